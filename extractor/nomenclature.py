@@ -1,0 +1,607 @@
+"""Official code lists (Kepmendagri nomenclature): loading, checking, storing.
+
+Three layouts are read, detected from the header row (CSV or XLSX alike):
+
+* ``csv``: our own layout (nomenklatur-*.csv): code, level, name, parent_code, version, kinerja, indikator, satuan.
+* ``kepmendagri``: the lampiran spreadsheet, split code columns URUSAN/UNSUR, BIDANG URUSAN/BIDANG UNSUR,
+  PROGRAM, KEGIATAN ("2.01"), SUB KEGIATAN (integer), then NOMENKLATUR URUSAN (the name) ... SATUAN.
+* ``sipd``: the SIPD export, one row per sub kegiatan, cells "code name" in BIDANG, PROGRAM, KEGIATAN,
+  SUBKEGIATAN, rows for PROV and KABKOT (JENIS PEMDA). One code can mean different things for PROV and KABKOT,
+  so one jenis is loaded at a time (``jenis=``; default: inferred from the version label, else KABKOT).
+
+Canonical codes are dotted (``2``, ``2.17``, ``2.17.03``, ``2.17.03.2.01``, ``2.17.03.2.01.0001``). The supporting
+program is held generically as ``X.XX.01...`` exactly as the lists print it; ``Nomenclature.lookup`` resolves a
+document's ``2.17.01.2.01.0001`` against ``X.XX.01.2.01.0001``.
+
+Stored lists live in ``platformdirs.user_data_dir("renstra")/nomenclature`` (or ``$RENSTRA_DATA_DIR/nomenclature``).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .errors import ReferenceDataError
+from .textnorm import normalize_name, split_glued, vocabulary_of
+
+LEVELS: tuple[str, ...] = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
+CSV_COLUMNS = ("code", "level", "name", "parent_code", "version", "kinerja", "indikator", "satuan")
+JENIS = ("KABKOT", "PROV")
+
+# The source lists carry urusan names only in the kepmendagri/csv layouts; the SIPD export has no urusan rows,
+# so these (from the 2023 lampiran) are used for the urusan entries derived from its codes.
+URUSAN_NAMES: dict[str, str] = {
+    "1": "URUSAN PEMERINTAHAN WAJIB YANG BERKAITAN DENGAN PELAYANAN DASAR",
+    "2": "URUSAN PEMERINTAHAN WAJIB YANG TIDAK BERKAITAN DENGAN PELAYANAN DASAR",
+    "3": "URUSAN PEMERINTAHAN PILIHAN",
+    "4": "UNSUR PENDUKUNG URUSAN PEMERINTAHAN",
+    "5": "UNSUR PENUNJANG URUSAN PEMERINTAHAN",
+    "6": "UNSUR PENGAWASAN URUSAN PEMERINTAHAN",
+    "7": "UNSUR KEWILAYAHAN",
+    "8": "UNSUR PEMERINTAHAN UMUM",
+    "9": "UNSUR KEKHUSUSAN",
+    "X": "URUSAN X.XX",
+}
+
+# Code shapes per level (private helper; extractor/codes.py owns parsing of printed codes).
+_SHAPES: dict[str, re.Pattern[str]] = {
+    "urusan": re.compile(r"^(?:\d|X)$"),
+    "bidang_urusan": re.compile(r"^(?:\d\.\d{2}|X\.XX)$"),
+    "program": re.compile(r"^(?:\d\.\d{2}|X\.XX)\.\d{2}$"),
+    "kegiatan": re.compile(r"^(?:\d\.\d{2}|X\.XX)\.\d{2}\.\d\.\d{2}$"),
+    "sub_kegiatan": re.compile(r"^(?:\d\.\d{2}|X\.XX)\.\d{2}\.\d\.\d{2}\.\d{4}$"),
+}
+_CELL_CODE = re.compile(r"^\s*([0-9X]+(?:\.[0-9X]+)*)\s+(.*)$", re.DOTALL)
+
+
+def level_of_code(code: str) -> str | None:
+    """The level a canonical dotted code has by its shape, or None when it has none of the shapes."""
+    for level, shape in _SHAPES.items():
+        if shape.match(code):
+            return level
+    return None
+
+
+def parent_code_of(code: str) -> str | None:
+    """The canonical parent code (kegiatan -> program drops two segments), None for an urusan."""
+    parts = code.split(".")
+    if len(parts) <= 1:
+        return None
+    if len(parts) == 5:  # kegiatan 2.17.03.2.01 -> program 2.17.03
+        return ".".join(parts[:3])
+    return ".".join(parts[:-1])
+
+
+def generic_code_of(code: str) -> str | None:
+    """``2.17.01.2.01.0001`` -> ``X.XX.01.2.01.0001`` (the supporting program); None when not program 01."""
+    parts = code.split(".")
+    if len(parts) >= 3 and parts[2] == "01" and parts[0] != "X":
+        return ".".join(["X", "XX", *parts[2:]])
+    return None
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    level: str  # urusan | bidang_urusan | program | kegiatan | sub_kegiatan
+    name: str
+    unit: str | None = None
+
+    @property
+    def parent_code(self) -> str | None:
+        return parent_code_of(self.code)
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """One line of a replacement map: ``old_code`` was retired by the newer list and replaced by ``new_code``."""
+
+    old_code: str
+    old_name: str
+    new_code: str
+    new_name: str
+    jenis: str | None = None
+
+
+@dataclass
+class Nomenclature:
+    """One version of the code list, indexed for lookups and name matching."""
+
+    version: str
+    entries: dict[str, Entry]
+    source: str | None = None
+    layout: str | None = None
+    jenis: str | None = None
+    replacements: dict[str, Replacement] = field(default_factory=dict)
+    _by_level: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
+    _children: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
+    _norm: dict[str, str] = field(default_factory=dict, repr=False)
+    _vocab: set[str] = field(default_factory=set, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_level = {level: [] for level in LEVELS}
+        self._children = {}
+        for entry in self.entries.values():
+            self._by_level.setdefault(entry.level, []).append(entry)
+            parent = entry.parent_code
+            if parent is not None:
+                self._children.setdefault(parent, []).append(entry)
+        base = {code: normalize_name(e.name) for code, e in self.entries.items()}
+        self._vocab = vocabulary_of(base.values())
+        self._norm = {code: split_glued(n, self._vocab) for code, n in base.items()}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.entries
+
+    def get(self, code: str | None) -> Entry | None:
+        return self.entries.get(code) if code else None
+
+    def lookup(self, code: str | None) -> tuple[Entry | None, str]:
+        """The entry for a document's code: ("exact-code" | "generic-code" | "none")."""
+        if not code:
+            return None, "none"
+        if code in self.entries:
+            return self.entries[code], "exact-code"
+        generic = generic_code_of(code)
+        if generic and generic in self.entries:
+            return self.entries[generic], "generic-code"
+        return None, "none"
+
+    def by_level(self, level: str) -> list[Entry]:
+        return list(self._by_level.get(level, []))
+
+    def children(self, code: str) -> list[Entry]:
+        return list(self._children.get(code, []))
+
+    def normalized(self, code: str) -> str:
+        """The normalised name of an entry (see textnorm), as used for matching."""
+        return self._norm[code]
+
+    def normalize(self, text: str | None) -> str:
+        """Normalise a printed name the same way as this list's names (including its glued-word vocabulary)."""
+        return split_glued(normalize_name(text), self._vocab)
+
+    def counts(self) -> dict[str, int]:
+        return {level: len(self._by_level.get(level, [])) for level in LEVELS}
+
+    def set_replacements(self, replacements: Iterable[Replacement]) -> None:
+        """Attach a replacement map (old code -> new code), keeping lines of this list's jenis whose new code exists."""
+        kept: dict[str, Replacement] = {}
+        for rep in replacements:
+            if self.jenis and rep.jenis and rep.jenis != self.jenis:
+                continue
+            if rep.new_code not in self.entries:
+                continue
+            kept[rep.old_code] = rep
+        self.replacements = kept
+
+
+# ----------------------------------------------------------------------------------------------- reading
+
+
+def _read_rows(path: Path) -> list[list[Any]]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            import openpyxl
+
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            try:
+                ws = wb.worksheets[0]
+                return [list(r) for r in ws.iter_rows(values_only=True)]
+            finally:
+                wb.close()
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+        return [list(r) for r in csv.reader(io.StringIO(text))]
+    except FileNotFoundError as exc:
+        raise ReferenceDataError(f"{path}: file not found") from exc
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
+        raise ReferenceDataError(
+            f"{path}: unreadable ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})"
+        ) from exc
+    except Exception as exc:  # zipfile.BadZipFile and openpyxl's own errors
+        raise ReferenceDataError(f"{path}: unreadable ({type(exc).__name__})") from exc
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def _header_key(row: list[Any]) -> list[str]:
+    return [_cell(v).upper() for v in row]
+
+
+def _detect_layout(header: list[str]) -> str | None:
+    cols = set(header)
+    if {"CODE", "LEVEL", "NAME"} <= cols:
+        return "csv"
+    if "NOMENKLATUR URUSAN" in cols and "SUB KEGIATAN" in cols and "PROGRAM" in cols:
+        return "kepmendagri"
+    if "JENIS PEMDA" in cols and "SUBKEGIATAN" in cols and "KEGIATAN" in cols:
+        return "sipd"
+    return None
+
+
+def _infer_jenis(label: str | None) -> str | None:
+    if not label:
+        return None
+    up = label.upper()
+    if "PROV" in up:
+        return "PROV"
+    if "KABKOT" in up or "KAB/KOTA" in up or "KABUPATEN/KOTA" in up or "KABKOTA" in up:
+        return "KABKOT"
+    return None
+
+
+_Raw = tuple[str, str, str, str | None, int]  # code, level, name, unit, source row (1-based)
+
+
+def _parse_csv_layout(rows: list[list[Any]], header: list[str]) -> tuple[list[_Raw], str | None]:
+    idx = {h.lower(): i for i, h in enumerate(header)}
+    out: list[_Raw] = []
+    versions: Counter[str] = Counter()
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(_cell(v) for v in row):
+            continue
+
+        def col(name: str, row: list[Any] = row) -> str:
+            i = idx.get(name)
+            return _cell(row[i]) if i is not None and i < len(row) else ""
+
+        out.append((col("code"), col("level"), col("name"), col("satuan") or None, n))
+        v = col("version")
+        if v:
+            versions[re.sub(r"\s*\[.*?\]\s*$", "", v)] += 1
+    version = versions.most_common(1)[0][0] if versions else None
+    return out, version
+
+
+def _pad(value: Any, width: int) -> str:
+    s = _cell(value)
+    if re.fullmatch(r"\d+(?:\.0+)?", s):
+        return str(int(float(s))).zfill(width)
+    return s
+
+
+def _kegiatan_part(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    s = _cell(value)
+    m = re.fullmatch(r"(\d)\.(\d{1,2})", s)
+    return f"{m.group(1)}.{m.group(2).zfill(2)}" if m else s
+
+
+def _parse_kepmendagri(rows: list[list[Any]], header: list[str]) -> list[_Raw]:
+    want = {
+        "urusan": ("URUSAN/UNSUR", "URUSAN"),
+        "bidang": ("BIDANG URUSAN/BIDANG UNSUR", "BIDANG URUSAN"),
+        "program": ("PROGRAM",),
+        "kegiatan": ("KEGIATAN",),
+        "sub": ("SUB KEGIATAN",),
+        "name": ("NOMENKLATUR URUSAN",),
+        "unit": ("SATUAN",),
+    }
+    idx: dict[str, int] = {}
+    for key, names in want.items():
+        for name in names:
+            if name in header:
+                idx[key] = header.index(name)
+                break
+    out: list[_Raw] = []
+    for n, row in enumerate(rows[1:], start=2):
+        vals = {k: (row[i] if i < len(row) else None) for k, i in idx.items()}
+        if not any(_cell(v) for v in vals.values()):
+            continue
+        parts: list[str] = []
+        for key, width in (("urusan", 1), ("bidang", 2), ("program", 2)):
+            v = _cell(vals.get(key))
+            if not v:
+                break
+            parts.append(v.upper() if key != "program" and not v.isdigit() else _pad(v, width))
+        keg = _kegiatan_part(vals.get("kegiatan")) if len(parts) == 3 and _cell(vals.get("kegiatan")) else ""
+        if keg:
+            parts.append(keg)
+            sub = _cell(vals.get("sub"))
+            if sub:
+                parts.append(_pad(sub, 4))
+        code = ".".join(parts)
+        level = {1: "urusan", 2: "bidang_urusan", 3: "program", 4: "kegiatan", 5: "sub_kegiatan"}.get(len(parts), "")
+        out.append((code, level, _cell(vals.get("name")), _cell(vals.get("unit")) or None, n))
+    return out
+
+
+def _parse_sipd(rows: list[list[Any]], header: list[str], jenis: str, path: Path) -> list[_Raw]:
+    cols = {name: header.index(name) for name in ("JENIS PEMDA", "BIDANG", "PROGRAM", "KEGIATAN", "SUBKEGIATAN")}
+    unit_col = header.index("SATUAN") if "SATUAN" in header else None
+    seen: dict[str, tuple[str, int]] = {}
+    out: list[_Raw] = []
+    levels = (("BIDANG", "bidang_urusan"), ("PROGRAM", "program"), ("KEGIATAN", "kegiatan"))
+    for n, row in enumerate(rows[1:], start=2):
+        if _cell(row[cols["JENIS PEMDA"]]).upper() != jenis:
+            continue
+        for col, level in levels:
+            m = _CELL_CODE.match(_cell(row[cols[col]]))
+            if not m:
+                raise ReferenceDataError(
+                    f"{path}: row {n}: {col} cell is not 'code name': {_cell(row[cols[col]])[:60]!r}"
+                )
+            code, name = m.group(1), _cell(m.group(2))
+            if code in seen:
+                if seen[code][0] != name:
+                    raise ReferenceDataError(
+                        f"{path}: {jenis} code {code} has two names (rows {seen[code][1]} and {n})"
+                    )
+                continue
+            seen[code] = (name, n)
+            out.append((code, level, name, None, n))
+        m = _CELL_CODE.match(_cell(row[cols["SUBKEGIATAN"]]))
+        if not m:
+            raise ReferenceDataError(f"{path}: row {n}: SUBKEGIATAN cell is not 'code name'")
+        unit = _cell(row[unit_col]) if unit_col is not None and unit_col < len(row) else ""
+        out.append((m.group(1), "sub_kegiatan", _cell(m.group(2)), unit or None, n))
+    if not out:
+        raise ReferenceDataError(f"{path}: no {jenis} rows in the SIPD export")
+    urusan = sorted({code.split(".")[0] for code, *_ in out})
+    return [(u, "urusan", URUSAN_NAMES.get(u, f"URUSAN {u}"), None, 0) for u in urusan] + out
+
+
+def _problems(raw: list[_Raw]) -> list[str]:
+    problems: list[str] = []
+    first_row: dict[str, int] = {}
+    codes: set[str] = set()
+    for code, level, name, _unit, n in raw:
+        where = f"row {n}" if n else "derived"
+        if not code:
+            problems.append(f"{where}: empty code")
+            continue
+        if code in first_row:
+            problems.append(f"{where}: duplicate code {code} (first at row {first_row[code]})")
+        first_row.setdefault(code, n)
+        codes.add(code)
+        if level not in LEVELS:
+            problems.append(f"{where}: unknown level {level!r} for code {code}")
+        elif not _SHAPES[level].match(code):
+            problems.append(f"{where}: level {level} inconsistent with code shape {code}")
+        if not name:
+            problems.append(f"{where}: empty name for code {code}")
+    for code, _level, _name, _unit, n in raw:
+        parent = parent_code_of(code) if code else None
+        if parent is not None and parent not in codes:
+            problems.append(f"row {n}: parent {parent} of {code} missing")
+    return problems
+
+
+def load_nomenclature(
+    path: str | os.PathLike[str], version: str | None = None, *, jenis: str | None = None
+) -> Nomenclature:
+    """Read a code list in any of the three layouts; raise ReferenceDataError on any problem."""
+    p = Path(path)
+    rows = _read_rows(p)
+    start = next((i for i, r in enumerate(rows) if any(_cell(v) for v in r)), None)
+    if start is None:
+        raise ReferenceDataError(f"{p}: empty file")
+    rows = rows[start:]
+    header = _header_key(rows[0])
+    layout = _detect_layout(header)
+    if layout is None:
+        raise ReferenceDataError(f"{p}: unknown layout (header {', '.join(h for h in header if h)[:100]})")
+    label = version
+    if layout == "csv":
+        raw, file_version = _parse_csv_layout(rows, header)
+        label = label or file_version or p.stem
+        jenis = jenis or _infer_jenis(label)
+    elif layout == "kepmendagri":
+        raw = _parse_kepmendagri(rows, header)
+        label = label or p.stem
+        jenis = jenis or _infer_jenis(label) or "KABKOT"
+    else:
+        present = {_cell(r[header.index("JENIS PEMDA")]).upper() for r in rows[1:] if r}
+        jenis = (jenis or _infer_jenis(label) or ("PROV" if present == {"PROV"} else "KABKOT")).upper()
+        if jenis not in JENIS:
+            raise ReferenceDataError(f"{p}: jenis must be one of {', '.join(JENIS)}, not {jenis!r}")
+        raw = _parse_sipd(rows, header, jenis, p)
+        label = label or f"{p.stem} - {jenis}"
+    if not raw:
+        raise ReferenceDataError(f"{p}: no entries")
+    problems = _problems(raw)
+    if problems:
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        raise ReferenceDataError(f"{p}: {problems[0]}{more}")
+    entries = {code: Entry(code, level, name, unit) for code, level, name, unit, _n in raw}
+    return Nomenclature(version=label, entries=entries, source=str(p), layout=layout, jenis=jenis)
+
+
+def validate(nom: Nomenclature) -> list[str]:
+    """Problems of a loaded list: codes whose shape does not fit the level, missing parents, empty names."""
+    raw = [(e.code, e.level, e.name, e.unit, 0) for e in nom.entries.values()]
+    problems = [p.replace("derived: ", "") for p in _problems(raw)]
+    problems += [f"entry under key {k} has code {e.code}" for k, e in nom.entries.items() if k != e.code]
+    return [p.replace("row 0: ", "") for p in problems]
+
+
+def load_replacements(path: str | os.PathLike[str], jenis: str | None = None) -> list[Replacement]:
+    """Read mapping-2027-subkegiatan-sebelumnya.csv (jenis_pemda, code, name, previous_code, previous_name)."""
+    p = Path(path)
+    rows = _read_rows(p)
+    if not rows:
+        raise ReferenceDataError(f"{p}: empty file")
+    header = [h.lower() for h in _header_key(rows[0])]
+    need = ("code", "name", "previous_code", "previous_name")
+    missing = [c for c in need if c not in header]
+    if missing:
+        raise ReferenceDataError(f"{p}: unknown layout (missing column(s) {', '.join(missing)})")
+    i = {c: header.index(c) for c in (*need, "jenis_pemda") if c in header}
+    out: list[Replacement] = []
+    seen: set[tuple[str | None, str]] = set()
+    for n, row in enumerate(rows[1:], start=2):
+        if not any(_cell(v) for v in row):
+            continue
+        j = _cell(row[i["jenis_pemda"]]).upper() or None if "jenis_pemda" in i else None
+        if jenis and j and j != jenis.upper():
+            continue
+        old = _cell(row[i["previous_code"]])
+        new = _cell(row[i["code"]])
+        if level_of_code(old) is None or level_of_code(new) is None:
+            raise ReferenceDataError(f"{p}: row {n}: malformed code ({old!r} -> {new!r})")
+        if (j, old) in seen:
+            raise ReferenceDataError(f"{p}: row {n}: duplicate previous_code {old} ({j})")
+        seen.add((j, old))
+        out.append(Replacement(old, _cell(row[i["previous_name"]]), new, _cell(row[i["name"]]), j))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- storing
+
+
+@dataclass(frozen=True)
+class StoredInfo:
+    name: str
+    path: Path
+    version: str
+    entries: int
+    counts: dict[str, int]
+    source: str | None
+    imported_at: str
+    sha256: str
+    jenis: str | None = None
+
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def data_dir() -> Path:
+    """The user's data directory for renstra ($RENSTRA_DATA_DIR overrides platformdirs)."""
+    env = os.environ.get("RENSTRA_DATA_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("renstra"))
+
+
+def _store_dir() -> Path:
+    return data_dir() / "nomenclature"
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _to_csv_bytes(nom: Nomenclature) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for e in nom.entries.values():
+        w.writerow([e.code, e.level, e.name, e.parent_code or "", nom.version, "", "", e.unit or ""])
+    return buf.getvalue().encode("utf-8")
+
+
+def import_nomenclature(
+    path: str | os.PathLike[str], name: str, version: str | None = None, *, jenis: str | None = None
+) -> Path:
+    """Load and validate a list, then store it (our CSV layout) under ``name``; returns the stored CSV path.
+
+    A CSV already in our layout is stored byte for byte (keeping kinerja/indikator); other layouts are
+    converted. Both the CSV and its metadata (.json) are written atomically.
+    """
+    if not _NAME_RE.match(name):
+        raise ReferenceDataError(f"{name!r}: a stored list name uses letters, digits, '.', '_' or '-' only")
+    src = Path(path)
+    nom = load_nomenclature(src, version, jenis=jenis)
+    problems = validate(nom)
+    if problems:
+        raise ReferenceDataError(
+            f"{src}: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+        )
+    data = src.read_bytes() if nom.layout == "csv" else _to_csv_bytes(nom)
+    target = _store_dir() / f"{name}.csv"
+    meta = {
+        "name": name,
+        "version": nom.version,
+        "jenis": nom.jenis,
+        "source": str(src.resolve()),
+        "layout": nom.layout,
+        "entries": len(nom),
+        "counts": nom.counts(),
+        "imported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    try:
+        _atomic_write(target, data)
+        _atomic_write(target.with_suffix(".json"), json.dumps(meta, indent=2, ensure_ascii=False).encode("utf-8"))
+    except OSError as exc:
+        raise ReferenceDataError(f"{target}: cannot store the list ({exc.strerror or exc})") from exc
+    return target
+
+
+def _iter_stored() -> Iterator[tuple[Path, dict[str, Any]]]:
+    folder = _store_dir()
+    if not folder.is_dir():
+        return
+    for csv_path in sorted(folder.glob("*.csv")):
+        meta_path = csv_path.with_suffix(".json")
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            meta = {"name": csv_path.stem, "version": csv_path.stem}
+        yield csv_path, meta
+
+
+def list_nomenclatures() -> list[StoredInfo]:
+    """The stored lists, by name."""
+    out: list[StoredInfo] = []
+    for csv_path, meta in _iter_stored():
+        out.append(
+            StoredInfo(
+                name=str(meta.get("name", csv_path.stem)),
+                path=csv_path,
+                version=str(meta.get("version", csv_path.stem)),
+                entries=int(meta.get("entries", 0)),
+                counts=dict(meta.get("counts", {})),
+                source=meta.get("source"),
+                imported_at=str(meta.get("imported_at", "")),
+                sha256=str(meta.get("sha256", "")),
+                jenis=meta.get("jenis"),
+            )
+        )
+    return out
+
+
+def resolve_nomenclature(name_or_path: str | os.PathLike[str]) -> Nomenclature:
+    """A stored list by name, else a file path; ReferenceDataError naming the stored lists when neither."""
+    key = str(name_or_path)
+    for info in list_nomenclatures():
+        if info.name == key:
+            return load_nomenclature(info.path, info.version, jenis=info.jenis)
+    p = Path(key).expanduser()
+    if p.exists():
+        return load_nomenclature(p)
+    stored = ", ".join(i.name for i in list_nomenclatures()) or "none"
+    raise ReferenceDataError(f"{key}: neither a stored nomenclature (stored: {stored}) nor an existing file")

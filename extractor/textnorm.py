@@ -1,0 +1,107 @@
+"""Normalising program / kegiatan / sub-kegiatan names for comparison.
+
+Printed names and the official lists differ in ways that carry no meaning: letter case, runs of spaces and
+line breaks, words glued by PDF extraction ("KompetensiSDM", "UMUMDAN", "usahakecil"), hyphen gaps
+("Perundang- Undangan"), "Kab/Kota" for "Kabupaten/Kota", a leading code ("2.17.03 PROGRAM ...", the SIPD
+"code name" form) and a leading level word ("Program", "Kegiatan", "Sub Kegiatan"). ``normalize_name`` removes
+them; ``split_glued`` additionally splits tokens that are two known words run together, given a vocabulary.
+Imports nothing from the package.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_LEADING_CODE = re.compile(r"^\s*(?:[0-9X]{1,2}(?:[ .][0-9X]{1,4}){0,6})\s+(?=\D)", re.IGNORECASE)
+_LEADING_LEVEL = re.compile(r"^(?:sub\s*kegiatan|kegiatan|program)\b\s*", re.IGNORECASE)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_HYPHEN_GAP = re.compile(r"\s*-\s+|\s+-\s*")
+_SLASH_GAP = re.compile(r"\s*/\s*")
+_NON_WORD = re.compile(r"[^0-9a-z/]+")
+
+# Spelling variants that mean the same word (left: as sometimes printed, right: as in the lists).
+_SPELLING = {
+    "ijin": "izin",
+    "perijinan": "perizinan",
+    "perijanan": "perizinan",
+    "tehnologi": "teknologi",
+    "kab": "kabupaten",
+    "kabupatenkota": "kabupaten/kota",
+    "pemerintah": "pemerintahan",
+    "keanggotaanya": "keanggotaannya",
+    "pekoperasian": "perkoperasian",
+}
+
+
+def strip_code_prefix(text: str) -> str:
+    """Drop a leading nomenclature code ("2.17.03.2.01 Pemeriksaan ...", "X.XX.01 PROGRAM ...")."""
+    return _LEADING_CODE.sub("", text, count=1)
+
+
+def normalize_name(text: str | None) -> str:
+    """Lower-cased, space-collapsed name without leading code or level word; punctuation becomes spaces.
+
+    "/" is kept (it separates alternatives such as "KSP/USP") but spaces around it are removed, so
+    "Kabupaten/ Kota" and "Kabupaten/Kota" agree.
+    """
+    if not text:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = " ".join(s.split())
+    s = strip_code_prefix(s)
+    # glued camelCase ("KompetensiSDM", "koperasiKewenangan") before lower-casing; all-capital runs are left
+    s = _CAMEL.sub(" ", s)
+    s = s.lower()
+    s = _HYPHEN_GAP.sub("-", s)
+    s = _SLASH_GAP.sub("/", s)
+    for _ in range(2):  # "Sub Kegiatan Program X" is not a thing, but "Kegiatan Sub Kegiatan" might be
+        s = _LEADING_LEVEL.sub("", s).strip()
+    s = s.replace("-", " ")
+    s = _NON_WORD.sub(" ", s)
+    words = [_SPELLING.get(w, w) for w in s.split()]
+    out = " ".join(words)
+    out = re.sub(r"\bkabupaten/ ?kota\b|\bkab/kota\b|\bkabupaten / kota\b", "kabupaten/kota", out)
+    return out.strip()
+
+
+def split_glued(text: str, vocabulary: set[str], min_part: int = 3) -> str:
+    """Split every token not in ``vocabulary`` that is exactly two vocabulary words glued together.
+
+    ``text`` is an already normalised name. "kompetensisdm" -> "kompetensi sdm" when both parts are known
+    words; a token that cannot be split that way is kept. Parts shorter than ``min_part`` are only
+    accepted when they are "dan" or the whole split is unambiguous at one position.
+    """
+    out: list[str] = []
+    for word in text.split():
+        if word in vocabulary or len(word) < 2 * min_part or "/" in word:
+            out.append(word)
+            continue
+        splits = [
+            (word[:i], word[i:])
+            for i in range(min_part, len(word) - min_part + 1)
+            if word[:i] in vocabulary and word[i:] in vocabulary
+        ]
+        if splits:
+            left, right = max(splits, key=lambda p: min(len(p[0]), len(p[1])))
+            out.extend((left, right))
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _splittable(word: str, vocabulary: set[str], min_part: int = 3) -> bool:
+    return any(word[:i] in vocabulary and word[i:] in vocabulary for i in range(min_part, len(word) - min_part + 1))
+
+
+def vocabulary_of(names: Iterable[str], min_part: int = 3) -> set[str]:
+    """The words (3+ letters) of already-normalised names, without words that are two of them glued.
+
+    The official lists themselves contain glued words ("umumdan", "aksespasar"); leaving them out of the
+    vocabulary makes ``split_glued`` split them on both sides of a comparison, so they agree.
+    """
+    vocab: set[str] = set()
+    for name in names:
+        vocab.update(w for w in name.split() if len(w) >= min_part and "/" not in w)
+    return {w for w in vocab if not _splittable(w, vocab, min_part)}
