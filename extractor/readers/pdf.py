@@ -1,0 +1,587 @@
+"""PDF reader: text-layer PDFs -> one RawTable per table per page, cells as printed (no cleaning).
+
+The only module that imports pdfplumber / pypdfium2.
+
+Two passes keep long documents cheap:
+
+1. ``pdf_page_texts`` reads every page's text with pypdfium2 (a few ms a page).
+2. ``candidate_pages`` picks the pages worth the slow table finder: pages naming a TC table (label such as
+   "T-C.27", a title from mappings/tables.json, or the header words of a kind on a page that looks tabular),
+   plus the pages after them while they still look like the same table (see ``_continues``).
+3. ``read_pdf`` runs pdfplumber on those pages only, one page at a time, closing each page after use.
+
+Table finding per page:
+
+* Ruled tables: pdfplumber's "lines" strategy (``DEFAULT_LINES_SETTINGS``) on the page *without shading*:
+  Word draws cell and paragraph backgrounds as filled rectangles a few points high, whose edges would split a
+  cell into phantom rows; a filled, unstroked rectangle thicker than ``SHADING_MIN_THICKNESS`` is dropped,
+  thin ones are the rules. When a table runs on to the next page, the cells of its last (or first) row have
+  no closing border, pdfplumber finds no cell there and their text would be lost; if any text inside the
+  table's box falls outside every cell, the table is searched again with closing lines along its top and
+  bottom edges.
+* Unruled tables: on a candidate page where the lines strategy finds nothing but the page is clearly tabular,
+  pdfplumber's "text" strategy (``DEFAULT_TEXT_SETTINGS``). Text that wraps inside a cell comes out as extra
+  rows there; they are folded back (``_merge_continuation_rows``): a row with no text in any *anchor*
+  column (a column whose filled cells are mostly numbers) is the continuation of the row above and is
+  appended to it line by line.
+
+Cells: grid positions come from the cell boxes against the table's row/column boundaries (the sorted,
+clustered cell edges), so a merged cell appears once with its rowspan/colspan. A cell's text is made of the
+characters whose centre lies in its box, line breaks kept ("12.084.498.9\\n48").
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+import pypdfium2 as pdfium
+from pdfplumber.utils import extract_text
+
+from ..errors import InputError
+from ..model import BBox, Cell, RawTable
+
+# pdfplumber table settings, kept as data so that callers (and tests) can see and vary them.
+DEFAULT_LINES_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "edge_min_length": 3,
+    "intersection_tolerance": 3,
+}
+DEFAULT_TEXT_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "text",
+    "horizontal_strategy": "text",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 5,
+    "min_words_vertical": 3,
+    "min_words_horizontal": 1,
+    "text_x_tolerance": 2,
+    "text_y_tolerance": 2,
+}
+TEXT_TOLERANCES: dict[str, float] = {"x_tolerance": 1.5, "y_tolerance": 2.5}  # for a cell's characters
+SHADING_MIN_THICKNESS = 2.0  # points: a filled rectangle at least this thick in both directions is shading
+BOUNDARY_TOLERANCE = 2.0  # points: cell edges closer than this are one row/column boundary
+MAX_CONTEXT_LINES = 6
+MIN_TABLE_ROWS = 2
+MIN_TABLE_COLS = 2
+
+# What makes page text look like a table (see _page_stats).
+_NUMBER_RE = re.compile(r"^[(\-]?\d[\d.,]*%?\)?$")
+_CODE_RE = re.compile(r"\b\d{1,2}(?:\.(?:\d{1,4}|X{1,2}|x{1,2})){2,}\b")
+_LEADER_RE = re.compile(r"\.{5,}|(?:\. ){4,}")
+TABULAR_NUMBER_RATIO = 0.22  # share of tokens that are numbers on a table page (prose: 0.00-0.15)
+TABULAR_MIN_CODES = 4  # dotted codes (2.18.01.2.09) on a page of a program table
+MIN_TOC_LEADERS = 3  # a page with this many dot leaders is a list of contents/tables, not a table
+_CAPTION_WORD_RE = re.compile(r"\b(?:tabel|table|matriks)\b", re.IGNORECASE)
+_CAPTION_RE = re.compile(r"\b(?:tabel|table)\s*\.?\s*(?:[A-Z]\s*-\s*)?\d+(?:\.\d+)*", re.IGNORECASE)
+CAPTION_WINDOW = 200  # characters after "Tabel" in which a title counts as a caption
+
+
+def _mappings_path() -> Path:
+    return Path(__file__).resolve().parents[2] / "mappings" / "tables.json"
+
+
+@lru_cache(maxsize=1)
+def load_table_patterns() -> dict[str, Any]:
+    """The caption/title/header patterns of mappings/tables.json, compiled.
+
+    Returns ``{"label": Pattern, "titles": [Pattern], "headers": [(kind, all, any, none)]}``.
+    """
+    path = _mappings_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # a broken install, not a user error
+        raise RuntimeError(f"cannot read table patterns {path}: {exc}") from exc
+    flags = re.IGNORECASE
+    titles: list[re.Pattern[str]] = []
+    headers: list[tuple[str, list[re.Pattern[str]], list[re.Pattern[str]], list[re.Pattern[str]]]] = []
+    for kind, spec in raw["kinds"].items():
+        titles.extend(re.compile(t, flags) for t in spec.get("titles", []) if not t.startswith("^"))
+        headers.append(
+            (
+                kind,
+                [re.compile(p, flags) for p in spec.get("header_all", [])],
+                [re.compile(p, flags) for p in spec.get("header_any", [])],
+                [re.compile(p, flags) for p in spec.get("header_none", [])],
+            )
+        )
+    return {"label": re.compile(raw["label_pattern"], flags), "titles": titles, "headers": headers}
+
+
+# --------------------------------------------------------------------------------------------- opening
+
+
+def _check_file(path: Path) -> None:
+    """Fail early, with a clear message, on what is certainly not a readable PDF."""
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    if not path.is_file():
+        raise InputError(f"{path}: not a file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if not head:
+        raise InputError(f"{path}: empty file")
+    if b"%PDF-" not in head:
+        raise InputError(f"{path}: not a PDF (no %PDF header)")
+
+
+def _pdfium_error(path: Path, exc: Exception) -> InputError:
+    msg = str(exc)
+    if "password" in msg.lower():
+        return InputError(f"{path}: encrypted PDF (a password is needed)")
+    return InputError(f"{path}: corrupt or truncated PDF ({msg.strip().rstrip('.')})")
+
+
+def pdf_page_texts(path: str | Path) -> list[str]:
+    """The text of every page (pypdfium2), in page order. Raises InputError for unusable files."""
+    path = Path(path)
+    _check_file(path)
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise _pdfium_error(path, exc) from None
+    except Exception as exc:  # noqa: BLE001 - any library failure is an unreadable input
+        raise InputError(f"{path}: corrupt PDF ({type(exc).__name__}: {exc})") from None
+    texts: list[str] = []
+    try:
+        n = len(doc)
+        if n == 0:
+            raise InputError(f"{path}: PDF has no pages")
+        for i in range(n):
+            page = doc[i]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    texts.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(f"{path}: corrupt PDF, page {len(texts) + 1} unreadable ({exc})") from None
+    finally:
+        doc.close()
+    if not any(t.strip() for t in texts):
+        raise InputError(f"{path}: has no text layer (scanned?)")
+    return texts
+
+
+# ------------------------------------------------------------------------------------ candidate pages
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _page_stats(text: str) -> dict[str, float]:
+    tokens = text.split()
+    numbers = sum(1 for t in tokens if _NUMBER_RE.match(t))
+    return {
+        "tokens": len(tokens),
+        "number_ratio": numbers / len(tokens) if tokens else 0.0,
+        "codes": len(_CODE_RE.findall(text)),
+        "leaders": len(_LEADER_RE.findall(text)),
+    }
+
+
+def _is_tabular(stats: dict[str, float]) -> bool:
+    if stats["tokens"] < 10:
+        return False
+    return stats["number_ratio"] >= TABULAR_NUMBER_RATIO or stats["codes"] >= TABULAR_MIN_CODES
+
+
+def _names_table(flat: str, tabular: bool) -> bool:
+    """Does the page name a TC table?
+
+    Yes for a label ("T-C.27") anywhere; for a title inside a caption (the ``CAPTION_WINDOW`` characters
+    from a word "Tabel"/"Table"/"Matriks" on); on a tabular page also for a title anywhere, a numbered
+    caption ("Tabel 2.1.3") or a kind's header words. Titles alone are not enough on prose pages: "tujuan dan sasaran" is common prose.
+    """
+    pats = load_table_patterns()
+    if pats["label"].search(flat):
+        return True
+    if tabular:
+        windows = [flat]
+    else:
+        windows = [flat[m.start() : m.start() + CAPTION_WINDOW] for m in _CAPTION_WORD_RE.finditer(flat)]
+    if any(t.search(w) for w in windows for t in pats["titles"]):
+        return True
+    if not tabular:
+        return False
+    if _CAPTION_RE.search(flat):  # a numbered table caption on a tabular page: let the recogniser judge
+        return True
+    for _kind, all_, any_, none in pats["headers"]:
+        if all(p.search(flat) for p in all_) and (not any_ or any(p.search(flat) for p in any_)):
+            if not any(p.search(flat) for p in none):
+                return True
+    return False
+
+
+def candidate_pages(texts: Sequence[str], sizes: Sequence[tuple[float, float]] | None = None) -> list[int]:
+    """1-based numbers of the pages worth searching for tables.
+
+    A page starts a run when it names a TC table (``_names_table``) and is not a list of contents (dot
+    leaders). The run goes on over the following pages while they look tabular (many numbers or dotted
+    codes) or, when page ``sizes`` are given, while they keep the unusual (e.g. landscape) size of the
+    page before them.
+    """
+    stats = [_page_stats(t) for t in texts]
+    usual = statistics.mode(sizes) if sizes else None
+    out: list[int] = []
+    in_run = False
+    for i, text in enumerate(texts):
+        st = stats[i]
+        tabular = _is_tabular(st)
+        starts = st["leaders"] < MIN_TOC_LEADERS and _names_table(_collapse(text), tabular)
+        continues = False
+        if in_run and st["tokens"] > 0:
+            same_odd_size = bool(sizes) and sizes[i] == sizes[i - 1] and sizes[i] != usual
+            continues = tabular or same_odd_size
+        if starts or continues:
+            out.append(i + 1)
+            in_run = True
+        else:
+            in_run = False
+    return out
+
+
+def _page_sizes(path: Path) -> list[tuple[float, float]]:
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        sizes = []
+        for i in range(len(doc)):
+            w, h = doc.get_page_size(i)
+            sizes.append((round(w), round(h)))
+        return sizes
+    finally:
+        doc.close()
+
+
+def document_candidates(path: str | Path) -> tuple[list[int], int]:
+    """``candidate_pages`` of a file (with page sizes), and its page count."""
+    path = Path(path)
+    texts = pdf_page_texts(path)
+    return candidate_pages(texts, _page_sizes(path)), len(texts)
+
+
+# ------------------------------------------------------------------------------------------- grids
+
+
+def _cluster(values: Iterable[float], tol: float = BOUNDARY_TOLERANCE) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _nearest(bounds: list[float], v: float) -> int:
+    i = bisect.bisect_left(bounds, v)
+    if i == 0:
+        return 0
+    if i == len(bounds):
+        return len(bounds) - 1
+    return i if bounds[i] - v < v - bounds[i - 1] else i - 1
+
+
+class _Grid:
+    """Cell boxes placed on row/column boundaries; finds the cell under a point."""
+
+    def __init__(self, boxes: Sequence[BBox]):
+        self.xs = _cluster(x for b in boxes for x in (b[0], b[2]))
+        self.ys = _cluster(y for b in boxes for y in (b[1], b[3]))
+        self.n_rows = max(len(self.ys) - 1, 0)
+        self.n_cols = max(len(self.xs) - 1, 0)
+        self.places: list[tuple[int, int, int, int]] = []  # row, col, rowspan, colspan per box
+        self.owner: list[list[int | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for k, (x0, top, x1, bottom) in enumerate(boxes):
+            r0, r1 = _nearest(self.ys, top), _nearest(self.ys, bottom)
+            c0, c1 = _nearest(self.xs, x0), _nearest(self.xs, x1)
+            r1, c1 = max(r1, r0 + 1), max(c1, c0 + 1)
+            self.places.append((r0, c0, r1 - r0, c1 - c0))
+            for r in range(r0, min(r1, self.n_rows)):
+                for c in range(c0, min(c1, self.n_cols)):
+                    if self.owner[r][c] is None:
+                        self.owner[r][c] = k
+
+    def cell_at(self, x: float, y: float) -> int | None:
+        if not self.xs or x < self.xs[0] or x > self.xs[-1] or y < self.ys[0] or y > self.ys[-1]:
+            return None
+        c = min(max(bisect.bisect_right(self.xs, x) - 1, 0), self.n_cols - 1)
+        r = min(max(bisect.bisect_right(self.ys, y) - 1, 0), self.n_rows - 1)
+        return self.owner[r][c]
+
+
+def _assign_chars(grid: _Grid, chars: Iterable[dict[str, Any]], bbox: BBox) -> tuple[list[list[dict]], int]:
+    """Characters per cell box (by centre), and how many inside ``bbox`` fell in no cell."""
+    per_cell: list[list[dict]] = [[] for _ in grid.places]
+    lost = 0
+    x0, top, x1, bottom = bbox
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue
+        k = grid.cell_at(cx, cy)
+        if k is None:
+            if ch["text"].strip():
+                lost += 1
+        else:
+            per_cell[k].append(ch)
+    return per_cell, lost
+
+
+def _cell_text(chars: list[dict[str, Any]]) -> str:
+    if not chars:
+        return ""
+    text = extract_text(chars, **TEXT_TOLERANCES)
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def _build_cells(boxes: Sequence[BBox], chars: list[dict[str, Any]], bbox: BBox) -> tuple[list[Cell], _Grid, int]:
+    grid = _Grid(boxes)
+    per_cell, lost = _assign_chars(grid, chars, bbox)
+    cells = [
+        Cell(
+            text=_cell_text(per_cell[k]),
+            row=r,
+            col=c,
+            rowspan=rs,
+            colspan=cs,
+            bbox=tuple(round(v, 2) for v in boxes[k]),  # type: ignore[arg-type]
+        )
+        for k, (r, c, rs, cs) in enumerate(grid.places)
+    ]
+    cells.sort(key=lambda cell: (cell.row, cell.col))
+    return cells, grid, lost
+
+
+# ------------------------------------------------------------------------------------------ strategies
+
+
+def _is_rule(obj: dict[str, Any]) -> bool:
+    """Keep everything but shading: filled, unstroked rectangles thicker than a rule."""
+    if obj.get("object_type") != "rect" or obj.get("stroke"):
+        return True
+    return min(obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]) < SHADING_MIN_THICKNESS
+
+
+def _ruled_extent(ruled: Any, bbox: BBox) -> BBox:
+    """The table box widened to the vertical rules that run along most of its height.
+
+    A column whose cells are open at both ends on this page (a merge running on from the page before to
+    the page after) has rules on its sides but no horizontal rule at all, so pdfplumber leaves it out.
+    """
+    x0, top, x1, bottom = bbox
+    height = bottom - top
+    covered: dict[int, float] = {}  # x (whole points) -> length of rule segments inside the table's height
+    for edge in ruled.edges:
+        if edge["orientation"] == "v":
+            shared = min(edge["bottom"], bottom) - max(edge["top"], top)
+            if shared > 0:
+                covered[round(edge["x0"])] = covered.get(round(edge["x0"]), 0.0) + shared
+    for x, length in covered.items():
+        if length >= 0.5 * height:
+            x0, x1 = min(x0, x), max(x1, x)
+    return (x0, top, x1, bottom)
+
+
+def _closing_lines(bbox: BBox) -> list[dict[str, Any]]:
+    x0, top, x1, bottom = bbox
+    return [
+        {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
+        for y in (top, bottom)
+    ]
+
+
+def _ruled_tables(page: Any, chars: list[dict[str, Any]]) -> list[tuple[BBox, list[Cell], int, int]]:
+    ruled = page.filter(_is_rule)
+    found = ruled.find_tables(DEFAULT_LINES_SETTINGS)
+    out = []
+    for table in found:
+        bbox: BBox = tuple(table.bbox)  # type: ignore[assignment]
+        cells, grid, lost = _build_cells(table.cells, chars, bbox)
+        extent = _ruled_extent(ruled, bbox)
+        if lost or extent[0] < bbox[0] - BOUNDARY_TOLERANCE or extent[2] > bbox[2] + BOUNDARY_TOLERANCE:
+            # Close the table along its top and bottom (over the full ruled width) and search again.
+            settings = dict(DEFAULT_LINES_SETTINGS, explicit_horizontal_lines=_closing_lines(extent))
+            again = [t for t in ruled.find_tables(settings) if _overlap(tuple(t.bbox), bbox) > 0.5]
+            if again:
+                table = max(again, key=lambda t: len(t.cells))
+                bbox = tuple(table.bbox)  # type: ignore[assignment]
+                cells, grid, lost = _build_cells(table.cells, chars, bbox)
+        if grid.n_rows >= MIN_TABLE_ROWS and grid.n_cols >= MIN_TABLE_COLS:
+            out.append((bbox, cells, grid.n_rows, grid.n_cols))
+    return out
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    """Share of the smaller box covered by the intersection."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h / smaller if smaller > 0 else 0.0
+
+
+def _text_tables(page: Any, chars: list[dict[str, Any]]) -> list[tuple[BBox, list[Cell], int, int]]:
+    out = []
+    for table in page.find_tables(DEFAULT_TEXT_SETTINGS):
+        bbox: BBox = tuple(table.bbox)  # type: ignore[assignment]
+        cells, grid, _lost = _build_cells(table.cells, chars, bbox)
+        cells, n_rows = _merge_continuation_rows(cells, grid.n_rows, grid.n_cols)
+        if n_rows >= MIN_TABLE_ROWS and grid.n_cols >= MIN_TABLE_COLS:
+            out.append((bbox, cells, n_rows, grid.n_cols))
+    return out
+
+
+_NUMERIC_CELL_RE = re.compile(r"^[(\-]?[\d.,%\s]*\d[\d.,%\s]*\)?$")
+
+
+def _anchor_columns(rows: list[dict[int, Cell]], n_cols: int) -> set[int]:
+    """Columns whose filled cells are mostly numbers (at least 2 of them, 60% or more)."""
+    anchors = set()
+    for c in range(n_cols):
+        texts = [row[c].text for row in rows if c in row and row[c].text]
+        numeric = sum(1 for t in texts if _NUMERIC_CELL_RE.match(t))
+        if numeric >= 2 and numeric >= 0.6 * len(texts):
+            anchors.add(c)
+    return anchors
+
+
+def _merge_continuation_rows(cells: list[Cell], n_rows: int, n_cols: int) -> tuple[list[Cell], int]:
+    """Fold wrapped text back into its row (text-strategy tables, whose cells never span).
+
+    Rule: once the table has anchor columns (mostly numeric), a row with text but nothing in any anchor
+    column continues the row above: each of its cell texts is appended to the cell of the same column
+    above, after a line break, and the boxes are joined. A row above that is itself anchor-less (a header
+    or section row) still takes the continuation; the first row never does.
+    """
+    rows: list[dict[int, Cell]] = [{} for _ in range(n_rows)]
+    for cell in cells:
+        rows[cell.row][cell.col] = cell
+    anchors = _anchor_columns(rows, n_cols)
+    if not anchors:
+        return cells, n_rows
+    merged: list[dict[int, Cell]] = []
+    for row in rows:
+        has_text = any(c.text for c in row.values())
+        is_continuation = merged and has_text and not any(row.get(a) and row[a].text for a in anchors)
+        if not is_continuation:
+            merged.append(dict(row))
+            continue
+        above = merged[-1]
+        for col, cell in row.items():
+            if col not in above:
+                above[col] = cell
+                continue
+            prev = above[col]
+            text = "\n".join(t for t in (prev.text, cell.text) if t)
+            above[col] = Cell(text, prev.row, prev.col, prev.rowspan, prev.colspan, _union(prev.bbox, cell.bbox))
+    out = [
+        Cell(c.text, r, c.col, 1, c.colspan, c.bbox) for r, row in enumerate(merged) for c in row.values()
+    ]
+    out.sort(key=lambda cell: (cell.row, cell.col))
+    return out, len(merged)
+
+
+def _union(a: BBox | None, b: BBox | None) -> BBox | None:
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _context(page: Any, top_limit: float, table_top: float) -> tuple[str, ...]:
+    if table_top - top_limit < 1:
+        return ()
+    region = page.crop((0, max(top_limit, 0), page.width, table_top), strict=False)
+    lines = [_collapse(line["text"]) for line in region.extract_text_lines(return_chars=False)]
+    lines = [line for line in lines if line]
+    return tuple(lines[-MAX_CONTEXT_LINES:])
+
+
+# ----------------------------------------------------------------------------------------------- read
+
+
+def _tables_on_page(page: Any, page_text: str) -> list[tuple[BBox, list[Cell], int, int]]:
+    chars = page.chars
+    tables = _ruled_tables(page, chars)
+    if not tables and _is_tabular(_page_stats(page_text)):
+        tables = _text_tables(page, chars)
+    tables.sort(key=lambda t: (t[0][1], t[0][0]))
+    return tables
+
+
+def read_pdf(
+    path: str | Path,
+    pages: Iterable[int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[RawTable], int]:
+    """Tables on ``pages`` (1-based; default: ``candidate_pages``), and the document's page count.
+
+    ``progress(done, total)`` is called after each page read. Raises InputError for unusable files.
+    """
+    path = Path(path)
+    texts = pdf_page_texts(path)
+    n_pages = len(texts)
+    if pages is None:
+        wanted = candidate_pages(texts, _page_sizes(path))
+    else:
+        wanted = sorted({p for p in pages if 1 <= p <= n_pages})
+    source = str(path)
+    out: list[RawTable] = []
+    try:
+        pdf = pdfplumber.open(str(path))
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds
+        raise InputError(f"{path}: corrupt PDF ({type(exc).__name__}: {exc})") from None
+    try:
+        for done, number in enumerate(wanted, start=1):
+            try:
+                page = pdf.pages[number - 1]
+                try:
+                    found = _tables_on_page(page, texts[number - 1])
+                    previous_bottom = 0.0
+                    for bbox, cells, n_rows, n_cols in found:
+                        out.append(
+                            RawTable(
+                                source=source,
+                                format="pdf",
+                                index=len(out),
+                                page=number,
+                                n_rows=n_rows,
+                                n_cols=n_cols,
+                                cells=tuple(cells),
+                                context=_context(page, previous_bottom, bbox[1]),
+                                bbox=tuple(round(v, 2) for v in bbox),  # type: ignore[arg-type]
+                                row_pages=(number,) * n_rows,
+                            )
+                        )
+                        previous_bottom = bbox[3]
+                finally:
+                    page.close()
+            except InputError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                raise InputError(f"{path}: corrupt PDF, page {number} unreadable ({type(exc).__name__})") from None
+            if progress is not None:
+                progress(done, len(wanted))
+    finally:
+        pdf.close()
+    return out, n_pages
