@@ -25,7 +25,8 @@ def _resolve(cls: type[T], value: T | dict[str, Any] | None) -> T:
         known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
         unknown = sorted(set(value) - known)
         if unknown:
-            raise ValueError(f"{cls.__name__}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+            names = ", ".join(unknown)
+            raise ValueError(f"{cls.__name__}: unknown setting(s) {names}; known: {', '.join(sorted(known))}")
         return cls(**value)
     raise TypeError(f"{cls.__name__}.resolve takes None, a dict or a {cls.__name__}, not {type(value).__name__}")
 

@@ -1,0 +1,133 @@
+"""The `renstra` command: a thin click layer over the library. ExtractorError becomes a one-line message."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import ExtractorError
+
+
+def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Library errors -> 'Error: <one line>' and exit 1; never a traceback for bad input."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ExtractorError as exc:
+            raise click.ClickException(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+        except ValueError as exc:  # settings validation
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def nomenclature_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--nomenclature", "nomenclature", metavar="NAME|PATH", default=None,
+                        help="Match rows against this nomenclature: a name stored with 'renstra nomenclature import' "
+                             "or a path to a list (CSV, Kepmendagri lampiran or SIPD export spreadsheet).")(func)
+
+
+def extract_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = click.option("--number-format", type=click.Choice(["auto", "id", "en"]), default="auto",
+                        show_default=True, help="How numbers are written; auto decides per column and document.")(func)
+    func = click.option("--kind", "kinds", multiple=True, metavar="KIND",
+                        help="Only these table kinds (TC.23 ... TC.28, IKU); repeatable.")(func)
+    return nomenclature_option(func)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="renstra")
+def main() -> None:
+    """renstra: turn Renstra / Perubahan Renstra documents (PDF, DOCX) into clean, checked data."""
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
+              help="Folder for the JSON and CSV outputs (created if missing).")
+@extract_options
+@click.option("--strict", is_flag=True, help="Exit with code 2 when any value was flagged or any finding raised.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress and no summary on stderr.")
+@_friendly
+def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...], nomenclature: str | None,
+            strict: bool, quiet: bool) -> None:
+    """Extract every TC table of FILE (PDF or DOCX) into OUTDIR: one JSON, one CSV per table kind, findings."""
+    from .output import write_outputs
+    from .pipeline import extract as run
+
+    progress = not quiet and sys.stderr.isatty()
+    result = run(file, {"number_format": number_format, "kinds": kinds, "progress": progress},
+                 nomenclature=nomenclature)
+    written = write_outputs(result, outdir)
+    flagged = sum(1 for t in result.tables for r in t.rows if r.flags)
+    if not quiet:
+        for table in result.tables:
+            pages = f"pages {table.pages[0]}-{table.pages[-1]}" if table.pages else "no page numbers"
+            variant = f" ({table.variant})" if table.variant else ""
+            click.echo(f"{table.kind}{variant}: {len(table.rows)} rows, {pages}", err=True)
+        for note in result.notes:
+            click.echo(f"note: {note.message}", err=True)
+        click.echo(f"{len(result.findings)} finding(s), {flagged} flagged row(s); wrote {len(written)} file(s) "
+                   f"to {outdir}", err=True)
+    if strict and (flagged or result.findings):
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@_friendly
+def tables(file: Path) -> None:
+    """Debug dump: every raw table found in FILE with its page, size, recognised kind and first rows."""
+    from .readers import read_document
+    from .recognise import raw_to_tc
+
+    doc = read_document(file)
+    for rec in raw_to_tc(doc.tables):
+        raw = rec.raw
+        click.echo(f"#{raw.index} page={raw.page} {raw.n_rows}x{raw.n_cols} kind={rec.kind} how={rec.how_found} "
+                   f"variant={rec.variant} caption={rec.caption!r}")
+        for row in raw.grid()[:4]:
+            click.echo("   | " + " | ".join(c.replace("\n", " ")[:18] for c in row))
+
+
+@main.group()
+def nomenclature() -> None:
+    """Store and list official nomenclature lists (Kepmendagri code lists)."""
+
+
+@nomenclature.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--name", default=None, help="Version label to store it under (default: the file name).")
+@_friendly
+def nomenclature_import(file: Path, name: str | None) -> None:
+    """Validate FILE and store it under a version label in the user's data folder."""
+    from .nomenclature import import_nomenclature
+
+    stored = import_nomenclature(file, name or file.stem)
+    click.echo(f"stored {stored}")
+
+
+@nomenclature.command("list")
+@_friendly
+def nomenclature_list() -> None:
+    """Show the stored nomenclature lists."""
+    from .nomenclature import list_nomenclatures
+
+    infos = list_nomenclatures()
+    if not infos:
+        click.echo("no nomenclature stored; add one with 'renstra nomenclature import FILE'")
+    for info in infos:
+        click.echo(json.dumps(info if isinstance(info, dict) else getattr(info, "__dict__", str(info)), default=str))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

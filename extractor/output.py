@@ -1,0 +1,205 @@
+"""Outputs: the JSON document (the contract for everything downstream), one CSV per table kind, findings.csv,
+matches.csv, and pandas DataFrames. Every file is written atomically (temporary file, then rename).
+
+CSV files are UTF-8 with a byte-order mark so that Excel opens them with the right characters, one line per row,
+years as columns; text cells that a spreadsheet would run as a formula are made safe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import OutputError
+from .model import Result, Row, Table
+
+SCHEMA_VERSION = "1.0"
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "result.schema.json"
+LEADING_FIELDS = ("level", "code", "code_raw", "name", "indicator", "unit", "baseline")
+TRAILING_FIELDS = ("target_akhir", "rp_akhir", "pd", "tujuan", "sasaran")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[-+]?\d[\d.,]*%?$")
+
+
+def result_to_dict(result: Result) -> dict[str, Any]:
+    doc = result.document
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "renstra", "version": __version__},
+        "document": {"file": doc.file, "sha256": doc.sha256, "format": doc.format, "pages": doc.pages},
+        "tables": [_table_dict(t) for t in result.tables],
+        "notes": [n.to_dict() for n in result.notes],
+        "findings": [f.to_dict() for f in result.findings],
+        "matching": result.matching,
+    }
+
+
+def _table_dict(table: Table) -> dict[str, Any]:
+    out = table.to_dict()
+    out["rows"] = [_ordered_row(r) for r in table.rows]
+    return out
+
+
+def _ordered_row(row: Row) -> dict[str, Any]:
+    d = row.to_dict()
+    out: dict[str, Any] = {k: d[k] for k in LEADING_FIELDS if k in d}
+    out["years"] = d.pop("years")
+    for k in TRAILING_FIELDS:
+        if k in d:
+            out[k] = d[k]
+    for k, v in d.items():
+        if k not in out:
+            out[k] = v
+    return out
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would evaluate ("=1+1", "@SUM(..)", "+62...") gets a leading apostrophe.
+
+    Numbers, the "-" placeholder and number-like text stay as they are.
+    """
+    if not isinstance(value, str) or not value or value == "-":
+        return value
+    if value.startswith(_FORMULA_START) and not _NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def _flags_text(row: Row) -> str:
+    return "; ".join(f"{f.code}:{f.field}: {f.message}" for f in row.flags)
+
+
+def table_records(table: Table, document: str | None = None) -> list[dict[str, Any]]:
+    """Flat records of one table, years spread into columns (target_2024, rp_2024, ...)."""
+    records = []
+    for row in table.rows:
+        rec: dict[str, Any] = {}
+        if document is not None:
+            rec["document"] = document
+        rec["kind"] = table.kind
+        rec["variant"] = table.variant or ""
+        rec["page"] = row.page
+        for k in LEADING_FIELDS:
+            if k in row.data:
+                rec[k] = row.data[k]
+        for year in table.years:
+            for field, value in sorted(row.years.get(year, {}).items()):
+                rec[f"{field}_{year}"] = value
+            if year not in row.years:
+                for field in _year_fields(table):
+                    rec[f"{field}_{year}"] = None
+        for k, v in row.data.items():
+            if k not in rec:
+                rec[k] = v
+        rec["flags"] = _flags_text(row)
+        records.append(rec)
+    return records
+
+
+def _year_fields(table: Table) -> list[str]:
+    return sorted({f for r in table.rows for y in r.years.values() for f in y})
+
+
+def table_to_dataframe(table: Table) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame.from_records(table_records(table))
+
+
+def kind_slug(kind: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", kind.lower())
+
+
+def _columns(records: Iterable[dict[str, Any]]) -> list[str]:
+    cols: list[str] = []
+    for rec in records:
+        for k in rec:
+            if k not in cols:
+                cols.append(k)
+    return cols
+
+
+def csv_text(records: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    cols = columns or _columns(records)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for rec in records:
+        writer.writerow({k: safe_cell("" if rec.get(k) is None else rec.get(k)) for k in cols})
+    return buf.getvalue()
+
+
+def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write a whole file or nothing: a temporary file in the same folder, then a rename over the target."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path.parent}: cannot write outputs there ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
+    """Write <stem>.json, <stem>.<kind>.csv per table kind, <stem>.findings.csv and <stem>.matches.csv."""
+    out = Path(outdir)
+    stem = Path(result.document.file).stem
+    written: list[Path] = []
+    json_path = out / f"{stem}.json"
+    write_atomic(json_path, json.dumps(result_to_dict(result), ensure_ascii=False, indent=1) + "\n")
+    written.append(json_path)
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for table in result.tables:
+        by_kind.setdefault(table.kind, []).extend(table_records(table))
+    for kind, records in by_kind.items():
+        path = out / f"{stem}.{kind_slug(kind)}.csv"
+        write_atomic(path, csv_text(records), encoding="utf-8-sig")
+        written.append(path)
+    findings = [f.to_dict() for f in result.findings]
+    path = out / f"{stem}.findings.csv"
+    write_atomic(path, csv_text(findings, FINDING_COLUMNS), encoding="utf-8-sig")
+    written.append(path)
+    matches = matches_records(result)
+    if matches is not None:
+        path = out / f"{stem}.matches.csv"
+        write_atomic(path, csv_text(matches, MATCH_COLUMNS), encoding="utf-8-sig")
+        written.append(path)
+    return written
+
+
+FINDING_COLUMNS = ["check", "table", "row", "code", "field", "year", "page", "printed", "expected", "difference",
+                   "message"]
+MATCH_COLUMNS = ["kind", "page", "level", "code", "code_raw", "name", "match_status", "match_code", "match_name",
+                 "match_score", "match_method", "match_runner_up_code", "match_runner_up_name",
+                 "match_runner_up_score", "match_message"]
+
+
+def matches_records(result: Result) -> list[dict[str, Any]] | None:
+    """Every matched row whose status is not 'exact', with what the tool suggests; None when matching was off."""
+    if result.matching.get("status") != "done":
+        return None
+    out = []
+    for table in result.tables:
+        for row in table.rows:
+            status = row.data.get("match_status")
+            if status and status != "exact":
+                out.append({"kind": table.kind, "page": row.page, **row.data})
+    return out

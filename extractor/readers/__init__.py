@@ -1,0 +1,56 @@
+"""One reader per input format, all returning RawTable lists. ``read_document`` picks the reader by suffix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import RawTable
+
+Progress = Callable[[int, int], None]
+
+SUPPORTED_SUFFIXES = (".pdf", ".docx")
+
+
+@dataclass
+class ReadDocument:
+    """What a reader gives the pipeline: the raw tables, the page count, and (PDF) the text of each page."""
+
+    tables: list[RawTable]
+    pages: int | None
+    format: str
+    page_texts: list[str] | None = None
+
+
+def check_path(path: str | Path) -> Path:
+    """The path, or an InputError naming it when it cannot be a document we read."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file")
+    if p.is_dir():
+        raise InputError(f"{p}: is a folder, not a document")
+    suffix = p.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError(
+            f"{p.name}: unsupported file type '{suffix or '(none)'}'; supported: {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    if p.stat().st_size == 0:
+        raise InputError(f"{p.name}: the file is empty")
+    return p
+
+
+def read_document(path: str | Path, progress: Progress | None = None) -> ReadDocument:
+    """Read every table of a document. Raises InputError (one line, naming the file) for unusable input."""
+    p = check_path(path)
+    if p.suffix.lower() == ".docx":
+        from .docx import read_docx
+
+        tables, _ = read_docx(p)
+        return ReadDocument(tables=tables, pages=None, format="docx")
+    from .pdf import candidate_pages, pdf_page_texts, read_pdf
+
+    texts = pdf_page_texts(p)
+    tables, page_count = read_pdf(p, pages=candidate_pages(texts), progress=progress)
+    return ReadDocument(tables=tables, pages=page_count, format="pdf", page_texts=texts)

@@ -1,0 +1,189 @@
+"""DOCX reader: python-docx tables -> RawTable. The only module that imports python-docx.
+
+python-docx has no merged-cell API that keeps spans, so the cell properties are read from the XML:
+``w:gridSpan`` (horizontal merge), ``w:vMerge`` (vertical merge: "restart" opens, no value continues),
+``w:gridBefore`` / ``w:gridAfter`` (rows that start or end short of the grid). Tables nested in a cell
+come out as tables of their own, after their parent. Content controls (``w:sdt``) are looked into.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import Cell, RawTable
+
+CONTEXT_LINES = 6
+# A zip whose XML would expand past this is refused (a zip bomb); real Renstra documents stay far below.
+MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _check_container(path: Path) -> None:
+    if path.stat().st_size == 0:
+        raise InputError(f"{path.name}: the file is empty")
+    if not zipfile.is_zipfile(path):
+        raise InputError(f"{path.name}: not a DOCX file (a DOCX is a zip archive; this one is not)")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if "word/document.xml" not in names:
+                raise InputError(f"{path.name}: not a Word document (no word/document.xml inside the zip)")
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO and total > 50 * 1024 * 1024:
+                raise InputError(
+                    f"{path.name}: refused, its XML would expand to {total // (1024 * 1024)} MiB "
+                    f"({total / packed:.0f}x its packed size): a zip bomb or a broken file"
+                )
+            doc_xml = zf.read("word/document.xml")[:4096]
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"{path.name}: corrupt DOCX ({exc})") from None
+    if b"<!DOCTYPE" in doc_xml or b"<!ENTITY" in doc_xml:
+        raise InputError(f"{path.name}: refused, word/document.xml declares a DTD or entities (not a Word file)")
+
+
+def _open(path: Path) -> Any:
+    import docx  # python-docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    _check_container(path)
+    try:
+        return docx.Document(str(path))
+    except PackageNotFoundError:
+        raise InputError(f"{path.name}: not a readable DOCX package") from None
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"{path.name}: corrupt DOCX ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # lxml errors and the like: still bad input, never a traceback
+        raise InputError(f"{path.name}: cannot parse the DOCX XML ({type(exc).__name__}: {exc})") from None
+
+
+def _paragraph_text(p: Any) -> str:
+    parts: list[str] = []
+    for node in p.iter():
+        tag = node.tag
+        if tag == _W + "t" and node.text:
+            parts.append(node.text)
+        elif tag in (_W + "tab",):
+            parts.append("\t")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _cell_text(tc: Any) -> str:
+    """The text of a cell's own paragraphs (nested tables excluded), one line per paragraph."""
+    lines = [_paragraph_text(p) for p in _children(tc, "p")]
+    return "\n".join(line for line in lines).strip()
+
+
+def _children(node: Any, local: str) -> Iterator[Any]:
+    for child in node.iterchildren():
+        if child.tag == _W + local:
+            yield child
+        elif child.tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                yield from _children(content, local)
+
+
+def _int_prop(node: Any, path: str, default: int) -> int:
+    el = node.find(path)
+    if el is None:
+        return default
+    try:
+        return int(el.get(_W + "val", default))
+    except ValueError:
+        return default
+
+
+def _vmerge(tc: Any) -> str | None:
+    el = tc.find(f"{_W}tcPr/{_W}vMerge")
+    if el is None:
+        return None
+    return el.get(_W + "val", "continue")
+
+
+def _table_to_raw(tbl: Any, source: str, index: int, context: tuple[str, ...]) -> tuple[RawTable, list[Any]]:
+    """One w:tbl -> RawTable, plus the nested w:tbl elements found inside its cells."""
+    placed: list[dict[str, Any]] = []  # origin cells: row, col, colspan, rowspan, text
+    open_vertical: dict[int, dict[str, Any]] = {}  # grid column -> cell whose vMerge is still open
+    nested: list[Any] = []
+    n_cols = 0
+    rows = list(_children(tbl, "tr"))
+    for r, tr in enumerate(rows):
+        col = _int_prop(tr, f"{_W}trPr/{_W}gridBefore", 0)
+        for tc in _children(tr, "tc"):
+            span = max(1, _int_prop(tc, f"{_W}tcPr/{_W}gridSpan", 1))
+            merge = _vmerge(tc)
+            nested.extend(_children(tc, "tbl"))
+            above = open_vertical.get(col)
+            if merge == "continue" and above is not None and above["col"] == col:
+                above["rowspan"] = r - above["row"] + 1
+            else:
+                cell = {"row": r, "col": col, "colspan": span, "rowspan": 1, "text": _cell_text(tc)}
+                placed.append(cell)
+                for c in range(col, col + span):
+                    open_vertical.pop(c, None)
+                if merge is not None:
+                    open_vertical[col] = cell
+            col += span
+        col += _int_prop(tr, f"{_W}trPr/{_W}gridAfter", 0)
+        n_cols = max(n_cols, col)
+        # a column with no continuing vMerge in this row closes its merge
+        for c, cell in list(open_vertical.items()):
+            if cell["row"] + cell["rowspan"] - 1 < r:
+                del open_vertical[c]
+    cells = tuple(
+        Cell(text=c["text"], row=c["row"], col=c["col"], rowspan=c["rowspan"], colspan=c["colspan"]) for c in placed
+    )
+    raw = RawTable(
+        source=source, format="docx", index=index, page=None, n_rows=len(rows), n_cols=n_cols, cells=cells,
+        context=context,
+    )
+    return raw, nested
+
+
+def read_docx(path: str | Path) -> tuple[list[RawTable], None]:
+    """All tables of a DOCX in document order, each with the paragraphs printed just above it.
+
+    Returns (tables, page_count); a DOCX has no fixed pages, so the count is None.
+    """
+    p = Path(path)
+    document = _open(p)
+    tables: list[RawTable] = []
+    recent: list[str] = []
+
+    def add(tbl: Any) -> None:
+        raw, nested = _table_to_raw(tbl, p.name, len(tables), tuple(recent[-CONTEXT_LINES:]))
+        tables.append(raw)
+        for inner in nested:
+            add(inner)
+
+    body = document.element.body
+    for node in _body_blocks(body):
+        if node.tag == _W + "p":
+            text = _paragraph_text(node).strip()
+            if text:
+                recent.extend(line.strip() for line in text.split("\n") if line.strip())
+                del recent[:-CONTEXT_LINES]
+        elif node.tag == _W + "tbl":
+            add(node)
+            recent.clear()
+    return tables, None
+
+
+def _body_blocks(body: Any) -> Iterator[Any]:
+    for child in body.iterchildren():
+        if child.tag in (_W + "p", _W + "tbl"):
+            yield child
+        elif child.tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                yield from _body_blocks(content)

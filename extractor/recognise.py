@@ -1,0 +1,144 @@
+"""raw_to_tc: decide which TC table kind each raw table is, from its caption, its title or its header.
+
+Captions come in many spellings ("Tabel TC. 27", "Tabel T-C.27", "Tabel: 6.2 (TC 27)", "Tabel TC,28"); newer
+documents print only a title ("Rencana Program/Kegiatan/Sub Kegiatan dan Pendanaan"); tables in an appendix have
+neither near them, so the header decides. A raw table with no caption and no known header that directly follows
+a recognised one is marked as its possible continuation; stitch.py decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .header import header_of
+from .model import RawTable
+from .tc_specs import KindSpec, Specs, collapse, load_specs
+
+MAX_CAPTION_LINE = 250
+# The order in which header signatures are tried: the more specific first (TC.24's header also holds
+# "Program" and "Rp", like TC.27's).
+HEADER_PRIORITY = ("TC.24", "TC.23", "TC.27", "TC.26", "TC.28", "TC.25", "IKU")
+_TABLE_WORD = re.compile(r"^\s*(tabel|table|tabe\.)\b", re.IGNORECASE)
+_VARIANTS = (
+    ("sebelum", re.compile(r"\bsebelum\s+perubahan\b", re.IGNORECASE)),
+    ("sesudah", re.compile(r"\b(sesudah|setelah)\s+perubahan\b", re.IGNORECASE)),
+)
+
+
+@dataclass(frozen=True)
+class Caption:
+    kind: str
+    text: str
+    how: str  # "caption" (a TC label) or "title"
+
+
+@dataclass(frozen=True)
+class Recognised:
+    raw: RawTable
+    kind: str | None
+    how_found: str  # "caption", "title", "header", "continuation?", "none"
+    caption: str | None
+    variant: str | None
+    header_rows: int  # leading header rows of this raw table (0 when unknown)
+
+
+def caption_kind(line: str, specs: Specs | None = None) -> Caption | None:
+    """The table kind a caption or title line names, if any."""
+    specs = specs or load_specs()
+    text = collapse(line)
+    if not text or len(text) > MAX_CAPTION_LINE:
+        return None
+    m = specs.label.search(text)
+    if m and (_TABLE_WORD.match(text) or m.start() < 3):
+        return Caption(kind=f"TC.{m.group(1)}", text=text, how="caption")
+    for kind, spec in specs.kinds.items():
+        if any(p.search(text) for p in spec.titles):
+            if kind == "IKU" and not _TABLE_WORD.match(text):
+                continue  # "IKU" alone in prose is no caption
+            return Caption(kind=kind, text=text, how="title")
+    return None
+
+
+def find_caption(context: tuple[str, ...], specs: Specs | None = None) -> tuple[Caption | None, str | None]:
+    """The nearest caption above a table (searching upwards) and the variant label nearest to it."""
+    variant = None
+    for i in range(len(context) - 1, -1, -1):
+        line = context[i]
+        if variant is None:
+            for name, pattern in _VARIANTS:
+                if pattern.search(line) and len(line) < MAX_CAPTION_LINE:
+                    variant = name
+        cap = caption_kind(line, specs)
+        if cap is None and _TABLE_WORD.match(line):
+            return None, variant  # the nearest caption names some other table (Tabel 2.2 ...)
+        if cap is not None:
+            # a caption printed over several lines: keep the lines from it down to the table
+            text = " ".join(collapse(x) for x in context[i:] if len(x) < MAX_CAPTION_LINE)
+            return Caption(kind=cap.kind, text=text, how=cap.how), variant
+    return None, variant
+
+
+def header_kind(raw: RawTable, specs: Specs | None = None) -> tuple[str | None, int]:
+    """The kind whose header signature the table's first rows carry, and the number of header rows."""
+    specs = specs or load_specs()
+    for kind in HEADER_PRIORITY:
+        spec = specs.kinds[kind]
+        n, rows = header_of(raw, spec)
+        if n == 0:
+            continue
+        text = " | ".join(collapse(c).lower() for row in rows for c in row if c.strip())
+        if _signature_matches(spec, text):
+            return kind, n
+    return None, 0
+
+
+def _signature_matches(spec: KindSpec, text: str) -> bool:
+    if spec.header_all and not all(p.search(text) for p in spec.header_all):
+        return False
+    if spec.header_any and not any(p.search(text) for p in spec.header_any):
+        return False
+    return not any(p.search(text) for p in spec.header_none)
+
+
+def raw_to_tc(tables: list[RawTable], specs: Specs | None = None) -> list[Recognised]:
+    """Recognise every raw table, in document order."""
+    specs = specs or load_specs()
+    out: list[Recognised] = []
+    for raw in tables:
+        caption, variant = find_caption(raw.context, specs)
+        kind_by_header, n_header = header_kind(raw, specs)
+        if caption is not None:
+            spec = specs.kinds[caption.kind]
+            n = header_of(raw, spec)[0]
+            out.append(Recognised(raw, caption.kind, caption.how, caption.text, variant, n))
+        elif kind_by_header is not None:
+            out.append(Recognised(raw, kind_by_header, "header", None, variant, n_header))
+        elif raw.n_rows * raw.n_cols > 1:
+            out.append(Recognised(raw, None, "continuation?", None, variant, 0))
+        else:
+            out.append(Recognised(raw, None, "none", None, variant, 0))  # a 1x1 table is layout
+    return out
+
+
+_TOC_LINE = re.compile(r"(\.{4,}|…{2,}|\s\d{1,3}\s*$)")
+
+
+def captions_on_pages(page_texts: list[str], specs: Specs | None = None) -> list[tuple[int, Caption]]:
+    """Captions of TC tables printed on each page (1-based), leaving out list-of-tables entries."""
+    specs = specs or load_specs()
+    found: list[tuple[int, Caption]] = []
+    for number, text in enumerate(page_texts, start=1):
+        lines = [collapse(line) for line in text.splitlines() if line.strip()]
+        on_page = []
+        for line in lines:
+            if not _TABLE_WORD.match(line):
+                continue
+            cap = caption_kind(line, specs)
+            if cap is not None and not _TOC_LINE.search(line):
+                on_page.append(cap)
+        captioned = sum(1 for line in lines if _TABLE_WORD.match(line))
+        if captioned >= 6:
+            continue  # a list of tables, not captions
+        found.extend((number, cap) for cap in on_page)
+    return found

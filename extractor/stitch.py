@@ -1,0 +1,157 @@
+"""Join the fragments of one logical table (one per PDF page, or several Word tables) into one LogicalTable.
+
+Repeated header rows and column-number rows ("1 2 3 ...", "(01) (02) ...") are dropped, row order is kept, a row
+that a page break split in two is joined, and a vertical merge (TUJUAN, SASARAN) crossing a page break is kept
+as one value (the normaliser fills it down).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .header import header_of, is_column_number_row, is_years_row, map_columns
+from .model import BodyRow, LogicalTable, Note, RawTable
+from .recognise import Recognised
+from .tc_specs import collapse, load_specs
+
+_TABLE_LINE = re.compile(r"^\s*(tabel|table)\s+\S", re.IGNORECASE)
+NUMERIC_FIELDS = frozenset({"baseline", "target", "rp", "target_akhir", "rp_akhir"})
+MAX_COLUMN_DRIFT = 3
+
+
+def _adjacent(prev: RawTable, cur: RawTable) -> bool:
+    if prev.page is not None and cur.page is not None:
+        return cur.page in (prev.page, prev.page + 1)
+    return cur.index == prev.index + 1
+
+
+def _norm_row(cells: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(collapse(c).lower() for c in cells)
+
+
+def _column_map(first: RawTable, frag: RawTable) -> list[int] | None:
+    """For each column of ``frag``, the column of ``first`` it corresponds to (None: same layout)."""
+    if frag.n_cols == first.n_cols:
+        return None
+    edges = _column_edges(first)
+    if edges is None:
+        return [min(c, first.n_cols - 1) for c in range(frag.n_cols)]
+    centres = _column_edges(frag)
+    if centres is None:
+        return [min(c, first.n_cols - 1) for c in range(frag.n_cols)]
+    out = []
+    for x0, x1 in centres:
+        mid = (x0 + x1) / 2
+        best = min(range(len(edges)), key=lambda i: 0 if edges[i][0] <= mid <= edges[i][1] else min(
+            abs(mid - edges[i][0]), abs(mid - edges[i][1])))
+        out.append(best)
+    return out
+
+
+def _column_edges(raw: RawTable) -> list[tuple[float, float]] | None:
+    edges: list[tuple[float, float] | None] = [None] * raw.n_cols
+    for cell in raw.cells:
+        if cell.colspan == 1 and cell.bbox is not None and edges[cell.col] is None:
+            edges[cell.col] = (cell.bbox[0], cell.bbox[2])
+    if any(e is None for e in edges):
+        return None
+    return [e for e in edges if e is not None]
+
+
+def _body_rows(raw: RawTable, skip: int, header_rows: set[tuple[str, ...]], n_cols: int,
+               colmap: list[int] | None) -> list[BodyRow]:
+    grid = raw.grid(fill_merged=False)
+    covered = raw.origin_grid()
+    rows: list[BodyRow] = []
+    for r in range(skip, raw.n_rows):
+        cells = grid[r]
+        if not any(c.strip() for c in cells):
+            continue
+        if is_column_number_row(cells) or _norm_row(raw.grid(fill_merged=True)[r]) in header_rows:
+            continue
+        out = [""] * n_cols
+        merged = [False] * n_cols
+        for c, text in enumerate(cells):
+            target = colmap[c] if colmap is not None else c
+            if target >= n_cols:
+                continue
+            if text:
+                out[target] = f"{out[target]}\n{text}" if out[target] else text
+            origin = covered[r][c]
+            if origin is not None and origin.row < r:
+                merged[target] = True
+        rows.append(BodyRow(cells=tuple(out), page=raw.page_of_row(r), fragment=raw.index, source_row=r,
+                            merged_from_above=tuple(merged)))
+    return rows
+
+
+def _is_split_row(row: BodyRow, fields: list[str | None]) -> bool:
+    """The first row of a page that only continues the text of the row above (no code, no number)."""
+    for value, field in zip(row.cells, fields):
+        if value.strip() and field in NUMERIC_FIELDS | {"code", "no"}:
+            return False
+    return any(v.strip() for v in row.cells)
+
+
+def _join(prev: BodyRow, cont: BodyRow) -> BodyRow:
+    cells = tuple(f"{a}\n{b}" if a and b else a or b for a, b in zip(prev.cells, cont.cells))
+    return BodyRow(cells=cells, page=prev.page, fragment=prev.fragment, source_row=prev.source_row,
+                   merged_from_above=prev.merged_from_above)
+
+
+def _continues(current: LogicalTable, last: RawTable, rec: Recognised) -> bool:
+    """Whether a fragment continues the current table: adjacent, no caption of its own, same kind if known."""
+    raw = rec.raw
+    if not _adjacent(last, raw):
+        return False
+    if raw.format == "docx" and raw.context:
+        return False  # text between two Word tables: they are two tables
+    if any(_TABLE_LINE.match(line) for line in raw.context):
+        return False  # a caption of some other table sits above it
+    if rec.how_found == "continuation?":
+        return True
+    return rec.how_found == "header" and rec.kind == current.kind and rec.variant in (None, current.variant)
+
+
+def stitch(recognised: list[Recognised]) -> tuple[list[LogicalTable], list[Note]]:
+    """Group recognised fragments into logical tables, in document order."""
+    specs = load_specs()
+    tables: list[LogicalTable] = []
+    notes: list[Note] = []
+    current: LogicalTable | None = None
+    last: RawTable | None = None
+    header_set: set[tuple[str, ...]] = set()
+    fields: list[str | None] = []
+    for rec in recognised:
+        raw = rec.raw
+        continues = current is not None and last is not None and _continues(current, last, rec)
+        if rec.kind is not None and not continues:
+            spec = specs.kinds[rec.kind]
+            n_header, header = header_of(raw, spec) if rec.header_rows else (0, [])
+            current = LogicalTable(kind=rec.kind, caption=rec.caption, fragments=[raw], header=header, body=[],
+                                   variant=rec.variant, how_found=rec.how_found)
+            header_set = {_norm_row(h) for h in header if not is_years_row(h)}
+            fields = [c.field for c in map_columns(header, raw.n_cols, spec)]
+            current.body.extend(_body_rows(raw, n_header, header_set, raw.n_cols, None))
+            tables.append(current)
+            last = raw
+        elif continues and current is not None:
+            first = current.fragments[0]
+            if abs(raw.n_cols - first.n_cols) > MAX_COLUMN_DRIFT and rec.how_found == "continuation?":
+                last = None
+                current = None
+                continue
+            spec = specs.kinds[current.kind]
+            n_header = header_of(raw, spec)[0]
+            body = _body_rows(raw, n_header, header_set, first.n_cols, _column_map(first, raw))
+            if body and current.body and _is_split_row(body[0], fields) and raw.page != last.page:
+                current.body[-1] = _join(current.body[-1], body[0])
+                body = body[1:]
+            current.fragments.append(raw)
+            current.body.extend(body)
+            last = raw
+        elif rec.how_found == "continuation?":
+            continue
+        else:
+            last = None
+    return tables, notes

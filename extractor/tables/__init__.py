@@ -1,0 +1,22 @@
+"""Row normalisers, one per table kind that needs its own; every other kind uses the generic one."""
+
+from __future__ import annotations
+
+from ..header import ColumnField
+from ..model import LogicalTable, Note, Row
+from .generic import generic_rows
+from .tc27 import table_years, tc27_rows
+
+
+def rows_for(table: LogicalTable, columns: list[ColumnField]) -> tuple[list[Row], list[Note], list[int]]:
+    """(rows, notes, years) of a stitched table."""
+    notes: list[Note] = []
+    if not any(c.field for c in columns):
+        notes.append(Note("header-not-understood",
+                          f"{table.kind}: no column header could be mapped: {[c.header for c in columns]}",
+                          table.pages[0] if table.pages else None))
+    if table.kind == "TC.27":
+        rows = tc27_rows(table, columns)
+    else:
+        rows = generic_rows(table, columns)
+    return rows, notes, table_years(columns)

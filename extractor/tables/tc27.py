@@ -1,0 +1,166 @@
+"""tc_to_rows for TC.27 (Rencana Program, Kegiatan dan Pendanaan Indikatif) and its 2025-layout equivalents.
+
+Each body row becomes a Row with: level, code (canonical), code_raw (as printed), name, indicator, unit,
+baseline, per-year target and rp, target_akhir, rp_akhir, pd, tujuan, sasaran, page, flags.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..codes import find_code_prefix, parse_code
+from ..header import ColumnField
+from ..model import BodyRow, Flag, LogicalTable, Row
+from ..parse import detect_number_format, join_cell_lines, parse_number, split_indicator_unit
+from ..tc_specs import collapse
+
+NUMBER_FIELDS = ("baseline", "target", "rp", "target_akhir", "rp_akhir")
+TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
+               "indikator_sasaran", "lokasi", "keterangan")
+FILL_DOWN = ("tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran")
+_LEVEL_WORDS = (
+    ("sub_kegiatan", re.compile(r"^\s*sub\s*\.?\s*kegiatan\b", re.IGNORECASE)),
+    ("kegiatan", re.compile(r"^\s*kegiatan\b", re.IGNORECASE)),
+    ("program", re.compile(r"^\s*program\b", re.IGNORECASE)),
+    ("bidang_urusan", re.compile(r"^\s*(urusan\s+pemerintah(an)?\s+)?bidang\b", re.IGNORECASE)),
+    ("urusan", re.compile(r"^\s*urusan\b", re.IGNORECASE)),
+)
+
+
+def _column_formats(body: list[BodyRow], columns: list[ColumnField]) -> dict[int, str]:
+    """The number format of every numeric column, decided from all of its cells."""
+    formats: dict[int, str] = {}
+    for col in columns:
+        if col.field in NUMBER_FIELDS:
+            texts = [join_cell_lines(r.cells[col.index], "number") for r in body if col.index < len(r.cells)]
+            fmt = detect_number_format(texts)
+            formats[col.index] = fmt if fmt in ("id", "en") else "auto"
+    return formats
+
+
+def _level_from_name(name: str) -> str | None:
+    for level, pattern in _LEVEL_WORDS:
+        if pattern.match(name):
+            return level
+    return None
+
+
+def _read_code(cells: tuple[str, ...], code_cols: list[int], name: str) -> tuple[Any, str]:
+    """(ParsedCode or None, name) from the code cells, or from a "code name" cell (SIPD form)."""
+    parts = [join_cell_lines(cells[i], "code") for i in code_cols if i < len(cells)]
+    if any(p.strip() for p in parts):
+        return parse_code(parts), name
+    found = find_code_prefix(name) if name else None
+    if found is not None:
+        parsed, rest = found
+        return parsed, rest
+    return None, name
+
+
+class _RowBuilder:
+    def __init__(self, columns: list[ColumnField], formats: dict[int, str]) -> None:
+        self.columns = columns
+        self.formats = formats
+        self.code_cols = [c.index for c in columns if c.field == "code"]
+
+    def build(self, body_row: BodyRow) -> Row:
+        data: dict[str, Any] = {}
+        years: dict[int, dict[str, Any]] = {}
+        raw: dict[str, str] = {}
+        flags: list[Flag] = []
+        texts: dict[str, list[str]] = {}
+        for col in self.columns:
+            if col.field is None or col.index >= len(body_row.cells) or col.field in ("code", "no"):
+                continue
+            cell = body_row.cells[col.index]
+            if col.field in NUMBER_FIELDS:
+                self._number(col, cell, data, years, raw, flags)
+            else:
+                texts.setdefault(col.field, []).append(join_cell_lines(cell, "text"))
+        for field, values in texts.items():
+            data[field] = collapse(" ".join(v for v in values if v))
+        name = data.get("name", "")
+        parsed, name = _read_code(body_row.cells, self.code_cols, name)
+        data["name"] = collapse(name)
+        data["code"] = parsed.canonical if parsed is not None else None
+        data["code_raw"] = parsed.raw if parsed is not None else ""
+        if parsed is not None:
+            flags.extend(parsed.flags)
+        self._indicator(data, flags)
+        self._level(data, parsed, years, flags)
+        return Row(data=data, years=years, raw=raw, page=body_row.page, flags=flags)
+
+    def _number(self, col: ColumnField, cell: str, data: dict[str, Any], years: dict[int, dict[str, Any]],
+                raw: dict[str, str], flags: list[Flag]) -> None:
+        text = join_cell_lines(cell, "number")
+        key = col.key or col.field or ""
+        parsed = parse_number(text, self.formats.get(col.index, "auto"), field=key)
+        flags.extend(parsed.flags)
+        if "\n" in cell.strip() and parsed.value is not None:
+            flags.append(Flag("wrapped-value", key, f"{cell!r} wrapped inside its cell; read as {text!r}"))
+        if col.year is not None and col.field in ("target", "rp"):
+            years.setdefault(col.year, {})[col.field] = parsed.value
+        else:
+            data[col.field or key] = parsed.value
+        if text:
+            raw[key] = text
+        if parsed.unit and not data.get("unit"):
+            data["unit"] = parsed.unit
+
+    @staticmethod
+    def _indicator(data: dict[str, Any], flags: list[Flag]) -> None:
+        cell = data.get("indicator", "")
+        data["indicator_raw"] = cell
+        indicator, unit = split_indicator_unit(cell) if cell else ("", None)
+        data["indicator"] = indicator
+        if unit and not data.get("unit"):
+            data["unit"] = unit
+        data.setdefault("unit", None)
+        if data["unit"] == "":
+            data["unit"] = None
+
+    @staticmethod
+    def _level(data: dict[str, Any], parsed: Any, years: dict[int, dict[str, Any]], flags: list[Flag]) -> None:
+        if parsed is not None and parsed.level:
+            data["level"] = parsed.level
+            return
+        by_name = _level_from_name(data.get("name", ""))
+        if by_name:
+            data["level"] = by_name
+            flags.append(Flag("level-guessed", "level", f"no code; level '{by_name}' read from the name"))
+        elif not data.get("name") and (data.get("indicator") or years):
+            data["level"] = "indicator"  # an extra indicator line of the row above (2025 layout)
+        else:
+            data["level"] = None
+            flags.append(Flag("level-guessed", "level", "no code and no level word in the name: level unknown"))
+
+
+def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
+    """Normalise the body of a stitched TC.27 table."""
+    builder = _RowBuilder(columns, _column_formats(table.body, columns))
+    rows: list[Row] = []
+    carried: dict[str, str] = {}
+    for body_row in table.body:
+        row = builder.build(body_row)
+        if not _has_content(row):
+            continue
+        for field in FILL_DOWN:
+            if field not in row.data:
+                continue
+            if row.data[field]:
+                carried[field] = row.data[field]
+            elif field in carried:
+                row.data[field] = carried[field]
+        rows.append(row)
+    return rows
+
+
+def _has_content(row: Row) -> bool:
+    if row.data.get("code") or row.data.get("name") or row.data.get("indicator"):
+        return True
+    return any(v is not None for y in row.years.values() for v in y.values())
+
+
+def table_years(columns: list[ColumnField]) -> list[int]:
+    return sorted({c.year for c in columns if c.year is not None})
