@@ -1,0 +1,272 @@
+"""Kepmendagri nomenclature codes: read them as printed, give them one canonical dotted form.
+
+Canonical forms (Kepmendagri 900.1.15.5-1317/2023, as in the nomenclature CSVs): urusan ``2``, bidang urusan
+``2.17``, program ``2.17.03``, kegiatan ``2.17.03.2.01``, sub-kegiatan ``2.17.03.2.01.0001``; the generic
+supporting block that every bidang uses is coded ``X``, ``X.XX``, ``X.XX.01...``.
+
+Documents print codes in many ways: split over cells (["2", "17", "03", "2.01", "01"]), joined with spaces
+("2 17 03 2.01 01"), dotted ("2.17.03.2.01.01") or in SIPD form ("2.17.03.2.01.0001"), wrapped inside a cell,
+with odd sub-kegiatan parts ("013", "000 2", "01"), or in front of the name in one cell ("1.01.01 PROGRAM ...").
+Unusual forms are read and flagged "odd-code"; what cannot be read is flagged "unparsed-code" with the raw
+text kept. No I/O; the parsers never raise on any input text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import Flag
+from .parse import join_cell_lines
+
+LEVELS = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
+_LEVEL_BY_SEGMENTS = {1: "urusan", 2: "bidang_urusan", 3: "program", 5: "kegiatan", 6: "sub_kegiatan"}
+SUPPORTING_PROGRAM = "01"  # "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH": listed once, as X.XX.01
+
+CANONICAL_RE = re.compile(r"(?:[1-9]|X)(?:\.(?:\d{2}|XX)(?:\.\d{2}(?:\.[1-9]\.\d{2}(?:\.\d{4})?)?)?)?")
+# SKPD / unit codes: urusan.bidang + two more urusan.bidang pairs + unit + sub-unit ("2.18.0.00.0.00.01.0000")
+_SKPD_RE = re.compile(r"[0-9X]\.[0-9X]{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{2,4}")
+_CODE_CHARS = re.compile(r"[0-9Xx.\s]*")
+_DOTTED_PREFIX = re.compile(r"^(?P<code>[0-9Xx]{1,4}(?:\.[0-9Xx]{1,4})+)\.?(?=$|[\s\-–—:|])(?P<rest>.*)$", re.DOTALL)
+_SPACED_PREFIX = re.compile(r"^(?P<code>[0-9X](?: [0-9X]{1,4}(?:\.\d{2})?){2,})(?= )(?P<rest>.*)$", re.DOTALL)
+_URUSAN_PREFIX = re.compile(r"^(?P<code>[1-9X])(?=\s*[-–—:]\s*\S|\s+URUSAN\b)(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+_NAME_SEPARATOR = re.compile(r"^[\s\-–—:|]+")
+
+
+@dataclass(frozen=True)
+class ParsedCode:
+    """A code read from one or more printed cells.
+
+    ``canonical`` is the dotted form (None when unreadable), ``level`` one of LEVELS (None when unreadable),
+    ``raw`` the printed text (cells joined with one space), ``flags`` "odd-code" / "unparsed-code".
+    """
+
+    canonical: str | None
+    level: str | None
+    raw: str
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    part: int  # index of the printed cell it came from
+    after_space: bool  # separated from the previous token by a space inside the same cell
+
+
+def _tokens(texts: list[str]) -> list[_Token]:
+    """Split printed cells into code segments, remembering the cell and whether a space came before."""
+    out: list[_Token] = []
+    for i, text in enumerate(texts):
+        for j, chunk in enumerate(text.split()):
+            for k, piece in enumerate(chunk.split(".")):
+                if piece:
+                    out.append(_Token(piece, i, j > 0 and k == 0))
+    return out
+
+
+def _unparsed(raw: str, field: str, why: str) -> ParsedCode:
+    return ParsedCode(None, None, raw, (Flag("unparsed-code", field, f"{raw!r} is not a nomenclature code: {why}"),))
+
+
+def _not_a_code_reason(raw: str, compact: str) -> str:
+    """Say why a text with other characters than digits, dots, spaces and X is not a code."""
+    if "," in compact and re.fullmatch(r"[\d.,\s-]+", compact):
+        return "it is an amount or a decimal number (it contains ',')"
+    if re.search(r"[A-Za-z]", compact):
+        return "it contains letters (for a 'code name' cell use find_code_prefix)"
+    return "it contains characters that codes never have"
+
+
+def _first_token_problem(tok: str) -> str:
+    if re.fullmatch(r"(?:19|20)\d{2}", tok):
+        return f"'{tok}' is a year"
+    if tok.isdigit():
+        return f"'{tok}' is a plain number (an urusan code is one digit or X)"
+    return f"'{tok}' cannot start a code (an urusan code is one digit or X)"
+
+
+def _read_sub(tokens: list[_Token], field: str) -> tuple[str | None, list[Flag], str]:
+    """The 4-digit sub-kegiatan segment from the tokens after the kegiatan. Returns (segment, flags, problem)."""
+    first = tokens[0]
+    if any(t.part != first.part or not t.after_space for t in tokens[1:]):
+        return None, [], "it has more segments than a sub-kegiatan code"
+    if not all(t.text.isdigit() for t in tokens):
+        return None, [], "its sub-kegiatan part is not digits"
+    printed = " ".join(t.text for t in tokens)
+    digits = "".join(t.text for t in tokens)
+    if len(digits) > 4:
+        if len(digits.lstrip("0")) > 4:
+            return None, [], f"its sub-kegiatan part '{printed}' has more than four digits"
+        digits = digits[-4:]
+    elif len(digits) == 4 and len(tokens) == 1:
+        return digits, [], ""
+    seg = digits.zfill(4)
+    why = []
+    if len(tokens) > 1:
+        why.append("with spaces inside")
+    if len(digits) != 4 or len(printed.replace(" ", "")) != 4:
+        why.append(f"with {len(printed.replace(' ', ''))} digits instead of 4")
+    msg = f"sub-kegiatan printed as '{printed}' ({', '.join(why)}); read as {seg}"
+    return seg, [Flag("odd-code", field, msg)], ""
+
+
+def _check_segments(tokens: list[_Token]) -> str:
+    """Return a problem with the urusan .. kegiatan segments, or "" when they are well formed."""
+    widths = [(1, "urusan"), (2, "bidang urusan"), (2, "program"), (1, "kegiatan type"), (2, "kegiatan number")]
+    for tok, (width, name) in zip(tokens, widths):
+        t = tok.text
+        generic = name in ("urusan", "bidang urusan") and t == "X" * width
+        if not generic and not (t.isdigit() and len(t) == width):
+            return f"its {name} segment '{t}' should be {width} digit{'s' if width > 1 else ''}"
+    if len(tokens) >= 2 and (tokens[0].text == "X") != (tokens[1].text == "XX"):
+        return "a generic code is written X.XX (both urusan and bidang as X)"
+    if tokens[0].text == "0":
+        return "urusan 0 does not exist"
+    if len(tokens) == 4:
+        return "it stops inside the kegiatan segment (a kegiatan is written like 2.01)"
+    return ""
+
+
+def _assemble(tokens: list[_Token], raw: str, field: str, flags: list[Flag]) -> ParsedCode:
+    if len(tokens) >= 6:
+        sub, sub_flags, problem = _read_sub(tokens[5:], field)
+        if sub is None:
+            return _unparsed(raw, field, problem)
+        flags.extend(sub_flags)
+        segs = [t.text for t in tokens[:3]] + [f"{tokens[3].text}.{tokens[4].text}", sub]
+    elif len(tokens) == 5:
+        segs = [t.text for t in tokens[:3]] + [f"{tokens[3].text}.{tokens[4].text}"]
+    else:
+        segs = [t.text for t in tokens]
+    canonical = ".".join(segs)
+    return ParsedCode(canonical, level_of(canonical), raw, tuple(flags))
+
+
+def _parse_texts(texts: list[str], field: str) -> ParsedCode:
+    raw = " ".join(texts)
+    compact = " ".join(t.strip(" -–—:") for t in texts).strip()
+    if not compact:
+        return ParsedCode(None, None, raw)  # only dashes: a blank code cell
+    if not _CODE_CHARS.fullmatch(compact):
+        return _unparsed(raw, field, _not_a_code_reason(raw, compact))
+    flags: list[Flag] = []
+    if "x" in compact:
+        flags.append(Flag("odd-code", field, f"{raw!r}: generic code written with a lower-case x; read as X"))
+        compact = compact.replace("x", "X")
+    if _SKPD_RE.fullmatch(compact.replace(" ", "")):
+        return _unparsed(
+            raw, field, "it is an SKPD / unit code (urusan.bidang.x.xx.x.xx.unit.sub-unit), not a program code"
+        )
+    tokens = _tokens([t.strip(" -–—:").replace("x", "X") for t in texts])
+    if not tokens:
+        return _unparsed(raw, field, "it has no digits")
+    if not (tokens[0].text in "123456789X" and len(tokens[0].text) == 1):
+        return _unparsed(raw, field, _first_token_problem(tokens[0].text))
+    problem = _check_segments(tokens[:5])
+    if problem:
+        return _unparsed(raw, field, problem)
+    if _mixed_separators(tokens[:3]):
+        flags.append(
+            Flag(
+                "odd-code",
+                field,
+                f"{raw!r} mixes dots and spaces in its urusan/bidang/program segments; read with "
+                f"{'.'.join(t.text for t in tokens[:3])} as its first segments (it may be a kegiatan and "
+                "sub-kegiatan printed without the cells before them)",
+            )
+        )
+    return _assemble(tokens, raw, field, flags)
+
+
+def _mixed_separators(head: list[_Token]) -> bool:
+    """True when the first segments are joined partly by dots and partly by spaces ("2.01 01")."""
+    seps = [t.after_space or t.part != prev.part for prev, t in zip(head, head[1:])]
+    return len(set(seps)) > 1
+
+
+def parse_code(parts: Sequence[str], field: str = "code") -> ParsedCode:
+    """Read a code from its printed cells (one or more strings, some may be empty). Never raises.
+
+    ["2", "17", "03", "2.01", "01"], "2 17 03 2.01 01" and "2.17.03.2.01.01" all give 2.17.03.2.01.0001 with an
+    "odd-code" flag for the two-digit sub-kegiatan; "013" and "000 2" are read as 0013 and 0002, flagged.
+    All parts empty gives canonical None without a flag (a blank code cell). Years ("2024"), amounts
+    ("3,149,889,939"), numbers ("80", "1.122") and SKPD codes ("2.18.0.00.0.00.01.0000") give canonical None
+    with "unparsed-code" saying why.
+    """
+    if isinstance(parts, str):
+        parts = [parts]
+    try:
+        texts = [join_cell_lines(p if isinstance(p, str) else str(p), "code") for p in parts]
+    except Exception:  # a non-iterable or odd object: read its text
+        texts = [join_cell_lines(str(parts), "code")]
+    texts = [t for t in texts if t.strip()]
+    if not texts:
+        return ParsedCode(None, None, "")
+    try:
+        return _parse_texts(texts, field)
+    except Exception as exc:  # a defect here must not stop a whole document
+        return _unparsed(" ".join(texts), field, f"internal error while reading it ({type(exc).__name__}: {exc})")
+
+
+def find_code_prefix(text: str, field: str = "code") -> tuple[ParsedCode, str] | None:
+    """For a cell that starts with a code and goes on with a name, the code and the name. Never raises.
+
+    "2.17.03.2.01.0001 Pengawasan ..." -> (2.17.03.2.01.0001, "Pengawasan ..."); "1.05.02 - PROGRAM ..." ->
+    (1.05.02, "PROGRAM ..."); "2 17 03 2.01 01 Pengawasan" (spaced form, at least a program). A lone urusan digit
+    counts only before " - " or "URUSAN". Returns None when the text does not start with a readable code
+    ("1.1 Nilai omset", "2024 - 2026", "80 Dokumen"), except for an SKPD code, which comes back unparsed with
+    its name so that the caller sees what it was.
+    """
+    try:
+        s = join_cell_lines(text if isinstance(text, str) else str(text), "code")
+        for pattern in (_DOTTED_PREFIX, _SPACED_PREFIX, _URUSAN_PREFIX):
+            m = pattern.match(s)
+            if not m:
+                continue
+            code = parse_code([m.group("code")], field)
+            name = _NAME_SEPARATOR.sub("", m.group("rest")).strip()
+            if code.canonical is not None:
+                return code, name
+            if _SKPD_RE.fullmatch(m.group("code")):
+                return code, name
+        return None
+    except Exception:  # never raise on cell text
+        return None
+
+
+def _check_canonical(canonical: str) -> list[str]:
+    if not isinstance(canonical, str) or not CANONICAL_RE.fullmatch(canonical):
+        raise ValueError(f"{canonical!r} is not a canonical nomenclature code (like 2.17.03.2.01.0001)")
+    return canonical.split(".")
+
+
+def level_of(canonical: str) -> str:
+    """The level of a canonical code: urusan, bidang_urusan, program, kegiatan or sub_kegiatan.
+
+    Raises ValueError for a text that is not a canonical code (use parse_code on printed text).
+    """
+    return _LEVEL_BY_SEGMENTS[len(_check_canonical(canonical))]
+
+
+def parent_of(canonical: str) -> str | None:
+    """The canonical code one level up (a kegiatan's parent is its program); None for an urusan."""
+    segs = _check_canonical(canonical)
+    if len(segs) == 1:
+        return None
+    drop = 2 if len(segs) == 5 else 1
+    return ".".join(segs[:-drop])
+
+
+def generic_form(canonical: str) -> str:
+    """The code under which the nomenclature lists this code.
+
+    Programs, kegiatan and sub-kegiatan of the supporting program 01 are listed once for all bidang as
+    X.XX.01...: "2.17.01.2.01.0001" -> "X.XX.01.2.01.0001". Every other code (including urusan and bidang,
+    which have their own entries; X and X.XX are only placeholders) is returned unchanged.
+    """
+    segs = _check_canonical(canonical)
+    if len(segs) >= 3 and segs[2] == SUPPORTING_PROGRAM:
+        return ".".join(["X", "XX", *segs[2:]])
+    return canonical
