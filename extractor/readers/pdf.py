@@ -68,8 +68,10 @@ DEFAULT_TEXT_SETTINGS: dict[str, Any] = {
     "text_x_tolerance": 2,
     "text_y_tolerance": 2,
 }
-TEXT_TOLERANCES: dict[str, float] = {"x_tolerance": 1.5, "y_tolerance": 2.5}  # for a cell's characters
+TEXT_TOLERANCES: dict[str, float] = {"x_tolerance": 3, "y_tolerance": 2.5}  # for a cell's characters
 SHADING_MIN_THICKNESS = 2.0  # points: a filled rectangle at least this thick in both directions is shading
+LONG_RULE_SHARE = 0.3  # a horizontal rule this share of the page wide can bound an unruled-column table
+RULE_SLANT = 0.5  # points: a segment whose ends differ this little in y (x) is a horizontal (vertical) rule
 BOUNDARY_TOLERANCE = 2.0  # points: cell edges closer than this are one row/column boundary
 MAX_CONTEXT_LINES = 6
 MIN_TABLE_ROWS = 2
@@ -210,7 +212,8 @@ def _names_table(flat: str, tabular: bool) -> bool:
 
     Yes for a label ("T-C.27") anywhere; for a title inside a caption (the ``CAPTION_WINDOW`` characters
     from a word "Tabel"/"Table"/"Matriks" on); on a tabular page also for a title anywhere, a numbered
-    caption ("Tabel 2.1.3") or a kind's header words. Titles alone are not enough on prose pages: "tujuan dan sasaran" is common prose.
+    caption ("Tabel 2.1.3") or a kind's header words. Titles alone are not enough on prose pages:
+    "tujuan dan sasaran" is common prose.
     """
     pats = load_table_patterns()
     if pats["label"].search(flat):
@@ -375,14 +378,62 @@ def _build_cells(boxes: Sequence[BBox], chars: list[dict[str, Any]], bbox: BBox)
 # ------------------------------------------------------------------------------------------ strategies
 
 
-def _is_rule(obj: dict[str, Any]) -> bool:
-    """Keep everything but shading: filled, unstroked rectangles thicker than a rule."""
-    if obj.get("object_type") != "rect" or obj.get("stroke"):
-        return True
-    return min(obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]) < SHADING_MIN_THICKNESS
+def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> dict[str, Any]:
+    return {
+        "object_type": "rule_edge",  # "_edge" in the type: pdfplumber takes it as an edge, unchanged
+        "orientation": orientation,
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+    }
 
 
-def _ruled_extent(ruled: Any, bbox: BBox) -> BBox:
+def _is_shading(obj: dict[str, Any]) -> bool:
+    """A filled, unstroked rectangle or path thicker than a rule: a background, not a border."""
+    if not obj.get("fill") or obj.get("stroke"):
+        return False
+    return min(obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]) >= SHADING_MIN_THICKNESS
+
+
+def _rule_edges(page: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The page's rules as exact horizontal and vertical edges (shading left out).
+
+    pdfplumber's own edges take a line as horizontal only when its two ends have exactly the same y; in
+    PDFs drawn through a scaling matrix (Kec. Banyuwangi p.33) they differ by 1e-8 and the whole ruling
+    is lost. Here a segment is horizontal (vertical) when its ends differ by at most RULE_SLANT in y (x).
+    """
+    h: list[dict[str, Any]] = []
+    v: list[dict[str, Any]] = []
+
+    def add_segment(p: Sequence[float], q: Sequence[float]) -> None:
+        (xa, ya), (xb, yb) = p, q
+        if abs(ya - yb) <= RULE_SLANT and abs(xa - xb) > 0:
+            y = (ya + yb) / 2
+            h.append(_edge("h", min(xa, xb), max(xa, xb), y, y))
+        elif abs(xa - xb) <= RULE_SLANT and abs(ya - yb) > 0:
+            x = (xa + xb) / 2
+            v.append(_edge("v", x, x, min(ya, yb), max(ya, yb)))
+
+    for rect in page.rects:
+        if _is_shading(rect):
+            continue
+        x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
+        corners = [(x0, top), (x1, top), (x1, bottom), (x0, bottom), (x0, top)]
+        for p, q in zip(corners, corners[1:]):
+            add_segment(p, q)
+    for obj in list(page.lines) + list(page.curves):
+        if _is_shading(obj):
+            continue
+        pts = obj.get("pts") or [(obj["x0"], obj["top"]), (obj["x1"], obj["bottom"])]
+        for p, q in zip(pts, pts[1:]):
+            add_segment(p, q)
+    return h, v
+
+
+def _ruled_extent(v_edges: list[dict[str, Any]], bbox: BBox) -> BBox:
     """The table box widened to the vertical rules that run along most of its height.
 
     A column whose cells are open at both ends on this page (a merge running on from the page before to
@@ -391,37 +442,43 @@ def _ruled_extent(ruled: Any, bbox: BBox) -> BBox:
     x0, top, x1, bottom = bbox
     height = bottom - top
     covered: dict[int, float] = {}  # x (whole points) -> length of rule segments inside the table's height
-    for edge in ruled.edges:
-        if edge["orientation"] == "v":
-            shared = min(edge["bottom"], bottom) - max(edge["top"], top)
-            if shared > 0:
-                covered[round(edge["x0"])] = covered.get(round(edge["x0"]), 0.0) + shared
+    for edge in v_edges:
+        shared = min(edge["bottom"], bottom) - max(edge["top"], top)
+        if shared > 0:
+            covered[round(edge["x0"])] = covered.get(round(edge["x0"]), 0.0) + shared
     for x, length in covered.items():
         if length >= 0.5 * height:
             x0, x1 = min(x0, x), max(x1, x)
     return (x0, top, x1, bottom)
 
 
-def _closing_lines(bbox: BBox) -> list[dict[str, Any]]:
-    x0, top, x1, bottom = bbox
-    return [
-        {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
-        for y in (top, bottom)
-    ]
+def _lines_settings(h_edges: list[dict[str, Any]], v_edges: list[dict[str, Any]]) -> dict[str, Any]:
+    return dict(
+        DEFAULT_LINES_SETTINGS,
+        vertical_strategy="explicit",
+        horizontal_strategy="explicit",
+        explicit_vertical_lines=v_edges,
+        explicit_horizontal_lines=h_edges,
+    )
 
 
-def _ruled_tables(page: Any, chars: list[dict[str, Any]]) -> list[tuple[BBox, list[Cell], int, int]]:
-    ruled = page.filter(_is_rule)
-    found = ruled.find_tables(DEFAULT_LINES_SETTINGS)
+def _ruled_tables(
+    page: Any, chars: list[dict[str, Any]], h_edges: list[dict[str, Any]], v_edges: list[dict[str, Any]]
+) -> list[tuple[BBox, list[Cell], int, int]]:
+    if len(h_edges) < 2 or len(v_edges) < 2:
+        return []
+    found = page.find_tables(_lines_settings(h_edges, v_edges))
     out = []
     for table in found:
         bbox: BBox = tuple(table.bbox)  # type: ignore[assignment]
         cells, grid, lost = _build_cells(table.cells, chars, bbox)
-        extent = _ruled_extent(ruled, bbox)
+        extent = _ruled_extent(v_edges, bbox)
         if lost or extent[0] < bbox[0] - BOUNDARY_TOLERANCE or extent[2] > bbox[2] + BOUNDARY_TOLERANCE:
             # Close the table along its top and bottom (over the full ruled width) and search again.
-            settings = dict(DEFAULT_LINES_SETTINGS, explicit_horizontal_lines=_closing_lines(extent))
-            again = [t for t in ruled.find_tables(settings) if _overlap(tuple(t.bbox), bbox) > 0.5]
+            x0, top, x1, bottom = extent
+            closing = [_edge("h", x0, x1, top, top), _edge("h", x0, x1, bottom, bottom)]
+            again = page.find_tables(_lines_settings(h_edges + closing, v_edges))
+            again = [t for t in again if _overlap(tuple(t.bbox), bbox) > 0.5]
             if again:
                 table = max(again, key=lambda t: len(t.cells))
                 bbox = tuple(table.bbox)  # type: ignore[assignment]
@@ -441,12 +498,68 @@ def _overlap(a: BBox, b: BBox) -> float:
     return w * h / smaller if smaller > 0 else 0.0
 
 
-def _text_tables(page: Any, chars: list[dict[str, Any]]) -> list[tuple[BBox, list[Cell], int, int]]:
+def _long_rules(h_edges: list[dict[str, Any]], page_width: float) -> list[tuple[float, float, float]]:
+    """Horizontal rules (y, x0, x1) at least LONG_RULE_SHARE of the page wide, joining collinear segments.
+
+    Word draws a row border of an unruled-column table as one short segment per cell; joined, they give
+    the table's row rules and its vertical extent.
+    """
+    by_y: dict[int, list[tuple[float, float]]] = {}
+    for e in h_edges:
+        by_y.setdefault(round(e["top"]), []).append((e["x0"], e["x1"]))
+    spans: list[tuple[float, float, float]] = []
+    for y in sorted(by_y):
+        segments = sorted(by_y[y])
+        x0, x1 = segments[0]
+        for a, b in segments[1:] + [(float("inf"), float("inf"))]:
+            if a - x1 <= BOUNDARY_TOLERANCE:
+                x1 = max(x1, b)
+                continue
+            if x1 - x0 >= LONG_RULE_SHARE * page_width and not (spans and y - spans[-1][0] <= BOUNDARY_TOLERANCE):
+                spans.append((float(y), x0, x1))
+            x0, x1 = a, b
+    return spans
+
+
+def _text_tables(
+    page: Any, chars: list[dict[str, Any]], h_edges: list[dict[str, Any]]
+) -> list[tuple[BBox, list[Cell], int, int]]:
+    """Tables without vertical rules: columns from the text; rows from horizontal rules when there are two
+    or more long ones (the table is then searched between the first and the last), else from the text."""
+    settings = dict(DEFAULT_TEXT_SETTINGS)
+    region = page
+    rules = _long_rules(h_edges, page.width)
+    # The band of one table: the most rules sharing the same left and right ends (a footer rule differs).
+    groups: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
+    for rule in rules:
+        key = next((k for k in groups if abs(k[0] - rule[1]) <= 5 and abs(k[1] - rule[2]) <= 5), None)
+        groups.setdefault(key or (round(rule[1]), round(rule[2])), []).append(rule)
+    rules = max(groups.values(), key=len) if groups else []
+    rows_ruled = len(rules) >= 2
+    if rows_ruled:
+        # Columns from the text inside the ruled band, then a clean explicit grid: those columns (plus the
+        # band's ends) as full-height lines, the rules as rows. Text-derived column edges stop at the
+        # words, short of the first and last rule, which would lose the first and last rows.
+        x0, x1 = min(r[1] for r in rules), max(r[2] for r in rules)
+        top, bottom = rules[0][0], rules[-1][0]
+        region = page.crop((x0, top - 1, x1, bottom + 1), strict=False)
+        xs = _cluster([x0, x1] + [x for t in region.find_tables(settings) for c in t.cells for x in (c[0], c[2])])
+        settings = dict(
+            DEFAULT_TEXT_SETTINGS,
+            vertical_strategy="explicit",
+            horizontal_strategy="explicit",
+            explicit_vertical_lines=[_edge("v", x, x, top, bottom) for x in xs],
+            explicit_horizontal_lines=[_edge("h", x0, x1, y, y) for y, _a, _b in rules],
+        )
     out = []
-    for table in page.find_tables(DEFAULT_TEXT_SETTINGS):
+    for table in region.find_tables(settings):
         bbox: BBox = tuple(table.bbox)  # type: ignore[assignment]
         cells, grid, _lost = _build_cells(table.cells, chars, bbox)
-        cells, n_rows = _merge_continuation_rows(cells, grid.n_rows, grid.n_cols)
+        n_rows = grid.n_rows
+        if not rows_ruled:
+            if not _has_anchor(cells, grid.n_rows, grid.n_cols):
+                continue  # no numeric column and no rules at all: prose cut into columns, not a table
+            cells, n_rows = _merge_continuation_rows(cells, grid.n_rows, grid.n_cols)
         if n_rows >= MIN_TABLE_ROWS and grid.n_cols >= MIN_TABLE_COLS:
             out.append((bbox, cells, n_rows, grid.n_cols))
     return out
@@ -464,6 +577,13 @@ def _anchor_columns(rows: list[dict[int, Cell]], n_cols: int) -> set[int]:
         if numeric >= 2 and numeric >= 0.6 * len(texts):
             anchors.add(c)
     return anchors
+
+
+def _has_anchor(cells: list[Cell], n_rows: int, n_cols: int) -> bool:
+    rows: list[dict[int, Cell]] = [{} for _ in range(n_rows)]
+    for cell in cells:
+        rows[cell.row][cell.col] = cell
+    return bool(_anchor_columns(rows, n_cols))
 
 
 def _merge_continuation_rows(cells: list[Cell], n_rows: int, n_cols: int) -> tuple[list[Cell], int]:
@@ -495,9 +615,7 @@ def _merge_continuation_rows(cells: list[Cell], n_rows: int, n_cols: int) -> tup
             prev = above[col]
             text = "\n".join(t for t in (prev.text, cell.text) if t)
             above[col] = Cell(text, prev.row, prev.col, prev.rowspan, prev.colspan, _union(prev.bbox, cell.bbox))
-    out = [
-        Cell(c.text, r, c.col, 1, c.colspan, c.bbox) for r, row in enumerate(merged) for c in row.values()
-    ]
+    out = [Cell(c.text, r, c.col, 1, c.colspan, c.bbox) for r, row in enumerate(merged) for c in row.values()]
     out.sort(key=lambda cell: (cell.row, cell.col))
     return out, len(merged)
 
@@ -520,11 +638,27 @@ def _context(page: Any, top_limit: float, table_top: float) -> tuple[str, ...]:
 # ----------------------------------------------------------------------------------------------- read
 
 
+def _upright_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Characters, with those drawn through a matrix with ~1e-8 shear marked upright.
+
+    pdfplumber calls a character upright only when its matrix has exactly no shear; otherwise it treats it
+    as vertical text, and every letter of "Program" becomes a word of its own (Kec. Banyuwangi p.33).
+    """
+    out = []
+    for ch in chars:
+        matrix = ch.get("matrix") or (1, 0, 0, 1, 0, 0)
+        if not ch.get("upright") and abs(matrix[1]) < 1e-3 and abs(matrix[2]) < 1e-3 and matrix[0] > 0:
+            ch = dict(ch, upright=True)
+        out.append(ch)
+    return out
+
+
 def _tables_on_page(page: Any, page_text: str) -> list[tuple[BBox, list[Cell], int, int]]:
-    chars = page.chars
-    tables = _ruled_tables(page, chars)
+    chars = _upright_chars(page.chars)
+    h_edges, v_edges = _rule_edges(page)
+    tables = _ruled_tables(page, chars, h_edges, v_edges)
     if not tables and _is_tabular(_page_stats(page_text)):
-        tables = _text_tables(page, chars)
+        tables = _text_tables(page, chars, h_edges)
     tables.sort(key=lambda t: (t[0][1], t[0][0]))
     return tables
 
