@@ -128,6 +128,7 @@ class Nomenclature:
     _children: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
     _norm: dict[str, str] = field(default_factory=dict, repr=False)
     _vocab: set[str] = field(default_factory=set, repr=False)
+    _index: dict[tuple[str, str | None], tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._by_level = {level: [] for level in LEVELS}
@@ -174,6 +175,23 @@ class Nomenclature:
     def normalize(self, text: str | None) -> str:
         """Normalise a printed name the same way as this list's names (including its glued-word vocabulary)."""
         return split_glued(normalize_name(text), self._vocab)
+
+    def index(self, level: str, prefix: str | None = None) -> tuple[list[str], list[str]]:
+        """(codes, normalised names) of one level, optionally only codes starting with ``prefix + "."``; cached."""
+        key = (level, prefix)
+        hit = self._index.get(key)
+        if hit is None:
+            entries = self._by_level.get(level, [])
+            if prefix:
+                entries = [e for e in entries if e.code.startswith(prefix + ".")]
+            hit = ([e.code for e in entries], [self._norm[e.code] for e in entries])
+            self._index[key] = hit
+        return hit
+
+    @property
+    def regular_segment(self) -> str:
+        """The kegiatan segment of ordinary kegiatan: 1 for a provincial list, 2 otherwise (3/4/... are variants)."""
+        return "1" if self.jenis == "PROV" else "2"
 
     def counts(self) -> dict[str, int]:
         return {level: len(self._by_level.get(level, [])) for level in LEVELS}

@@ -1,0 +1,485 @@
+"""Matching the rows of a TC.27 table to a nomenclature (Kepmendagri code list).
+
+Per row (document order), by code first, then by name:
+
+* the code is in the list (directly, or a bidang's ``2.17.01...`` through the generic ``X.XX.01...``): the printed
+  name is compared with the entry's name -> ``exact`` / ``name_variant`` / ``conflict`` (the name clearly names a
+  sibling entry, or is far from the code's name);
+* the code is not in the list but a newer list's replacement map retires it -> ``replaced``;
+* no code, a malformed one, or an unknown one: the name is searched within the same level, under the parent
+  (the code's own parent when it exists, else the nearest preceding matched row of the level above), widening
+  to the bidang when nothing fits -> ``code_suggested`` or ``not_found``;
+* a program without code whose name is a pre-2021 name -> ``legacy_suggestion`` (crosswalk or nearest current
+  program), never accepted automatically.
+
+Two scorers (rapidfuzz, on textnorm-normalised names), chosen by measurement on the seed document's rows
+against nomenklatur-2023.csv (see settings.py for the numbers):
+
+* confirming a code's name: ``token_set_ratio`` -- tolerant of truncated names and trailing spill-over
+  ("... Perangkat Daerah Dokumen", "// Unit Usaha");
+* searching by name: ``token_sort_ratio`` -- does not give 100 to a short name contained in a longer one, which
+  ``token_set_ratio`` and ``WRatio`` do ("Pengembangan Usaha Mikro" inside any longer Usaha Mikro name).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from .errors import ReferenceDataError
+from .model import Flag, Row
+from .nomenclature import LEVELS, Entry, Nomenclature, Replacement, level_of_code, parent_code_of
+from .settings import MatchSettings
+
+STATUSES = ("exact", "name_variant", "code_suggested", "conflict", "replaced", "legacy_suggestion", "not_found")
+METHODS = ("exact-code", "generic-code", "exact-name", "fuzzy", "crosswalk", "none")
+LEGACY_CROSSWALK = Path(__file__).resolve().parent.parent / "mappings" / "legacy_programs.csv"
+
+_confirm_scorer = fuzz.token_set_ratio
+_search_scorer = fuzz.token_sort_ratio
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    status: str
+    matched_code: str | None
+    matched_name: str | None
+    score: float | None
+    method: str
+    runner_up_code: str | None = None
+    runner_up_name: str | None = None
+    runner_up_score: float | None = None
+    message: str = ""
+    flags: tuple[str, ...] = ()  # FLAG_CODES to attach ("no-match", "ambiguous-match", "code-unknown")
+
+
+@dataclass(frozen=True)
+class LegacyProgram:
+    legacy_name: str
+    current_code: str
+    current_name: str
+    note: str
+
+
+@dataclass(frozen=True)
+class VersionFit:
+    version: str
+    share: float  # codes found with a matching name / rows with a code
+    found: int  # codes present in the list
+    named: int  # ... of which the printed name matches
+    total: int  # rows with a code
+    nomenclature: Nomenclature
+
+
+@dataclass(frozen=True)
+class RetiredCode:
+    index: int  # position in rows
+    code: str
+    printed_name: str
+    old_name: str
+    change: str  # "replaced" | "retired" | "renamed"
+    new_code: str | None
+    new_name: str | None
+
+
+@dataclass(frozen=True)
+class _Cand:
+    code: str
+    name: str
+    score: float
+
+
+# ------------------------------------------------------------------------------------------------- crosswalk
+
+
+def load_legacy_crosswalk(path: str | Path | None = None) -> list[LegacyProgram]:
+    """Read mappings/legacy_programs.csv (legacy_name, current_code, current_name, note)."""
+    p = Path(path) if path else LEGACY_CROSSWALK
+    return list(_load_crosswalk(str(p)))
+
+
+@lru_cache(maxsize=4)
+def _load_crosswalk(path: str) -> tuple[LegacyProgram, ...]:
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except OSError as exc:
+        raise ReferenceDataError(f"{path}: unreadable ({exc.strerror or exc})") from exc
+    need = {"legacy_name", "current_code", "current_name", "note"}
+    if rows and not need <= set(rows[0]):
+        raise ReferenceDataError(f"{path}: unknown layout (need columns {', '.join(sorted(need))})")
+    return tuple(
+        LegacyProgram(r["legacy_name"].strip(), r["current_code"].strip(), r["current_name"].strip(), r["note"].strip())
+        for r in rows
+        if r.get("legacy_name", "").strip()
+    )
+
+
+def _crosswalk_hit(nom: Nomenclature, norm: str, threshold: float) -> tuple[LegacyProgram, float] | None:
+    table = _load_crosswalk(str(LEGACY_CROSSWALK))
+    if not table or not norm:
+        return None
+    names = [nom.normalize(x.legacy_name) for x in table]
+    hit = process.extractOne(norm, names, scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
+    if hit is None:
+        return None
+    return table[hit[2]], float(hit[1])
+
+
+# ------------------------------------------------------------------------------------------------- matching
+
+
+def _level_above(level: str) -> str | None:
+    i = LEVELS.index(level) if level in LEVELS else -1
+    return LEVELS[i - 1] if i > 0 else None
+
+
+def _search(
+    nom: Nomenclature, norm: str, level: str, scope: Sequence[str | None], settings: MatchSettings
+) -> list[_Cand]:
+    """Candidates by name in the first scope (a parent code, a bidang prefix, None = whole level) that has one at
+    or above the fuzzy threshold; else those of the narrowest non-empty scope. Sorted best first, the regular
+    kegiatan segment first among equal scores, identical names collapsed."""
+    best: list[_Cand] = []
+    for prefix in scope:
+        codes, names = _scope_index(nom, level, prefix)
+        if not codes:
+            continue
+        found = process.extract(norm, names, scorer=_search_scorer, limit=8)
+        cands = [_Cand(codes[i], nom.entries[codes[i]].name, float(s)) for _n, s, i in found]
+        cands.sort(key=lambda c: (-c.score, _segment(c.code) != nom.regular_segment, c.code))
+        if not cands:
+            continue
+        if not best or cands[0].score >= settings.fuzzy_threshold:
+            best = cands  # the narrowest scope's candidates are kept unless a wider scope has a real match
+        if cands[0].score >= settings.fuzzy_threshold:
+            break
+    out: list[_Cand] = []
+    seen: set[str] = set()
+    for c in best:
+        n = nom.normalized(c.code)
+        if n in seen:  # a kegiatan variant (segment 3/4) with the same name as the regular one
+            continue
+        seen.add(n)
+        out.append(c)
+    return out
+
+
+def _segment(code: str) -> str | None:
+    parts = code.split(".")
+    return parts[3] if len(parts) >= 5 else None
+
+
+def _scope_index(nom: Nomenclature, level: str, prefix: str | None) -> tuple[list[str], list[str]]:
+    if prefix is None:
+        return nom.index(level)
+    if prefix in nom.entries and level_of_code(prefix) == _level_above(level):
+        kids = [e.code for e in nom.children(prefix) if e.level == level]
+        return kids, [nom.normalized(c) for c in kids]
+    codes, names = nom.index(level, prefix)
+    if prefix.count(".") == 1 and not prefix.startswith("X"):  # a bidang also uses the generic supporting block
+        gcodes, gnames = nom.index(level, "X.XX")
+        return codes + gcodes, names + gnames
+    return codes, names
+
+
+def _bidang_of(code: str | None) -> str | None:
+    if not code:
+        return None
+    parts = code.split(".")
+    return ".".join(parts[:2]) if len(parts) >= 2 else None
+
+
+class _Matcher:
+    def __init__(self, nom: Nomenclature, settings: MatchSettings) -> None:
+        self.nom = nom
+        self.s = settings
+        self.context: dict[str, str] = {}  # level -> matched list code of the latest row at that level
+        self.doc_context: dict[str, str] = {}  # level -> printed canonical code of the latest row at that level
+
+    def match(self, data: dict[str, object]) -> MatchResult:
+        level = str(data.get("level") or "")
+        code = data.get("code") or None
+        code = str(code) if code else None
+        name = str(data.get("name") or "")
+        norm = self.nom.normalize(name)
+        flags: list[str] = []
+        notes: list[str] = []
+        if code and level_of_code(code) is None:
+            notes.append(f"code {code!r} is malformed")
+            flags.append("code-unknown")
+            code = None
+        if code and level and level_of_code(code) != level and level in LEVELS:
+            notes.append(f"code {code} has the shape of a {level_of_code(code)}, the row says {level}")
+        if not level and code:
+            level = level_of_code(code) or ""
+        result = self._match(level, code, name, norm, flags, notes)
+        self._remember(level, code, result)
+        return result
+
+    def _remember(self, level: str, code: str | None, result: MatchResult) -> None:
+        if level not in LEVELS:
+            return
+        i = LEVELS.index(level)
+        for deeper in LEVELS[i:]:
+            self.context.pop(deeper, None)
+            self.doc_context.pop(deeper, None)
+        if result.matched_code and result.status in ("exact", "name_variant", "code_suggested", "replaced"):
+            self.context[level] = result.matched_code
+        if code:
+            self.doc_context[level] = code
+
+    def _match(
+        self, level: str, code: str | None, name: str, norm: str, flags: list[str], notes: list[str]
+    ) -> MatchResult:
+        nom = self.nom
+        entry, how = nom.lookup(code)
+        if entry is not None:
+            return self._confirm(entry, how, norm, flags, notes)
+        if code:
+            rep = nom.replacements.get(code)
+            if rep is not None:
+                return self._replaced(code, rep, norm, flags, notes)
+            flags.append("code-unknown")
+            notes.append(f"code {code} is not in {nom.version}")
+        if level == "program" and code is None:
+            hit = _crosswalk_hit(nom, norm, self.s.fuzzy_threshold)
+            if hit is not None:
+                return self._legacy_crosswalk(hit[0], hit[1], norm, flags, notes)
+        cands = _search(nom, norm, level, self._scope(level, code), self.s) if norm and level in LEVELS else []
+        best = cands[0] if cands else None
+        second = cands[1] if len(cands) > 1 else None
+        if best is not None and best.score >= self.s.fuzzy_threshold:
+            if second is not None and best.score - second.score < self.s.ambiguity_margin:
+                flags.append("ambiguous-match")
+                notes.append(f"{best.code} and {second.code} fit the name almost equally")
+            method = "exact-name" if norm == nom.normalized(best.code) else "fuzzy"
+            notes.insert(0, f"name matches {best.code}")
+            return self._result("code_suggested", best, method, second, notes, flags)
+        if level == "program" and code is None and best is not None and best.score >= self.s.legacy_floor:
+            notes.insert(0, f"no code and no current program fits; nearest current program {best.code} (not accepted)")
+            return self._result("legacy_suggestion", best, "fuzzy", second, notes, flags)
+        flags.append("no-match")
+        if best is not None:
+            notes.append(f"best candidate by name: {best.code} {best.name!r} ({best.score:.1f})")
+        return MatchResult(
+            "not_found",
+            None,
+            None,
+            None,
+            "none",
+            best.code if best else None,
+            best.name if best else None,
+            round(best.score, 1) if best else None,
+            "; ".join(notes) or "no name to search",
+            tuple(dict.fromkeys(flags)),
+        )
+
+    def _scope(self, level: str, code: str | None) -> list[str | None]:
+        nom = self.nom
+        scope: list[str | None] = []
+        parent = parent_code_of(code) if code else None
+        if parent:
+            pentry, _how = nom.lookup(parent)
+            if pentry is not None:
+                scope.append(pentry.code)
+        above = _level_above(level)
+        if above and above in self.context:
+            scope.append(self.context[above])
+        bidang = _bidang_of(code) or self.doc_context.get("bidang_urusan") or _bidang_of(self.context.get("program"))
+        if bidang and level not in ("urusan", "bidang_urusan"):
+            scope.append(bidang)
+        if not scope or level in ("urusan", "bidang_urusan") or (code is None and not self.context):
+            scope.append(None)
+        return list(dict.fromkeys(scope))
+
+    def _confirm(self, entry: Entry, how: str, norm: str, flags: list[str], notes: list[str]) -> MatchResult:
+        nom = self.nom
+        if not norm:
+            notes.insert(0, "no name printed; matched by code only")
+            return MatchResult("exact", entry.code, entry.name, None, how, message="; ".join(notes), flags=tuple(flags))
+        official = nom.normalized(entry.code)
+        confirm = float(_confirm_scorer(norm, official))
+        strict = float(_search_scorer(norm, official))
+        rival = self._rival(entry.code, entry.level, norm, strict)
+        if rival is not None:
+            notes.insert(
+                0,
+                f"code {entry.code} names {entry.name!r} but the printed name matches {rival.code} ({rival.score:.1f})",
+            )
+            return self._result("conflict", _Cand(entry.code, entry.name, confirm), how, rival, notes, flags)
+        if norm == official:
+            return self._result("exact", _Cand(entry.code, entry.name, 100.0), how, None, notes, flags)
+        if confirm >= self.s.name_variant_threshold:
+            notes.insert(0, "printed name differs slightly from the list")
+            return self._result("name_variant", _Cand(entry.code, entry.name, confirm), how, None, notes, flags)
+        notes.insert(0, f"the printed name is far from the name of {entry.code} ({confirm:.1f})")
+        cands = _search(nom, norm, entry.level, [entry.parent_code] if entry.parent_code else [None], self.s)
+        other = next((c for c in cands if c.code != entry.code), None)
+        return self._result("conflict", _Cand(entry.code, entry.name, confirm), how, other, notes, flags)
+
+    def _rival(self, code: str, level: str, norm: str, own: float) -> _Cand | None:
+        """A sibling whose name fits the printed name clearly better than the code's own entry does."""
+        parent = parent_code_of(code)
+        cands = _search(self.nom, norm, level, [parent] if parent else [None], self.s)
+        own_norm = self.nom.normalized(code)
+        for c in cands:
+            if c.code == code or self.nom.normalized(c.code) == own_norm:
+                continue
+            if c.score >= self.s.fuzzy_threshold and c.score - own > self.s.ambiguity_margin:
+                return c
+            break
+        return None
+
+    def _replaced(self, code: str, rep: Replacement, norm: str, flags: list[str], notes: list[str]) -> MatchResult:
+        new = self.nom.entries[rep.new_code]
+        old_score = float(_confirm_scorer(norm, self.nom.normalize(rep.old_name))) if norm else None
+        notes.insert(0, f"code {code} ({rep.old_name!r}) was replaced by {new.code} in {self.nom.version}")
+        if old_score is not None and old_score < self.s.name_variant_threshold:
+            notes.append(f"the printed name differs from the retired code's name ({old_score:.1f})")
+        flags.append("code-unknown")
+        return MatchResult(
+            "replaced",
+            new.code,
+            new.name,
+            round(old_score, 1) if old_score is not None else None,
+            "exact-code",
+            message="; ".join(notes),
+            flags=tuple(dict.fromkeys(flags)),
+        )
+
+    def _legacy_crosswalk(
+        self, item: LegacyProgram, score: float, norm: str, flags: list[str], notes: list[str]
+    ) -> MatchResult:
+        entry, _how = self.nom.lookup(item.current_code)
+        code = entry.code if entry else item.current_code
+        cname = entry.name if entry else item.current_name
+        notes.insert(0, f"pre-2021 program name; crosswalk suggests {code} (not accepted automatically): {item.note}")
+        cands = _search(self.nom, norm, "program", [None], self.s)
+        other = next((c for c in cands if c.code != code), None)
+        return self._result("legacy_suggestion", _Cand(code, cname, score), "crosswalk", other, notes, flags)
+
+    @staticmethod
+    def _result(
+        status: str, best: _Cand, method: str, runner: _Cand | None, notes: list[str], flags: list[str]
+    ) -> MatchResult:
+        return MatchResult(
+            status,
+            best.code,
+            best.name,
+            round(best.score, 1),
+            method,
+            runner.code if runner else None,
+            runner.name if runner else None,
+            round(runner.score, 1) if runner else None,
+            "; ".join(notes),
+            tuple(dict.fromkeys(flags)),
+        )
+
+
+def match_rows(rows: list[Row], nom: Nomenclature, settings: MatchSettings | None = None) -> list[MatchResult]:
+    """Match the rows of one TC.27 table (document order) against ``nom``; one MatchResult per row."""
+    matcher = _Matcher(nom, MatchSettings.resolve(settings))
+    return [matcher.match(row.data) for row in rows]
+
+
+_FLAG_FIELD = {"no-match": "name", "ambiguous-match": "name", "code-unknown": "code"}
+
+
+def apply_matches(rows: list[Row], results: list[MatchResult]) -> None:
+    """Write the match_* fields into each row's data and attach the result's flags (once)."""
+    if len(rows) != len(results):
+        raise ValueError(f"apply_matches: {len(rows)} rows but {len(results)} results")
+    for row, res in zip(rows, results):
+        row.data.update(
+            match_status=res.status,
+            match_code=res.matched_code,
+            match_name=res.matched_name,
+            match_score=res.score,
+            match_method=res.method,
+            match_runner_up_code=res.runner_up_code,
+            match_runner_up_name=res.runner_up_name,
+            match_runner_up_score=res.runner_up_score,
+        )
+        if res.message:
+            row.data["match_message"] = res.message
+        for fc in res.flags:
+            flag = Flag(fc, _FLAG_FIELD.get(fc, "name"), res.message or res.status)
+            if not any(f.code == flag.code and f.field == flag.field for f in row.flags):
+                row.flags.append(flag)
+
+
+# ------------------------------------------------------------------------------------------------- versions
+
+
+def best_version(
+    rows: list[Row], noms: Sequence[Nomenclature], settings: MatchSettings | None = None
+) -> list[VersionFit]:
+    """Rank lists by how well a document's codes fit: share of rows with a code whose code is in the list and
+    whose printed name matches the entry's (confirming scorer >= name_variant_threshold). Best first."""
+    s = MatchSettings.resolve(settings)
+    coded = [(str(r.data["code"]), str(r.data.get("name") or "")) for r in rows if r.data.get("code")]
+    out: list[VersionFit] = []
+    for nom in noms:
+        found = named = 0
+        for code, name in coded:
+            entry, _how = nom.lookup(code)
+            if entry is None:
+                continue
+            found += 1
+            norm = nom.normalize(name)
+            if not norm or _confirm_scorer(norm, nom.normalized(entry.code)) >= s.name_variant_threshold:
+                named += 1
+        total = len(coded)
+        out.append(VersionFit(nom.version, named / total if total else 0.0, found, named, total, nom))
+    out.sort(key=lambda v: (-v.share, -v.found))
+    return out
+
+
+def retired_codes(
+    rows: list[Row],
+    older: Nomenclature,
+    newer: Nomenclature,
+    replacements: Iterable[Replacement] | dict[str, Replacement] | None = None,
+    settings: MatchSettings | None = None,
+) -> list[RetiredCode]:
+    """Rows whose code (valid in ``older``) the ``newer`` list retires (with its replacement when the map gives
+    one) or renames (name confirming score below name_variant_threshold)."""
+    s = MatchSettings.resolve(settings)
+    if replacements is None:
+        reps = dict(newer.replacements)
+    elif isinstance(replacements, dict):
+        reps = dict(replacements)
+    else:
+        reps = {}
+        for r in replacements:
+            if newer.jenis and r.jenis and r.jenis != newer.jenis:
+                continue
+            reps[r.old_code] = r
+    out: list[RetiredCode] = []
+    for i, row in enumerate(rows):
+        code = row.data.get("code")
+        if not code:
+            continue
+        code = str(code)
+        old, _how = older.lookup(code)
+        if old is None:
+            continue
+        printed = str(row.data.get("name") or "")
+        new, _how = newer.lookup(code)
+        if new is None:
+            rep = reps.get(code) or reps.get(old.code)
+            if rep is not None:
+                rname = newer.entries[rep.new_code].name if rep.new_code in newer.entries else rep.new_name
+                out.append(RetiredCode(i, code, printed, old.name, "replaced", rep.new_code, rname))
+            else:
+                out.append(RetiredCode(i, code, printed, old.name, "retired", None, None))
+            continue
+        if _confirm_scorer(older.normalized(old.code), newer.normalize(new.name)) < s.name_variant_threshold:
+            out.append(RetiredCode(i, code, printed, old.name, "renamed", new.code, new.name))
+    return out
