@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 DEFAULT_NUMBER_FORMAT = "auto"  # "auto" decides per column and document; "id" = 1.234,5 ; "en" = 1,234.5
 NUMBER_FORMATS = ("auto", "id", "en")
-# Matching thresholds (extractor/match.py). Measured on the 75 TC.27 rows of the seed document against
+# Matching thresholds (extractor/match.py). Measured on the 74 TC.27 rows of the seed document against
 # nomenklatur-2023.csv, names normalised by textnorm (bench/bench_match.py --thresholds prints these figures).
 # Searching by name (no/unknown code) uses token_sort_ratio: true pairs score >= 92.2 (except a truncated name
 # and an expanded abbreviation that only the code can confirm), while printed names of codes the list lacks
@@ -15,10 +15,12 @@ NUMBER_FORMATS = ("auto", "id", "en")
 # "Pelaksanaan Penilaian Kesehatan KSP/USP ..."); random pairs of the same level: p99 63.9. 90 sits between.
 DEFAULT_FUZZY_THRESHOLD = 90.0
 # Confirming a found code's name uses token_set_ratio (tolerates truncation and spill-over words): true pairs
-# score >= 92.9 (a trailing "// Unit Usaha"); the closest wrong sibling name scored 89.7. 91 sits between.
+# score >= 92.9 (a trailing "// Unit Usaha"); "Penghargaan Kesehatan KSP/USP ..." against 2.17.04.2.01.0001
+# scores 89.7. 91 sits between. (A sibling that fits better by token_sort_ratio still makes it a conflict.)
 DEFAULT_NAME_VARIANT_THRESHOLD = 91.0
-# Best vs runner-up (token_sort_ratio) among siblings: true pairs lead by >= 10.1 points (2.17.06.2.01.0008 vs
-# 0007 differ by one word: 100 vs 89.9); 5 flags a suggestion whose runner-up is within half of that.
+# Best vs runner-up (token_sort_ratio) among siblings: true pairs lead their best sibling by >= 9.6 points
+# (2.17.06.2.01.0007/0008 differ by one word), except 2.17.08 printed with 2.17.07's name (a conflict);
+# 5 flags a suggestion whose runner-up is within about half of that.
 DEFAULT_AMBIGUITY_MARGIN = 5.0
 # A program printed without a code and not in mappings/legacy_programs.csv gets the nearest current program as
 # a legacy suggestion only from this score on: invented program names scored <= 61.0 against all programs,
