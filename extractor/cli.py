@@ -129,5 +129,70 @@ def nomenclature_list() -> None:
         click.echo(json.dumps(info if isinstance(info, dict) else getattr(info, "__dict__", str(info)), default=str))
 
 
+# ------------------------------------------------------------------------------ batch / load (bulk conversion)
+
+
+def _load_into(outdir: Path, db: str) -> None:
+    from .db import load_outputs
+
+    report = load_outputs(outdir, db)
+    for _source, error in report.failed:
+        click.echo(f"failed: {error}", err=True)
+    click.echo(f"loaded {len(report.documents)} document(s) and {len(report.diffs)} diff(s) into {db}", err=True)
+    if report.failed:
+        raise click.ClickException(f"{len(report.failed)} JSON file(s) under {outdir} could not be loaded")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUTS...")
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
+              help="Folder for one output folder per document, manifest.json and summary.json/.csv.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Documents converted in parallel (default: the number of CPUs).")
+@click.option("--force", is_flag=True, help="Convert again documents already converted with this tool version.")
+@click.option("--db", "db", metavar="URL|PATH", default=None,
+              help="Then load the outputs into this database (SQLAlchemy URL, or a path for a SQLite file).")
+@nomenclature_option
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-document lines.")
+@_friendly
+def batch(inputs: tuple[str, ...], outdir: Path, workers: int | None, force: bool, db: str | None,
+          nomenclature: str | None, quiet: bool) -> None:
+    """Convert many documents (folders, globs, files) into OUTDIR, in parallel; skips what is already done.
+
+    Exit code 1 when any document failed (see OUTDIR/summary.csv), 130 when interrupted.
+    """
+    from .batch import BatchInterrupted, DocumentStatus, run_batch
+
+    def report(status: DocumentStatus) -> None:
+        if status.status == "failed" and not quiet:
+            click.echo(f"failed: {status.file}: {status.error}", err=True)
+
+    try:
+        summary = run_batch(list(inputs), outdir, workers=workers, force=force, nomenclature=nomenclature,
+                        progress=not quiet and sys.stderr.isatty(), report=report)
+    except BatchInterrupted as exc:
+        s = exc.summary
+        click.echo(f"interrupted: {s.ok} ok, {s.failed} failed, {s.skipped} skipped before Ctrl-C; "
+                   f"summary in {outdir / 'summary.csv'}", err=True)
+        sys.exit(130)
+    click.echo(f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} skipped in {summary.seconds:.1f}s; "
+               f"summary in {outdir / 'summary.csv'}", err=True)
+    if db:
+        _load_into(outdir, db)
+    if summary.failed:
+        raise click.ClickException(f"{summary.failed} of {len(summary.documents)} document(s) failed; "
+                                   f"see {outdir / 'summary.csv'}")
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(path_type=Path))
+@click.option("--db", "db", metavar="URL|PATH", required=True,
+              help="SQLAlchemy URL (postgresql://user@host/db) or a path for a SQLite file.")
+@_friendly
+def load(outdir: Path, db: str) -> None:
+    """Load every extracted JSON under OUTDIR into a database (schema: docs/database.md); re-loading replaces."""
+    _load_into(outdir, db)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,530 @@
+"""Bulk conversion: many documents, in parallel, one output folder each, a summary, re-runs that skip what is done.
+
+    summary = run_batch(["docs/", "more/*.pdf"], "out/", workers=2)
+
+Layout of OUTDIR::
+
+    out/
+      manifest.json                 # sha256 -> folder, tool version, counts: what a re-run may skip
+      summary.json, summary.csv     # one line per document of the last run: ok | failed | skipped
+      <stem>-<sha256[:10]>/         # what write_outputs writes for that document (JSON, CSVs)
+
+Each document is extracted in a worker process and written into a hidden temporary folder inside OUTDIR, which
+is renamed into place only when complete: an interrupted or failing run never leaves a half-written folder and
+never touches a folder written before. A document that cannot be read is recorded with its one-line error and
+the batch goes on; a defect in the tool is recorded as "internal error: ..." with its traceback in summary.json.
+Ctrl-C cancels pending work, stops the workers, removes their partial folders, writes the summary of what
+finished and raises BatchInterrupted (a KeyboardInterrupt that carries the summary).
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import ExtractorError, InputError, OutputError
+from .output import csv_text, write_atomic
+
+MANIFEST = "manifest.json"
+SUMMARY_JSON = "summary.json"
+SUMMARY_CSV = "summary.csv"
+PARTIAL_PREFIX = ".partial-"
+STATUSES = ("ok", "failed", "skipped")
+SUMMARY_COLUMNS = ["file", "sha256", "status", "tables", "rows", "findings", "error", "seconds", "output"]
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+@dataclass
+class DocumentStatus:
+    """One document's line in the summary."""
+
+    file: str
+    sha256: str | None
+    status: str  # ok | failed | skipped
+    tables: int = 0
+    rows: int = 0
+    findings: int = 0
+    error: str = ""
+    seconds: float = 0.0
+    output: str = ""  # folder under OUTDIR, "" when nothing was written
+    detail: str = ""  # traceback of an internal error (summary.json only)
+
+
+@dataclass
+class BatchSummary:
+    outdir: Path
+    documents: list[DocumentStatus] = field(default_factory=list)
+    started: str = ""
+    finished: str = ""
+    seconds: float = 0.0
+    workers: int = 1
+    interrupted: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for d in self.documents if d.status == status)
+
+    @property
+    def ok(self) -> int:
+        return self.count("ok")
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")
+
+    @property
+    def skipped(self) -> int:
+        return self.count("skipped")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tool": {"name": "renstra", "version": __version__},
+            "outdir": str(self.outdir),
+            "started": self.started,
+            "finished": self.finished,
+            "seconds": round(self.seconds, 3),
+            "workers": self.workers,
+            "interrupted": self.interrupted,
+            "counts": {s: self.count(s) for s in STATUSES},
+            "documents": [asdict(d) for d in self.documents],
+        }
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during run_batch: the summary of what finished has been written; it is in ``summary``."""
+
+    def __init__(self, summary: BatchSummary):
+        super().__init__("batch interrupted")
+        self.summary = summary
+
+
+# ------------------------------------------------------------------------------------------------ inputs
+
+
+def _supported() -> tuple[str, ...]:
+    from .readers import SUPPORTED_SUFFIXES
+
+    return tuple(s.lower() for s in SUPPORTED_SUFFIXES)
+
+
+def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[DocumentStatus]]:
+    """The documents named by INPUTS (folders searched recursively for supported suffixes, globs, files).
+
+    A file named explicitly is taken whatever its suffix (the reader then says why it cannot be read); a name
+    that matches nothing becomes a failed entry. Order is kept, duplicates (same resolved path) dropped.
+    """
+    suffixes = _supported()
+    found: list[Path] = []
+    missing: list[DocumentStatus] = []
+    for item in inputs:
+        text = os.fspath(item)
+        p = Path(text).expanduser()
+        if p.is_dir():
+            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
+                                and not f.name.startswith("~$")))
+        elif p.exists():
+            found.append(p)
+        elif _GLOB_CHARS.search(text):
+            matches = sorted(Path(m) for m in glob.glob(os.path.expanduser(text), recursive=True))
+            files = [m for m in matches if m.is_file() and m.suffix.lower() in suffixes]
+            for m in matches:
+                if m.is_dir():
+                    files.extend(sorted(f for f in m.rglob("*") if f.is_file() and f.suffix.lower() in suffixes))
+            if not files:
+                missing.append(DocumentStatus(text, None, "failed", error=f"{text}: no document matches"))
+            found.extend(files)
+        else:
+            missing.append(DocumentStatus(text, None, "failed", error=f"{text}: no such file or folder"))
+    seen: set[Path] = set()
+    unique = []
+    for f in found:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, missing
+
+
+def folder_name(path: Path, sha256: str) -> str:
+    """The output folder of a document: its file stem (made file-system safe) and the first 10 hex of its sha256."""
+    stem = re.sub(r"[^\w.-]+", "_", path.stem, flags=re.UNICODE).strip("._") or "document"
+    return f"{stem[:80]}-{sha256[:10]}"
+
+
+# ------------------------------------------------------------------------------------------------ worker
+
+_NOMENCLATURE_CACHE: dict[str, Any] = {}
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent, which cancels work and stops them cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _nomenclature(key: str | None) -> Any:
+    if key is None:
+        return None
+    if key not in _NOMENCLATURE_CACHE:
+        from .nomenclature import resolve_nomenclature
+
+        _NOMENCLATURE_CACHE[key] = resolve_nomenclature(key)
+    return _NOMENCLATURE_CACHE[key]
+
+
+def _place(tmp: Path, final: Path) -> None:
+    """Move a complete temporary folder to its final name; an older folder there is replaced only afterwards."""
+    old: Path | None = None
+    if final.exists():
+        old = final.with_name(f"{PARTIAL_PREFIX}old-{final.name}-{os.getpid()}")
+        os.replace(final, old)
+    try:
+        os.replace(tmp, final)
+    except OSError:
+        if old is not None:
+            os.replace(old, final)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def convert_document(path: str, outdir: str, folder: str, nomenclature: str | None = None) -> dict[str, Any]:
+    """Extract one document into OUTDIR/FOLDER (via a temporary folder). Never raises for a bad document.
+
+    Returns the fields of a DocumentStatus (without file and sha256). Runs in a worker process.
+    """
+    from .output import write_outputs
+    from .pipeline import extract
+
+    start = time.perf_counter()
+    out: dict[str, Any] = {"status": "failed"}
+    tmp: Path | None = None
+    try:
+        result = extract(path, {"progress": False}, nomenclature=_nomenclature(nomenclature))
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=f"{PARTIAL_PREFIX}{folder}-", dir=outdir))
+            umask = os.umask(0o022)
+            os.umask(umask)
+            os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the final folder is an ordinary one
+        except OSError as exc:
+            raise OutputError(f"{outdir}: cannot write outputs there ({exc.strerror or exc})") from None
+        write_outputs(result, tmp)
+        try:
+            _place(tmp, Path(outdir) / folder)
+        except OSError as exc:
+            raise OutputError(f"{Path(outdir) / folder}: cannot write ({exc.strerror or exc})") from None
+        tmp = None
+        out.update(status="ok", output=folder, tables=len(result.tables),
+                   rows=sum(len(t.rows) for t in result.tables), findings=len(result.findings))
+    except ExtractorError as exc:
+        out["error"] = _one_line(str(exc)) or type(exc).__name__
+    except MemoryError:
+        out["error"] = f"{Path(path).name}: out of memory while reading it"
+    except Exception as exc:  # a defect in the tool: recorded, with its traceback, never hidden
+        out["error"] = f"internal error: {type(exc).__name__}: {_one_line(str(exc))}"
+        out["detail"] = traceback.format_exc()
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        out["seconds"] = round(time.perf_counter() - start, 3)
+    return out
+
+
+def _one_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[0] if lines else ""
+
+
+# ------------------------------------------------------------------------------------------------ manifest
+
+
+def read_manifest(outdir: Path) -> dict[str, Any]:
+    """The manifest of OUTDIR ({"documents": {sha256: entry}}); an empty one when absent or unreadable."""
+    path = outdir / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("documents"), dict):
+            return data
+    except (OSError, ValueError):
+        pass
+    return {"documents": {}}
+
+
+def _write_manifest(outdir: Path, manifest: dict[str, Any]) -> None:
+    manifest["tool"] = {"name": "renstra", "version": __version__}
+    write_atomic(outdir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def _already_done(manifest: dict[str, Any], sha: str, outdir: Path) -> dict[str, Any] | None:
+    entry = manifest["documents"].get(sha)
+    if not isinstance(entry, dict) or entry.get("version") != __version__:
+        return None
+    folder = entry.get("folder")
+    if not folder or not (outdir / folder).is_dir() or not any((outdir / folder).glob("*.json")):
+        return None
+    return entry
+
+
+def write_summary(summary: BatchSummary) -> None:
+    """summary.json and summary.csv in the summary's OUTDIR, each written atomically."""
+    write_atomic(summary.outdir / SUMMARY_JSON,
+                 json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    records = [{k: v for k, v in asdict(d).items() if k in SUMMARY_COLUMNS} for d in summary.documents]
+    write_atomic(summary.outdir / SUMMARY_CSV, csv_text(records, SUMMARY_COLUMNS), encoding="utf-8-sig")
+
+
+def _clean_partials(outdir: Path) -> None:
+    """Remove the temporary folders of unfinished documents; an older output moved aside is put back if needed."""
+    for p in sorted(outdir.glob(PARTIAL_PREFIX + "old-*")):
+        final = outdir / p.name[len(PARTIAL_PREFIX + "old-"):].rsplit("-", 1)[0]
+        if p.is_dir() and not final.exists():
+            try:
+                os.replace(p, final)
+            except OSError:
+                pass
+    for p in outdir.glob(PARTIAL_PREFIX + "*"):
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------------------------ running
+
+Report = Callable[[DocumentStatus], None]
+
+
+class _Progress:
+    """A rich progress bar on stderr with done / failed / skipped counts (nothing when disabled)."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.counts = {s: 0 for s in STATUSES}
+        self._bar: Any = None
+        if enabled and total:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(TextColumn("[bold]renstra batch"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.description}"), TimeElapsedColumn(),
+                                 console=Console(stderr=True), transient=False)
+            self._task = self._bar.add_task(self._text(), total=total)
+            self._bar.start()
+
+    def _text(self) -> str:
+        return f"ok {self.counts['ok']} · failed {self.counts['failed']} · skipped {self.counts['skipped']}"
+
+    def advance(self, status: str) -> None:
+        self.counts[status] = self.counts.get(status, 0) + 1
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, description=self._text())
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def _mp_context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    # fork after threads (the progress bar has one) is unsafe; forkserver/spawn start clean workers
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """Terminate the running workers (used on Ctrl-C): their partial folders are removed afterwards."""
+    processes = getattr(executor, "_processes", None) or {}
+    for proc in list(processes.values()):
+        try:
+            proc.terminate()
+        except (OSError, AttributeError):
+            pass
+
+
+@dataclass
+class _Job:
+    path: Path
+    sha256: str
+    folder: str
+    retried: bool = False
+
+
+def _status_from(job: _Job, fields: dict[str, Any]) -> DocumentStatus:
+    status = DocumentStatus(file=str(job.path), sha256=job.sha256, status=fields.get("status", "failed"))
+    for key in ("tables", "rows", "findings", "error", "seconds", "output", "detail"):
+        if key in fields:
+            setattr(status, key, fields[key])
+    return status
+
+
+def _run_pool(jobs: list[_Job], outdir: Path, workers: int, nomenclature: str | None,
+              record: Callable[[_Job, DocumentStatus], None]) -> None:
+    """Run JOBS in a process pool; a job whose worker died is retried once, alone, then recorded as failed."""
+    queue = list(jobs)
+    while queue:
+        retry: list[_Job] = []
+        n = 1 if all(j.retried for j in queue) else max(1, min(workers, len(queue)))
+        executor = ProcessPoolExecutor(max_workers=n, mp_context=_mp_context(), initializer=_worker_init)
+        futures: dict[Future[dict[str, Any]], _Job] = {}
+        try:
+            for job in queue:
+                futures[executor.submit(convert_document, str(job.path), str(outdir), job.folder,
+                                        nomenclature)] = job
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    job = futures[fut]
+                    try:
+                        record(job, _status_from(job, fut.result()))
+                    except BrokenProcessPool:
+                        if job.retried:
+                            record(job, DocumentStatus(str(job.path), job.sha256, "failed",
+                                                       error="internal error: the worker process died while "
+                                                             "reading this document (crash or out of memory)"))
+                        else:
+                            job.retried = True
+                            retry.append(job)
+        except KeyboardInterrupt:
+            for fut in futures:
+                fut.cancel()
+            _stop_workers(executor)
+            executor.shutdown(wait=True, cancel_futures=True)
+            raise
+        executor.shutdown(wait=True)
+        if retry and len(retry) > 1:  # find the culprit: each retried job runs alone
+            for job in retry:
+                _run_pool([job], outdir, 1, nomenclature, record)
+            retry = []
+        queue = retry
+
+
+def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], outdir: str | os.PathLike[str],
+              workers: int | None = None, force: bool = False, nomenclature: str | os.PathLike[str] | None = None,
+              progress: bool = True, report: Report | None = None) -> BatchSummary:
+    """Convert every document named by INPUTS into OUTDIR; see the module docstring for the layout.
+
+    ``workers`` defaults to os.cpu_count(). ``force`` re-converts documents the manifest lists as done with this
+    tool version. ``nomenclature`` (a stored name or a path) is checked once before any work starts.
+    ``report`` is called with each document's status as it finishes. Raises OutputError when OUTDIR cannot be
+    written, InputError when INPUTS name no document at all, BatchInterrupted on Ctrl-C (after writing the
+    summary of what finished).
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    out = Path(outdir)
+    started = time.perf_counter()
+    summary = BatchSummary(outdir=out, started=_now(), workers=max(1, workers or os.cpu_count() or 1))
+    _prepare_outdir(out)
+    _clean_partials(out)  # left by a run that was killed
+    files, missing = collect_inputs(inputs)
+    if not files and not missing:
+        raise InputError("no documents found in " + ", ".join(os.fspath(i) for i in inputs))
+    nom_key = _check_nomenclature(nomenclature)
+    manifest = read_manifest(out)
+    bar = _Progress(len(files) + len(missing), progress)
+
+    def record(job: _Job | None, status: DocumentStatus) -> None:
+        summary.documents.append(status)
+        if job is not None and status.status == "ok":
+            manifest["documents"][job.sha256] = {
+                "file": job.path.name, "folder": status.output, "version": __version__,
+                "tables": status.tables, "rows": status.rows, "findings": status.findings,
+                "converted": _now(),
+            }
+            _write_manifest(out, manifest)
+        bar.advance(status.status)
+        if report is not None:
+            report(status)
+
+    try:
+        for status in missing:
+            record(None, status)
+        jobs = _plan(files, out, manifest, force, record)
+        if jobs:
+            _run_pool(jobs, out, summary.workers, nom_key, record)
+    except KeyboardInterrupt:
+        bar.close()
+        _clean_partials(out)
+        summary.interrupted = True
+        _finish(summary, started)
+        raise BatchInterrupted(summary) from None
+    finally:
+        bar.close()
+    _clean_partials(out)
+    _finish(summary, started)
+    return summary
+
+
+def _finish(summary: BatchSummary, started: float) -> None:
+    summary.finished = _now()
+    summary.seconds = time.perf_counter() - started
+    write_summary(summary)
+
+
+def _plan(files: list[Path], out: Path, manifest: dict[str, Any], force: bool,
+          record: Callable[[_Job | None, DocumentStatus], None]) -> list[_Job]:
+    """Hash every file; record the ones to skip (converted before, or the same content twice); return the rest."""
+    from .pipeline import file_sha256
+
+    jobs: list[_Job] = []
+    planned: dict[str, Path] = {}
+    for path in files:
+        try:
+            sha = file_sha256(path)
+        except OSError as exc:
+            record(None, DocumentStatus(str(path), None, "failed",
+                                        error=f"{path.name}: cannot be read ({exc.strerror or exc})"))
+            continue
+        if sha in planned:
+            record(None, DocumentStatus(str(path), sha, "skipped",
+                                        error=f"same content as {planned[sha]}"))
+            continue
+        planned[sha] = path
+        done = None if force else _already_done(manifest, sha, out)
+        if done is not None:
+            record(None, DocumentStatus(str(path), sha, "skipped", tables=int(done.get("tables", 0)),
+                                        rows=int(done.get("rows", 0)), findings=int(done.get("findings", 0)),
+                                        error="already converted with this tool version (use --force to redo)",
+                                        output=str(done["folder"])))
+            continue
+        jobs.append(_Job(path, sha, folder_name(path, sha)))
+    return jobs
+
+
+def _prepare_outdir(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".probe-", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write outputs there ({exc.strerror or exc})") from None
+
+
+def _check_nomenclature(nomenclature: str | os.PathLike[str] | None) -> str | None:
+    if nomenclature is None:
+        return None
+    from .nomenclature import resolve_nomenclature
+
+    key = os.fspath(nomenclature)
+    p = Path(key).expanduser()
+    if p.exists():
+        key = str(p.resolve())
+    resolve_nomenclature(key)  # ReferenceDataError now rather than once per document
+    return key
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
