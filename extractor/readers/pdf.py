@@ -629,7 +629,7 @@ def _union(a: BBox | None, b: BBox | None) -> BBox | None:
 def _context(page: Any, top_limit: float, table_top: float) -> tuple[str, ...]:
     if table_top - top_limit < 1:
         return ()
-    region = page.crop((0, max(top_limit, 0), page.width, table_top), strict=False)
+    region = page.within_bbox((0, max(top_limit, 0), page.width, table_top), strict=False)
     lines = [_collapse(line["text"]) for line in region.extract_text_lines(return_chars=False)]
     lines = [line for line in lines if line]
     return tuple(lines[-MAX_CONTEXT_LINES:])

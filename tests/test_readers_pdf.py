@@ -1,0 +1,371 @@
+"""The PDF reader on the real documents in ../shared/realdocs, the rendered seed sample and broken files.
+
+Cell values below were checked by eye against the page images (pdftoppm -r 110).
+"""
+
+from __future__ import annotations
+
+import random
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from extractor.errors import InputError
+from extractor.model import Cell, RawTable
+from extractor.readers.pdf import (
+    DEFAULT_LINES_SETTINGS,
+    DEFAULT_TEXT_SETTINGS,
+    _merge_continuation_rows,
+    candidate_pages,
+    document_candidates,
+    pdf_page_texts,
+    read_pdf,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+REALDOCS = ROOT.parent / "shared" / "realdocs"
+SATPOL = REALDOCS / "banyuwangi_renstra_2025-2029_satpolpp.pdf"
+KEC = REALDOCS / "banyuwangi_renstra_2025-2029_kec-banyuwangi.pdf"
+RENJA = REALDOCS / "cianjur_dkp_renja_2016.pdf"
+RENSTRA_OLD = REALDOCS / "cianjur_dkp_renstra_2011-2016.pdf"
+SAMPLE = ROOT / "samples" / "renstra_dinkop_magetan_2024-2026.pdf"
+
+realdocs = pytest.mark.realdocs
+
+
+def need(path: Path) -> None:
+    if not path.exists():
+        pytest.skip(f"{path.name} not available ({path.parent} absent)")
+
+
+def cell_at(table: RawTable, row: int, col: int) -> Cell:
+    origin = table.origin_grid()[row][col]
+    assert origin is not None, f"no cell at ({row}, {col})"
+    return origin
+
+
+# ----------------------------------------------------------------------------------- settings as data
+
+
+def test_settings_are_plain_dicts() -> None:
+    assert DEFAULT_LINES_SETTINGS["snap_tolerance"] > 0
+    assert DEFAULT_TEXT_SETTINGS["vertical_strategy"] == "text"
+
+
+# ----------------------------------------------------------------------------------- candidate pages
+
+
+def test_candidate_pages_on_synthetic_texts() -> None:
+    prose = "Dalam rangka mencapai tujuan dan sasaran yang telah ditetapkan, perangkat daerah menyusun " * 5
+    table_page = "Tabel 4.3 Rencana Program, Kegiatan dan Pendanaan\n" + " ".join(["1.500.000 12 90 %"] * 40)
+    continuation = " ".join(["Jumlah laporan 12 12 600,000,000 12 750,000,000"] * 20)
+    toc = "DAFTAR TABEL\nTabel T-C.27 Rencana Program ......................... 40\n" + "Tabel 1 ........ 2\n" * 5
+    texts = [prose, toc, prose, table_page, continuation, continuation, prose, prose]
+    # "tujuan dan sasaran" in prose is not a caption; the list of tables is skipped.
+    assert candidate_pages(texts) == [4, 5, 6]
+
+
+def test_candidate_pages_follow_an_odd_page_size() -> None:
+    texts = ["Tabel T-C.27 Matriks " + "12 " * 50, "Tugas dan fungsi kelurahan", "prose " * 50]
+    sizes = [(842, 595), (842, 595), (595, 842)]
+    assert candidate_pages(texts, sizes + [(595, 842)] * 3) == [1, 2]
+    assert candidate_pages(texts) == [1]
+
+
+@realdocs
+def test_candidates_kec_banyuwangi() -> None:
+    need(KEC)
+    pages, n = document_candidates(KEC)
+    assert n == 133
+    assert set(range(84, 134)) <= set(pages)  # TC.27 matrix, codes on every page
+    assert set(range(71, 83)) <= set(pages)  # "Tabel 4.3. Matrik Rencana Program" of the Kecamatan
+    assert not set(range(1, 21)) & set(pages)  # prose, table of contents
+    assert len(pages) < 80
+
+
+@realdocs
+def test_candidates_satpolpp() -> None:
+    need(SATPOL)
+    pages, n = document_candidates(SATPOL)
+    assert n == 58
+    assert set(range(48, 55)) <= set(pages)  # Tabel 4.2 Rencana Program/Kegiatan/Sb Kegiatan dan Pendanaan
+    assert 26 in pages  # Tabel 2.1.3 Kinerja Pelayanan (TC.23-like)
+    assert not set(range(1, 26)) & set(pages)
+
+
+@realdocs
+def test_candidates_cianjur() -> None:
+    need(RENJA)
+    need(RENSTRA_OLD)
+    renja, _ = document_candidates(RENJA)
+    # checked: p3 contents, pp.13-18 Tabel 2.1 (realisation report), 19-20 Tabel 2.2, p22 "Pencapaian Kinerja"
+    assert set(renja) <= {3, 13, 14, 15, 16, 17, 18, 19, 20, 22}
+    old, _ = document_candidates(RENSTRA_OLD)
+    assert old == [44]  # the caption of Tabel 5.1 ... with no table under it
+
+
+# ------------------------------------------------------------------------------ ruled tables, real docs
+
+
+@pytest.fixture(scope="module")
+def satpol() -> dict[int, list[RawTable]]:
+    need(SATPOL)
+    tables, n = read_pdf(SATPOL, pages=[48, 49, 54])
+    assert n == 58
+    out: dict[int, list[RawTable]] = {}
+    for t in tables:
+        out.setdefault(t.page or 0, []).append(t)
+    return out
+
+
+@realdocs
+def test_satpol_p48_header_and_context(satpol: dict[int, list[RawTable]]) -> None:
+    (t,) = satpol[48]
+    assert t.format == "pdf" and t.page == 48 and t.index == 0
+    assert t.n_cols == 22
+    assert t.context[-1] == "Tabel 4.2 Rencana Program/Kegiatan/Sb Kegiatan dan Pendanaan"
+    head = cell_at(t, 0, 5)
+    assert head.text == "BIDANG URUSAN / PROGRAM / OUTCOME /\nKEGIATAN / SUBKEGIATAN OUTPUT"
+    assert head.rowspan == 3 and head.colspan == 1
+    years = cell_at(t, 0, 9)
+    assert years.text.startswith("TARGET DAN PAGU INDIKATIF") and years.colspan == 12
+    assert [cell_at(t, 1, c).text for c in (9, 11, 13)] == ["2025", "2026", "2027"]
+    assert cell_at(t, 1, 9).colspan == 2
+    assert [cell_at(t, 2, c).text for c in (9, 10)] == ["TARGET", "PAGU (Rp)"]
+
+
+@realdocs
+def test_satpol_p48_body_cells(satpol: dict[int, list[RawTable]]) -> None:
+    (t,) = satpol[48]
+    g = t.grid()
+    # The program row: comma-thousands amounts each in its own PAGU cell.
+    program = next(r for r, row in enumerate(g) if row[5].startswith("PROGRAM PENINGKATAN"))
+    # A wrapped name stays one cell (the green line shading must not split it into two rows).
+    assert g[program][5] == "PROGRAM PENINGKATAN KETENTRAMAN\nDAN KETERTIBAN UMUM"
+    assert g[program][10] == "1,500,000,000"
+    assert g[program][12] == "1,850,000,000"
+    assert g[program][20] == "3,250,000,000"
+    assert g[program + 1][5].startswith("Meningkatnya Partisipasi")
+    laporan = next(r for r, row in enumerate(g) if row[7] == "Laporan")
+    assert g[laporan][8:11] == ["12", "12", "600,000,000"]
+    # The first column is merged down past the bottom of the page (no closing rule): text kept, span known.
+    first = cell_at(t, 4, 0)
+    assert first.text.startswith("Memabangun\nSDM Unggul\nBerkarakter")
+    assert first.rowspan == t.n_rows - 4
+    assert cell_at(t, 4, 8).text == "80,73"
+    assert cell_at(t, 4, 3).colspan == 4  # empty merged block under SASARAN..INDIKATOR OUTCOME
+
+
+@realdocs
+def test_satpol_continuation_pages_keep_all_columns(satpol: dict[int, list[RawTable]]) -> None:
+    # pp.49 and 54: the five left columns are open at top and bottom (merges from p.48); still 22 columns.
+    for page in (49, 54):
+        (t,) = satpol[page]
+        assert t.n_cols == 22, page
+    g = satpol[49][0].grid()
+    assert g[0][6].startswith("Jumlah dokumen hasil")
+    assert g[0][10] == "150,000,000"
+    assert satpol[49][0].context == ()
+
+
+@pytest.fixture(scope="module")
+def kec() -> dict[int, list[RawTable]]:
+    need(KEC)
+    tables, _ = read_pdf(KEC, pages=[33, 84, 133])
+    out: dict[int, list[RawTable]] = {}
+    for t in tables:
+        out.setdefault(t.page or 0, []).append(t)
+    return out
+
+
+@realdocs
+def test_kec_p84_landscape_matrix(kec: dict[int, list[RawTable]]) -> None:
+    (t,) = kec[84]
+    assert t.n_cols == 15
+    assert t.bbox is not None and t.bbox[2] - t.bbox[0] > t.bbox[3] - t.bbox[1]  # read in landscape
+    assert t.context == (
+        "TABEL 4.3 RENCANA PROGRAM / KEGIATAN / SUBKEGIATAN DAN PENDANAAN",
+        "PEMERINTAH KABUPATEN BANYUWANGI",
+    )
+    g = t.grid()
+    assert g[0][0] == "BIDANG URUSAN / PROGRAM /\nOUTCOME / KEGIATAN /\nSUBKEGIATAN OUTPUT"
+    assert g[3][:3] == ["(01)", "(02)", "(03)"]
+    assert g[4][0] == "7.01 - KECAMATAN" and g[4][4] == "27.391.532.436"
+    assert g[6][2:5] == ["90", "93,7", "20.562.902.192"]
+    # A code wrapped inside the PERANGKAT DAERAH cell: one cell, line breaks kept.
+    assert g[6][13] == "7.01.0.00.0.00.01.00\n00 - Kecamatan\nBanyuwangi"
+    assert g[10][0] == "7.01.01.2.01.0001 - Penyusunan\nDokumen Perencanaan Perangkat\nDaerah"
+
+
+@realdocs
+def test_kec_p33_scaled_drawing(kec: dict[int, list[RawTable]]) -> None:
+    # Rules drawn through a matrix (ends differ by 1e-8) and sheared glyphs: still a table, words whole.
+    (t,) = kec[33]
+    assert t.context[-2] == "Tabel 2.1.6 Anggaran dan Realisasi Pendanaan Pelayanan Kecamatan Banyuwangi"
+    g = t.grid()
+    assert g[0][0] == "Program/Kegiatan"
+    assert g[2][1:6] == ["2020", "2021", "2022", "2023", "2024"]
+    assert g[5][4:6] == ["2,500,000", "2,500,000"]
+
+
+@realdocs
+def test_kec_last_page(kec: dict[int, list[RawTable]]) -> None:
+    (t,) = kec[133]
+    assert t.n_cols == 15 and t.grid()[0][0].startswith("BIDANG URUSAN")
+
+
+@realdocs
+def test_old_renstra_caption_without_table() -> None:
+    need(RENSTRA_OLD)
+    tables, n = read_pdf(RENSTRA_OLD)
+    assert n == 49 and tables == []
+
+
+# ------------------------------------------------------------------------------------- text fallback
+
+
+@realdocs
+def test_renja_unruled_columns_text_strategy() -> None:
+    # Cianjur Renja p.14: rows ruled, no vertical rules; wrapped names stay in their row.
+    need(RENJA)
+    (t,) = read_pdf(RENJA, pages=[14])[0]
+    g = t.grid()
+    assert g[0][:6] == ["No", "Program", "Kegiatan", "Target\nanggaran", "Realisasi\nanggaran", "%"]
+    assert g[1][:3] == ["1.", "Pelayanan\nAdministrasi\nPerkantoran", "Penyediaan Jasa\nSurat Menyurat"]
+    assert g[1][3:6] == ["1.350.000,-", "1.350.000,-", "100"]
+    assert g[3][2:6] == [
+        "Penyediaan jasa\nperalatan dan\nperlengkapan\nkantor",
+        "78.000.000,-",
+        "71.889.180,-",
+        "92.17",
+    ]
+    assert t.context[-2:] == ("Tabel 2.1", "Laporan Realisasi Kinerja Tahun 2014")
+
+
+def test_merge_continuation_rows() -> None:
+    cells = [
+        Cell("Program", 0, 0), Cell("Target", 0, 1), Cell("Rp", 0, 2),
+        Cell("Penyediaan Jasa", 1, 0), Cell("12", 1, 1), Cell("1.500.000", 1, 2),
+        Cell("Surat Menyurat", 2, 0),
+        Cell("Penyediaan Alat", 3, 0), Cell("4", 3, 1), Cell("2.000.000", 3, 2),
+        Cell("Tulis", 4, 0), Cell("", 4, 1),
+    ]  # fmt: skip
+    merged, n_rows = _merge_continuation_rows(cells, 5, 3)
+    grid = RawTable("x", "pdf", 0, 1, n_rows, 3, tuple(merged)).grid()
+    assert grid == [
+        ["Program", "Target", "Rp"],
+        ["Penyediaan Jasa\nSurat Menyurat", "12", "1.500.000"],
+        ["Penyediaan Alat\nTulis", "4", "2.000.000"],
+    ]
+
+
+# ------------------------------------------------------------------------------- the rendered seed
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="samples/renstra_dinkop_magetan_2024-2026.pdf not built yet")
+def test_sample_tc27_ruled_19_columns() -> None:
+    pages, _ = document_candidates(SAMPLE)
+    assert set(range(29, 34)) <= set(pages)
+    tables, _ = read_pdf(SAMPLE, pages=range(29, 34))
+    assert [t.page for t in tables] == [29, 30, 31, 32, 33]
+    assert "Tabel TC. 27" in tables[0].context
+    for t in tables:
+        assert t.n_cols == 19
+        g = t.grid(fill_merged=True)
+        assert g[0][:3] == ["TUJUAN", "SASARAN", "KODE"] and g[0][6] == "KODE"
+        assert g[0][7].startswith("URUSAN/ BIDANG URUSAN/") and g[0][8].startswith("INDIKATOR")
+        assert g[0][9].startswith("Baselin") and g[0][18].startswith("PERANGK")
+        assert [g[1][c] for c in (10, 12, 14)] == ["2024", "2025", "2026"]
+        assert [g[2][c].replace("\n", "") for c in (10, 11)] == ["Target", "Rp"]
+    # A code printed in five cells comes out in five cells (p.33), and where the seed merged the five
+    # cells (p.30, "2 17 01 2.08") it comes out as one cell spanning five columns.
+    g33 = tables[4].grid()
+    assert any(row[2:7] == ["2", "17", "07", "2.01", "03"] for row in g33)
+    merged = [c for c in tables[1].cells if c.text == "2 17 01 2.08"]
+    assert merged and merged[0].colspan == 5
+
+
+# ------------------------------------------------------------------------------------ broken inputs
+
+
+def _expect_input_error(path: Path, *words: str) -> None:
+    with pytest.raises(InputError) as info:
+        read_pdf(path)
+    message = str(info.value)
+    assert path.name in message and "\n" not in message
+    for word in words:
+        assert word in message.lower()
+    with pytest.raises(InputError):
+        pdf_page_texts(path)
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    _expect_input_error(path, "empty")
+
+
+def test_random_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "noise.pdf"
+    path.write_bytes(random.Random(1).randbytes(5000))
+    _expect_input_error(path, "not a pdf")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    _expect_input_error(tmp_path / "nothere.pdf", "not found")
+
+
+def test_header_only(tmp_path: Path) -> None:
+    path = tmp_path / "stub.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + b"garbage " * 100)
+    _expect_input_error(path, "corrupt")
+
+
+@realdocs
+def test_truncated_real_pdf(tmp_path: Path) -> None:
+    need(SATPOL)
+    data = SATPOL.read_bytes()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(data[: int(len(data) * 0.3)])
+    with pytest.raises(InputError) as info:
+        read_pdf(path)
+    assert "truncated.pdf" in str(info.value)
+
+
+def _small_pdf(tmp_path: Path) -> Path:
+    if SAMPLE.exists():
+        return SAMPLE
+    need(RENJA)
+    return RENJA
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    source = _small_pdf(tmp_path)
+    reader = pypdf.PdfReader(str(source))
+    writer = pypdf.PdfWriter()
+    for page in reader.pages[:2]:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", owner_password="owner")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    _expect_input_error(path, "encrypted")
+
+
+def test_image_only_pdf(tmp_path: Path) -> None:
+    image_mod = pytest.importorskip("PIL.Image")
+    source = _small_pdf(tmp_path)
+    try:
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(source), str(tmp_path / "page")],
+            check=True,
+            capture_output=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("pdftoppm not available")
+    png = next(tmp_path.glob("page*.png"))
+    path = tmp_path / "scan.pdf"
+    image_mod.open(png).convert("RGB").save(path, "PDF")
+    _expect_input_error(path, "no text layer")
