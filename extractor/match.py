@@ -31,6 +31,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from .codes import level_of as code_level_of
+from .codes import parent_of as code_parent_of
 from .errors import ReferenceDataError
 from .model import Flag, Row
 from .nomenclature import LEVELS, Entry, Nomenclature, Replacement, level_of_code, parent_code_of
@@ -188,6 +190,16 @@ def _scope_index(nom: Nomenclature, level: str, prefix: str | None) -> tuple[lis
     return codes, names
 
 
+def _doc_code_level(code: str | None) -> str | None:
+    """The level of a document's canonical code (extractor.codes), None when it is not a canonical code."""
+    if not code:
+        return None
+    try:
+        return code_level_of(code)
+    except ValueError:
+        return None
+
+
 def _bidang_of(code: str | None) -> str | None:
     if not code:
         return None
@@ -210,14 +222,15 @@ class _Matcher:
         norm = self.nom.normalize(name)
         flags: list[str] = []
         notes: list[str] = []
-        if code and level_of_code(code) is None:
+        code_level = _doc_code_level(code)
+        if code and code_level is None:
             notes.append(f"code {code!r} is malformed")
             flags.append("code-unknown")
             code = None
-        if code and level and level_of_code(code) != level and level in LEVELS:
-            notes.append(f"code {code} has the shape of a {level_of_code(code)}, the row says {level}")
+        if code and level in LEVELS and code_level != level:
+            notes.append(f"code {code} has the shape of a {code_level}, the row says {level}")
         if not level and code:
-            level = level_of_code(code) or ""
+            level = code_level or ""
         result = self._match(level, code, name, norm, flags, notes)
         self._remember(level, code, result)
         return result
@@ -283,7 +296,7 @@ class _Matcher:
     def _scope(self, level: str, code: str | None) -> list[str | None]:
         nom = self.nom
         scope: list[str | None] = []
-        parent = parent_code_of(code) if code else None
+        parent = code_parent_of(code) if code else None
         if parent:
             pentry, _how = nom.lookup(parent)
             if pentry is not None:

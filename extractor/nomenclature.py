@@ -32,6 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from .codes import generic_form
 from .errors import ReferenceDataError
 from .textnorm import normalize_name, split_glued, vocabulary_of
 
@@ -54,7 +55,8 @@ URUSAN_NAMES: dict[str, str] = {
     "X": "URUSAN X.XX",
 }
 
-# Code shapes per level (private helper; extractor/codes.py owns parsing of printed codes).
+# Code shapes per level, for checking list files (which may hold anything); extractor/codes.py owns parsing
+# of printed document codes and is used for those.
 _SHAPES: dict[str, re.Pattern[str]] = {
     "urusan": re.compile(r"^(?:\d|X)$"),
     "bidang_urusan": re.compile(r"^(?:\d\.\d{2}|X\.XX)$"),
@@ -81,14 +83,6 @@ def parent_code_of(code: str) -> str | None:
     if len(parts) == 5:  # kegiatan 2.17.03.2.01 -> program 2.17.03
         return ".".join(parts[:3])
     return ".".join(parts[:-1])
-
-
-def generic_code_of(code: str) -> str | None:
-    """``2.17.01.2.01.0001`` -> ``X.XX.01.2.01.0001`` (the supporting program); None when not program 01."""
-    parts = code.split(".")
-    if len(parts) >= 3 and parts[2] == "01" and parts[0] != "X":
-        return ".".join(["X", "XX", *parts[2:]])
-    return None
 
 
 @dataclass(frozen=True)
@@ -157,8 +151,11 @@ class Nomenclature:
             return None, "none"
         if code in self.entries:
             return self.entries[code], "exact-code"
-        generic = generic_code_of(code)
-        if generic and generic in self.entries:
+        try:
+            generic: str | None = generic_form(code)  # extractor.codes: 2.17.01... -> X.XX.01...
+        except ValueError:
+            generic = None
+        if generic and generic != code and generic in self.entries:
             return self.entries[generic], "generic-code"
         return None, "none"
 
