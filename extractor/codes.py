@@ -30,7 +30,9 @@ _SKPD_RE = re.compile(r"[0-9X]\.[0-9X]{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{2,4}"
 _CODE_CHARS = re.compile(r"[0-9Xx.\s]*")
 _DOTTED_PREFIX = re.compile(r"^(?P<code>[0-9Xx]{1,4}(?:\.[0-9Xx]{1,4})+)\.?(?=$|[\s\-–—:|])(?P<rest>.*)$", re.DOTALL)
 _SPACED_PREFIX = re.compile(r"^(?P<code>[0-9X](?: [0-9X]{1,4}(?:\.\d{2})?){2,})(?= )(?P<rest>.*)$", re.DOTALL)
-_URUSAN_PREFIX = re.compile(r"^(?P<code>[1-9X])(?=\s*[-–—:]\s*\S|\s+URUSAN\b)(?P<rest>.*)$", re.IGNORECASE | re.DOTALL)
+_URUSAN_PREFIX = re.compile(
+    r"^(?P<code>[1-9X])(?=\s*[-–—:]\s*[^\W\d_]|\s+URUSAN\b)(?P<rest>.*)$", re.IGNORECASE | re.DOTALL
+)
 _NAME_SEPARATOR = re.compile(r"^[\s\-–—:|]+")
 
 
@@ -217,7 +219,8 @@ def find_code_prefix(text: str, field: str = "code") -> tuple[ParsedCode, str] |
     (1.05.02, "PROGRAM ..."); "2 17 03 2.01 01 Pengawasan" (spaced form, at least a program). A lone urusan digit
     counts only before " - " or "URUSAN". Returns None when the text does not start with a readable code
     ("1.1 Nilai omset", "2024 - 2026", "80 Dokumen"), except for an SKPD code, which comes back unparsed with
-    its name so that the caller sees what it was.
+    its name so that the caller sees what it was. Meant for name cells: a numbering that happens to have the
+    shape of a code ("1.10 ...") cannot be told from a bidang code by its text alone.
     """
     try:
         s = join_cell_lines(text if isinstance(text, str) else str(text), "code")

@@ -205,6 +205,7 @@ def test_find_code_prefix_returns_skpd_codes_unparsed_with_their_name() -> None:
         "12.084.498.948",
         "2.17.03.2.01.0001Pengawasan",
         "2 Dokumen",
+        "1 - 3 orang",
         "",
     ],
 )
