@@ -68,7 +68,8 @@ def _cell_is_header_word(text: str, spec: KindSpec) -> bool:
         return True
     if re.search(r"\d", YEAR.sub("", t)):  # a header word carries no numbers but years
         return False
-    return any(rule.pattern.search(t) for rule in spec.rules) or any(p.search(t) for p in spec.header_all)
+    return any(rule.pattern.search(t) for rule in spec.rules) or any(
+        p.search(t) for p in spec.header_all + spec.header_any)
 
 
 def _looks_like_data(cells: list[str]) -> bool:
@@ -95,8 +96,9 @@ def header_row_count(grid: list[list[str]], spec: KindSpec) -> int:
             continue
         if _looks_like_data(cells):
             break
-        words = sum(1 for c in values if _cell_is_header_word(c, spec))
-        if words / len(values) >= 0.5:
+        distinct = list(dict.fromkeys(collapse(c) for c in values))  # a merged cell counts once
+        words = sum(1 for c in distinct if _cell_is_header_word(c, spec))
+        if words / len(distinct) >= 0.5:
             count += 1
             continue
         break
@@ -106,7 +108,7 @@ def header_row_count(grid: list[list[str]], spec: KindSpec) -> int:
     return count
 
 
-def column_headers(header_rows: list[list[str]], n_cols: int) -> list[str]:
+def column_headers(header_rows: list[list[str]], n_cols: int, line_sep: str = " ") -> list[str]:
     """The joined, lower-cased header text of each column (repeats from vertical merges dropped)."""
     out = []
     for c in range(n_cols):
@@ -114,26 +116,33 @@ def column_headers(header_rows: list[list[str]], n_cols: int) -> list[str]:
         for row in header_rows:
             if is_column_number_row(row):
                 continue
-            t = collapse(row[c]).lower() if c < len(row) else ""
+            t = collapse(line_sep.join(row[c].splitlines())).lower() if c < len(row) else ""
             if t and (not parts or parts[-1] != t):
                 parts.append(t)
         out.append(" | ".join(parts))
     return out
 
 
+def _apply_rules(text: str, spec: KindSpec) -> tuple[str | None, int | None]:
+    for rule in spec.rules:
+        if text and rule.pattern.search(text):
+            year = None
+            if rule.yearly:
+                years = YEAR.findall(text)
+                year = int(years[-1]) if years else None
+            return rule.field, year
+    return None, None
+
+
 def map_columns(header_rows: list[list[str]], n_cols: int, spec: KindSpec) -> list[ColumnField]:
     """The field of every column, by the kind's rules."""
     fields: list[ColumnField] = []
+    squashed = column_headers(header_rows, n_cols, line_sep="")
     for c, text in enumerate(column_headers(header_rows, n_cols)):
-        field: str | None = None
-        year: int | None = None
-        for rule in spec.rules:
-            if text and rule.pattern.search(text):
-                field = rule.field
-                if rule.yearly:
-                    years = YEAR.findall(text)
-                    year = int(years[-1]) if years else None
-                break
+        field, year = _apply_rules(text, spec)
+        if field is None and squashed[c] != text:
+            # a narrow column breaks words anywhere ("PERANGKA|T DAERAH"): try the lines glued together
+            field, year = _apply_rules(squashed[c], spec)
         fields.append(ColumnField(index=c, field=field, year=year, header=text))
     return fields
 

@@ -128,8 +128,9 @@ def _text_boundary(prev: str, nxt: str) -> tuple[str, str]:
         if nxt[0].islower() and prev[-2].islower() and not _is_reduplication(word_before, word_after):
             return prev[:-1], ""  # "Perenca-" + "naan" -> "Perencanaan"
         return prev[:-1] + "-", ""  # "RKA-" + "SKPD", "Perundang-" + "undangan": the hyphen is real
-    if len(nxt) == 1 and nxt.islower() and prev[-1].isalpha():
-        return prev, ""  # "Penyelenggaraa" + "n": a word broken without a hyphen
+    first = nxt.split(" ", 1)[0]
+    if len(first) == 1 and first.islower() and prev[-1].isalpha():
+        return prev, ""  # "Penyelenggaraa" + "n", "Semestera" + "n SKPD": a word broken without a hyphen
     return prev, " "
 
 

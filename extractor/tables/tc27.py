@@ -58,6 +58,13 @@ def _read_code(cells: tuple[str, ...], code_cols: list[int], name: str) -> tuple
     return None, name
 
 
+def _code_raw(cells: tuple[str, ...], code_cols: list[int]) -> str:
+    """The code as printed: its non-empty cells joined by '|' (one merged cell has no '|')."""
+    parts = [collapse(join_cell_lines(cells[i], "code")) for i in code_cols if i < len(cells)]
+    printed = "|".join(p for p in parts if p)
+    return printed or ""
+
+
 class _RowBuilder:
     def __init__(self, columns: list[ColumnField], formats: dict[int, str]) -> None:
         self.columns = columns
@@ -84,7 +91,7 @@ class _RowBuilder:
         parsed, name = _read_code(body_row.cells, self.code_cols, name)
         data["name"] = collapse(name)
         data["code"] = parsed.canonical if parsed is not None else None
-        data["code_raw"] = parsed.raw if parsed is not None else ""
+        data["code_raw"] = (_code_raw(body_row.cells, self.code_cols) or parsed.raw) if parsed is not None else ""
         if parsed is not None:
             flags.extend(parsed.flags)
         self._indicator(data, flags)
