@@ -347,7 +347,7 @@ def add_tc27(doc: DocumentObject, rows: Rows) -> Table:
     write_header(table, tc27_header(), n_head, size)
     for r, row in enumerate(rows):
         tr = n_head + r
-        if "|" in row["code_cells"]:
+        if "|" in row["code_cells"] or " " not in row["code_cells"]:  # split over the KODE cells ("2" alone too)
             write_body_row(table, tr, row["code_cells"].split("|"), size, first_col=2)
         else:
             joined = table.cell(tr, 2).merge(table.cell(tr, 6))
