@@ -291,12 +291,10 @@ def test_detect_number_format(texts: list[str], expected: str) -> None:
         ),  # seed line 799 (2.17.01.2.06.06), as a wrapped cell would print it
         ("Perundang-\nUndangan", "text", "Perundang-Undangan"),
         ("Covid-\n19", "text", "Covid-19"),
-        ("Penyelenggaraa\nn", "text", "Penyelenggaraan"),
-        (
-            "Orang/Bula\nn",
-            "text",
-            "Orang/Bulan",
-        ),  # satpolpp p.51 satuan cell  # satpolpp p.42 indicator cell ("Penyelenggaraa" / "n")
+        ("Penyelenggaraa\nn", "text", "Penyelenggaraan"),  # satpolpp p.42 indicator cell ("Penyelenggaraa" / "n")
+        ("Orang/Bula\nn", "text", "Orang/Bulan"),  # satpolpp p.51 satuan cell
+        # nomenklatur-2023.csv X.XX.01.2.02.0007 kinerja prints "Semestera n SKPD": a word broken without hyphen
+        ("Bulanan/Triwulanan/Semestera\nn SKPD", "text", "Bulanan/Triwulanan/Semesteran SKPD"),
         ("Pemerin-\ntahan Daerah", "text", "Pemerintahan Daerah"),
         ("7.01.01 -\nPROGRAM", "text", "7.01.01 - PROGRAM"),
         ("  Jumlah   Dokumen \r\n\r\n Perencanaan ", "text", "Jumlah Dokumen Perencanaan"),
