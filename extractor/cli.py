@@ -194,5 +194,45 @@ def load(outdir: Path, db: str) -> None:
     _load_into(outdir, db)
 
 
+# ---------------------------------------------------------------- diff (discrepancy report)
+
+
+@main.command("diff")
+@click.argument("before", type=click.Path(path_type=Path))
+@click.argument("after", type=click.Path(path_type=Path), required=False)
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
+              help="Folder for the reports (created if missing).")
+@click.option("--format", "formats", type=click.Choice(["all", "json", "csv", "md", "html", "xlsx"]),
+              multiple=True, default=("all",), show_default=True, help="Which reports to write; repeatable.")
+@click.option("--rename-threshold", type=float, default=None,
+              help="Fuzzy name score (0-100) to pair two rows as renamed/renumbered (default 80).")
+@_friendly
+def diff(before: Path, after: Path | None, outdir: Path, formats: tuple[str, ...],
+         rename_threshold: float | None) -> None:
+    """Discrepancy report between BEFORE and AFTER (each a PDF, DOCX or a JSON written by 'renstra extract').
+
+    With BEFORE alone, compares the Sebelum and Sesudah Perubahan variants of the tables it prints twice.
+    """
+    from .diff import compare, compare_variants, load_document
+    from .diff_render import write_diff
+
+    settings = {"rename_threshold": rename_threshold} if rename_threshold is not None else None
+    if after is None:
+        result = compare_variants(load_document(before), settings)
+    else:
+        result = compare(load_document(before), load_document(after), settings)
+    written = write_diff(result, outdir, formats)
+    s = result.summary
+    kinds = ", ".join(f"{k} {n}" for k, n in s["by_kind"].items() if n)
+    click.echo(f"{s['total']} change(s) in {s['tables_compared']} table(s)" + (f": {kinds}" if kinds else "")
+               + f"; {s['cosmetic']} cosmetic")
+    for label, n in s["by_table"].items():
+        click.echo(f"  {label}: {n}")
+    if result.tables_added or result.tables_removed:
+        click.echo(f"tables only after: {', '.join(result.tables_added) or '-'}; "
+                   f"only before: {', '.join(result.tables_removed) or '-'}")
+    click.echo(f"wrote {len(written)} file(s) to {outdir}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -139,6 +139,8 @@ class TableDiff:
     caption_after: str | None
     columns: list[str]  # flat field ids in display order
     rows: list[RowPair]
+    columns_added: list[str] = field(default_factory=list)  # fields only the after table has (not compared)
+    columns_removed: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -148,6 +150,7 @@ class TableDiff:
         return {"table": self.table, "label": self.label, "variant_before": self.variant_before,
                 "variant_after": self.variant_after, "caption_before": self.caption_before,
                 "caption_after": self.caption_after, "columns": list(self.columns),
+                "columns_added": list(self.columns_added), "columns_removed": list(self.columns_removed),
                 "rows": [r.to_dict() for r in self.rows]}
 
 
@@ -501,6 +504,7 @@ class _TableContext:
     variant_after: str | None
     opts: DiffSettings
     reported: set[tuple[str, str, str]] = field(default_factory=set)  # group changes already reported
+    common: set[str] = field(default_factory=set)  # flat field ids both tables have: the only ones compared
 
     def first_report(self, name: str, before: Any, after: Any) -> bool:
         """False for a group field's change (field, before, after) this table already reported on a row above."""
@@ -543,7 +547,7 @@ def _compare_values(ctx: _TableContext, b: _Item, a: _Item, key: str, pair: RowP
     out = []
     names = list(dict.fromkeys(["code", "name"] + _scalar_fields(a.row) + _scalar_fields(b.row)))
     for name in names:
-        if name not in a.row and name not in b.row:
+        if name not in ctx.common:
             continue
         vb, va = b.row.get(name), a.row.get(name)
         kind = _field_kind(name, vb, va, ctx.opts.value_tolerance)
@@ -554,6 +558,8 @@ def _compare_values(ctx: _TableContext, b: _Item, a: _Item, key: str, pair: RowP
     for year in sorted(set(yb) | set(ya)):
         fb, fa = yb.get(year, {}), ya.get(year, {})
         for name in dict.fromkeys(list(fa) + list(fb)):
+            if f"{name}_{year}" not in ctx.common:
+                continue
             vb, va = fb.get(name), fa.get(name)
             kind = _field_kind(name, vb, va, ctx.opts.value_tolerance)
             if kind:
@@ -595,7 +601,9 @@ def compare_tables(kind: str, before: dict[str, Any], after: dict[str, Any],
                    settings: DiffSettings | dict[str, Any] | None = None) -> tuple[TableDiff, list[Difference]]:
     """Compare two tables of one kind (table dicts of the extract JSON): the aligned rows and the differences."""
     opts = DiffSettings.resolve(settings)
-    ctx = _TableContext(kind, before.get("variant"), after.get("variant"), opts)
+    fields_b = list(dict.fromkeys(k for r in before["rows"] for k in flat_row(r)))
+    fields_a = list(dict.fromkeys(k for r in after["rows"] for k in flat_row(r)))
+    ctx = _TableContext(kind, before.get("variant"), after.get("variant"), opts, common=set(fields_a) & set(fields_b))
     ib, ia, aligned = _align(kind, before["rows"], after["rows"], opts)
     pairs = [(ib[b] if b is not None else None, ia[a] if a is not None else None) for b, a in aligned]
     keys = [_key(a, ia) if a is not None else _key(b, ib) for b, a in pairs]  # type: ignore[arg-type]
@@ -615,9 +623,10 @@ def compare_tables(kind: str, before: dict[str, Any], after: dict[str, Any],
             pair.status = "changed" if pair.changed else "same"
         rows.append(pair)
     _explain(diffs, pairs, keys, opts)
-    columns = list(dict.fromkeys(k for r in rows for side in (r.after, r.before) if side for k in side))
     table = TableDiff(kind, ctx.variant_before, ctx.variant_after, before.get("caption"), after.get("caption"),
-                      columns, rows)
+                      list(dict.fromkeys(fields_a + fields_b)), rows,
+                      columns_added=[f for f in fields_a if f not in ctx.common],
+                      columns_removed=[f for f in fields_b if f not in ctx.common])
     return table, [d for _, d in diffs]
 
 
