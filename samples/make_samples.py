@@ -33,10 +33,11 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -437,9 +438,9 @@ def add_rich_paragraph(doc: DocumentObject, text: str, style: str | None = None)
             par.add_run(part)
 
 
-def add_title_page(doc: DocumentObject) -> None:
+def add_title_page(doc: DocumentObject, variant: str) -> None:
     lines = [
-        ("PERUBAHAN RENCANA STRATEGIS", 20),
+        ("RENCANA STRATEGIS" if variant == "sebelum" else "PERUBAHAN RENCANA STRATEGIS", 20),
         ("DINAS KOPERASI, USAHA KECIL DAN MENENGAH", 16),
         ("KABUPATEN MAGETAN", 16),
         ("TAHUN 2024 - 2026", 16),
@@ -485,9 +486,16 @@ class Writer:
     after_chapter: bool = False
     caption_open: bool = False
     fresh_page: bool = True
+    variant: str = "sesudah"
+    skip_table: bool = False
 
     def text(self, block: Block) -> None:
         text = block.text
+        if self.variant == "sebelum" and text in ("Sebelum Perubahan", "Sesudah Perubahan"):
+            # the sebelum document prints one TC.25 (the Sebelum table) and no Sebelum/Sesudah labels
+            self.pending_tc = "tc25_sebelum" if text == "Sebelum Perubahan" else None
+            self.skip_table = text == "Sesudah Perubahan"
+            return
         if text in LANDSCAPE:
             set_orientation(self.doc, landscape=True)
             self.landscape = self.fresh_page = True
@@ -533,6 +541,9 @@ class Writer:
 
     def table(self, block: Block) -> None:
         self.after_chapter = self.caption_open = self.fresh_page = False
+        if self.skip_table:
+            self.skip_table = False
+            return
         if self.in_front_matter:  # DAFTAR ISI / DAFTAR TABEL entries are tab-separated lines, not tables
             for row in block.rows:
                 self.doc.add_paragraph("\t".join(c for c in row if c))
@@ -578,8 +589,8 @@ def build_document(lines: list[str], truth: dict[str, Rows], variant: str) -> Do
     configure_styles(doc)
     format_section(doc.sections[0], landscape=False)
     set_core_properties(doc, variant)
-    add_title_page(doc)
-    writer = Writer(doc, truth)
+    add_title_page(doc, variant)
+    writer = Writer(doc, truth, variant=variant)
     start = next(i for i, line in enumerate(lines) if line.strip() == "KATA PENGANTAR")
     for block in seed_to_blocks(lines[start:]):
         if block.kind == "text":
@@ -636,38 +647,47 @@ def load_truth(variant: str) -> dict[str, Rows]:
     return truth
 
 
-def iter_matching(rows: Rows, key_field: str, key: str) -> Iterator[dict[str, str]]:
-    return (row for row in rows if row.get(key_field) == key)
+def rows_for(rows: Rows, change: dict[str, Any]) -> list[int]:
+    """Indices of the rows a change touches, keyed by TC.27 code (a reworded sasaran covers the programme's rows)."""
+    key = change["key"]
+    if change["kind"] == "reworded":
+        hits = [i for i, row in enumerate(rows) if row["code"] == key or row["code"].startswith(key + ".")]
+    else:
+        hits = [i for i, row in enumerate(rows) if row["code"] == key]
+    if not hits and change["kind"] != "row_removed":
+        raise SystemExit(f"change {change['kind']} {key}: no such row in the sesudah truth")
+    return hits
 
 
-def apply_changes_backwards(truth: dict[str, Rows], changes: list[dict[str, object]]) -> dict[str, Rows]:
-    """Turn the sesudah truth into the sebelum document: every change is applied from ``after`` to ``before``."""
+def apply_changes_backwards(truth: dict[str, Rows], changes: list[dict[str, Any]]) -> dict[str, Rows]:
+    """The sebelum document's tables: every change turned back from ``after`` to ``before``.
+
+    Keys name rows of the sesudah truth; they are all located before any change is applied, so the order of the
+    changes does not matter (a renumbered row is found by its sesudah code).
+    """
     out = copy.deepcopy(truth)
-    for change in changes:
-        apply_one_backwards(out, change)
+    rows = out["tc27"]
+    located = [(change, rows_for(rows, change)) for change in changes if change["table"] == "tc27"]
+    dropped: set[int] = set()
+    inserts: dict[int, list[dict[str, str]]] = {}
+    for change, hits in located:
+        if change["kind"] == "row_added":
+            dropped.update(hits)
+        elif change["kind"] == "row_removed":
+            anchor = next(i for i, row in enumerate(rows) if row["code"] == change["insert_after"])
+            inserts.setdefault(anchor, []).append({k: str(v) for k, v in change["before"].items()})
+        else:
+            for i in hits:
+                if rows[i][change["field"]] != change["after"]:
+                    raise SystemExit(f"change {change} does not match the truth ({rows[i][change['field']]!r})")
+                rows[i][change["field"]] = change["before"]
+    rebuilt: Rows = []
+    for i, row in enumerate(rows):
+        if i not in dropped:
+            rebuilt.append(row)
+        rebuilt.extend(inserts.get(i, []))
+    out["tc27"] = rebuilt
     return out
-
-
-def apply_one_backwards(truth: dict[str, Rows], change: dict[str, object]) -> None:
-    table, kind = str(change["table"]), str(change["kind"])
-    rows = truth[table]
-    key_field = str(change.get("key_field", "code"))
-    key = str(change.get("key", ""))
-    if kind == "table_replaced":  # the whole table printed as another truth table (TC.25)
-        truth[table] = copy.deepcopy(truth[str(change["before"])])
-    elif kind == "row_added":  # present after, absent before: drop it
-        truth[table] = [row for row in rows if row.get(key_field) != key]
-    elif kind == "row_removed":  # present before only: insert the stored row after ``after_key``
-        row = {k: str(v) for k, v in dict(change["row"]).items()}  # type: ignore[call-overload]
-        anchor = next(i for i, r in enumerate(rows) if r.get(key_field) == change["insert_after"])
-        rows.insert(anchor + 1, row)
-    else:  # value edits: "renamed", "renumbered", "value_changed", "unit_changed", "reworded"
-        fields = [str(change["field"])] + [str(f) for f in change.get("also_fields", [])]  # type: ignore[attr-defined]
-        for row in iter_matching(rows, key_field, key):
-            for name in fields:
-                if row[name] != change["after"]:
-                    raise SystemExit(f"change {change} does not match the truth ({name}={row[name]!r})")
-                row[name] = str(change["before"])
 
 
 # ---------------------------------------------------------------- main
