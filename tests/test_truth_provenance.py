@@ -128,6 +128,17 @@ def canonical_code(code_cells: str) -> tuple[str, int]:
     return ".".join(parts), len(parts)
 
 
+def split_indicator(cell: str) -> tuple[str, str]:
+    """The truth's rule: split at the first "//"; else a unit in parentheses ending the cell ("... (%)") is the unit."""
+    if "//" in cell:
+        indicator, unit = cell.split("//", 1)
+        return indicator.strip(), unit.strip()
+    tail = re.search(r"\s*\(([^()]+)\)$", cell)
+    if tail:
+        return cell[: tail.start()].strip(), tail.group(1).strip()
+    return cell.strip(), ""
+
+
 def check_tc27_derived(rows: list[dict[str, str]], lines: list[str], matched: list[int]) -> list[str]:
     problems: list[str] = []
     if len(rows) != 74:
@@ -142,10 +153,9 @@ def check_tc27_derived(rows: list[dict[str, str]], lines: list[str], matched: li
             problems.append(f"tc27 row {n + 1}: code {row['code']!r} != {code!r} from {row['code_cells']!r}")
         if row["level"] != LEVELS[n_parts - 1]:
             problems.append(f"tc27 row {n + 1}: level {row['level']!r} does not fit code {code}")
-        cell = row["indicator_cell"]
-        indicator, unit = (cell.split("//", 1) + [""])[:2] if "//" in cell else (cell, "")
-        if (row["indicator"], row["unit"]) != (indicator.strip(), unit.strip()):
-            problems.append(f"tc27 row {n + 1}: indicator/unit not split from {cell!r}")
+        indicator, unit = split_indicator(row["indicator_cell"])
+        if (row["indicator"], row["unit"]) != (indicator, unit):
+            problems.append(f"tc27 row {n + 1}: indicator/unit not split from {row['indicator_cell']!r}")
         if row["level"] == "program" and n < len(matched):
             first = lines[matched[n] - 1].split("\t")
             tujuan, sasaran = first[0], first[1]
