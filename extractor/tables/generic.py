@@ -41,7 +41,7 @@ def generic_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
             if col.field in NUMERIC_FIELDS:
                 text = join_cell_lines(cell, "number")
                 key = col.key or col.field
-                parsed = parse_number(text, formats.get(col.index, "auto"), field=key)
+                parsed = parse_number(cell, formats.get(col.index, "auto"), field=key)
                 flags.extend(parsed.flags)
                 if text:
                     raw[key] = text

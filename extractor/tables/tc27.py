@@ -102,10 +102,9 @@ class _RowBuilder:
                 raw: dict[str, str], flags: list[Flag]) -> None:
         text = join_cell_lines(cell, "number")
         key = col.key or col.field or ""
-        parsed = parse_number(text, self.formats.get(col.index, "auto"), field=key)
+        # the raw cell goes to the parser: it joins a wrapped number itself and refuses two stacked values
+        parsed = parse_number(cell, self.formats.get(col.index, "auto"), field=key)
         flags.extend(parsed.flags)
-        if "\n" in cell.strip() and parsed.value is not None:
-            flags.append(Flag("wrapped-value", key, f"{cell!r} wrapped inside its cell; read as {text!r}"))
         if col.year is not None and col.field in ("target", "rp"):
             years.setdefault(col.year, {})[col.field] = parsed.value
         else:
@@ -160,7 +159,65 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
             elif field in carried:
                 row.data[field] = carried[field]
         rows.append(row)
-    return rows
+    return fold_indicator_rows(rows)
+
+
+HIERARCHY = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
+_INDICATOR_FIELDS = ("indicator", "indicator_raw", "unit", "baseline", "target_akhir")
+
+
+def _targets_empty(row: Row) -> bool:
+    return all(v.get("target") is None for v in row.years.values()) and row.data.get("baseline") is None
+
+
+def _is_outcome_line(row: Row) -> bool:
+    """A row with no code and no level word: the outcome/indicator lines printed under a program/kegiatan."""
+    return not row.data.get("code") and row.data.get("level") in (None, "indicator")
+
+
+def _fold(owner: Row, line: Row) -> None:
+    """Give ``owner`` (a coded row printed without its indicator) the indicator, targets and outcome of ``line``."""
+    if line.data.get("name"):
+        owner.data["outcome"] = line.data["name"]
+    for field in _INDICATOR_FIELDS:
+        if line.data.get(field) not in (None, "") and owner.data.get(field) in (None, ""):
+            owner.data[field] = line.data[field]
+    for year, values in line.years.items():
+        mine = owner.years.setdefault(year, {})
+        for field, value in values.items():
+            if mine.get(field) is None:
+                mine[field] = value
+            elif value is not None and value != mine[field]:
+                owner.flags.append(Flag("unplaced-cell", f"{year}.{field}",
+                                        f"the indicator line below prints {value} where the row prints {mine[field]}"))
+    owner.raw.update({k: v for k, v in line.raw.items() if k not in owner.raw})
+    owner.flags.extend(f for f in line.flags if f.code != "level-guessed")
+
+
+def fold_indicator_rows(rows: list[Row]) -> list[Row]:
+    """Layouts that print a row's indicator on the line(s) under its name (the 2025 layout, many SIPD exports):
+    the first such line is folded into the coded row when that row has no indicator and no targets of its own;
+    the following ones stay as rows of level 'indicator' with ``parent_code`` naming the row they belong to."""
+    out: list[Row] = []
+    owner: Row | None = None
+    folded_into_owner = False
+    for row in rows:
+        level = row.data.get("level")
+        if level in HIERARCHY:
+            owner, folded_into_owner = row, False
+            out.append(row)
+            continue
+        if owner is not None and _is_outcome_line(row):
+            has_own_text = bool(row.data.get("indicator") or row.data.get("name"))
+            if not folded_into_owner and has_own_text and not owner.data.get("indicator") and _targets_empty(owner):
+                _fold(owner, row)
+                folded_into_owner = True
+                continue
+            row.data["level"] = "indicator"
+            row.data["parent_code"] = owner.data.get("code")
+            row.flags = [f for f in row.flags if f.code != "level-guessed"]
+        out.append(row)
+    return out
 
 
 def _has_content(row: Row) -> bool:
