@@ -19,6 +19,7 @@ finished and raises BatchInterrupted (a KeyboardInterrupt that carries the summa
 
 from __future__ import annotations
 
+import errno
 import glob
 import json
 import multiprocessing
@@ -189,6 +190,8 @@ def _nomenclature(key: str | None) -> Any:
 def _place(tmp: Path, final: Path) -> None:
     """Move a complete temporary folder to its final name; an older folder there is replaced only afterwards."""
     old: Path | None = None
+    if final.exists() and not final.is_dir():
+        raise FileExistsError(errno.EEXIST, "a file of that name is in the way", str(final))
     if final.exists():
         old = final.with_name(f"{PARTIAL_PREFIX}old-{final.name}-{os.getpid()}")
         os.replace(final, old)
@@ -267,6 +270,13 @@ def read_manifest(outdir: Path) -> dict[str, Any]:
 def _write_manifest(outdir: Path, manifest: dict[str, Any]) -> None:
     manifest["tool"] = {"name": "renstra", "version": __version__}
     write_atomic(outdir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def _remember(manifest: dict[str, Any], status: DocumentStatus) -> None:
+    manifest["documents"][status.sha256] = {
+        "file": Path(status.file).name, "folder": status.output, "version": __version__,
+        "tables": status.tables, "rows": status.rows, "findings": status.findings, "converted": _now(),
+    }
 
 
 def _already_done(manifest: dict[str, Any], sha: str, outdir: Path) -> dict[str, Any] | None:
@@ -377,6 +387,7 @@ def _run_pool(jobs: list[_Job], outdir: Path, workers: int, nomenclature: str | 
         n = 1 if all(j.retried for j in queue) else max(1, min(workers, len(queue)))
         executor = ProcessPoolExecutor(max_workers=n, mp_context=_mp_context(), initializer=_worker_init)
         futures: dict[Future[dict[str, Any]], _Job] = {}
+        handled: set[Future[dict[str, Any]]] = set()
         try:
             for job in queue:
                 futures[executor.submit(convert_document, str(job.path), str(outdir), job.folder,
@@ -386,6 +397,7 @@ def _run_pool(jobs: list[_Job], outdir: Path, workers: int, nomenclature: str | 
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
                     job = futures[fut]
+                    handled.add(fut)
                     try:
                         record(job, _status_from(job, fut.result()))
                     except BrokenProcessPool:
@@ -399,6 +411,10 @@ def _run_pool(jobs: list[_Job], outdir: Path, workers: int, nomenclature: str | 
         except KeyboardInterrupt:
             for fut in futures:
                 fut.cancel()
+            for fut, job in futures.items():  # finished, but not yet seen: they belong in the summary
+                if fut not in handled and fut.done() and not fut.cancelled() and fut.exception() is None:
+                    handled.add(fut)
+                    record(job, _status_from(job, fut.result()))
             _stop_workers(executor)
             executor.shutdown(wait=True, cancel_futures=True)
             raise
@@ -438,11 +454,7 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     def record(job: _Job | None, status: DocumentStatus) -> None:
         summary.documents.append(status)
         if job is not None and status.status == "ok":
-            manifest["documents"][job.sha256] = {
-                "file": job.path.name, "folder": status.output, "version": __version__,
-                "tables": status.tables, "rows": status.rows, "findings": status.findings,
-                "converted": _now(),
-            }
+            _remember(manifest, status)
             _write_manifest(out, manifest)
         bar.advance(status.status)
         if report is not None:
@@ -458,6 +470,10 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
         bar.close()
         _clean_partials(out)
         summary.interrupted = True
+        for status in summary.documents:  # Ctrl-C may have come while the manifest was being written
+            if status.status == "ok" and status.sha256 and status.output:
+                _remember(manifest, status)
+        _write_manifest(out, manifest)
         _finish(summary, started)
         raise BatchInterrupted(summary) from None
     finally:

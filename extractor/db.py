@@ -136,13 +136,22 @@ diffs = sa.Table(
     "diffs", metadata,
     sa.Column("source", sa.Text, primary_key=True),  # the diff JSON file, relative to the loaded folder
     sa.Column("diff_index", sa.Integer, primary_key=True),
-    sa.Column("document_a", sa.String(64)),  # sha256 of the older document when the diff names it
-    sa.Column("document_b", sa.String(64)),
-    sa.Column("kind", sa.Text),
-    sa.Column("code", sa.Text),
-    sa.Column("field", sa.Text),
+    sa.Column("document_before", sa.String(64)),  # sha256 of each side when the diff names it
+    sa.Column("document_after", sa.String(64)),
+    sa.Column("mode", sa.String(16)),  # "documents" or "variants"
+    sa.Column("table_kind", sa.String(16)),
+    sa.Column("variant_before", sa.String(32)),
+    sa.Column("variant_after", sa.String(32)),
+    sa.Column("key", sa.Text),  # the row's code or label
+    sa.Column("level", sa.String(32)),
+    sa.Column("name", sa.Text),
+    sa.Column("field", sa.String(64)),
     sa.Column("year", sa.Integer),
-    sa.Column("change", sa.Text),
+    sa.Column("change", sa.String(32)),  # the difference's kind: added, removed, value_changed, ...
+    sa.Column("value_before", JSONType),
+    sa.Column("value_after", JSONType),
+    sa.Column("page_before", sa.Integer),
+    sa.Column("page_after", sa.Integer),
     sa.Column("data", JSONType, nullable=False),  # the whole difference as written
     sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
 )
@@ -330,16 +339,19 @@ def _sha_of(value: Any) -> str | None:
 
 def _diff_records(data: dict[str, Any], source: str) -> list[dict[str, Any]]:
     now = datetime.now(timezone.utc)
-    doc_a = next((_sha_of(data.get(k)) for k in ("a", "old", "before", "left", "document_a") if data.get(k)), None)
-    doc_b = next((_sha_of(data.get(k)) for k in ("b", "new", "after", "right", "document_b") if data.get(k)), None)
     out = []
     for i, item in enumerate(data.get("differences") or []):
         d = item if isinstance(item, dict) else {"value": item}
         out.append({
-            "source": source, "diff_index": i, "document_a": doc_a, "document_b": doc_b,
-            "kind": _text(d.get("kind") or d.get("table")), "code": _text(d.get("code")),
-            "field": _text(d.get("field")), "year": _int(d.get("year")),
-            "change": _text(d.get("change") or d.get("type") or d.get("status")), "data": d, "loaded_at": now,
+            "source": source, "diff_index": i, "document_before": _sha_of(data.get("before")),
+            "document_after": _sha_of(data.get("after")), "mode": _text(data.get("mode")),
+            "table_kind": _text(d.get("table")), "variant_before": _text(d.get("variant_before")),
+            "variant_after": _text(d.get("variant_after")), "key": _text(d.get("key")),
+            "level": _text(d.get("level")), "name": _text(d.get("name")), "field": _text(d.get("field")),
+            "year": _int(d.get("year")), "change": _text(d.get("kind")),
+            "value_before": d.get("before"), "value_after": d.get("after"),
+            "page_before": _int(d.get("page_before")), "page_after": _int(d.get("page_after")),
+            "data": d, "loaded_at": now,
         })
     return out
 
