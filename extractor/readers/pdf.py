@@ -7,23 +7,31 @@ Two passes keep long documents cheap:
 1. ``pdf_page_texts`` reads every page's text with pypdfium2 (a few ms a page).
 2. ``candidate_pages`` picks the pages worth the slow table finder: pages naming a TC table (label such as
    "T-C.27", a title from mappings/tables.json, or the header words of a kind on a page that looks tabular),
-   plus the pages after them while they still look like the same table (see ``_continues``).
+   plus the pages after them while they still look like the same table (numbers, codes, or the same odd
+   page size).
 3. ``read_pdf`` runs pdfplumber on those pages only, one page at a time, closing each page after use.
 
 Table finding per page:
 
-* Ruled tables: pdfplumber's "lines" strategy (``DEFAULT_LINES_SETTINGS``) on the page *without shading*:
-  Word draws cell and paragraph backgrounds as filled rectangles a few points high, whose edges would split a
-  cell into phantom rows; a filled, unstroked rectangle thicker than ``SHADING_MIN_THICKNESS`` is dropped,
-  thin ones are the rules. When a table runs on to the next page, the cells of its last (or first) row have
-  no closing border, pdfplumber finds no cell there and their text would be lost; if any text inside the
-  table's box falls outside every cell, the table is searched again with closing lines along its top and
-  bottom edges.
+* Ruled tables: pdfplumber's table finder with ``DEFAULT_LINES_SETTINGS`` (the lines strategy's tolerances),
+  fed with the page's rules as explicit edges (``_rule_edges``) instead of pdfplumber's own edges, because
+  (1) Word draws cell and paragraph backgrounds as filled rectangles a few points high whose edges split a
+  cell into phantom rows: a filled, unstroked rectangle or path thicker than ``SHADING_MIN_THICKNESS`` is
+  dropped, thin ones are the rules; (2) pdfplumber takes a line as horizontal only when both ends have
+  exactly the same y, and a page drawn through a scaling matrix loses its whole ruling to 1e-8 differences.
+  When a table runs on to the next page, the cells of its last (or first) row have no closing rule and
+  columns merged across the whole page have no horizontal rule at all; pdfplumber finds no cell there. If
+  text inside the table's box falls outside every cell, or vertical rules run beside the table along most
+  of its height, the table is searched again with closing lines along its top and bottom over the full
+  ruled width.
 * Unruled tables: on a candidate page where the lines strategy finds nothing but the page is clearly tabular,
-  pdfplumber's "text" strategy (``DEFAULT_TEXT_SETTINGS``). Text that wraps inside a cell comes out as extra
-  rows there; they are folded back (``_merge_continuation_rows``): a row with no text in any *anchor*
-  column (a column whose filled cells are mostly numbers) is the continuation of the row above and is
-  appended to it line by line.
+  pdfplumber's "text" strategy (``DEFAULT_TEXT_SETTINGS``). When the page has two or more long horizontal
+  rules with the same ends (rows ruled, columns not: Cianjur Renja pp.14-18), the table is the band between
+    the first and the last, its columns come from the text and its rows from the rules. Without rules, text
+  that wraps inside a cell comes out as extra rows; they are folded back (``_merge_continuation_rows``): a
+  row with no text in any *anchor* column (a column whose filled cells are mostly numbers) continues the
+  row above and is appended to it line by line. An unruled text table with no anchor column is dropped
+  (prose cut into columns).
 
 Cells: grid positions come from the cell boxes against the table's row/column boundaries (the sorted,
 clustered cell edges), so a merged cell appears once with its rowspan/colspan. A cell's text is made of the
