@@ -434,6 +434,8 @@ def _level_compatible(b: _Item, a: _Item) -> bool:
 
 
 def _pair_uncoded(p: _Pairing, settings: DiffSettings) -> None:
+    p.by_equal(lambda i: (i.number, fold(i.label)) if i.label else None)  # the same text, spacing/case aside
+    p.by_equal(lambda i: fold(i.label))
     p.by_equal(lambda i: (i.number, i.label_norm) if i.label_norm else None)
     p.by_equal(lambda i: i.label_norm)
 
@@ -647,7 +649,12 @@ def _choose(tables: list[dict[str, Any]], variant: str) -> dict[str, Any]:
 
 def pair_tables(before: dict[str, Any], after: dict[str, Any], settings: DiffSettings | None = None
                 ) -> tuple[list[tuple[dict[str, Any], dict[str, Any]]], list[str], list[str]]:
-    """(pairs, tables added, tables removed) of two documents' tables, by kind and variant."""
+    """(pairs, tables added, tables removed) of two documents' tables, by kind and variant.
+
+    Tables without variants pair in order. With variants: a side that prints the table once is paired with the
+    other side's *sebelum* (BEFORE) or *sesudah* (AFTER) variant; two sides that both print several variants pair
+    each variant with its namesake (so a document compared with itself gives an empty report).
+    """
     opts = DiffSettings.resolve(settings)
     by_kind_b: dict[str, list[dict[str, Any]]] = {}
     by_kind_a: dict[str, list[dict[str, Any]]] = {}
@@ -658,15 +665,22 @@ def pair_tables(before: dict[str, Any], after: dict[str, Any], settings: DiffSet
     pairs, added, removed = [], [], []
     for kind in dict.fromkeys(list(by_kind_a) + list(by_kind_b)):
         tb, ta = by_kind_b.get(kind, []), by_kind_a.get(kind, [])
-        if not tb or not ta:
-            added.extend(_table_name(t) for t in ta)
-            removed.extend(_table_name(t) for t in tb)
-        elif any(t.get("variant") for t in tb + ta):
-            pairs.append((_choose(tb, opts.before_variant), _choose(list(reversed(ta)), opts.after_variant)))
-        else:
+        if not any(t.get("variant") for t in tb + ta) or not tb or not ta:
             pairs.extend(zip(tb, ta))
             added.extend(_table_name(t) for t in ta[len(tb):])
             removed.extend(_table_name(t) for t in tb[len(ta):])
+        elif len(tb) == 1 or len(ta) == 1:
+            pairs.append((_choose(tb, opts.before_variant), _choose(list(reversed(ta)), opts.after_variant)))
+        else:
+            left_b = [t for t in tb if not any(a.get("variant") == t.get("variant") for a in ta)]
+            left_a = [t for t in ta if not any(b.get("variant") == t.get("variant") for b in tb)]
+            pairs.extend((b, next(a for a in ta if a.get("variant") == b.get("variant"))) for b in tb
+                         if b not in left_b)
+            if len(left_b) == len(left_a) == 1:
+                pairs.append((left_b[0], left_a[0]))
+            else:
+                added.extend(_table_name(t) for t in left_a)
+                removed.extend(_table_name(t) for t in left_b)
     return pairs, added, removed
 
 

@@ -276,10 +276,12 @@ def test_tables_pair_by_kind_and_variant() -> None:
     assert [(t.table, t.variant_before, t.variant_after) for t in result.tables] == [("TC.25", "sebelum", None)]
     assert [d.before for d in result.differences] == [1]
     assert result.tables_added == ["IKU"] and result.tables_removed == ["TC.28"]
-    both = compare(before, before)
-    assert [(t.table, t.variant_before, t.variant_after) for t in both.tables] == [
-        ("TC.25", "sebelum", "sesudah"), ("TC.28", None, None)]
-    assert [(d.before, d.after) for d in both.differences] == [(1, 2)]
+    itself = compare(before, before)  # both print both variants: each variant against its namesake
+    assert [(t.table, t.variant_before, t.variant_after) for t in itself.tables] == [
+        ("TC.25", "sebelum", "sebelum"), ("TC.25", "sesudah", "sesudah"), ("TC.28", None, None)]
+    assert itself.differences == []
+    single = doc(table("TC.25", [tc23("1", "A", 5)]))
+    assert [(t.variant_before, t.variant_after) for t in compare(single, before).tables] == [(None, "sesudah")]
 
 
 def test_compare_variants_needs_a_table_in_both_variants() -> None:
