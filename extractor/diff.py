@@ -229,7 +229,8 @@ def as_document(doc: Any, where: str = "document") -> dict[str, Any]:
         from .output import result_to_dict
 
         return result_to_dict(doc)
-    raise InputError(f"{where}: expected a Result or an extract JSON dict, not {type(doc).__name__}")
+    raise InputError(f"{where}: not an extract result (a Result or the JSON object 'renstra extract' writes), "
+                     f"but a {type(doc).__name__}")
 
 
 def load_document(path: str | Path) -> dict[str, Any]:
