@@ -279,9 +279,11 @@ def _remember(manifest: dict[str, Any], status: DocumentStatus) -> None:
     }
 
 
-def _already_done(manifest: dict[str, Any], sha: str, outdir: Path) -> dict[str, Any] | None:
+def _already_done(manifest: dict[str, Any], sha: str, outdir: Path, suffix: str) -> dict[str, Any] | None:
     entry = manifest["documents"].get(sha)
     if not isinstance(entry, dict) or entry.get("version") != __version__:
+        return None
+    if Path(str(entry.get("file", ""))).suffix.lower() != suffix.lower():
         return None
     folder = entry.get("folder")
     if not folder or not (outdir / folder).is_dir() or not any((outdir / folder).glob("*.json")):
@@ -503,12 +505,13 @@ def _plan(files: list[Path], out: Path, manifest: dict[str, Any], force: bool,
             record(None, DocumentStatus(str(path), None, "failed",
                                         error=f"{path.name}: cannot be read ({exc.strerror or exc})"))
             continue
-        if sha in planned:
+        key = f"{sha}{path.suffix.lower()}"  # the suffix picks the reader: same bytes, other suffix, other result
+        if key in planned:
             record(None, DocumentStatus(str(path), sha, "skipped",
-                                        error=f"same content as {planned[sha]}"))
+                                        error=f"same content as {planned[key]}"))
             continue
-        planned[sha] = path
-        done = None if force else _already_done(manifest, sha, out)
+        planned[key] = path
+        done = None if force else _already_done(manifest, sha, out, path.suffix)
         if done is not None:
             record(None, DocumentStatus(str(path), sha, "skipped", tables=int(done.get("tables", 0)),
                                         rows=int(done.get("rows", 0)), findings=int(done.get("findings", 0)),
