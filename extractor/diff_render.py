@@ -54,10 +54,14 @@ def diff_to_csv(result: DiffResult) -> str:
 
 
 def _text(value: Any) -> str:
+    """A value for reading: large whole numbers grouped by thin spaces (neither '.' nor ',': both are ambiguous
+    between Indonesian and English writing), whitespace collapsed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
+        return f"{value:,}".replace(",", "\u202f")
     return " ".join(str(value).split())
 
 
