@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 
 from . import __version__
 from .errors import InputError
+from .model import Result
 from .settings import _resolve
 from .textnorm import normalize_name
 
@@ -225,7 +226,7 @@ def as_document(doc: Any, where: str = "document") -> dict[str, Any]:
             raise InputError(f"{where}: not an extract result (needs 'tables' with 'kind' and 'rows'); "
                              f"write one with 'renstra extract FILE -o DIR'")
         return doc
-    if hasattr(doc, "tables") and hasattr(doc, "document"):
+    if isinstance(doc, Result):
         from .output import result_to_dict
 
         return result_to_dict(doc)
@@ -699,7 +700,8 @@ def _result(before: dict[str, Any], after: dict[str, Any], mode: str,
                       tables_removed=removed, settings=opts)
 
 
-def compare(before: Any, after: Any, settings: DiffSettings | dict[str, Any] | None = None) -> DiffResult:
+def compare(before: Result | dict[str, Any], after: Result | dict[str, Any],
+            settings: DiffSettings | dict[str, Any] | None = None) -> DiffResult:
     """Compare two documents (each a Result or the JSON dict that ``renstra extract`` writes)."""
     opts = DiffSettings.resolve(settings)
     b, a = as_document(before, "before"), as_document(after, "after")
@@ -707,7 +709,8 @@ def compare(before: Any, after: Any, settings: DiffSettings | dict[str, Any] | N
     return _result(b, a, "documents", pairs, added, removed, opts)
 
 
-def compare_variants(doc: Any, settings: DiffSettings | dict[str, Any] | None = None) -> DiffResult:
+def compare_variants(doc: Result | dict[str, Any],
+                     settings: DiffSettings | dict[str, Any] | None = None) -> DiffResult:
     """Compare the *sebelum* and *sesudah* variants of every table one Perubahan Renstra prints twice."""
     opts = DiffSettings.resolve(settings)
     d = as_document(doc)
