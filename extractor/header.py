@@ -86,19 +86,21 @@ def _looks_like_data(cells: list[str]) -> bool:
 def header_row_count(grid: list[list[str]], spec: KindSpec) -> int:
     """How many leading rows of a table are header (including column-number rows)."""
     count = 0
-    for cells in grid[:MAX_HEADER_ROWS]:
+    for r, cells in enumerate(grid[:MAX_HEADER_ROWS]):
         values = [c for c in cells if c.strip()]
         if not values:
             count += 1
             continue
-        if is_column_number_row(cells) or is_years_row(cells):
+        # the row without the cells filled down from a vertical merge above ("Program/Kegiatan" over 5 rows)
+        own = [c if r == 0 or i >= len(grid[r - 1]) or c != grid[r - 1][i] else "" for i, c in enumerate(cells)]
+        if any(is_column_number_row(x) or is_years_row(x) for x in (cells, own)):
             count += 1
             continue
         if _looks_like_data(cells):
             break
         distinct = list(dict.fromkeys(collapse(c) for c in values))  # a merged cell counts once
         words = sum(1 for c in distinct if _cell_is_header_word(c, spec))
-        if words / len(distinct) >= 0.5:
+        if words / len(distinct) > 0.5:
             count += 1
             continue
         break

@@ -15,7 +15,10 @@ from .recognise import Recognised
 from .tc_specs import collapse, load_specs
 
 _TABLE_LINE = re.compile(r"^\s*(tabel|table)\s+\S", re.IGNORECASE)
-NUMERIC_FIELDS = frozenset({"baseline", "target", "rp", "target_akhir", "rp_akhir"})
+NUMERIC_FIELDS = frozenset({"baseline", "target", "rp", "target_akhir", "rp_akhir",
+                            # TC.23 / TC.24 / TC.25 / TC.28: a row with any of these is a row of its own
+                            "realisasi", "rasio", "target_k", "target_rp", "realisasi_k", "realisasi_rp",
+                            "rasio_k", "rasio_rp", "kondisi_awal", "kondisi_akhir"})
 MAX_COLUMN_DRIFT = 3
 
 

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..header import ColumnField
 from ..model import LogicalTable, Note, Row
 from .generic import generic_rows
+from .tc25 import tc25_rows
 from .tc27 import table_years, tc27_rows
+from .tc28 import tc28_rows
+
+NORMALISERS: dict[str, Callable[[LogicalTable, list[ColumnField]], list[Row]]] = {
+    "TC.25": tc25_rows,
+    "TC.27": tc27_rows,
+    "TC.28": tc28_rows,
+}
 
 
 def rows_for(table: LogicalTable, columns: list[ColumnField]) -> tuple[list[Row], list[Note], list[int]]:
@@ -15,8 +25,5 @@ def rows_for(table: LogicalTable, columns: list[ColumnField]) -> tuple[list[Row]
         notes.append(Note("header-not-understood",
                           f"{table.kind}: no column header could be mapped: {[c.header for c in columns]}",
                           table.pages[0] if table.pages else None))
-    if table.kind == "TC.27":
-        rows = tc27_rows(table, columns)
-    else:
-        rows = generic_rows(table, columns)
+    rows = NORMALISERS.get(table.kind, generic_rows)(table, columns)
     return rows, notes, table_years(columns)

@@ -1,56 +1,122 @@
-"""tc_to_rows for the tables without a normaliser of their own (TC.23-26, TC.28, IKU): one Row per body row,
-one field per mapped column, numbers parsed where the field is numeric, yearly fields under ``years``."""
+"""tc_to_rows for the tables without a normaliser of their own (TC.23, TC.24, TC.26, IKU), and the pieces the
+per-kind normalisers (tc25.py, tc28.py) share: one Row per body row, one field per mapped column, numbers parsed
+where the field is numeric, yearly fields under ``years``, the printed text of every number in ``raw``.
+
+A row printed some cells to the right of its header (a badly made table: the last values stand under columns with
+no header) is moved back where the header says, and flagged ``shifted-cells``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..header import ColumnField
-from ..model import Flag, LogicalTable, Row
+from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import detect_number_format, join_cell_lines, parse_number
 from ..tc_specs import collapse
 
 NUMERIC_FIELDS = frozenset({
     "target", "realisasi", "rasio", "target_k", "target_rp", "realisasi_k", "realisasi_rp", "rasio_k", "rasio_rp",
-    "kondisi_awal", "kondisi_akhir", "target_spm", "target_ikk", "target_lainnya", "baseline",
+    "kondisi_awal", "kondisi_akhir", "target_spm", "target_ikk", "target_lainnya", "target_nspk", "baseline",
+    "rata_anggaran", "rata_realisasi",
 })
+MAX_SHIFT = 3
 
 
-def _formats(table: LogicalTable, columns: list[ColumnField]) -> dict[int, str]:
+def column_formats(body: list[BodyRow], columns: list[ColumnField]) -> dict[int, str]:
+    """The number format ("id", "en" or "auto") of every numeric column, decided from all of its cells."""
     out = {}
     for col in columns:
         if col.field in NUMERIC_FIELDS:
-            fmt = detect_number_format(join_cell_lines(r.cells[col.index], "number") for r in table.body
+            fmt = detect_number_format(join_cell_lines(r.cells[col.index], "number") for r in body
                                        if col.index < len(r.cells))
             out[col.index] = fmt if fmt in ("id", "en") else "auto"
     return out
 
 
-def generic_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
-    formats = _formats(table, columns)
-    rows = []
-    for body_row in table.body:
-        data: dict[str, Any] = {}
-        years: dict[int, dict[str, Any]] = {}
-        raw: dict[str, str] = {}
-        flags: list[Flag] = []
-        for col in columns:
-            if col.field is None or col.index >= len(body_row.cells):
-                continue
-            cell = body_row.cells[col.index]
-            if col.field in NUMERIC_FIELDS:
-                text = join_cell_lines(cell, "number")
-                key = col.key or col.field
-                parsed = parse_number(cell, formats.get(col.index, "auto"), field=key)
-                flags.extend(parsed.flags)
-                if text:
-                    raw[key] = text
-                if col.year is not None:
-                    years.setdefault(col.year, {})[col.field] = parsed.value
-                else:
-                    data[col.field] = parsed.value
+def _unreadable(cells: tuple[str, ...], columns: list[ColumnField], formats: dict[int, str]) -> int:
+    """How many non-empty cells of numeric columns are not numbers."""
+    bad = 0
+    for col in columns:
+        if col.field in NUMERIC_FIELDS and col.index < len(cells) and cells[col.index].strip():
+            parsed = parse_number(join_cell_lines(cells[col.index], "number"), formats.get(col.index, "auto"))
+            if parsed.value is None and any(f.code == "unparsed-number" for f in parsed.flags):
+                bad += 1
+    return bad
+
+
+def realign(cells: tuple[str, ...], columns: list[ColumnField],
+            formats: dict[int, str]) -> tuple[tuple[str, ...], Flag | None]:
+    """A row whose last cells stand under columns without a header, and whose numeric columns hold text, moved
+    left until its last cell is under the last named column (only when that leaves no cell behind and makes every
+    numeric cell a number). Returns the cells (moved or not) and the flag saying what was done."""
+    named = [c.index for c in columns if c.field is not None]
+    if not named:
+        return cells, None
+    last_named = max(named)
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+    if not filled or filled[-1] <= last_named:
+        return cells, None
+    shift = filled[-1] - last_named
+    if shift > MAX_SHIFT or _unreadable(cells, columns, formats) == 0:
+        return cells, None
+    if any(c.strip() for c in cells[:shift]):
+        return cells, Flag("unplaced-cell", "", f"cells printed {shift} column(s) past the last header column "
+                                                f"could not be moved back: {[collapse(c) for c in cells[-shift:]]}")
+    moved = tuple(cells[shift:]) + ("",) * shift
+    if _unreadable(moved, columns, formats):
+        return cells, None
+    return moved, Flag("shifted-cells", "", f"the row was printed {shift} column(s) right of its header; "
+                                            f"moved back {shift} column(s)")
+
+
+def build_row(cells: tuple[str, ...], columns: list[ColumnField], formats: dict[int, str],
+              page: int | None) -> Row:
+    """One Row from the cells of one body row."""
+    data: dict[str, Any] = {}
+    years: dict[int, dict[str, Any]] = {}
+    raw: dict[str, str] = {}
+    flags: list[Flag] = []
+    for col in columns:
+        if col.field is None or col.index >= len(cells):
+            continue
+        cell = cells[col.index]
+        if col.field in NUMERIC_FIELDS:
+            text = join_cell_lines(cell, "number")
+            key = col.key or col.field
+            parsed = parse_number(text, formats.get(col.index, "auto"), field=key)
+            flags.extend(parsed.flags)
+            if text:
+                raw[key] = text
+            if col.year is not None:
+                years.setdefault(col.year, {})[col.field] = parsed.value
             else:
-                text = collapse(join_cell_lines(cell, "text"))
-                data[col.field] = f"{data[col.field]} {text}".strip() if data.get(col.field) else text
-        rows.append(Row(data=data, years=years, raw=raw, page=body_row.page, flags=flags))
-    return rows
+                data[col.field] = parsed.value
+        else:
+            text = collapse(join_cell_lines(cell, "text"))
+            data[col.field] = f"{data[col.field]} {text}".strip() if data.get(col.field) else text
+    return Row(data=data, years=years, raw=raw, page=page, flags=flags)
+
+
+def has_content(row: Row) -> bool:
+    if any(isinstance(v, str) and v for v in row.data.values()):
+        return True
+    return bool(row.raw)
+
+
+def rows_with_source(table: LogicalTable, columns: list[ColumnField]) -> list[tuple[BodyRow, Row]]:
+    """(body row, its Row) for every body row with content, in order."""
+    formats = column_formats(table.body, columns)
+    out = []
+    for body_row in table.body:
+        cells, flag = realign(body_row.cells, columns, formats)
+        row = build_row(cells, columns, formats, body_row.page)
+        if flag is not None:
+            row.flags.append(flag)
+        if has_content(row):
+            out.append((body_row, row))
+    return out
+
+
+def generic_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
+    return [row for _, row in rows_with_source(table, columns)]

@@ -1,0 +1,52 @@
+"""tc_to_rows for TC.25 (Tujuan dan Sasaran Jangka Menengah Pelayanan) and its 2025-layout equivalents.
+
+Fields: no, tujuan, sasaran_no, sasaran, indikator_no, indikator, target per year (and in the 2025 layout
+sasaran_rpjmd, tujuan_sasaran, satuan, kondisi_awal, indikator_tujuan / indikator_sasaran).
+
+Headers give no name to the numbering columns: "Tujuan" and "Sasaran" are printed merged over two columns each,
+the second of which holds the number of what follows ("1.1" before the sasaran, "1.1.1" before the indicator).
+Such a column is named by the text column after it (sasaran_no, indikator_no). Two "Indikator" columns, one after
+the tujuan and one after the sasaran, become indikator_tujuan and indikator_sasaran.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..header import ColumnField
+from ..model import LogicalTable, Row
+from ..parse import join_cell_lines
+from .generic import generic_rows
+
+_NUMBERING = re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}\.?$")
+
+
+def _is_numbering_column(table: LogicalTable, index: int) -> bool:
+    values = [join_cell_lines(r.cells[index], "code").strip() for r in table.body if index < len(r.cells)]
+    values = [v for v in values if v]
+    return bool(values) and all(_NUMBERING.match(v) for v in values)
+
+
+def tc25_columns(table: LogicalTable, columns: list[ColumnField]) -> list[ColumnField]:
+    """The columns with numbering columns and repeated indicator columns given their own names."""
+    out = list(columns)
+    for i, col in enumerate(columns):
+        if i == 0 or col.field is None or col.field != columns[i - 1].field or col.year is not None:
+            continue
+        if not _is_numbering_column(table, col.index):
+            continue
+        following = next((c.field for c in columns[i + 1:] if c.field and c.field != col.field), None)
+        if following in ("sasaran", "indikator"):
+            out[i] = replace(col, field=f"{following}_no")
+    indicators = [i for i, c in enumerate(out) if c.field == "indikator"]
+    if len(indicators) == 2:
+        for i in indicators:
+            before = next((c.field for c in reversed(out[:i]) if c.field in ("tujuan", "sasaran")), None)
+            if before is not None:
+                out[i] = replace(out[i], field=f"indikator_{before}")
+    return out
+
+
+def tc25_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
+    return generic_rows(table, tc25_columns(table, columns))
