@@ -105,10 +105,13 @@ def audit_years(table: Table, tolerance: float = DEFAULT_AUDIT_TOLERANCE) -> lis
                 continue
             expected = sum(known)
             if abs(printed - expected) > tolerance:
+                last = known[-1]
+                hint = (f"; it equals the last year's {year_field}, as for a level rather than a count"
+                        if abs(printed - last) <= tolerance else "")
                 findings.append(_finding(
                     "years-sum", table, i, total_field, None, printed, expected,
                     f"{row.data.get('level')} {row.data.get('code')}: end-of-period {year_field} {printed:,.2f} is "
-                    f"not the sum of its years ({expected:,.2f})"))
+                    f"not the sum of its years ({expected:,.2f}){hint}"))
     return findings
 
 
