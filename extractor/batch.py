@@ -65,6 +65,8 @@ class DocumentStatus:
     seconds: float = 0.0
     output: str = ""  # folder under OUTDIR, "" when nothing was written
     detail: str = ""  # traceback of an internal error (summary.json only)
+    peak_rss_mib: float = 0.0  # the worker's peak resident memory when it finished this document (summary.json)
+    worker: int = 0  # process id of the worker that converted it
 
 
 @dataclass
@@ -244,7 +246,18 @@ def convert_document(path: str, outdir: str, folder: str, nomenclature: str | No
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         out["seconds"] = round(time.perf_counter() - start, 3)
+        out["peak_rss_mib"] = _peak_rss_mib()
+        out["worker"] = os.getpid()
     return out
+
+
+def _peak_rss_mib() -> float:
+    try:
+        import resource
+
+        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
+    except (ImportError, OSError):  # not on this platform
+        return 0.0
 
 
 def _one_line(text: str) -> str:
@@ -374,7 +387,8 @@ class _Job:
 
 def _status_from(job: _Job, fields: dict[str, Any]) -> DocumentStatus:
     status = DocumentStatus(file=str(job.path), sha256=job.sha256, status=fields.get("status", "failed"))
-    for key in ("tables", "rows", "findings", "error", "seconds", "output", "detail"):
+    for key in ("tables", "rows", "findings", "error", "seconds", "output", "detail", "peak_rss_mib",
+                "worker"):
         if key in fields:
             setattr(status, key, fields[key])
     return status
@@ -519,7 +533,16 @@ def _plan(files: list[Path], out: Path, manifest: dict[str, Any], force: bool,
                                         output=str(done["folder"])))
             continue
         jobs.append(_Job(path, sha, folder_name(path, sha)))
+    # largest first: a long document started last would leave the other workers idle at the end
+    jobs.sort(key=lambda j: -_size(j.path))
     return jobs
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _prepare_outdir(out: Path) -> None:

@@ -109,14 +109,18 @@ def truncated_pdf(path: Path, source: Path = SAMPLE_PDF, fraction: float = 0.3) 
     return path
 
 
-def image_only_pdf(path: Path, pages: int = 2) -> Path:
-    """A 'scanned' PDF: pages that are only an image (made with Pillow), no text layer."""
+def image_only_pdf(path: Path, pages: int = 2, text: bool = True) -> Path:
+    """A 'scanned' PDF: pages that are only an image (made with Pillow), no text layer.
+
+    With ``text`` the images show a line of text (OCR can read it); without, they are blank.
+    """
     from PIL import Image, ImageDraw
 
     images = []
     for i in range(pages):
         img = Image.new("RGB", (400, 200), "white")
-        ImageDraw.Draw(img).text((20, 80), f"TABEL T-C.27 halaman {i + 1}", fill="black")
+        if text:
+            ImageDraw.Draw(img).text((20, 80), f"TABEL T-C.27 halaman {i + 1}", fill="black")
         images.append(img)
     images[0].save(path, "PDF", save_all=True, append_images=images[1:], resolution=72)
     return path

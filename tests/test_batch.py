@@ -266,3 +266,29 @@ def test_ctrl_c_keeps_complete_outputs_and_writes_the_summary(tmp_path: Path) ->
         assert json.loads((out / folder / f"{stem}.json").read_text(encoding="utf-8"))["tables"]
     again = run_batch([src], out, workers=2, progress=False)
     assert again.skipped == len(done) and again.ok == 4 - len(done)
+
+
+# --------------------------------------------------------------------------- a worker that dies
+
+
+def _fake_convert(path: str, outdir: str, folder: str, nomenclature: str | None = None) -> dict[str, Any]:
+    if "crash" in Path(path).name:
+        os._exit(3)  # like a segfault or the OOM killer: the process is gone without a word
+    return {"status": "ok", "output": folder, "tables": 1, "rows": 2, "findings": 0, "seconds": 0.01}
+
+
+def test_a_worker_that_dies_fails_only_its_document(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs the fork start method to hand the fake converter to the workers")
+    monkeypatch.setattr(batch_mod, "_mp_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(batch_mod, "convert_document", _fake_convert)
+    jobs = [batch_mod._Job(tmp_path / name, name * 8, name) for name in ("ok1", "crash", "ok2", "ok3")]
+    seen: list[batch_mod.DocumentStatus] = []
+    batch_mod._run_pool(jobs, tmp_path, 2, None, lambda _job, status: seen.append(status))
+    by_name = {Path(s.file).name: s for s in seen}
+    assert sorted(by_name) == ["crash", "ok1", "ok2", "ok3"] and len(seen) == 4
+    assert by_name["crash"].status == "failed"
+    assert by_name["crash"].error.startswith("internal error: the worker process died")
+    assert [by_name[n].status for n in ("ok1", "ok2", "ok3")] == ["ok"] * 3
