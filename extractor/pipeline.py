@@ -91,6 +91,10 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
     if opts.kinds:
         tables = [t for t in tables if t.kind in opts.kinds]
     notes = list(notes) + _caption_notes(doc.page_texts, tables)
+    if doc.ocr is not None:  # values read from scanned pages carry the flags "ocr" / "ocr-low-confidence"
+        from .readers.ocr import flag_ocr_rows
+
+        flag_ocr_rows((row for t in tables for row in t.rows), doc.ocr)
     if opts.progress:
         print(f"{p.name}: {len(tables)} table(s) found", file=sys.stderr)
     result = Result(

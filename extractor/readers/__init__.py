@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..model import RawTable
 
 Progress = Callable[[int, int], None]
 
-SUPPORTED_SUFFIXES = (".pdf", ".docx")
+SUPPORTED_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".xlsx", ".xlsm", ".xls", ".ods")
 
 
 @dataclass
@@ -22,6 +23,7 @@ class ReadDocument:
     pages: int | None
     format: str
     page_texts: list[str] | None = None
+    ocr: Any = None  # readers.ocr.OcrReport when pages were OCRed (pipeline flags their values)
 
 
 def check_path(path: str | Path) -> Path:
@@ -44,11 +46,29 @@ def check_path(path: str | Path) -> Path:
 def read_document(path: str | Path, progress: Progress | None = None) -> ReadDocument:
     """Read every table of a document. Raises InputError (one line, naming the file) for unusable input."""
     p = check_path(path)
-    if p.suffix.lower() == ".docx":
+    suffix = p.suffix.lower()
+    if suffix == ".docx":
         from .docx import read_docx
 
         tables, _ = read_docx(p)
         return ReadDocument(tables=tables, pages=None, format="docx")
+    if suffix in (".doc", ".odt"):
+        from .convert import converted
+        from .docx import read_docx
+
+        with converted(p) as docx_path:
+            tables, _ = read_docx(docx_path)
+        return ReadDocument(tables=[replace(t, source=p.name) for t in tables], pages=None, format=suffix[1:])
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from .xlsx import read_workbook
+
+        return ReadDocument(tables=read_workbook(p), pages=None, format=suffix[1:])
+    from .ocr import pages_needing_ocr
+
+    if pages_needing_ocr(p):
+        from .ocr import read_scanned_pdf
+
+        return read_scanned_pdf(p, progress=progress)
     from .pdf import candidate_pages, pdf_page_texts, read_pdf
 
     texts = pdf_page_texts(p)

@@ -1,0 +1,603 @@
+"""Scanned pages: give the pages that have no usable text layer one, so that readers/pdf.py reads them as usual.
+
+Which pages (``pages_needing_ocr``): a page whose text layer holds fewer than ``MIN_TEXT_CHARS`` letters or
+digits (or mostly unprintable junk) while images cover at least ``MIN_IMAGE_COVERAGE`` of it and it looks
+like paper with print on it (``MIN_PAPER_SHARE`` of it light: a photo cover is no table page). Pages with a
+real text layer are never touched, so a mixed document is OCRed page by page and a text PDF not at all.
+
+How a page is OCRed (``ocr_pdf``), with Tesseract and its Indonesian model (``tesseract-ocr-ind``):
+
+1. The page is rendered at ``OCR_DPI`` in grayscale (pypdfium2).
+2. Orientation: Tesseract's OSD (``--psm 0``) turns a page printed sideways or upside down upright.
+3. Skew: the angle (within +-``MAX_SKEW`` degrees) that makes the row profile of the dark pixels sharpest
+   (text lines and table rules then lie on few pixel rows); the image is turned back by it.
+4. Table rules: runs of dark pixels at least ``MIN_RULE_PX`` long are the horizontal rules; vertical runs count
+   as rules when both their ends meet a horizontal rule (a letter's stem never does). The rules are painted
+   out of the image before OCR (Tesseract reads a rule touching a digit as '|', '(' or '1'), and written back
+   into the page as thin vector lines: readers/pdf.py finds the ruled table on them as on a born-digital PDF.
+5. Tesseract reads the cleaned image (``--psm 3``; hOCR with character boxes and confidences).
+6. The new page holds the cleaned image, the vector rules and an invisible text layer: one text object per
+   run of characters (a word, split where its characters are far apart, as a code printed over several
+   narrow cells is: "2 17 01"), stretched to the width Tesseract measured, so each character lands in its cell.
+
+What comes back besides the PDF (``OcrReport``): per OCRed page, every word with its confidence and box in
+PDF points. ``low_confidence_cells`` turns that into the cells holding a word read below
+``LOW_CONFIDENCE`` (or any character below ``LOW_CHAR_CONFIDENCE``); ``flag_ocr_rows`` puts on every value
+of a row from an OCRed page the flag ``ocr``, and ``ocr-low-confidence`` on the values printed in such cells.
+A value is never corrected: the audit's sums then point at likely misreads.
+
+Tesseract is called as a program (``tesseract``), one page per process, up to the number of CPUs at a time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import BBox, Flag, RawTable
+
+MIN_TEXT_CHARS = 20  # letters/digits on a page below which its text layer does not count
+MIN_IMAGE_COVERAGE = 0.3  # share of the page covered by images for a page to be a scan
+MIN_PAPER_SHARE = 0.75  # share of light pixels for a scan to be a page of text or tables (not a photo)
+PAPER_LEVEL = 160  # gray level above which a pixel is paper
+OCR_DPI = 300
+MAX_SKEW = 4.0  # degrees
+MIN_RULE_PX = 90  # at OCR_DPI: 0.3 inch; the longest dark run inside a 7-12 pt word is far shorter
+RULE_GAP_PX = 1  # gaps this short inside a rule (noise, JPEG) are bridged; letters of bold words stay apart
+MAX_RULE_THICKNESS_PX = 8  # a rule is thin; a thicker band of long runs is a solid block, not a rule
+RULE_END_TOL_PX = 8  # a vertical run whose ends are this close to horizontal rules is a rule
+DARK = 170  # gray level below which a pixel is ink
+LOW_CONFIDENCE = 80.0  # word confidence (0-100) below which a cell is flagged ocr-low-confidence
+LOW_CHAR_CONFIDENCE = 60.0  # any character below this flags its cell too
+LANGUAGES = "ind"
+TESSERACT_TIMEOUT = 300.0
+INSTALL_HINT = "apt-get install tesseract-ocr tesseract-ocr-ind"
+
+_PRINTABLE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]")
+
+
+# --------------------------------------------------------------------------------------- which pages
+
+
+def _page_needs_ocr(page: Any, text: str) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    useful = len(_PRINTABLE.findall(text))
+    if useful >= MIN_TEXT_CHARS and useful >= 0.3 * len(text.strip()):
+        return False
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    covered = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        w = max(0.0, min(right, width) - max(left, 0.0))
+        h = max(0.0, min(top, height) - max(bottom, 0.0))
+        covered += w * h
+    if covered / area < MIN_IMAGE_COVERAGE:
+        return False
+    return _paper_share(page) >= MIN_PAPER_SHARE
+
+
+def _paper_share(page: Any) -> float:
+    """Share of a page (rendered small) that is light: paper. A scanned text or table page is mostly paper
+    (0.85-0.95); a photo or a coloured cover is not (the scanned cover of the Cianjur Renja: 0.5)."""
+    import numpy as np
+
+    img = page.render(scale=36 / 72, grayscale=True).to_pil().convert("L")
+    return float((np.asarray(img) > PAPER_LEVEL).mean())
+
+
+def pages_needing_ocr(path: str | Path) -> list[int]:
+    """1-based numbers of the pages with no usable text layer that are covered by images (scans)."""
+    import pypdfium2 as pdfium
+
+    path = Path(path)
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except Exception:  # noqa: BLE001 - readers/pdf.py reports unreadable files with a proper message
+        return []
+    out = []
+    try:
+        for i in range(len(doc)):
+            page = doc[i]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    text = textpage.get_text_range()
+                finally:
+                    textpage.close()
+                if _page_needs_ocr(page, text):
+                    out.append(i + 1)
+            finally:
+                page.close()
+    finally:
+        doc.close()
+    return out
+
+
+# ------------------------------------------------------------------------------------------- tools
+
+
+def find_tesseract() -> str | None:
+    return shutil.which(os.environ.get("RENSTRA_TESSERACT", "tesseract"))
+
+
+def tesseract_languages(tesseract: str | None = None) -> list[str]:
+    """The language models Tesseract has installed ([] when Tesseract is missing)."""
+    tesseract = tesseract or find_tesseract()
+    if tesseract is None:
+        return []
+    try:
+        out = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [line.strip() for line in out.splitlines()[1:] if line.strip()]
+
+
+def _check_tools(path: Path, pages: Sequence[int]) -> str:
+    tesseract = find_tesseract()
+    which = f"page(s) {', '.join(map(str, pages[:8]))}{'...' if len(pages) > 8 else ''}"
+    if tesseract is None:
+        raise InputError(f"{path.name}: {which} are scanned images and need OCR, but Tesseract is not installed "
+                         f"(Debian/Ubuntu: {INSTALL_HINT})")
+    missing = [lang for lang in LANGUAGES.split("+") if lang not in tesseract_languages(tesseract)]
+    if missing:
+        raise InputError(f"{path.name}: {which} need OCR, but Tesseract's model for {', '.join(missing)} is "
+                         f"missing (Debian/Ubuntu: {INSTALL_HINT})")
+    return tesseract
+
+
+# ------------------------------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    text: str
+    confidence: float  # word confidence, 0-100
+    min_char_confidence: float
+    bbox: BBox  # PDF points, top-left origin (as pdfplumber)
+
+
+@dataclass
+class OcrReport:
+    """What OCR did to a document: the pages it read and every word with its confidence."""
+
+    pages: list[int]
+    words: dict[int, list[OcrWord]] = field(default_factory=dict)
+    skew: dict[int, float] = field(default_factory=dict)  # degrees turned back, per page
+    rotation: dict[int, int] = field(default_factory=dict)  # degrees turned for orientation, per page
+    low_cells: list[tuple[int, str, float]] = field(default_factory=list)  # page, cell text, confidence
+
+
+# ---------------------------------------------------------------------------------- image analysis
+
+
+def _orientation(tesseract: str, image: Path) -> int:
+    """Degrees (0/90/180/270) to turn the image counter-clockwise to make it upright (0 when unsure)."""
+    try:
+        out = subprocess.run([tesseract, str(image), "-", "--psm", "0"], capture_output=True, text=True,
+                             timeout=60, env=_tess_env()).stdout
+    except (OSError, subprocess.SubprocessError):
+        return 0
+    rotate = re.search(r"Rotate:\s*(\d+)", out)
+    conf = re.search(r"Orientation confidence:\s*([\d.]+)", out)
+    if rotate and conf and float(conf.group(1)) >= 2.0:
+        return int(rotate.group(1)) % 360
+    return 0
+
+
+def _skew_angle(img: Any) -> float:
+    """The small rotation (degrees, counter-clockwise) that makes text lines and rules horizontal."""
+    import numpy as np
+    from PIL import Image
+
+    small = img.resize((max(img.width // 4, 1), max(img.height // 4, 1)))
+    ink = Image.fromarray(((np.asarray(small) < DARK) * 255).astype("uint8"))
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(ink.rotate(angle, resample=Image.BILINEAR), dtype=np.float64).sum(axis=1)
+        return float((rows**2).sum())
+
+    steps = int(MAX_SKEW * 4)
+    coarse = max((a / 4 for a in range(-steps, steps + 1)), key=sharpness)
+    return max((coarse + a / 40 for a in range(-10, 11)), key=sharpness)
+
+
+def _runs(mask: Any, min_len: int) -> list[tuple[int, int, int]]:
+    """Runs of True at least ``min_len`` long along each row: (row, start, end) with gaps bridged."""
+    import numpy as np
+
+    out = []
+    for y in np.flatnonzero(mask.sum(axis=1) >= min_len):
+        idx = np.flatnonzero(mask[y])
+        breaks = np.flatnonzero(np.diff(idx) > RULE_GAP_PX + 1)
+        starts = np.r_[idx[0], idx[breaks + 1]]
+        ends = np.r_[idx[breaks], idx[-1]]
+        out.extend((int(y), int(s), int(e)) for s, e in zip(starts, ends) if e - s + 1 >= min_len)
+    return out
+
+
+def _group(runs: list[tuple[int, int, int]]) -> list[tuple[float, int, int, int, int]]:
+    """Runs on neighbouring rows with overlapping extents -> one rule: (centre, start, end, first, last row)."""
+    rules: list[list[int]] = []  # first row, last row, start, end
+    for y, s, e in sorted(runs):
+        for rule in rules:
+            if y - rule[1] <= 2 and s <= rule[3] and e >= rule[2]:
+                rule[1], rule[2], rule[3] = y, min(rule[2], s), max(rule[3], e)
+                break
+        else:
+            rules.append([y, y, s, e])
+    return [((r[0] + r[1]) / 2, r[2], r[3], r[0], r[1]) for r in rules if r[1] - r[0] < MAX_RULE_THICKNESS_PX]
+
+
+def find_rules(gray: Any) -> tuple[list[tuple[float, int, int, int, int]], list[tuple[float, int, int, int, int]]]:
+    """Horizontal and vertical table rules of a page image (numpy uint8 array), in pixels.
+
+    Each rule is (centre, start, end, first, last): a horizontal rule at row ``centre`` from column ``start``
+    to ``end``, drawn over rows ``first``..``last`` (a vertical one the same, transposed).
+    """
+    ink = gray < DARK
+    horizontal = _group(_runs(ink, MIN_RULE_PX))
+    vertical = []
+    for rule in _group(_runs(ink.T, 2 * RULE_END_TOL_PX)):
+        x, top, bottom = rule[0], rule[1], rule[2]
+        crossing = [h for h in horizontal if h[1] - RULE_END_TOL_PX <= x <= h[2] + RULE_END_TOL_PX]
+        meets_top = any(abs(h[0] - top) <= RULE_END_TOL_PX for h in crossing)
+        meets_bottom = any(abs(h[0] - bottom) <= RULE_END_TOL_PX for h in crossing)
+        if meets_top and meets_bottom:
+            vertical.append(rule)
+    return horizontal, vertical
+
+
+def _paint_out(gray: Any, horizontal: list[tuple[float, int, int, int, int]],
+               vertical: list[tuple[float, int, int, int, int]]) -> Any:
+    clean = gray.copy()
+    for _c, s, e, first, last in horizontal:
+        clean[max(first - 1, 0) : last + 2, s : e + 1] = 255
+    for _c, s, e, first, last in vertical:
+        clean[s : e + 1, max(first - 1, 0) : last + 2] = 255
+    return clean
+
+
+# ------------------------------------------------------------------------------------------- hOCR
+
+_BBOX = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
+_WCONF = re.compile(r"x_wconf (\d+(?:\.\d+)?)")
+_CBOX = re.compile(r"x_bboxes (\d+) (\d+) (\d+) (\d+)")
+_CCONF = re.compile(r"x_conf (\d+(?:\.\d+)?)")
+
+
+@dataclass
+class _Piece:
+    """Characters of one word that sit together (a word split where its characters are far apart)."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    line_height: float
+    confidence: float
+    min_char_confidence: float
+
+
+def _parse_hocr(hocr: str) -> list[_Piece]:
+    root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", hocr))
+    pieces: list[_Piece] = []
+    for line in root.iter():
+        if "ocr_line" not in (line.get("class") or "") and line.get("class") not in ("ocr_caption", "ocr_header",
+                                                                                     "ocr_textfloat"):
+            continue
+        size = re.search(r"x_size ([\d.]+)", line.get("title", ""))
+        line_height = float(size.group(1)) if size else 0.0
+        for word in line.iter():
+            if (word.get("class") or "") != "ocrx_word":
+                continue
+            title = word.get("title", "")
+            conf_m = _WCONF.search(title)
+            conf = float(conf_m.group(1)) if conf_m else 0.0
+            chars = []
+            for ch in word.iter():
+                if (ch.get("class") or "") == "ocrx_cinfo" and ch.text:
+                    b, c = _CBOX.search(ch.get("title", "")), _CCONF.search(ch.get("title", ""))
+                    if b:
+                        chars.append((ch.text, tuple(int(v) for v in b.groups()), float(c.group(1)) if c else conf))
+            if not chars:
+                text = "".join(word.itertext()).strip()
+                b = _BBOX.search(title)
+                if text and b:
+                    box = tuple(int(v) for v in b.groups())
+                    pieces.append(_Piece(text, box, line_height, conf, conf))  # type: ignore[arg-type]
+                continue
+            height = max(b[3] - b[1] for _t, b, _c in chars) or 1
+            group = [chars[0]]
+            for prev, cur in zip(chars, chars[1:]):
+                if cur[1][0] - prev[1][2] > 0.6 * max(line_height * 0.5, height):
+                    pieces.append(_make_piece(group, line_height, conf))
+                    group = []
+                group.append(cur)
+            pieces.append(_make_piece(group, line_height, conf))
+    return pieces
+
+
+def _make_piece(chars: list[tuple[str, tuple[int, ...], float]], line_height: float, conf: float) -> _Piece:
+    box = (min(b[0] for _t, b, _c in chars), min(b[1] for _t, b, _c in chars),
+           max(b[2] for _t, b, _c in chars), max(b[3] for _t, b, _c in chars))
+    return _Piece("".join(t for t, _b, _c in chars), box, line_height, conf, min(c for _t, _b, c in chars))
+
+
+def _tess_env() -> dict[str, str]:
+    return dict(os.environ, OMP_THREAD_LIMIT="1")
+
+
+# --------------------------------------------------------------------------------------- one page
+
+
+@dataclass
+class _PageResult:
+    number: int
+    image: Path
+    size: tuple[float, float]  # points
+    pixels: tuple[int, int]
+    horizontal: list[tuple[float, int, int, int, int]]
+    vertical: list[tuple[float, int, int, int, int]]
+    pieces: list[_Piece]
+    skew: float
+    rotation: int
+
+
+def _ocr_page(tesseract: str, src: Path, number: int, workdir: Path) -> _PageResult:
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    doc = pdfium.PdfDocument(str(src))
+    try:
+        page = doc[number - 1]
+        size = page.get_size()
+        img = page.render(scale=OCR_DPI / 72, grayscale=True, rotation=0).to_pil().convert("L")
+        page.close()
+    finally:
+        doc.close()
+    raw_png = workdir / f"page{number}-raw.png"
+    img.save(raw_png, dpi=(OCR_DPI, OCR_DPI))
+    rotation = _orientation(tesseract, raw_png)
+    if rotation:
+        img = img.rotate(rotation, expand=True, fillcolor=255)
+        if rotation in (90, 270):
+            size = (size[1], size[0])
+    skew = _skew_angle(img)
+    if abs(skew) >= 0.05:
+        img = img.rotate(skew, resample=Image.BICUBIC, fillcolor=255)
+    gray = np.asarray(img)
+    horizontal, vertical = find_rules(gray)
+    clean = Image.fromarray(_paint_out(gray, horizontal, vertical))
+    png = workdir / f"page{number}.png"
+    clean.save(png, dpi=(OCR_DPI, OCR_DPI))
+    base = workdir / f"page{number}"
+    cmd = [tesseract, str(png), str(base), "-l", LANGUAGES, "--psm", "3", "--dpi", str(OCR_DPI),
+           "-c", "hocr_char_boxes=1", "hocr"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TESSERACT_TIMEOUT, env=_tess_env())
+    except subprocess.TimeoutExpired:
+        raise InputError(f"{src.name}: OCR of page {number} took longer than {TESSERACT_TIMEOUT:.0f}s") from None
+    hocr = base.with_suffix(".hocr")
+    if proc.returncode != 0 or not hocr.exists():
+        raise InputError(f"{src.name}: Tesseract failed on page {number}: {(proc.stderr or '').strip()[-200:]}")
+    pieces = _parse_hocr(hocr.read_text(encoding="utf-8"))
+    jpeg = workdir / f"page{number}.jpg"
+    clean.save(jpeg, quality=60)
+    return _PageResult(number, jpeg, size, (clean.width, clean.height), horizontal, vertical, pieces, skew, rotation)
+
+
+# ---------------------------------------------------------------------------------------- writing
+
+
+def _to_points(result: _PageResult) -> float:
+    return result.size[0] / result.pixels[0]
+
+
+def _write_page(doc: Any, result: _PageResult, index: int) -> None:
+    """Insert the OCRed page at ``index``: cleaned image, vector rules, invisible text."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    width, height = result.size
+    k = _to_points(result)
+    page = doc.new_page(width, height, index=index)
+    image = pdfium.PdfImage.new(doc)
+    with result.image.open("rb") as fh:
+        image.load_jpeg(fh, inline=True)
+    image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+    page.insert_obj(image)
+
+    def line(x0: float, y0: float, x1: float, y1: float) -> None:  # pixels, top-left origin
+        path = pdfium_c.FPDFPageObj_CreateNewPath(x0 * k, height - y0 * k)
+        pdfium_c.FPDFPath_LineTo(path, x1 * k, height - y1 * k)
+        pdfium_c.FPDFPageObj_SetStrokeColor(path, 0, 0, 0, 255)
+        pdfium_c.FPDFPageObj_SetStrokeWidth(path, 0.5)
+        pdfium_c.FPDFPath_SetDrawMode(path, pdfium_c.FPDF_FILLMODE_NONE, True)
+        pdfium_c.FPDFPage_InsertObject(page.raw, path)
+
+    for y, s, e, _f, _l in result.horizontal:
+        line(s, y, e, y)
+    for x, s, e, _f, _l in result.vertical:
+        line(x, s, x, e)
+
+    font = pdfium_c.FPDFText_LoadStandardFont(doc.raw, b"Helvetica")
+    for piece in result.pieces:
+        text = piece.text + " "
+        x0, top, x1, bottom = piece.box
+        size = max((bottom - top) * k * 1.25, 1.0)
+        obj = pdfium_c.FPDFPageObj_CreateTextObj(doc.raw, font, size)
+        _set_text(obj, text)
+        pdfium_c.FPDFTextObj_SetTextRenderMode(obj, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+        word_w = _text_width(piece.text, doc, font, size)
+        scale_x = (x1 - x0) * k / word_w if word_w > 0 else 1.0
+        baseline = height - bottom * k + 0.1 * size
+        pdfium_c.FPDFPageObj_Transform(obj, scale_x, 0, 0, 1, x0 * k, baseline)
+        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+    page.gen_content()
+    page.close()
+
+
+def _set_text(obj: Any, text: str) -> None:
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    buf = ctypes.create_string_buffer((text + "\x00").encode("utf-16-le"))
+    pdfium_c.FPDFText_SetText(obj, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+
+
+def _text_width(text: str, doc: Any, font: Any, size: float) -> float:
+    """Width in points of ``text`` (without the trailing space) in Helvetica at ``size``."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    probe = pdfium_c.FPDFPageObj_CreateTextObj(doc.raw, font, size)
+    _set_text(probe, text)
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    pdfium_c.FPDFPageObj_GetBounds(probe, left, bottom, right, top)
+    pdfium_c.FPDFPageObj_Destroy(probe)
+    return right.value - left.value
+
+
+def ocr_pdf(path: str | Path, out: str | Path, pages: Iterable[int] | None = None,
+            workers: int | None = None, keep: str | Path | None = None) -> OcrReport:
+    """Write ``out``: ``path`` with the given pages (default: ``pages_needing_ocr``) OCRed; report what was read.
+
+    ``keep`` names a folder that receives the page images and hOCR files (for checking OCR by eye).
+
+    Raises InputError when Tesseract or its Indonesian model is missing.
+    """
+    import pypdfium2 as pdfium
+
+    src = Path(path)
+    wanted = sorted(set(pages if pages is not None else pages_needing_ocr(src)))
+    report = OcrReport(pages=wanted)
+    if not wanted:
+        shutil.copyfile(src, out)
+        return report
+    tesseract = _check_tools(src, wanted)
+    workers = workers or max(1, min(len(wanted), os.cpu_count() or 1))
+    with tempfile.TemporaryDirectory(prefix="renstra-ocr-") as tmp_dir:
+        tmp = keep or tmp_dir
+        Path(tmp).mkdir(parents=True, exist_ok=True)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(lambda n: _ocr_page(tesseract, src, n, Path(tmp)), wanted))
+        doc = pdfium.PdfDocument(str(src))
+        try:
+            for result in results:
+                n = result.number
+                k = _to_points(result)
+                report.skew[n] = round(result.skew, 2)
+                report.rotation[n] = result.rotation
+                report.words[n] = [
+                    OcrWord(p.text, p.confidence, p.min_char_confidence,
+                            (p.box[0] * k, p.box[1] * k, p.box[2] * k, p.box[3] * k))
+                    for p in result.pieces
+                ]
+                doc.del_page(n - 1)
+                _write_page(doc, result, n - 1)
+            doc.save(str(out))
+        finally:
+            doc.close()
+    return report
+
+
+# ------------------------------------------------------------------------------------------ flags
+
+
+def _inside(word: BBox, cell: BBox) -> bool:
+    cx, cy = (word[0] + word[2]) / 2, (word[1] + word[3]) / 2
+    return cell[0] <= cx <= cell[2] and cell[1] <= cy <= cell[3]
+
+
+def low_confidence_cells(tables: Sequence[RawTable], report: OcrReport) -> list[tuple[int, str, float]]:
+    """(page, cell text, lowest confidence) for every cell on an OCRed page that holds a doubtful word."""
+    out = []
+    for table in tables:
+        if table.page not in report.words:
+            continue
+        words = report.words[table.page]
+        for cell in table.cells:
+            if not cell.text or cell.bbox is None:
+                continue
+            inside = [w for w in words if _inside(w.bbox, cell.bbox)]
+            doubtful = [w for w in inside if w.confidence < LOW_CONFIDENCE
+                        or w.min_char_confidence < LOW_CHAR_CONFIDENCE]
+            if doubtful:
+                low = min(min(w.confidence, w.min_char_confidence) for w in doubtful)
+                out.append((table.page, cell.text, round(low, 1)))
+    report.low_cells = out
+    return out
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def flag_ocr_rows(rows: Iterable[Any], report: OcrReport) -> None:
+    """Flag the values of rows printed on OCRed pages: ``ocr`` on every value, ``ocr-low-confidence`` on those
+    whose printed text is the text of a doubtful cell on the same page.
+
+    A row knows its page and printed texts but not its cells, so a value is matched to a doubtful cell by
+    page and text: the same doubtful text printed twice on a page flags both (over-flagging, never under).
+    """
+    ocr_pages = set(report.pages)
+    doubtful: dict[int, dict[str, float]] = {}
+    for page, text, conf in report.low_cells:
+        key = _norm(text)
+        per_page = doubtful.setdefault(page, {})
+        per_page[key] = min(conf, per_page.get(key, 100.0))
+    for row in rows:
+        if row.page not in ocr_pages:
+            continue
+        have = {(f.code, f.field) for f in row.flags}
+        fields = list(row.raw)
+        for name in ("code", "name", "indicator"):
+            if row.data.get(name) and name not in fields:
+                fields.append(name)
+        on_page = doubtful.get(row.page, {})
+        for name in fields:
+            if ("ocr", name) not in have:
+                row.flags.append(Flag("ocr", name, f"read by OCR from page {row.page}"))
+            printed = row.raw.get(name) or row.data.get(f"{name}_raw") or row.data.get(name)
+            if isinstance(printed, str) and _norm(printed) in on_page and ("ocr-low-confidence", name) not in have:
+                row.flags.append(Flag("ocr-low-confidence", name,
+                                      f"OCR read '{printed}' on page {row.page} with confidence "
+                                      f"{on_page[_norm(printed)]:.0f}/100: check it against the scan"))
+
+
+# ------------------------------------------------------------------------------------------ reading
+
+
+def read_scanned_pdf(path: str | Path, progress: Any = None, pages: Sequence[int] | None = None) -> Any:
+    """Read a PDF some of whose pages are scans: OCR those pages, then read the result as a text PDF.
+
+    Returns a readers.ReadDocument whose ``ocr`` is the OcrReport (pipeline.extract flags the values with it).
+    """
+    from dataclasses import replace
+
+    from . import ReadDocument
+    from .pdf import _page_sizes, candidate_pages, pdf_page_texts, read_pdf
+
+    src = Path(path)
+    wanted = list(pages) if pages is not None else pages_needing_ocr(src)
+    with tempfile.TemporaryDirectory(prefix="renstra-ocred-") as tmp:
+        ocred = Path(tmp) / src.name
+        report = ocr_pdf(src, ocred, wanted)
+        texts = pdf_page_texts(ocred)
+        tables, page_count = read_pdf(ocred, pages=candidate_pages(texts, _page_sizes(ocred)), progress=progress)
+    tables = [replace(t, source=str(src)) for t in tables]
+    low_confidence_cells(tables, report)
+    return ReadDocument(tables=tables, pages=page_count, format="pdf", page_texts=texts, ocr=report)
