@@ -20,6 +20,8 @@ MAX_CAPTION_LINE = 250
 # "Program" and "Rp", like TC.27's).
 HEADER_PRIORITY = ("TC.24", "TC.23", "TC.27", "TC.26", "TC.28", "TC.25", "IKU")
 _TABLE_WORD = re.compile(r"^\s*(tabel|table|tabe\.)\b", re.IGNORECASE)
+_BEFORE_LABEL = re.compile(r"^\s*((tabel|table|tabe\.)\s*[:.]?\s*([0-9][0-9.]*\s*)?\(?)?\s*$", re.IGNORECASE)
+_NUMBERED_CAPTION = re.compile(r"^\s*(tabel|table|tabe\.)\s*[:.]?\s*([0-9IVX]|T\s*-?\s*C)", re.IGNORECASE)
 _VARIANTS = (
     ("sebelum", re.compile(r"\bsebelum\s+perubahan\b", re.IGNORECASE)),
     ("sesudah", re.compile(r"\b(sesudah|setelah)\s+perubahan\b", re.IGNORECASE)),
@@ -50,8 +52,10 @@ def caption_kind(line: str, specs: Specs | None = None) -> Caption | None:
     if not text or len(text) > MAX_CAPTION_LINE:
         return None
     m = specs.label.search(text)
-    if m and (_TABLE_WORD.match(text) or m.start() < 3):
+    if m and _BEFORE_LABEL.match(text[: m.start()]):
         return Caption(kind=f"TC.{m.group(1)}", text=text, how="caption")
+    if _TABLE_WORD.match(text) and not _NUMBERED_CAPTION.match(text):
+        return None  # "Tabel di bawah ini menunjukkan ..." is prose, not a caption
     for kind, spec in specs.kinds.items():
         if any(p.search(text) for p in spec.titles):
             if kind == "IKU" and not _TABLE_WORD.match(text):
@@ -121,7 +125,30 @@ def raw_to_tc(tables: list[RawTable], specs: Specs | None = None) -> list[Recogn
     return out
 
 
-_TOC_LINE = re.compile(r"(\.{4,}|…{2,}|\s\d{1,3}\s*$)")
+_DOT_LEADERS = re.compile(r"(\.{4,}|…{2,})")
+_ENDS_WITH_PAGE_NUMBER = re.compile(r"[A-Za-z)]\s+\d{1,3}\s*$")
+
+
+def _is_toc_line(text: str, specs: Specs) -> bool:
+    """A list-of-tables entry: dot leaders, or a title followed by a page number."""
+    if _DOT_LEADERS.search(text):
+        return True
+    return bool(_ENDS_WITH_PAGE_NUMBER.search(specs.label.sub("", text)))
+
+
+def _caption_at(lines: list[str], i: int, specs: Specs) -> Caption | None:
+    """The caption starting at line i: the line alone, or with the one or two lines after it (a caption printed
+    as "Tabel 5.1" / "Rencana Program, Kegiatan, ... Pendanaan Indikatif")."""
+    text = lines[i]
+    for extra in range(3):
+        if i + extra >= len(lines):
+            break
+        if extra:
+            text = f"{text} {lines[i + extra]}"
+        cap = caption_kind(text, specs)
+        if cap is not None:
+            return None if _is_toc_line(lines[i + extra], specs) else cap
+    return None
 
 
 def captions_on_pages(page_texts: list[str], specs: Specs | None = None) -> list[tuple[int, Caption]]:
@@ -130,15 +157,11 @@ def captions_on_pages(page_texts: list[str], specs: Specs | None = None) -> list
     found: list[tuple[int, Caption]] = []
     for number, text in enumerate(page_texts, start=1):
         lines = [collapse(line) for line in text.splitlines() if line.strip()]
-        on_page = []
-        for line in lines:
-            if not _TABLE_WORD.match(line):
-                continue
-            cap = caption_kind(line, specs)
-            if cap is not None and not _TOC_LINE.search(line):
-                on_page.append(cap)
-        captioned = sum(1 for line in lines if _TABLE_WORD.match(line))
-        if captioned >= 6:
+        starts = [i for i, line in enumerate(lines) if _TABLE_WORD.match(line)]
+        if len(starts) >= 6:
             continue  # a list of tables, not captions
-        found.extend((number, cap) for cap in on_page)
+        for i in starts:
+            cap = _caption_at(lines, i, specs)
+            if cap is not None:
+                found.append((number, cap))
     return found

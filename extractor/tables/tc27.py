@@ -84,7 +84,9 @@ class _RowBuilder:
             if col.field in NUMBER_FIELDS:
                 self._number(col, cell, data, years, raw, flags)
             else:
-                texts.setdefault(col.field, []).append(join_cell_lines(cell, "text"))
+                # a PD cell may start with a wrapped SKPD code ("7.01.0.00.0.00.01.00" / "00 - Kecamatan ...")
+                kind = "code" if col.field == "pd" and cell[:1].isdigit() else "text"
+                texts.setdefault(col.field, []).append(join_cell_lines(cell, kind))
         for field, values in texts.items():
             data[field] = collapse(" ".join(v for v in values if v))
         name = data.get("name", "")
@@ -159,11 +161,17 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
             elif field in carried:
                 row.data[field] = carried[field]
         rows.append(row)
-    return fold_indicator_rows(rows)
+    rows = fold_indicator_rows(rows)
+    section = None
+    for row in rows:  # the PD a row falls under, where a PD is printed once for a whole section
+        section = row.data.get("pd") or section
+        if "pd" in row.data:
+            row.data["pd_section"] = section
+    return rows
 
 
 HIERARCHY = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
-_INDICATOR_FIELDS = ("indicator", "indicator_raw", "unit", "baseline", "target_akhir")
+_FOLDED_FIELDS = ("indicator", "indicator_raw", "unit", "baseline", "target_akhir", "pd")
 
 
 def _targets_empty(row: Row) -> bool:
@@ -179,7 +187,7 @@ def _fold(owner: Row, line: Row) -> None:
     """Give ``owner`` (a coded row printed without its indicator) the indicator, targets and outcome of ``line``."""
     if line.data.get("name"):
         owner.data["outcome"] = line.data["name"]
-    for field in _INDICATOR_FIELDS:
+    for field in _FOLDED_FIELDS:
         if line.data.get(field) not in (None, "") and owner.data.get(field) in (None, ""):
             owner.data[field] = line.data[field]
     for year, values in line.years.items():
@@ -197,27 +205,49 @@ def _fold(owner: Row, line: Row) -> None:
 def fold_indicator_rows(rows: list[Row]) -> list[Row]:
     """Layouts that print a row's indicator on the line(s) under its name (the 2025 layout, many SIPD exports):
     the first such line is folded into the coded row when that row has no indicator and no targets of its own;
-    the following ones stay as rows of level 'indicator' with ``parent_code`` naming the row they belong to."""
+    the following ones stay as rows of level 'indicator' with ``parent_code`` naming the row they belong to.
+    An outcome line whose PD differs from the section's opens a new PD section (one kelurahan after another)."""
     out: list[Row] = []
     owner: Row | None = None
+    program: Row | None = None
     folded_into_owner = False
+    section = ""
     for row in rows:
         level = row.data.get("level")
         if level in HIERARCHY:
             owner, folded_into_owner = row, False
+            if level == "program":
+                program = row
+            section = row.data.get("pd") or section
             out.append(row)
             continue
+        pd = row.data.get("pd") or ""
         if owner is not None and _is_outcome_line(row):
             has_own_text = bool(row.data.get("indicator") or row.data.get("name"))
             if not folded_into_owner and has_own_text and not owner.data.get("indicator") and _targets_empty(owner):
                 _fold(owner, row)
                 folded_into_owner = True
+                section = pd or section
                 continue
-            row.data["level"] = "indicator"
-            row.data["parent_code"] = owner.data.get("code")
-            row.flags = [f for f in row.flags if f.code != "level-guessed"]
+            if pd and section and pd != section and program is not None:
+                _open_section(row, program, pd)
+                owner = None
+            else:
+                row.data["level"] = "indicator"
+                row.data["parent_code"] = owner.data.get("code")
+                row.flags = [f for f in row.flags if f.code != "level-guessed"]
+        section = pd or section
         out.append(row)
     return out
+
+
+def _open_section(row: Row, program: Row, pd: str) -> None:
+    row.data["level"] = "indicator"
+    row.data["parent_code"] = program.data.get("code")
+    row.flags = [f for f in row.flags if f.code != "level-guessed"]
+    row.flags.append(Flag("level-guessed", "level", f"outcome line opening the section of PD '{pd}': taken as "
+                          f"program {program.data.get('code')}'s, printed above"))
+
 
 
 def _has_content(row: Row) -> bool:
