@@ -130,6 +130,7 @@ class LogicalTable:
     variant: str | None = None  # "sebelum" / "sesudah" when a document prints the table twice
     confidence: float = 1.0
     how_found: str = "caption"  # "caption", "title", "header", "continuation"
+    number_format: str = "auto"  # "auto" decides per column; "id" / "en" when the user says so
 
     @property
     def pages(self) -> list[int]:

@@ -40,8 +40,9 @@ def _stderr_progress(name: str) -> Progress:
     return report
 
 
-def logical_to_table(logical: LogicalTable) -> Table:
+def logical_to_table(logical: LogicalTable, number_format: str = "auto") -> Table:
     spec = load_specs().kinds[logical.kind]
+    logical.number_format = number_format
     n_cols = logical.fragments[0].n_cols
     columns = map_columns(logical.header, n_cols, spec)
     rows, notes, years = rows_for(logical, columns)
@@ -87,7 +88,7 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
     progress = _stderr_progress(p.name) if opts.progress else None
     doc = read_document(p, progress=progress)
     logical, notes = stitch(raw_to_tc(doc.tables))
-    tables = [logical_to_table(t) for t in logical]
+    tables = [logical_to_table(t, opts.number_format) for t in logical]
     if opts.kinds:
         tables = [t for t in tables if t.kind in opts.kinds]
     notes = list(notes) + _caption_notes(doc.page_texts, tables)

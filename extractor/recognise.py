@@ -77,6 +77,12 @@ def find_caption(context: tuple[str, ...], specs: Specs | None = None) -> tuple[
         if cap is None and _TABLE_WORD.match(line):
             return None, variant  # the nearest caption names some other table (Tabel 2.2 ...)
         if cap is not None:
+            # a title under its label ("Tabel TC. 27" / "Perubahan Rencana Program ..."): start at the label
+            for j in range(i - 1, max(i - 3, -1), -1):
+                label = caption_kind(context[j], specs)
+                if label is not None and label.how == "caption" and label.kind == cap.kind:
+                    i, cap = j, label
+                    break
             # a caption printed over several lines: keep the lines from it down to the table
             text = " ".join(collapse(x) for x in context[i:] if len(x) < MAX_CAPTION_LINE)
             return Caption(kind=cap.kind, text=text, how=cap.how), variant

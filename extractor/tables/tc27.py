@@ -28,11 +28,13 @@ _LEVEL_WORDS = (
 )
 
 
-def _column_formats(body: list[BodyRow], columns: list[ColumnField]) -> dict[int, str]:
-    """The number format of every numeric column, decided from all of its cells."""
+def _column_formats(body: list[BodyRow], columns: list[ColumnField], forced: str = "auto") -> dict[int, str]:
+    """The number format of every numeric column, decided from all of its cells (or as the user forced it)."""
     formats: dict[int, str] = {}
     for col in columns:
-        if col.field in NUMBER_FIELDS:
+        if col.field in NUMBER_FIELDS and forced in ("id", "en"):
+            formats[col.index] = forced
+        elif col.field in NUMBER_FIELDS:
             texts = [join_cell_lines(r.cells[col.index], "number") for r in body if col.index < len(r.cells)]
             fmt = detect_number_format(texts)
             formats[col.index] = fmt if fmt in ("id", "en") else "auto"
@@ -146,7 +148,7 @@ class _RowBuilder:
 
 def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
     """Normalise the body of a stitched TC.27 table."""
-    builder = _RowBuilder(columns, _column_formats(table.body, columns))
+    builder = _RowBuilder(columns, _column_formats(table.body, columns, table.number_format))
     rows: list[Row] = []
     carried: dict[str, str] = {}
     for body_row in table.body:

@@ -1,0 +1,98 @@
+"""The `renstra` command line: a thin layer over the library; bad input is one line, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import NOMENCLATURE, SAMPLE_DOCX
+
+from extractor.cli import main
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> object:
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+def test_extract_sample(tmp_path: Path) -> None:
+    result = run("extract", str(SAMPLE_DOCX), "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "TC.27: 74 rows" in result.output
+    assert "finding(s)" in result.output and "matching" not in result.output.split("note:")[0]
+    doc = json.loads((tmp_path / f"{SAMPLE_DOCX.stem}.json").read_text(encoding="utf-8"))
+    assert doc["matching"]["status"] == "skipped" and "--nomenclature" in doc["matching"]["message"]
+
+
+def test_extract_strict_exits_2_on_flags(tmp_path: Path) -> None:
+    result = run("extract", str(SAMPLE_DOCX), "-o", str(tmp_path), "--strict", "--kind", "TC.27")
+    assert result.exit_code == 2
+
+
+def test_extract_with_nomenclature(tmp_path: Path) -> None:
+    nom = NOMENCLATURE / "nomenklatur-2023.csv"
+    if not nom.exists():
+        pytest.skip(f"{nom} not present")
+    result = run("extract", str(SAMPLE_DOCX), "-o", str(tmp_path), "--nomenclature", str(nom), "--kind", "TC.27")
+    assert result.exit_code == 0, result.output
+    matches = (tmp_path / f"{SAMPLE_DOCX.stem}.matches.csv").read_text(encoding="utf-8-sig")
+    assert "2.17.03.2.01.0003" in matches and "name_variant" in matches  # the "Pengutan" typo row
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("empty.pdf", b"", "empty"),
+    ("notes.txt", b"hello", "unsupported file type"),
+    ("random.pdf", b"\x00\x01garbage" * 100, "PDF"),
+    ("fake.docx", b"this is not a zip", "not a DOCX"),
+])
+def test_bad_input_one_line(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    out = tmp_path / "out"
+    result = run("extract", str(path), "-o", str(out))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and name in lines[0] and reason in lines[0]
+    assert "Traceback" not in result.output
+    assert not out.exists(), "nothing written for a document that could not be read"
+
+
+def test_missing_file() -> None:
+    result = run("extract", "no/such/file.pdf", "-o", "x")
+    assert result.exit_code == 1 and "no such file" in result.output
+
+
+def test_tables_debug_dump() -> None:
+    result = run("tables", str(SAMPLE_DOCX))
+    assert result.exit_code == 0
+    assert "kind=TC.27 how=caption" in result.output
+
+
+def test_nomenclature_import_and_list(tmp_path: Path) -> None:
+    nom = NOMENCLATURE / "nomenklatur-2023.csv"
+    if not nom.exists():
+        pytest.skip(f"{nom} not present")
+    env = {"RENSTRA_DATA_DIR": str(tmp_path)}
+    assert "no nomenclature stored" in run("nomenclature", "list", env=env).output
+    result = run("nomenclature", "import", str(nom), "--name", "kepmendagri-2023", env=env)
+    assert result.exit_code == 0, result.output
+    assert "kepmendagri-2023" in run("nomenclature", "list", env=env).output
+    out = tmp_path / "out"
+    result = run("extract", str(SAMPLE_DOCX), "-o", str(out), "--nomenclature", "kepmendagri-2023", "--kind",
+                 "TC.27", env=env)
+    assert result.exit_code == 0, result.output
+
+
+def test_bad_nomenclature_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("hello,world\n1,2\n", encoding="utf-8")
+    result = run("extract", str(SAMPLE_DOCX), "-o", str(tmp_path / "o"), "--nomenclature", str(bad))
+    assert result.exit_code == 1 and result.output.startswith("Error: ") and "bad.csv" in result.output
+
+
+def test_version_and_help() -> None:
+    assert run("--version").output.startswith("renstra, version")
+    help_text = run("--help").output
+    for command in ("extract", "tables", "nomenclature", "diff", "batch", "load"):
+        assert command in help_text
