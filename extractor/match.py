@@ -181,9 +181,10 @@ def _scope_index(nom: Nomenclature, level: str, prefix: str | None) -> tuple[lis
     if prefix is None:
         return nom.index(level)
     if prefix in nom.entries and level_of_code(prefix) == _level_above(level):
-        kids = [e.code for e in nom.children(prefix) if e.level == level]
-        return kids, [nom.normalized(c) for c in kids]
-    codes, names = nom.index(level, prefix)
+        codes = [e.code for e in nom.children(prefix) if e.level == level]
+        names = [nom.normalized(c) for c in codes]
+    else:
+        codes, names = nom.index(level, prefix)
     if prefix.count(".") == 1 and not prefix.startswith("X"):  # a bidang also uses the generic supporting block
         gcodes, gnames = nom.index(level, "X.XX")
         return codes + gcodes, names + gnames

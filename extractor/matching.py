@@ -44,7 +44,10 @@ def match_result(result: Result, nomenclature: Nomenclature | str | Path,
     for table in result.tables:
         if table.kind not in MATCHED_KINDS:
             continue
-        rows = table.rows if table.kind == "TC.27" else _tc24_rows(table.rows)
+        if table.kind == "TC.27":  # an extra indicator line is no nomenclature entry: nothing to match
+            rows = [r for r in table.rows if r.data.get("level") != "indicator"]
+        else:
+            rows = _tc24_rows(table.rows)
         results = match_rows(rows, nom, opts)
         apply_matches(rows, results)
         statuses.update(f"{table.kind}:{r.status}" for r in results)
