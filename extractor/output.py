@@ -137,6 +137,12 @@ def csv_text(records: list[dict[str, Any]], columns: list[str] | None = None) ->
     return buf.getvalue()
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     """Write a whole file or nothing: a temporary file in the same folder, then a rename over the target."""
     try:
@@ -149,6 +155,7 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
