@@ -23,7 +23,7 @@ def truth_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def _extract_cached(path: str) -> object:
     from extractor.pipeline import extract
 

@@ -3,13 +3,10 @@ the page image (pdftoppm -r 80) of the page named in the comment, not from the t
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
-from conftest import realdoc
+from conftest import extracted, realdoc
 
 from extractor.model import Result, Row, Table
-from extractor.pipeline import extract
 
 pytestmark = pytest.mark.realdocs
 
@@ -18,9 +15,8 @@ SATPOL = "banyuwangi_renstra_2025-2029_satpolpp.pdf"
 YEARS_2025 = (2025, 2026, 2027, 2028, 2029, 2030)
 
 
-@lru_cache(maxsize=4)
 def _result(name: str) -> Result:
-    return extract(realdoc(name), {"kinds": ("TC.27",)})
+    return extracted(realdoc(name))  # one extraction per document per test session, shared with other modules
 
 
 def funding_table(name: str, first_page: int) -> Table:
@@ -149,7 +145,7 @@ def test_satpol_page_50_decimals_and_na() -> None:
 
 
 def test_cianjur_renstra_caption_without_table() -> None:
-    result = extract(realdoc("cianjur_dkp_renstra_2011-2016.pdf"))
+    result = extracted(realdoc("cianjur_dkp_renstra_2011-2016.pdf"))
     assert not any(t.rows for t in result.tables_of("TC.27"))
     notes = [n for n in result.notes if n.code == "caption-without-table"]
     assert len(notes) == 1 and notes[0].page == 44  # printed page 43 is the PDF's 44th
@@ -157,5 +153,5 @@ def test_cianjur_renstra_caption_without_table() -> None:
 
 
 def test_cianjur_renja_has_no_funding_table() -> None:
-    result = extract(realdoc("cianjur_dkp_renja_2016.pdf"), {"kinds": ("TC.27",)})
+    result = extracted(realdoc("cianjur_dkp_renja_2016.pdf"))
     assert result.tables_of("TC.27") == []
