@@ -17,6 +17,7 @@ YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-9]\d)(?!\d)")
 _COLUMN_NUMBER = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
 _AMOUNTISH = re.compile(r"\d[\d.,]*\d|\d")
 MAX_HEADER_ROWS = 8
+_THOUSANDS_UNIT = re.compile(r"\(\s*rp\.?\s*[0.]+\s*\)")  # "(Rp. 000)": amounts in thousands
 MAX_HEADER_CELL_CHARS = 90
 
 
@@ -66,7 +67,7 @@ def _cell_is_header_word(text: str, spec: KindSpec) -> bool:
         return False
     if YEAR.fullmatch(t) or t in MEASURE_WORDS:
         return True
-    if re.search(r"\d", YEAR.sub("", t)):  # a header word carries no numbers but years
+    if re.search(r"\d", _THOUSANDS_UNIT.sub("", YEAR.sub("", t))):  # a header word carries no numbers but years
         return False
     return any(rule.pattern.search(t) for rule in spec.rules) or any(
         p.search(t) for p in spec.header_all + spec.header_any)
@@ -86,6 +87,7 @@ def _looks_like_data(cells: list[str]) -> bool:
 def header_row_count(grid: list[list[str]], spec: KindSpec) -> int:
     """How many leading rows of a table are header (including column-number rows)."""
     count = 0
+    numbered = False
     for r, cells in enumerate(grid[:MAX_HEADER_ROWS]):
         values = [c for c in cells if c.strip()]
         if not values:
@@ -95,8 +97,9 @@ def header_row_count(grid: list[list[str]], spec: KindSpec) -> int:
         own = [c if r == 0 or i >= len(grid[r - 1]) or c != grid[r - 1][i] else "" for i, c in enumerate(cells)]
         if any(is_column_number_row(x) or is_years_row(x) for x in (cells, own)):
             count += 1
+            numbered = numbered or any(is_column_number_row(x) for x in (cells, own))
             continue
-        if _looks_like_data(cells):
+        if numbered or _looks_like_data(cells):  # after a column-number row only numbers/years/measures
             break
         distinct = list(dict.fromkeys(collapse(c) for c in values))  # a merged cell counts once
         words = sum(1 for c in distinct if _cell_is_header_word(c, spec))

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ..header import ColumnField
 from ..model import LogicalTable, Note, Row
-from .generic import generic_rows
+from .generic import generic_rows, header_in_body
 from .tc25 import tc25_rows
 from .tc27 import table_years, tc27_rows
 from .tc28 import tc28_rows
@@ -21,6 +21,8 @@ NORMALISERS: dict[str, Callable[[LogicalTable, list[ColumnField]], list[Row]]] =
 def rows_for(table: LogicalTable, columns: list[ColumnField]) -> tuple[list[Row], list[Note], list[int]]:
     """(rows, notes, years) of a stitched table."""
     notes: list[Note] = []
+    if table.kind != "TC.27":
+        table, columns = header_in_body(table, columns)
     if not any(c.field for c in columns):
         notes.append(Note("header-not-understood",
                           f"{table.kind}: no column header could be mapped: {[c.header for c in columns]}",

@@ -8,12 +8,13 @@ no header) is moved back where the header says, and flagged ``shifted-cells``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from ..header import ColumnField
+from ..header import ColumnField, header_row_count, map_columns
 from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import detect_number_format, join_cell_lines, parse_number
-from ..tc_specs import collapse
+from ..tc_specs import collapse, load_specs
 
 NUMERIC_FIELDS = frozenset({
     "target", "realisasi", "rasio", "target_k", "target_rp", "realisasi_k", "realisasi_rp", "rasio_k", "rasio_rp",
@@ -21,6 +22,44 @@ NUMERIC_FIELDS = frozenset({
     "rata_anggaran", "rata_realisasi",
 })
 MAX_SHIFT = 3
+MAX_BANNER_ROWS = 4
+
+
+def _is_banner(cells: list[str]) -> bool:
+    """One text over the whole width (a merged cell: only its first position holds the text)."""
+    return len(cells) >= 3 and sum(1 for c in cells if c.strip()) == 1 and bool(cells[0].strip())
+
+
+def header_in_body(table: LogicalTable, columns: list[ColumnField]) -> tuple[LogicalTable, list[ColumnField]]:
+    """A table whose header nobody understood because full-width banner rows ("Visi : ...", "Misi : ...") stand
+    above it: its header is the first body row(s) after the banners that the kind's rules map; the rows above and
+    the header rows are dropped from the body."""
+    if any(c.field for c in columns) or not table.body:
+        return table, columns
+    spec = load_specs().kinds[table.kind]
+    grid = [list(b.cells) for b in table.body]
+    banners = 0
+    while banners < min(MAX_BANNER_ROWS, len(grid) - 1) and _is_banner(grid[banners]):
+        banners += 1
+    for start in range(banners, -1, -1):  # the header right under the last banner first
+        n = header_row_count(grid[start:], spec)
+        found = map_columns(grid[start:start + n], len(columns), spec) if n else []
+        if sum(1 for c in found if c.field) >= 2:
+            return replace(table, body=table.body[start + n:]), found
+    return table, columns
+    spec = load_specs().kinds[table.kind]
+    n_cols = len(columns)
+    grid = [list(b.cells) for b in table.body]
+    for start in range(min(MAX_BANNER_ROWS, len(grid))):
+        if len({collapse(c) for c in grid[start] if c.strip()}) > 1 and start == 0:
+            break  # the first row is no banner
+        n = header_row_count(grid[start + 1:], spec)
+        if n == 0:
+            continue
+        found = map_columns(grid[start + 1:start + 1 + n], n_cols, spec)
+        if sum(1 for c in found if c.field) >= 2:
+            return replace(table, body=table.body[start + 1 + n:]), found
+    return table, columns
 
 
 def column_formats(body: list[BodyRow], columns: list[ColumnField]) -> dict[int, str]:
@@ -106,6 +145,7 @@ def has_content(row: Row) -> bool:
 
 def rows_with_source(table: LogicalTable, columns: list[ColumnField]) -> list[tuple[BodyRow, Row]]:
     """(body row, its Row) for every body row with content, in order."""
+    table, columns = header_in_body(table, columns)
     formats = column_formats(table.body, columns)
     out = []
     for body_row in table.body:

@@ -1,0 +1,185 @@
+"""TC.23-TC.26 and TC.28 in the 2025 layout (Banyuwangi Renstra 2025-2029): recognised under their own captions
+("Tabel 2.1.3 Kinerja Pelayanan Perangkat Daerah", "Tabel 2.1.6 Anggaran dan Realisasi Pendanaan ...", "Tabel 3.1
+Tujuan dan Sasaran ...", "Tabel 3.3 Arah Kebijakan ...", "TABEL 4.4 INDIKATOR KINERJA UTAMA" ...), and rows pinned
+that were checked by eye against the page images (pdftoppm -r 60/90 of the page named in each test).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import extracted
+
+from extractor.model import Result, Row, Table
+
+REALDOCS = Path(__file__).resolve().parents[1].parent / "shared" / "realdocs"
+SATPOLPP = "banyuwangi_renstra_2025-2029_satpolpp.pdf"
+KECAMATAN = "banyuwangi_renstra_2025-2029_kec-banyuwangi.pdf"
+
+pytestmark = pytest.mark.realdocs
+
+
+def doc(name: str) -> Result:
+    path = REALDOCS / name
+    if not path.exists():
+        pytest.skip(f"{path} not present (the shared real documents live beside the repository)")
+    return extracted(path)  # type: ignore[return-value]
+
+
+def table_on(result: Result, kind: str, page: int) -> Table:
+    tables = [t for t in result.tables_of(kind) if page in t.pages]
+    assert len(tables) == 1, [(t.kind, t.pages) for t in result.tables]
+    return tables[0]
+
+
+def row_named(table: Table, field: str, start: str) -> Row:
+    rows = [r for r in table.rows if (r.data.get(field) or "").startswith(start)]
+    assert len(rows) == 1, [r.data.get(field) for r in table.rows]
+    return rows[0]
+
+
+def printed(row: Row, *keys: str) -> list[str]:
+    return [row.raw.get(k, "") for k in keys]
+
+
+# ------------------------------------------------------------------------------------------ Satpol PP (58 pages)
+
+
+def test_satpolpp_kinds_found() -> None:
+    result = doc(SATPOLPP)
+    found = {(t.kind, t.pages[0]) for t in result.tables if t.kind != "TC.27"}
+    assert found == {("TC.23", 26), ("TC.25", 37), ("TC.26", 39), ("TC.28", 56)}
+    # p.42-46 "TABEL 4.2.1 TEKNIK MERUMUSKAN PROGRAM / KEGIATAN" is no TC.25 (its header holds program/kegiatan)
+    assert not [t for t in result.tables_of("TC.25") if 42 in t.pages]
+
+
+def test_satpolpp_tc23_page_26() -> None:
+    """Tabel 2.1.3 Kinerja Pelayanan Perangkat Daerah: indicators with targets / realisations / ratios 2022-2026."""
+    table = table_on(doc(SATPOLPP), "TC.23", 26)
+    assert table.years == [2022, 2023, 2024, 2025, 2026]
+    assert len(table.rows) == 6
+    row = row_named(table, "indikator", "Persentase gangguan Trantibum")
+    assert row.data["indikator"] == "Persentase gangguan Trantibum yang dapat diselesaikan"
+    assert row.data["ikk_lppd"] == "√"
+    assert [row.years[y]["target"] for y in table.years] == [100] * 5
+    assert [row.years[y]["rasio"] for y in table.years] == [100] * 5
+    row = row_named(table, "indikator", "Persentase Pencapaian Mutu Minimal")
+    assert printed(row, "2024.realisasi", "2025.realisasi", "2024.rasio", "2025.rasio", "2026.rasio") == [
+        "97,83%", "97,86%", "97,83%", "97,86%", "100%"]
+    assert (row.years[2024]["realisasi"], row.years[2025]["rasio"]) == (97.83, 97.86)
+    assert printed(row, "2022.rasio", "2023.rasio") == ["0%", "0%"]
+
+
+def test_satpolpp_tc25_page_37() -> None:
+    """Tabel 3.1 Tujuan dan Sasaran Renstra 2025-2029: two Indikator columns (tujuan's, sasaran's)."""
+    table = table_on(doc(SATPOLPP), "TC.25", 37)
+    assert table.years == [2025, 2026, 2027, 2028, 2029, 2030]
+    assert len(table.rows) == 5
+    row = row_named(table, "indikator_sasaran", "Persentase Perda dan Perkada")
+    assert row.data["indikator_sasaran"] == "Persentase Perda dan Perkada yang ditegakkan (%)"
+    assert [row.years[y]["target"] for y in table.years] == [100] * 6
+    assert (row.data["ikd_rpjmd"], row.data["ikk_rpjmd"], row.data["iup"]) == ("-", "-", "-")
+    row = row_named(table, "indikator_sasaran", "Nilai SAKIP")
+    assert row.data["indikator_sasaran"] == "Nilai SAKIP Perangkat Daerah (Angka)"
+    assert printed(row, *(f"{y}.target" for y in table.years)) == ["85", "85,5", "86", "86,5", "87", "87,5"]
+    assert [row.years[y]["target"] for y in table.years] == [85, 85.5, 86, 86.5, 87, 87.5]
+    first = table.rows[0]
+    assert first.data["indikator_tujuan"] == "Indeks Penyelenggaraan Ketentraman dan Ketertiban Umum"
+
+
+def test_satpolpp_tc26_page_39() -> None:
+    """Tabel 3.3 Arah Kebijakan Renstra 2025-2029: one NSPK, six arah kebijakan of the Renstra."""
+    table = table_on(doc(SATPOLPP), "TC.26", 39)
+    assert len(table.rows) == 6
+    assert table.rows[0].data["no"] == "1"
+    assert table.rows[0].data["nspk"] == "Penyelenggaraan ketenteraman dan ketertiban umum, perlindungan masyarakat"
+    assert table.rows[0].data["arah_kebijakan"].startswith("Menyeleraskan Program dan Kegiatan dalam pengoptimalan")
+    assert table.rows[4].data["arah_kebijakan"] == "Membangun citra positif Satpol PP kepada masyarakat."
+    assert table.rows[5].data["arah_kebijakan"] == (
+        "Identifikasi dan pengumpulan data warga negara penerima layanan dasar")
+
+
+def test_satpolpp_tc28_page_56() -> None:
+    """TABEL 4.4 INDIKATOR KINERJA UTAMA: baseline 2024 and targets 2025-2030."""
+    table = table_on(doc(SATPOLPP), "TC.28", 56)
+    assert table.years == [2024, 2025, 2026, 2027, 2028, 2029, 2030]
+    row = row_named(table, "indikator", "Indeks Penyelenggaraan")
+    assert row.data["indikator"] == "Indeks Penyelenggaraan Ketenteraman dan Ketertiban Umum (IPPKU)"
+    assert row.data["satuan"] == "Indeks"
+    assert row.raw["2024.kondisi_awal"] == "80,73" and row.years[2024]["kondisi_awal"] == 80.73
+    assert [row.years[y]["target"] for y in range(2025, 2031)] == [81, 81.5, 82, 82.5, 83, 83.5]
+
+
+# ----------------------------------------------------------------------------------- Kecamatan (133 pages)
+
+
+def test_kecamatan_kinds_found() -> None:
+    result = doc(KECAMATAN)
+    found = {(t.kind, t.pages[0]) for t in result.tables if t.kind != "TC.27"}
+    assert {("TC.23", 32), ("TC.24", 33), ("TC.25", 55), ("TC.26", 59), ("TC.28", 69)} <= found
+
+
+def test_kecamatan_tc23_page_32() -> None:
+    """Tabel 2.1.5 Pencapaian Kinerja Pelayanan: 8 indicators, Target NSPK / IKK / Lainnya, 2020-2024."""
+    table = table_on(doc(KECAMATAN), "TC.23", 32)
+    assert table.years == [2020, 2021, 2022, 2023, 2024]
+    assert len(table.rows) == 8
+    row = table.rows[0]
+    assert row.data["indikator"] == "Indeks Kepuasan Masyarakat /IKM (Indikator tujuan)"
+    assert printed(row, "target_nspk", "target_ikk", "target_lainnya") == ["-", "-", "-"]
+    assert printed(row, *(f"{y}.target" for y in table.years)) == ["85", "90", "90,1", "90,62", "91,33"]
+    assert [row.years[y]["realisasi"] for y in table.years] == [86, 97.89, 98.02, 94.04, 94.87]
+    assert [row.years[y]["rasio"] for y in table.years] == [101.2, 108.7, 108.8, 103.7, 103.87]
+    row = row_named(table, "indikator", "Nilai Sakip")
+    assert [row.years[y]["rasio"] for y in table.years] == [106, 84.32, 95.37, 98.45, 99.55]
+    assert table.rows[7].data["indikator"] == "Program Koordinasi Ketentraman dan Ketertiban Umum"
+
+
+def test_kecamatan_tc24_page_33() -> None:
+    """Tabel 2.1.6 Anggaran dan Realisasi Pendanaan: Anggaran / Realisasi (Rp) and Rasio per year, Rata-rata."""
+    table = table_on(doc(KECAMATAN), "TC.24", 33)
+    assert table.years == [2020, 2021, 2022, 2023, 2024]
+    assert table.rows[0].data["name"] == "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota"
+    row = row_named(table, "name", "Penyediaan Gaji dan Tunjangan ASN")
+    assert printed(row, "2022.target_rp", "2023.target_rp", "2024.target_rp") == [
+        "16,447,874,576.00", "12,722,186,843.00", "16,447,874,576.00"]
+    assert [row.years[y]["realisasi_rp"] for y in (2022, 2023, 2024)] == [12_686_491_756, 11_960_502_525,
+                                                                           12_309_824_463]
+    assert printed(row, "2022.rasio_rp", "2023.rasio_rp", "2024.rasio_rp") == ["92%", "95%", "75%"]
+    assert (row.data["rata_anggaran"], row.data["rata_realisasi"]) == (87, 87)
+    row = row_named(table, "name", "Penyediaan Bahan Logistik Kantor")
+    assert [row.years[y]["target_rp"] for y in (2022, 2023, 2024)] == [260_893_093, 122_500_000, 115_797_000]
+    assert [row.years[y]["realisasi_rp"] for y in (2022, 2023, 2024)] == [234_090_500, 119_509_200, 112_314_450]
+    assert [row.years[y]["rasio_rp"] for y in (2022, 2023, 2024)] == [88, 98, 97]
+
+
+def test_kecamatan_tc25_page_55() -> None:
+    """Tabel 3.1 Matrik Tujuan dan Sasaran: SASARAN RPJMD, TUJUAN/SASARAN, INDIKATOR, SATUAN, BASELINE 2024."""
+    table = table_on(doc(KECAMATAN), "TC.25", 55)
+    assert table.years == [2024, 2025, 2026, 2027, 2028, 2029, 2030]
+    row = table.rows[0]
+    assert row.data["sasaran_rpjmd"] == "Terwujudnya Layanan Publik yang Prima"
+    assert row.data["tujuan_sasaran"].startswith("Meningkatnya Kualitas Pelayanan Publik (Tujuan)")
+    assert row.data["indikator"].startswith("Indeks Kinerja Wilayah (IKW)")
+
+
+def test_kecamatan_tc26_page_59_header_under_banners() -> None:
+    """Tabel 3.2 Penyusunan Strategi dan Arah kebijakan: Visi / Misi / Sasaran banners above the real header."""
+    table = table_on(doc(KECAMATAN), "TC.26", 59)
+    assert len(table.rows) == 1
+    row = table.rows[0]
+    assert row.data["tujuan"] == "Meningkatnya Kualitas Pelayanan Publik"
+    assert row.data["sasaran"].startswith("1. Meningkatnya Kualitas Layanan Administrasi")
+    assert row.data["strategi"].startswith("1. a. Pemanfaatan Teknologi Informasi;")
+    assert not any(n.code == "header-not-understood" for n in table.notes)
+
+
+def test_kecamatan_iku_page_69() -> None:
+    """Tabel 4.2.A Indikator Kinerja Utama/IKU: formula, data source and responsible columns."""
+    table = table_on(doc(KECAMATAN), "TC.28", 69)
+    assert table.columns == ["no", "sasaran", "indikator", "rumus", "sumber_data", "pd"]
+    row = table.rows[0]
+    assert row.data["indikator"].startswith("Indeks Kinerja Wilayah (IKW)")
+    assert row.data["rumus"].startswith("Hasil survei internal + hasil survei eksternal")
+    assert row.data["pd"] == "- Camat"
