@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from .diff import KINDS, Difference, DiffResult, TableDiff, table_label
-from .errors import OutputError
-from .output import csv_text, safe_cell, write_atomic
+from .output import atomic_path, csv_text, safe_cell, write_atomic
 
 FORMATS = ("json", "csv", "md", "html", "xlsx")
 FILE_NAMES = {"json": "diff.json", "csv": "differences.csv", "md": "diff.md", "html": "diff.html",
@@ -334,21 +331,8 @@ def write_xlsx(result: DiffResult, path: str | Path) -> Path:
     used = {"summary", "differences"}
     for table in result.tables:
         _xlsx_table(wb, table, used)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"{target.parent}: cannot write outputs there ({exc.strerror or exc})") from None
-    try:
+    with atomic_path(target) as tmp:
         wb.save(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{target}: cannot write ({exc.strerror or exc})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return target
 
 

@@ -13,7 +13,8 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -143,26 +144,35 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write a whole file or nothing: a temporary file in the same folder, then a rename over the target."""
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write the whole file to; renamed over ``path`` only when the block
+    ends without an error, removed otherwise. Errors become OutputError naming the file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
     except OSError as exc:
         raise OutputError(f"{path.parent}: cannot write outputs there ({exc.strerror or exc})") from None
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield tmp
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
         os.replace(tmp, path)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write a whole file or nothing: a temporary file in the same folder, then a rename over the target."""
+    with atomic_path(path) as tmp, tmp.open("w", encoding=encoding, newline="") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
