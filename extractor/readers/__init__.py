@@ -43,6 +43,14 @@ def check_path(path: str | Path) -> Path:
     return p
 
 
+def with_following_pages(pages: list[int], page_count: int) -> list[int]:
+    """The candidate pages plus the page after each run of them: a table may end with a few rows on a page that
+    is otherwise prose, and that page does not look tabular on its own."""
+    chosen = set(pages)
+    chosen.update(p + 1 for p in pages if p + 1 <= page_count and p + 1 not in chosen)
+    return sorted(chosen)
+
+
 def read_document(path: str | Path, progress: Progress | None = None) -> ReadDocument:
     """Read every table of a document. Raises InputError (one line, naming the file) for unusable input."""
     p = check_path(path)
@@ -72,5 +80,6 @@ def read_document(path: str | Path, progress: Progress | None = None) -> ReadDoc
     from .pdf import candidate_pages, pdf_page_texts, read_pdf
 
     texts = pdf_page_texts(p)
-    tables, page_count = read_pdf(p, pages=candidate_pages(texts), progress=progress)
+    pages = with_following_pages(candidate_pages(texts), len(texts))
+    tables, page_count = read_pdf(p, pages=pages, progress=progress)
     return ReadDocument(tables=tables, pages=page_count, format="pdf", page_texts=texts)
