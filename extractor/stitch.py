@@ -51,6 +51,30 @@ def _column_map(first: RawTable, frag: RawTable) -> list[int] | None:
     return out
 
 
+def _map_by_header(first_keys: list[str | None], frag_keys: list[str | None]) -> list[int] | None:
+    """Map a continuation page's columns onto the first page's by their header keys ("2022.realisasi_rp"):
+    the n-th column with a key goes to the n-th column of the first page with that key, -1 when it has none.
+    None when the headers agree column for column, or when too few of the page's columns could be mapped."""
+    if frag_keys == first_keys:
+        return None
+    positions: dict[str | None, list[int]] = {}
+    for i, key in enumerate(first_keys):
+        positions.setdefault(key, []).append(i)
+    seen: dict[str | None, int] = {}
+    out = []
+    for i, key in enumerate(frag_keys):
+        if key is None:  # a column the header says nothing about: keep it where it stands, if that is free
+            out.append(i if i < len(first_keys) and first_keys[i] is None else -1)
+            continue
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        places = positions.get(key, [])
+        out.append(places[n] if n < len(places) else -1)
+    mapped = sum(1 for k, t in zip(frag_keys, out) if k is not None and t >= 0)
+    known = sum(1 for k in frag_keys if k is not None)
+    return out if known and mapped >= 0.6 * known else None
+
+
 def _column_edges(raw: RawTable) -> list[tuple[float, float]] | None:
     edges: list[tuple[float, float] | None] = [None] * raw.n_cols
     for cell in raw.cells:
@@ -76,7 +100,7 @@ def _body_rows(raw: RawTable, skip: int, header_rows: set[tuple[str, ...]], n_co
         merged = [False] * n_cols
         for c, text in enumerate(cells):
             target = colmap[c] if colmap is not None else c
-            if target >= n_cols:
+            if target < 0 or target >= n_cols:
                 continue
             if text:
                 out[target] = f"{out[target]}\n{text}" if out[target] else text
@@ -125,6 +149,7 @@ def stitch(recognised: list[Recognised]) -> tuple[list[LogicalTable], list[Note]
     last: RawTable | None = None
     header_set: set[tuple[str, ...]] = set()
     fields: list[str | None] = []
+    keys: list[str | None] = []
     for rec in recognised:
         raw = rec.raw
         continues = current is not None and last is not None and _continues(current, last, rec)
@@ -134,7 +159,9 @@ def stitch(recognised: list[Recognised]) -> tuple[list[LogicalTable], list[Note]
             current = LogicalTable(kind=rec.kind, caption=rec.caption, fragments=[raw], header=header, body=[],
                                    variant=rec.variant, how_found=rec.how_found)
             header_set = {_norm_row(h) for h in header if not is_years_row(h)}
-            fields = [c.field for c in map_columns(header, raw.n_cols, spec)]
+            columns = map_columns(header, raw.n_cols, spec)
+            fields = [c.field for c in columns]
+            keys = [c.key for c in columns]
             current.body.extend(_body_rows(raw, n_header, header_set, raw.n_cols, None))
             tables.append(current)
             last = raw
@@ -145,8 +172,17 @@ def stitch(recognised: list[Recognised]) -> tuple[list[LogicalTable], list[Note]
                 current = None
                 continue
             spec = specs.kinds[current.kind]
-            n_header = header_of(raw, spec)[0]
-            body = _body_rows(raw, n_header, header_set, first.n_cols, _column_map(first, raw))
+            n_header, frag_header = header_of(raw, spec)
+            colmap = _column_map(first, raw)
+            if n_header:  # a page that repeats its own header: map its columns by what the header says
+                by_header = _map_by_header(keys, [c.key for c in map_columns(frag_header, raw.n_cols, spec)])
+                if by_header is not None:
+                    colmap = by_header
+                    if -1 in by_header:
+                        notes.append(Note("fragment-unplaced", f"page {raw.page}: {by_header.count(-1)} column(s) of "
+                                          f"this page's {current.kind} header have no column on its first page; "
+                                          f"their cells were left out", raw.page))
+            body = _body_rows(raw, n_header, header_set, first.n_cols, colmap)
             if body and current.body and _is_split_row(body[0], fields) and raw.page != last.page:
                 current.body[-1] = _join(current.body[-1], body[0])
                 body = body[1:]
