@@ -18,6 +18,8 @@ from ..tc_specs import collapse
 NUMBER_FIELDS = ("baseline", "target", "rp", "target_akhir", "rp_akhir")
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
                "indikator_sasaran", "lokasi", "keterangan")
+CONTRACT_DEFAULTS = (("baseline", None), ("target_akhir", None), ("rp_akhir", None), ("pd", ""), ("tujuan", ""),
+                     ("sasaran", ""))
 FILL_DOWN = ("tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran")
 _LEVEL_WORDS = (
     ("sub_kegiatan", re.compile(r"^\s*sub\s*\.?\s*kegiatan\b", re.IGNORECASE)),
@@ -164,6 +166,14 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
                 row.data[field] = carried[field]
         rows.append(row)
     rows = fold_indicator_rows(rows)
+    years = table_years(columns)
+    for row in rows:  # every row carries the whole contract, whatever the layout prints
+        for key, empty in CONTRACT_DEFAULTS:
+            row.data.setdefault(key, empty)
+        for year in years:
+            values = row.years.setdefault(year, {})
+            values.setdefault("target", None)
+            values.setdefault("rp", None)
     section = None
     for row in rows:  # the PD a row falls under, where a PD is printed once for a whole section
         section = row.data.get("pd") or section
