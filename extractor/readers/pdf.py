@@ -49,12 +49,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import pypdfium2 as pdfium
-from pdfplumber.utils import extract_text
+from pdfplumber.table import (
+    TableSettings,
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+    words_to_edges_h,
+    words_to_edges_v,
+)
+from pdfplumber.utils import crop_to_bbox, extract_text, extract_words, filter_edges, within_bbox
+from pdfplumber.utils.text import chars_to_textmap
 
 from ..errors import InputError
 from ..model import BBox, Cell, RawTable
+from .pdf_objects import PageObjects, PathPiece, page_objects
 
 # pdfplumber table settings, kept as data so that callers (and tests) can see and vary them.
 DEFAULT_LINES_SETTINGS: dict[str, Any] = {
@@ -399,45 +409,35 @@ def _edge(orientation: str, x0: float, x1: float, top: float, bottom: float) -> 
     }
 
 
-def _is_shading(obj: dict[str, Any]) -> bool:
+def _is_shading(path: PathPiece) -> bool:
     """A filled, unstroked rectangle or path thicker than a rule: a background, not a border."""
-    if not obj.get("fill") or obj.get("stroke"):
+    if not path.fill or path.stroke:
         return False
-    return min(obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]) >= SHADING_MIN_THICKNESS
+    x0, top, x1, bottom = path.bbox
+    return min(x1 - x0, bottom - top) >= SHADING_MIN_THICKNESS
 
 
-def _rule_edges(page: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _rule_edges(objs: PageObjects) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The page's rules as exact horizontal and vertical edges (shading left out).
 
     pdfplumber's own edges take a line as horizontal only when its two ends have exactly the same y; in
     PDFs drawn through a scaling matrix (Kec. Banyuwangi p.33) they differ by 1e-8 and the whole ruling
     is lost. Here a segment is horizontal (vertical) when its ends differ by at most RULE_SLANT in y (x).
+    Every side of every subpath counts (a rectangle's four sides, a polyline's segments).
     """
     h: list[dict[str, Any]] = []
     v: list[dict[str, Any]] = []
-
-    def add_segment(p: Sequence[float], q: Sequence[float]) -> None:
-        (xa, ya), (xb, yb) = p, q
-        if abs(ya - yb) <= RULE_SLANT and abs(xa - xb) > 0:
-            y = (ya + yb) / 2
-            h.append(_edge("h", min(xa, xb), max(xa, xb), y, y))
-        elif abs(xa - xb) <= RULE_SLANT and abs(ya - yb) > 0:
-            x = (xa + xb) / 2
-            v.append(_edge("v", x, x, min(ya, yb), max(ya, yb)))
-
-    for rect in page.rects:
-        if _is_shading(rect):
+    for path in objs.paths:
+        if _is_shading(path):
             continue
-        x0, top, x1, bottom = rect["x0"], rect["top"], rect["x1"], rect["bottom"]
-        corners = [(x0, top), (x1, top), (x1, bottom), (x0, bottom), (x0, top)]
-        for p, q in zip(corners, corners[1:]):
-            add_segment(p, q)
-    for obj in list(page.lines) + list(page.curves):
-        if _is_shading(obj):
-            continue
-        pts = obj.get("pts") or [(obj["x0"], obj["top"]), (obj["x1"], obj["bottom"])]
-        for p, q in zip(pts, pts[1:]):
-            add_segment(p, q)
+        pts = path.points
+        for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+            if abs(ya - yb) <= RULE_SLANT and abs(xa - xb) > 0:
+                y = (ya + yb) / 2
+                h.append(_edge("h", min(xa, xb), max(xa, xb), y, y))
+            elif abs(xa - xb) <= RULE_SLANT and abs(ya - yb) > 0:
+                x = (xa + xb) / 2
+                v.append(_edge("v", x, x, min(ya, yb), max(ya, yb)))
     return h, v
 
 
@@ -470,27 +470,70 @@ def _lines_settings(h_edges: list[dict[str, Any]], v_edges: list[dict[str, Any]]
     )
 
 
+def _find_tables(settings: dict[str, Any], chars: list[dict[str, Any]]) -> list[tuple[BBox, list[BBox]]]:
+    """pdfplumber's table finder on a list of characters instead of a page: (table box, cell boxes) each.
+
+    The steps of pdfplumber's ``TableFinder``, with its own functions: edges (explicit edges as given; the
+    "text" strategy's edges from the words of ``chars``), merged (snapped and joined), short ones dropped,
+    intersections, cells, cells grouped into tables.
+    """
+    ts = TableSettings.resolve(settings)
+    words: list[dict[str, Any]] = []
+    if "text" in (ts.vertical_strategy, ts.horizontal_strategy):
+        words = extract_words(chars, **(ts.text_settings or {}))
+    edges: list[dict[str, Any]] = []
+    for orientation, strategy, explicit in (
+        ("v", ts.vertical_strategy, ts.explicit_vertical_lines),
+        ("h", ts.horizontal_strategy, ts.explicit_horizontal_lines),
+    ):
+        if strategy == "text":
+            if orientation == "v":
+                edges += words_to_edges_v(words, word_threshold=ts.min_words_vertical)
+            else:
+                edges += words_to_edges_h(words, word_threshold=ts.min_words_horizontal)
+        elif strategy != "explicit":
+            raise ValueError(f"strategy {strategy!r} needs a pdfplumber page; use explicit edges")
+        edges += [e for e in explicit or [] if isinstance(e, dict) and e["orientation"] == orientation]
+    edges = merge_edges(
+        edges,
+        snap_x_tolerance=ts.snap_x_tolerance,
+        snap_y_tolerance=ts.snap_y_tolerance,
+        join_x_tolerance=ts.join_x_tolerance,
+        join_y_tolerance=ts.join_y_tolerance,
+    )
+    edges = filter_edges(edges, min_length=ts.edge_min_length)
+    intersections = edges_to_intersections(edges, ts.intersection_x_tolerance, ts.intersection_y_tolerance)
+    out: list[tuple[BBox, list[BBox]]] = []
+    for group in cells_to_tables(intersections_to_cells(intersections)):
+        bbox = (
+            min(c[0] for c in group),
+            min(c[1] for c in group),
+            max(c[2] for c in group),
+            max(c[3] for c in group),
+        )
+        out.append((bbox, list(group)))
+    return out
+
+
 def _ruled_tables(
-    page: Any, chars: list[dict[str, Any]], h_edges: list[dict[str, Any]], v_edges: list[dict[str, Any]]
+    chars: list[dict[str, Any]], h_edges: list[dict[str, Any]], v_edges: list[dict[str, Any]]
 ) -> list[tuple[BBox, list[Cell], int, int]]:
     if len(h_edges) < 2 or len(v_edges) < 2:
         return []
-    found = page.find_tables(_lines_settings(h_edges, v_edges))
+    found = _find_tables(_lines_settings(h_edges, v_edges), chars)
     out = []
-    for table in found:
-        bbox: BBox = tuple(table.bbox)  # type: ignore[assignment]
-        cells, grid, lost = _build_cells(table.cells, chars, bbox)
+    for bbox, boxes in found:
+        cells, grid, lost = _build_cells(boxes, chars, bbox)
         extent = _ruled_extent(v_edges, bbox)
         if lost or extent[0] < bbox[0] - BOUNDARY_TOLERANCE or extent[2] > bbox[2] + BOUNDARY_TOLERANCE:
             # Close the table along its top and bottom (over the full ruled width) and search again.
             x0, top, x1, bottom = extent
             closing = [_edge("h", x0, x1, top, top), _edge("h", x0, x1, bottom, bottom)]
-            again = page.find_tables(_lines_settings(h_edges + closing, v_edges))
-            again = [t for t in again if _overlap(tuple(t.bbox), bbox) > 0.5]
+            again = _find_tables(_lines_settings(h_edges + closing, v_edges), chars)
+            again = [t for t in again if _overlap(t[0], bbox) > 0.5]
             if again:
-                table = max(again, key=lambda t: len(t.cells))
-                bbox = tuple(table.bbox)  # type: ignore[assignment]
-                cells, grid, lost = _build_cells(table.cells, chars, bbox)
+                bbox, boxes = max(again, key=lambda t: len(t[1]))
+                cells, grid, lost = _build_cells(boxes, chars, bbox)
         if grid.n_rows >= MIN_TABLE_ROWS and grid.n_cols >= MIN_TABLE_COLS:
             out.append((bbox, cells, grid.n_rows, grid.n_cols))
     return out
@@ -530,13 +573,13 @@ def _long_rules(h_edges: list[dict[str, Any]], page_width: float) -> list[tuple[
 
 
 def _text_tables(
-    page: Any, chars: list[dict[str, Any]], h_edges: list[dict[str, Any]]
+    objs: PageObjects, chars: list[dict[str, Any]], h_edges: list[dict[str, Any]]
 ) -> list[tuple[BBox, list[Cell], int, int]]:
     """Tables without vertical rules: columns from the text; rows from horizontal rules when there are two
     or more long ones (the table is then searched between the first and the last), else from the text."""
     settings = dict(DEFAULT_TEXT_SETTINGS)
-    region = page
-    rules = _long_rules(h_edges, page.width)
+    region = chars
+    rules = _long_rules(h_edges, objs.width)
     # The band of one table: the most rules sharing the same left and right ends (a footer rule differs).
     groups: dict[tuple[int, int], list[tuple[float, float, float]]] = {}
     for rule in rules:
@@ -550,8 +593,9 @@ def _text_tables(
         # words, short of the first and last rule, which would lose the first and last rows.
         x0, x1 = min(r[1] for r in rules), max(r[2] for r in rules)
         top, bottom = rules[0][0], rules[-1][0]
-        region = page.crop((x0, top - 1, x1, bottom + 1), strict=False)
-        xs = _cluster([x0, x1] + [x for t in region.find_tables(settings) for c in t.cells for x in (c[0], c[2])])
+        region = crop_to_bbox(chars, (x0, top - 1, x1, bottom + 1))
+        found = _find_tables(settings, region)
+        xs = _cluster([x0, x1] + [x for _bbox, boxes in found for c in boxes for x in (c[0], c[2])])
         settings = dict(
             DEFAULT_TEXT_SETTINGS,
             vertical_strategy="explicit",
@@ -560,9 +604,8 @@ def _text_tables(
             explicit_horizontal_lines=[_edge("h", x0, x1, y, y) for y, _a, _b in rules],
         )
     out = []
-    for table in region.find_tables(settings):
-        bbox: BBox = tuple(table.bbox)  # type: ignore[assignment]
-        cells, grid, _lost = _build_cells(table.cells, chars, bbox)
+    for bbox, boxes in _find_tables(settings, region):
+        cells, grid, _lost = _build_cells(boxes, chars, bbox)
         n_rows = grid.n_rows
         if not rows_ruled:
             if not _has_anchor(cells, grid.n_rows, grid.n_cols):
@@ -634,11 +677,15 @@ def _union(a: BBox | None, b: BBox | None) -> BBox | None:
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
-def _context(page: Any, top_limit: float, table_top: float) -> tuple[str, ...]:
+def _context(objs: PageObjects, chars: list[dict[str, Any]], top_limit: float, table_top: float) -> tuple[str, ...]:
+    """The lines of text wholly between ``top_limit`` and the table's top (pdfplumber's text lines)."""
     if table_top - top_limit < 1:
         return ()
-    region = page.within_bbox((0, max(top_limit, 0), page.width, table_top), strict=False)
-    lines = [_collapse(line["text"]) for line in region.extract_text_lines(return_chars=False)]
+    region = within_bbox(chars, (0, max(top_limit, 0), objs.width, table_top))
+    if not region:
+        return ()
+    textmap = chars_to_textmap(region)
+    lines = [_collapse(line["text"]) for line in textmap.extract_text_lines(strip=True, return_chars=False)]
     lines = [line for line in lines if line]
     return tuple(lines[-MAX_CONTEXT_LINES:])
 
@@ -646,27 +693,12 @@ def _context(page: Any, top_limit: float, table_top: float) -> tuple[str, ...]:
 # ----------------------------------------------------------------------------------------------- read
 
 
-def _upright_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Characters, with those drawn through a matrix with ~1e-8 shear marked upright.
-
-    pdfplumber calls a character upright only when its matrix has exactly no shear; otherwise it treats it
-    as vertical text, and every letter of "Program" becomes a word of its own (Kec. Banyuwangi p.33).
-    """
-    out = []
-    for ch in chars:
-        matrix = ch.get("matrix") or (1, 0, 0, 1, 0, 0)
-        if not ch.get("upright") and abs(matrix[1]) < 1e-3 and abs(matrix[2]) < 1e-3 and matrix[0] > 0:
-            ch = dict(ch, upright=True)
-        out.append(ch)
-    return out
-
-
-def _tables_on_page(page: Any, page_text: str) -> list[tuple[BBox, list[Cell], int, int]]:
-    chars = _upright_chars(page.chars)
-    h_edges, v_edges = _rule_edges(page)
-    tables = _ruled_tables(page, chars, h_edges, v_edges)
+def _tables_on_page(objs: PageObjects, page_text: str) -> list[tuple[BBox, list[Cell], int, int]]:
+    chars = objs.chars
+    h_edges, v_edges = _rule_edges(objs)
+    tables = _ruled_tables(chars, h_edges, v_edges)
     if not tables and _is_tabular(_page_stats(page_text)):
-        tables = _text_tables(page, chars, h_edges)
+        tables = _text_tables(objs, chars, h_edges)
     tables.sort(key=lambda t: (t[0][1], t[0][0]))
     return tables
 
@@ -690,34 +722,13 @@ def read_pdf(
     source = str(path)
     out: list[RawTable] = []
     try:
-        pdf = pdfplumber.open(str(path))
-    except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds
+        doc = pdfium.PdfDocument(str(path))
+    except Exception as exc:  # noqa: BLE001 - opened once already by pdf_page_texts
         raise InputError(f"{path}: corrupt PDF ({type(exc).__name__}: {exc})") from None
     try:
         for done, number in enumerate(wanted, start=1):
             try:
-                page = pdf.pages[number - 1]
-                try:
-                    found = _tables_on_page(page, texts[number - 1])
-                    previous_bottom = 0.0
-                    for bbox, cells, n_rows, n_cols in found:
-                        out.append(
-                            RawTable(
-                                source=source,
-                                format="pdf",
-                                index=len(out),
-                                page=number,
-                                n_rows=n_rows,
-                                n_cols=n_cols,
-                                cells=tuple(cells),
-                                context=_context(page, previous_bottom, bbox[1]),
-                                bbox=tuple(round(v, 2) for v in bbox),  # type: ignore[arg-type]
-                                row_pages=(number,) * n_rows,
-                            )
-                        )
-                        previous_bottom = bbox[3]
-                finally:
-                    page.close()
+                out.extend(_page_tables(doc, number, texts[number - 1], source, len(out)))
             except InputError:
                 raise
             except Exception as exc:  # noqa: BLE001
@@ -725,5 +736,33 @@ def read_pdf(
             if progress is not None:
                 progress(done, len(wanted))
     finally:
-        pdf.close()
+        doc.close()
     return out, n_pages
+
+
+def _page_tables(doc: pdfium.PdfDocument, number: int, text: str, source: str, first_index: int) -> list[RawTable]:
+    """The RawTables of page ``number`` (1-based), indexed from ``first_index``."""
+    page = doc[number - 1]
+    try:
+        objs = page_objects(page)
+    finally:
+        page.close()
+    out: list[RawTable] = []
+    previous_bottom = 0.0
+    for bbox, cells, n_rows, n_cols in _tables_on_page(objs, text):
+        out.append(
+            RawTable(
+                source=source,
+                format="pdf",
+                index=first_index + len(out),
+                page=number,
+                n_rows=n_rows,
+                n_cols=n_cols,
+                cells=tuple(cells),
+                context=_context(objs, objs.chars, previous_bottom, bbox[1]),
+                bbox=tuple(round(v, 2) for v in bbox),  # type: ignore[arg-type]
+                row_pages=(number,) * n_rows,
+            )
+        )
+        previous_bottom = bbox[3]
+    return out

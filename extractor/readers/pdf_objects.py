@@ -1,0 +1,307 @@
+"""A PDF page's characters and line art, read with pypdfium2, in pdfplumber's coordinates and dict shapes.
+
+pdfminer (under pdfplumber) parses a page's content stream in Python: 0.3-1 s for a dense table page.
+pdfium parses it in C in a few ms; this module asks it for what the table reader needs and hands it over
+in the form pdfplumber's table and text functions take, so that those functions stay the table engine.
+
+Coordinates are pdfplumber's: origin at the top-left of the page as displayed (``/Rotate`` applied, the
+MediaBox corner at 0), ``top``/``bottom`` measured downwards.
+
+Characters (``PageObjects.chars``): dicts with ``text x0 x1 top bottom doctop width height size upright``.
+
+* Characters printed on the page, plus pdfium's generated spaces: pdfium takes some printed space glyphs
+  out of its text and inserts a generated space instead (every space of the Satpol PP captions), so a
+  generated space is kept, as a zero-width space at the right end of the character before it. Generated
+  line breaks are left out.
+* The box is pdfium's loose box (advance width, font descent), with ``top = bottom - size`` for upright
+  characters: pdfminer's box is the font size tall from the descent, whatever the glyph; pdfium's ascent
+  differs per font, which would move a character's centre.
+* A glyph mapped to several code points (a ligature "fi") is one pdfium character per code point, all with
+  the glyph's box; pdfminer gives one character "fi". Text joined from them is the same.
+* ``upright`` as pdfminer defines it (a*d > 0 and b*c <= 0 on the character's matrix), except that a shear
+  below 1e-3 (a drawing scaled through a matrix, ends off by 1e-8) still counts as upright.
+
+Line art (``PageObjects.paths``): every subpath of every path object, in forms too (their matrices
+applied), as its points (the start point, each segment's end point, the start again when closed; Bezier
+control points left out, as pdfminer does) with the path's fill and stroke flags.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+Matrix = tuple[float, float, float, float, float, float]  # a b c d e f: (x, y) -> (a x + c y + e, b x + d y + f)
+Point = tuple[float, float]
+
+UPRIGHT_SHEAR = 1e-3  # a character's matrix shear below this is rounding, not rotated text
+JOIN_SLACK = 0.1  # share of the font size: a glyph this close to the end of the one before continues it
+MIN_BLANK_SIZE = 3.0  # points: a blank text object in a smaller font makes no space
+BLANK_ASCENT = 0.8  # share of the font size above the baseline of a space made for a blank text object
+
+
+@dataclass(frozen=True)
+class PathPiece:
+    """One subpath: points in page coordinates (x, top), and how the path was painted."""
+
+    points: tuple[Point, ...]
+    fill: bool
+    stroke: bool
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        xs = [p[0] for p in self.points]
+        ys = [p[1] for p in self.points]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+
+@dataclass
+class PageObjects:
+    """What the table reader needs from one page."""
+
+    width: float
+    height: float
+    chars: list[dict[str, Any]] = field(default_factory=list)
+    paths: list[PathPiece] = field(default_factory=list)
+
+
+def _mult(m: Matrix, n: Matrix) -> Matrix:
+    """m then n."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _display_matrix(page: pdfium.PdfPage) -> tuple[Matrix, float, float]:
+    """PDF user space -> displayed page (rotation applied, MediaBox corner at 0, y up); width, height."""
+    x0, y0, x1, y1 = page.get_mediabox()
+    x0, x1 = sorted((x0, x1))
+    y0, y1 = sorted((y0, y1))
+    rotation = page.get_rotation() % 360
+    if rotation == 90:
+        return (0, -1, 1, 0, -y0, x1), y1 - y0, x1 - x0
+    if rotation == 180:
+        return (-1, 0, 0, -1, x1, y1), x1 - x0, y1 - y0
+    if rotation == 270:
+        return (0, 1, -1, 0, y1, -x0), y1 - y0, x1 - x0
+    return (1, 0, 0, 1, -x0, -y0), x1 - x0, y1 - y0
+
+
+def _matrix_of(fs: Any) -> Matrix:
+    return (fs.a, fs.b, fs.c, fs.d, fs.e, fs.f)
+
+
+def _space_after(prev: dict[str, Any], x1: float) -> dict[str, Any]:
+    """A space from the right end of ``prev`` to ``x1``, on prev's line."""
+    return dict(prev, text=" ", x0=prev["x1"], x1=max(x1, prev["x1"]), width=max(x1 - prev["x1"], 0.0))
+
+
+def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dict[str, Any]]:
+    rect = pdfium_c.FS_RECTF()
+    fs = pdfium_c.FS_MATRIX()
+    ox, oy = ctypes.c_double(0), ctypes.c_double(0)
+    value = ctypes.c_float(0)
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    is_generated = pdfium_c.FPDFText_IsGenerated
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    origin = pdfium_c.FPDFText_GetCharOrigin
+    font_size = pdfium_c.FPDFText_GetFontSize
+    get_matrix = pdfium_c.FPDFText_GetMatrix
+    text_object = pdfium_c.FPDFText_GetTextObject
+    a0, b0, c0, d0, e0, f0 = to_display
+    descents: dict[int | None, float] = {}  # text object -> font descent per point of font size
+
+    def descent_of(i: int) -> float:
+        obj = text_object(raw, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
+        if key not in descents:
+            font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+            ok = bool(font) and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
+            descents[key] = value.value if ok else 0.0
+        return descents[key]
+
+    out: list[dict[str, Any]] = []
+    pending_high = 0
+    pending_break = False
+    for i in range(n):
+        code = get_unicode(raw, i)
+        if is_generated(raw, i) == 1:
+            # A line break pdfium saw, often in place of a printed space it took out: a space, unless the
+            # next character goes on along the same line (a glyph drawn apart, Satpol PP p.46 "T|erlaksana").
+            if code in (0x0D, 0x0A) and out and not out[-1]["text"].isspace():
+                pending_break = True
+            continue
+        if 0xD800 <= code < 0xDC00:  # first half of a surrogate pair: joined with the next character
+            pending_high = code
+            continue
+        if pending_high and 0xDC00 <= code < 0xE000:
+            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
+        pending_high = 0
+        if code == 0x02:  # pdfium's mark for a hyphen it takes as a line-end hyphenation: a printed "-"
+            code = 0x2D
+        if code == 0 or code in (0x0D, 0x0A, 0xFFFE, 0xFFFF) or not loose_box(raw, i, rect):
+            continue
+        m = _mult(_matrix_of(fs), to_display) if get_matrix(raw, i, fs) else to_display
+        a, b, c, d = m[0], m[1], m[2], m[3]
+        upright = a * d > 0 and (b * c <= 0 or (abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR))
+        (xa, ya), (xb, yb) = (
+            (a0 * x + c0 * y + e0, b0 * x + d0 * y + f0) for x, y in ((rect.left, rect.bottom), (rect.right, rect.top))
+        )
+        left, right = sorted((xa, xb))
+        low, high = sorted((ya, yb))
+        size = font_size(raw, i)
+        if upright and origin(raw, i, ox, oy):
+            # pdfminer's box: from the baseline plus the font's descent, the font size tall. pdfium's loose box
+            # uses its own ascent, and falls back to the glyph's tight box when the font has no metrics.
+            size *= abs(d) if abs(d) > UPRIGHT_SHEAR else 1.0
+            base = b0 * ox.value + d0 * oy.value + f0
+            low = base + descent_of(i) * size
+            high = low + size
+        else:
+            size *= abs(a * d - b * c) ** 0.5
+        top, bottom = height - high, height - low
+        if pending_break:
+            prev = out[-1]
+            same_line = upright and prev["upright"] and abs(prev["bottom"] - bottom) < JOIN_SLACK * size
+            if not (same_line and abs(left - prev["x1"]) < JOIN_SLACK * size):
+                out.append(_space_after(prev, prev["x1"]))
+            pending_break = False
+        out.append(
+            {
+                "object_type": "char",
+                "text": chr(code),
+                "x0": left,
+                "x1": right,
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "width": right - left,
+                "height": bottom - top,
+                "size": size,
+                "upright": upright,
+            }
+        )
+    return out
+
+
+class _Walker:
+    """Walks a page's objects (into forms): collects subpaths, and spaces for blank text objects.
+
+    pdfium leaves a text object holding only a space glyph (an empty box) out of its text altogether when it
+    judges the gap too narrow for a word break (Satpol PP p.39 "kepada masyarakat", 1.4 pt); pdfminer keeps
+    the space, and so must we, or the two words run together.
+    """
+
+    def __init__(self, textpage: Any, height: float):
+        self.textpage = textpage
+        self.height = height
+        self.paths: list[PathPiece] = []
+        self.spaces: list[dict[str, Any]] = []
+        self._fs = pdfium_c.FS_MATRIX()
+        self._x, self._y = ctypes.c_float(0), ctypes.c_float(0)
+        self._box = [ctypes.c_float(0) for _ in range(4)]
+
+    def walk(self, obj: Any, parent: Matrix, depth: int = 0) -> None:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind not in (pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_TEXT):
+            return
+        if not pdfium_c.FPDFPageObj_GetMatrix(obj, self._fs):
+            return
+        m = _mult(_matrix_of(self._fs), parent)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if depth < 15:
+                for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                    child = pdfium_c.FPDFFormObj_GetObject(obj, k)
+                    if child:
+                        self.walk(child, m, depth + 1)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            self._path(obj, m)
+        else:
+            self._blank_text(obj, m)
+
+    def _blank_text(self, obj: Any, m: Matrix) -> None:
+        left, bottom, right, top = self._box
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            return
+        if right.value - left.value > 0.01 or top.value - bottom.value > 0.01:
+            return
+        if pdfium_c.FPDFTextObj_GetText(obj, self.textpage, None, 0) > 2:  # pdfium has text for it
+            return
+        a, b, c, d, e, f = m
+        if not (a > 0 and d > 0 and abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR):
+            return
+        size = ctypes.c_float(0)
+        if not pdfium_c.FPDFTextObj_GetFontSize(obj, size) or size.value <= 0:
+            return
+        size_pt = size.value * d
+        if size_pt < MIN_BLANK_SIZE:  # Word's empty paragraphs in a 1 pt font, stacked down a cell
+            return
+        base = self.height - f
+        self.spaces.append(
+            {
+                "object_type": "char",
+                "text": " ",
+                "x0": e,
+                "x1": e,
+                "top": base - BLANK_ASCENT * size_pt,
+                "bottom": base + (1 - BLANK_ASCENT) * size_pt,
+                "doctop": base - BLANK_ASCENT * size_pt,
+                "width": 0.0,
+                "height": size_pt,
+                "size": size_pt,
+                "upright": True,
+            }
+        )
+
+    def _path(self, obj: Any, m: Matrix) -> None:
+        a, b, c, d, e, f = m
+        fill_mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
+        if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+            return
+        filled, stroked = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(stroke.value)
+        x, y, height = self._x, self._y, self.height
+        points: list[Point] = []
+        for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
+            if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+                continue
+            px, py = x.value, y.value
+            point = (a * px + c * py + e, height - (b * px + d * py + f))
+            if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO or not points:
+                if len(points) >= 2:
+                    self.paths.append(PathPiece(tuple(points), filled, stroked))
+                points = [point]
+                continue
+            points.append(point)
+            if pdfium_c.FPDFPathSegment_GetClose(seg) and points[-1] != points[0]:
+                points.append(points[0])
+        if len(points) >= 2:
+            self.paths.append(PathPiece(tuple(points), filled, stroked))
+
+
+def page_objects(page: pdfium.PdfPage) -> PageObjects:
+    """The characters and line art of ``page`` (see the module docstring)."""
+    to_display, width, height = _display_matrix(page)
+    textpage = page.get_textpage()
+    try:
+        chars = _read_chars(textpage.raw, textpage.count_chars(), to_display, height)
+        walker = _Walker(textpage.raw, height)
+        raw = page.raw
+        for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
+            obj = pdfium_c.FPDFPage_GetObject(raw, k)
+            if obj:
+                walker.walk(obj, to_display)
+    finally:
+        textpage.close()
+    return PageObjects(width=width, height=height, chars=chars + walker.spaces, paths=walker.paths)
