@@ -1,36 +1,47 @@
-"""Time and peak memory of the PDF reader against plain pdfplumber and plain pypdfium2.
+"""Time and peak memory of `renstra extract` on PDFs, against plain pdfplumber and plain pypdfium2.
 
-    python bench/bench_pdf.py FILE.pdf [FILE.pdf ...]
+    python bench/bench_pdf.py [--repeat N] FILE.pdf [FILE.pdf ...]
 
-For each file, three runs, each in its own subprocess (so that ru_maxrss is that run's peak):
+For each file, each run in its own subprocess (so that ru_maxrss is that run's peak), N times (default 2:
+the machine is shared, so a single figure can be off by a lot):
 
-  (a) read_pdf        extractor.readers.pdf.read_pdf with its default candidate pages
-  (b) pdfplumber      pdfplumber extract_tables() on every page (closing each page)
-  (c) pypdfium2 text  text of every page with pypdfium2
+  (a) renstra extract   extractor.pipeline.extract, the whole pipeline (reading, recognising, stitching,
+                        normalising; no output files)
+  (b) pdfplumber        pdfplumber extract_tables() on every page (closing each page)
+  (c) pypdfium2 text    text of every page with pypdfium2
 
-Printed: total seconds, ms per document page, peak RSS (MiB), and ratios against (b).
+Printed per run: wall seconds, CPU seconds of the child (user + system: less sensitive to other work on the
+machine than wall time), ms per document page (wall), peak RSS (MiB), and (a) and (c) as ratios against
+(b): "x faster" is (b)'s time over the run's time (wall and CPU), "mem" the run's peak RSS over (b)'s.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FILES = [
+    ROOT / "samples" / "renstra_dinkop_magetan_2024-2026.pdf",
+    ROOT.parent / "shared" / "realdocs" / "banyuwangi_renstra_2025-2029_satpolpp.pdf",
+    ROOT.parent / "shared" / "realdocs" / "banyuwangi_renstra_2025-2029_kec-banyuwangi.pdf",
+]
 
 
-def _run_a(path: str) -> dict[str, float]:
-    from extractor.readers.pdf import read_pdf
+def _run_a(path: str) -> dict[str, Any]:
+    from extractor.pipeline import extract
 
-    tables, n = read_pdf(path)
-    return {"pages": n, "tables": len(tables)}
+    result = extract(path)
+    return {"pages": result.document.pages or 0, "found": f"{len(result.tables)} TC tables"}
 
 
-def _run_b(path: str) -> dict[str, float]:
+def _run_b(path: str) -> dict[str, Any]:
     import pdfplumber
 
     count = 0
@@ -39,10 +50,10 @@ def _run_b(path: str) -> dict[str, float]:
         for page in pdf.pages:
             count += len(page.extract_tables())
             page.close()
-    return {"pages": n, "tables": count}
+    return {"pages": n, "found": f"{count} tables"}
 
 
-def _run_c(path: str) -> dict[str, float]:
+def _run_c(path: str) -> dict[str, Any]:
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(path)
@@ -55,10 +66,10 @@ def _run_c(path: str) -> dict[str, float]:
         textpage.close()
         page.close()
     doc.close()
-    return {"pages": n, "chars": chars}
+    return {"pages": n, "found": f"{chars} chars"}
 
 
-RUNS = {"a": ("read_pdf (candidates)", _run_a), "b": ("pdfplumber all pages", _run_b), "c": ("pypdfium2 text", _run_c)}
+RUNS = {"a": ("renstra extract", _run_a), "b": ("pdfplumber all pages", _run_b), "c": ("pypdfium2 text", _run_c)}
 
 
 def _child(which: str, path: str) -> None:
@@ -66,11 +77,20 @@ def _child(which: str, path: str) -> None:
     start = time.perf_counter()
     info = RUNS[which][1](path)
     seconds = time.perf_counter() - start
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "peak_mib": peak_kib / 1024, **info}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu": usage.ru_utime + usage.ru_stime,
+                "peak_mib": usage.ru_maxrss / 1024,  # KiB on Linux
+                **info,
+            }
+        )
+    )
 
 
-def _measure(which: str, path: str) -> dict[str, float]:
+def _measure(which: str, path: str) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", which, path], check=True, capture_output=True, text=True
     ).stdout
@@ -78,37 +98,45 @@ def _measure(which: str, path: str) -> dict[str, float]:
 
 
 def _baseline_mib() -> float:
-    """Peak RSS of a child that only imports the libraries: subtracted to show what the work itself costs."""
+    """Peak RSS of a child that only imports the libraries, for reference."""
     code = "import resource, pdfplumber, pypdfium2; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     return int(out.strip()) / 1024
 
 
-def bench(path: str) -> None:
+def bench(path: str, repeat: int) -> None:
     base = _baseline_mib()
-    results = {k: _measure(k, path) for k in ("a", "b", "c")}
-    n = results["b"]["pages"]
-    ref = results["b"]
+    runs: dict[str, list[dict[str, Any]]] = {k: [] for k in RUNS}
+    for _ in range(repeat):  # interleaved, so that a burst of other work hits all three alike
+        for key in RUNS:
+            runs[key].append(_measure(key, path))
+    n = runs["b"][0]["pages"]
     print(f"\n{Path(path).name}: {int(n)} pages (import-only RSS {base:.0f} MiB)")
-    print(f"{'run':24} {'total s':>8} {'ms/page':>8} {'peak MiB':>9} {'time/(b)':>9} {'mem/(b)':>8}  found")
+    print(
+        f"{'run':25} {'#':>2} {'wall s':>7} {'cpu s':>7} {'ms/page':>8} {'peak MiB':>9}"
+        f" {'x faster':>9} {'(cpu)':>7} {'mem':>6}  found"
+    )
     for key, (label, _fn) in RUNS.items():
-        r = results[key]
-        found = f"{int(r['tables'])} tables" if "tables" in r else f"{int(r['chars'])} chars"
-        print(
-            f"({key}) {label:20} {r['seconds']:8.2f} {1000 * r['seconds'] / n:8.1f} {r['peak_mib']:9.0f}"
-            f" {r['seconds'] / ref['seconds']:9.3f} {r['peak_mib'] / ref['peak_mib']:8.2f}  {found}"
-        )
+        for i, r in enumerate(runs[key]):
+            ref = runs["b"][i]
+            print(
+                f"({key}) {label:21} {i + 1:2} {r['seconds']:7.2f} {r['cpu']:7.2f} {1000 * r['seconds'] / n:8.1f}"
+                f" {r['peak_mib']:9.0f} {ref['seconds'] / r['seconds']:9.2f} {ref['cpu'] / r['cpu']:7.2f}"
+                f" {r['peak_mib'] / ref['peak_mib']:6.2f}  {r['found']}"
+            )
 
 
 def main(argv: list[str]) -> int:
     if len(argv) >= 3 and argv[0] == "--child":
         _child(argv[1], argv[2])
         return 0
-    if not argv:
-        print(__doc__)
-        return 2
-    for path in argv:
-        bench(path)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("files", nargs="*", help="PDF files (default: the sample and both Banyuwangi PDFs)")
+    args = parser.parse_args(argv)
+    files = args.files or [str(p) for p in DEFAULT_FILES if p.exists()]
+    for path in files:
+        bench(path, args.repeat)
     return 0
 
 

@@ -41,11 +41,13 @@ characters whose centre lies in its box, line breaks kept ("12.084.498.9\\n48").
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -59,8 +61,8 @@ from pdfplumber.table import (
     words_to_edges_h,
     words_to_edges_v,
 )
-from pdfplumber.utils import crop_to_bbox, extract_text, extract_words, filter_edges, within_bbox
-from pdfplumber.utils.text import chars_to_textmap
+from pdfplumber.utils import crop_to_bbox, extract_words, filter_edges
+from pdfplumber.utils.text import LIGATURES, chars_to_textmap
 
 from ..errors import InputError
 from ..model import BBox, Cell, RawTable
@@ -86,7 +88,9 @@ DEFAULT_TEXT_SETTINGS: dict[str, Any] = {
     "text_x_tolerance": 2,
     "text_y_tolerance": 2,
 }
-TEXT_TOLERANCES: dict[str, float] = {"x_tolerance": 3, "y_tolerance": 2.5}  # for a cell's characters
+TEXT_X_TOL = 3.0  # points: a gap wider than this between two characters ends a word (a cell's text)
+TEXT_Y_TOL = 2.5  # points: characters whose tops differ by no more than this are on one line
+TEXT_TOLERANCES: dict[str, float] = {"x_tolerance": TEXT_X_TOL, "y_tolerance": TEXT_Y_TOL}
 SHADING_MIN_THICKNESS = 2.0  # points: a filled rectangle at least this thick in both directions is shading
 LONG_RULE_SHARE = 0.3  # a horizontal rule this share of the page wide can bound an unruled-column table
 RULE_SLANT = 0.5  # points: a segment whose ends differ this little in y (x) is a horizontal (vertical) rule
@@ -165,10 +169,32 @@ def _pdfium_error(path: Path, exc: Exception) -> InputError:
     return InputError(f"{path}: corrupt or truncated PDF ({msg.strip().rstrip('.')})")
 
 
+_TEXTS_CACHE: dict[tuple[str, int, int], list[str]] = {}  # the last document's page texts
+
+
 def pdf_page_texts(path: str | Path) -> list[str]:
-    """The text of every page (pypdfium2), in page order. Raises InputError for unusable files."""
+    """The text of every page (pypdfium2), in page order. Raises InputError for unusable files.
+
+    The texts of the last document read are kept (keyed by path, size and modification time): the pipeline
+    asks for them again when it reads the tables.
+    """
     path = Path(path)
     _check_file(path)
+    try:
+        st = path.stat()
+        key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    except OSError:
+        key = None
+    if key is not None and key in _TEXTS_CACHE:
+        return list(_TEXTS_CACHE[key])
+    texts = _read_page_texts(path)
+    if key is not None:
+        _TEXTS_CACHE.clear()
+        _TEXTS_CACHE[key] = texts
+    return list(texts)
+
+
+def _read_page_texts(path: Path) -> list[str]:
     try:
         doc = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -368,11 +394,70 @@ def _assign_chars(grid: _Grid, chars: Iterable[dict[str, Any]], bbox: BBox) -> t
     return per_cell, lost
 
 
+def _value_clusters(items: list[dict[str, Any]], key: str, tolerance: float) -> list[list[dict[str, Any]]]:
+    """Items grouped by ``key``: sorted distinct values chained while each is within ``tolerance`` of the one
+    before; groups in value order, items inside a group in their input order (pdfplumber's cluster_objects)."""
+    ids: dict[float, int] = {}
+    last: float | None = None
+    group = -1
+    for value in sorted({item[key] for item in items}):
+        if last is None or value > last + tolerance:
+            group += 1
+        ids[value] = group
+        last = value
+    out: list[list[dict[str, Any]]] = [[] for _ in range(group + 1)]
+    for item in items:
+        out[ids[item[key]]].append(item)
+    return out
+
+
+def _words(chars: list[dict[str, Any]], x_tol: float, y_tol: float) -> list[tuple[float, str]]:
+    """(top, text) of the words of ``chars``, in the order pdfplumber's WordExtractor makes them.
+
+    Characters run in groups of the same uprightness; an upright group is cut into lines by ``top`` and each
+    line read left to right; a word ends at a blank, a step back, a gap wider than ``x_tol`` or a jump of
+    ``top`` beyond ``y_tol``. Other characters: lines by ``x0``, read top to bottom, tolerances swapped.
+    """
+    words: list[tuple[float, str]] = []
+    for upright, run in itertools.groupby(chars, key=itemgetter("upright")):
+        group = list(run)
+        line_key, along, start, end, across = (
+            ("top", "x0", "x0", "x1", "top") if upright else ("x0", "top", "top", "bottom", "x0")
+        )
+        gap, drift = (x_tol, y_tol) if upright else (y_tol, x_tol)
+        for line in _value_clusters(group, line_key, y_tol if upright else x_tol):
+            line.sort(key=itemgetter(along))
+            word: list[dict[str, Any]] = []
+            for ch in line:
+                if ch["text"].isspace():
+                    if word:
+                        words.append(_word(word))
+                    word = []
+                    continue
+                if word:
+                    prev = word[-1]
+                    if ch[start] < prev[start] or ch[start] > prev[end] + gap or abs(ch[across] - prev[across]) > drift:
+                        words.append(_word(word))
+                        word = []
+                word.append(ch)
+            if word:
+                words.append(_word(word))
+    return words
+
+
+def _word(chars: list[dict[str, Any]]) -> tuple[float, str]:
+    return min(c["top"] for c in chars), "".join(LIGATURES.get(c["text"], c["text"]) for c in chars)
+
+
 def _cell_text(chars: list[dict[str, Any]]) -> str:
+    """The text of a cell's characters: what pdfplumber's ``extract_text(chars, **TEXT_TOLERANCES)`` gives
+    (words cut as above, then lines of words by ``top``, words joined by a space), without its per-call cost;
+    blank lines dropped, line ends stripped."""
     if not chars:
         return ""
-    text = extract_text(chars, **TEXT_TOLERANCES)
-    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+    words = [{"top": top, "text": text} for top, text in _words(chars, TEXT_X_TOL, TEXT_Y_TOL)]
+    lines = (" ".join(w["text"] for w in line).strip() for line in _value_clusters(words, "top", TEXT_Y_TOL))
+    return "\n".join(line for line in lines if line)
 
 
 def _build_cells(boxes: Sequence[BBox], chars: list[dict[str, Any]], bbox: BBox) -> tuple[list[Cell], _Grid, int]:
@@ -681,7 +766,8 @@ def _context(objs: PageObjects, chars: list[dict[str, Any]], top_limit: float, t
     """The lines of text wholly between ``top_limit`` and the table's top (pdfplumber's text lines)."""
     if table_top - top_limit < 1:
         return ()
-    region = within_bbox(chars, (0, max(top_limit, 0), objs.width, table_top))
+    top, width = max(top_limit, 0), objs.width
+    region = [c for c in chars if top <= c["top"] and c["bottom"] <= table_top and 0 <= c["x0"] <= c["x1"] <= width]
     if not region:
         return ()
     textmap = chars_to_textmap(region)

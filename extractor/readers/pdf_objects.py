@@ -116,20 +116,27 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
     is_generated = pdfium_c.FPDFText_IsGenerated
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
     origin = pdfium_c.FPDFText_GetCharOrigin
-    font_size = pdfium_c.FPDFText_GetFontSize
-    get_matrix = pdfium_c.FPDFText_GetMatrix
     text_object = pdfium_c.FPDFText_GetTextObject
+    void_p = ctypes.c_void_p
+    cast = ctypes.cast
     a0, b0, c0, d0, e0, f0 = to_display
-    descents: dict[int | None, float] = {}  # text object -> font descent per point of font size
+    # Per text object (its characters share matrix, font and size): upright, size, descent per point of size.
+    objects: dict[int | None, tuple[bool, float, float]] = {}
 
-    def descent_of(i: int) -> float:
-        obj = text_object(raw, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
-        if key not in descents:
-            font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
-            ok = bool(font) and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
-            descents[key] = value.value if ok else 0.0
-        return descents[key]
+    def object_info(i: int, obj: Any, key: int | None) -> tuple[bool, float, float]:
+        m = _mult(_matrix_of(fs), to_display) if pdfium_c.FPDFText_GetMatrix(raw, i, fs) else to_display
+        a, b, c, d = m[0], m[1], m[2], m[3]
+        upright = a * d > 0 and (b * c <= 0 or (abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR))
+        size = pdfium_c.FPDFText_GetFontSize(raw, i)
+        if upright:  # pdfminer's size: the font size times the vertical scale
+            size *= abs(d) if abs(d) > UPRIGHT_SHEAR else 1.0
+        else:
+            size *= abs(a * d - b * c) ** 0.5
+        font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+        ok = bool(font) and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
+        info = (upright, size, value.value if ok else 0.0)
+        objects[key] = info
+        return info
 
     out: list[dict[str, Any]] = []
     pending_high = 0
@@ -152,24 +159,21 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
             code = 0x2D
         if code == 0 or code in (0x0D, 0x0A, 0xFFFE, 0xFFFF) or not loose_box(raw, i, rect):
             continue
-        m = _mult(_matrix_of(fs), to_display) if get_matrix(raw, i, fs) else to_display
-        a, b, c, d = m[0], m[1], m[2], m[3]
-        upright = a * d > 0 and (b * c <= 0 or (abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR))
-        (xa, ya), (xb, yb) = (
-            (a0 * x + c0 * y + e0, b0 * x + d0 * y + f0) for x, y in ((rect.left, rect.bottom), (rect.right, rect.top))
-        )
-        left, right = sorted((xa, xb))
-        low, high = sorted((ya, yb))
-        size = font_size(raw, i)
+        obj = text_object(raw, i)
+        key = cast(obj, void_p).value if obj else None
+        upright, size, descent = objects.get(key) or object_info(i, obj, key)
+        if a0 == 1 and d0 == 1 and b0 == 0 and c0 == 0:
+            left, right, low, high = rect.left + e0, rect.right + e0, rect.bottom + f0, rect.top + f0
+        else:
+            xa, ya = a0 * rect.left + c0 * rect.bottom + e0, b0 * rect.left + d0 * rect.bottom + f0
+            xb, yb = a0 * rect.right + c0 * rect.top + e0, b0 * rect.right + d0 * rect.top + f0
+            left, right = (xa, xb) if xa <= xb else (xb, xa)
+            low, high = (ya, yb) if ya <= yb else (yb, ya)
         if upright and origin(raw, i, ox, oy):
             # pdfminer's box: from the baseline plus the font's descent, the font size tall. pdfium's loose box
             # uses its own ascent, and falls back to the glyph's tight box when the font has no metrics.
-            size *= abs(d) if abs(d) > UPRIGHT_SHEAR else 1.0
-            base = b0 * ox.value + d0 * oy.value + f0
-            low = base + descent_of(i) * size
+            low = b0 * ox.value + d0 * oy.value + f0 + descent * size
             high = low + size
-        else:
-            size *= abs(a * d - b * c) ** 0.5
         top, bottom = height - high, height - low
         if pending_break:
             prev = out[-1]
@@ -211,6 +215,7 @@ class _Walker:
         self._fs = pdfium_c.FS_MATRIX()
         self._x, self._y = ctypes.c_float(0), ctypes.c_float(0)
         self._box = [ctypes.c_float(0) for _ in range(4)]
+        self._moveto = pdfium_c.FPDF_SEGMENT_MOVETO
 
     def walk(self, obj: Any, parent: Matrix, depth: int = 0) -> None:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
@@ -271,20 +276,22 @@ class _Walker:
             return
         filled, stroked = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(stroke.value)
         x, y, height = self._x, self._y, self.height
+        get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+        get_type, is_close, moveto = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose, self._moveto
         points: list[Point] = []
         for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
-            seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-            if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+            seg = get_segment(obj, k)
+            if not seg or not get_point(seg, x, y):
                 continue
             px, py = x.value, y.value
             point = (a * px + c * py + e, height - (b * px + d * py + f))
-            if pdfium_c.FPDFPathSegment_GetType(seg) == pdfium_c.FPDF_SEGMENT_MOVETO or not points:
+            if not points or get_type(seg) == moveto:
                 if len(points) >= 2:
                     self.paths.append(PathPiece(tuple(points), filled, stroked))
                 points = [point]
                 continue
             points.append(point)
-            if pdfium_c.FPDFPathSegment_GetClose(seg) and points[-1] != points[0]:
+            if is_close(seg) and point != points[0]:
                 points.append(points[0])
         if len(points) >= 2:
             self.paths.append(PathPiece(tuple(points), filled, stroked))
