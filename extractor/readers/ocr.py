@@ -34,6 +34,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
@@ -54,9 +55,19 @@ OCR_DPI = 300
 MAX_SKEW = 4.0  # degrees
 MIN_RULE_PX = 90  # at OCR_DPI: 0.3 inch; the longest dark run inside a 7-12 pt word is far shorter
 RULE_GAP_PX = 1  # gaps this short inside a rule (noise, JPEG) are bridged; letters of bold words stay apart
+MIN_VRULE_PX = 36  # at OCR_DPI: a vertical rule of a one-line cell is ~50 px, a capital's stem ~21 px
+RULE_DENSITY = 0.9  # share of ink over any stretch of a rule
+RULE_JOIN_OFFSET_PX = 3  # pieces of a rule this far apart across it, and
+RULE_JOIN_GAP_PX = 40  # this far apart along it, are one rule
 MAX_RULE_THICKNESS_PX = 8  # a rule is thin; a thicker band of long runs is a solid block, not a rule
 RULE_END_TOL_PX = 8  # a vertical run whose ends are this close to horizontal rules is a rule
-DARK = 170  # gray level below which a pixel is ink
+DARK = 170  # gray level below which a pixel is ink (skew estimation)
+RULE_DARK = 200  # rules are thin and, once scanned, light gray: a rule pixel is anything below this
+RULE_HALO_PX = 3  # the light blur a scan leaves along each side of a rule
+MIN_UNREAD_INK = 25  # ink pixels left unread in a grid box that are worth a second look
+MIN_CROP_PX = 12  # an unread cut-out at least this tall (a digit at 7 pt is ~21 px at OCR_DPI)
+MAX_CROP_LINE_PX = 45
+MAX_REREAD_CHARS = 8  # a doubted word this short is read again on its own
 LOW_CONFIDENCE = 80.0  # word confidence (0-100) below which a cell is flagged ocr-low-confidence
 LOW_CHAR_CONFIDENCE = 60.0  # any character below this flags its cell too
 LANGUAGES = "ind"
@@ -213,14 +224,14 @@ def _skew_angle(img: Any) -> float:
     return max((coarse + a / 40 for a in range(-10, 11)), key=sharpness)
 
 
-def _runs(mask: Any, min_len: int) -> list[tuple[int, int, int]]:
+def _runs(mask: Any, min_len: int, gap: int = RULE_GAP_PX) -> list[tuple[int, int, int]]:
     """Runs of True at least ``min_len`` long along each row: (row, start, end) with gaps bridged."""
     import numpy as np
 
     out = []
     for y in np.flatnonzero(mask.sum(axis=1) >= min_len):
         idx = np.flatnonzero(mask[y])
-        breaks = np.flatnonzero(np.diff(idx) > RULE_GAP_PX + 1)
+        breaks = np.flatnonzero(np.diff(idx) > gap + 1)
         starts = np.r_[idx[0], idx[breaks + 1]]
         ends = np.r_[idx[breaks], idx[-1]]
         out.extend((int(y), int(s), int(e)) for s, e in zip(starts, ends) if e - s + 1 >= min_len)
@@ -237,7 +248,39 @@ def _group(runs: list[tuple[int, int, int]]) -> list[tuple[float, int, int, int,
                 break
         else:
             rules.append([y, y, s, e])
-    return [((r[0] + r[1]) / 2, r[2], r[3], r[0], r[1]) for r in rules if r[1] - r[0] < MAX_RULE_THICKNESS_PX]
+    thin = sorted((r for r in rules if r[1] - r[0] < MAX_RULE_THICKNESS_PX), key=lambda r: (r[0] + r[1], r[2]))
+    joined: list[list[int]] = []  # collinear pieces of one rule broken by noise or by a skew turned back
+    for r in thin:
+        for j in joined:
+            near = abs((j[0] + j[1]) - (r[0] + r[1])) <= 2 * RULE_JOIN_OFFSET_PX
+            if near and r[2] - j[3] <= RULE_JOIN_GAP_PX and r[3] >= j[2] - RULE_JOIN_GAP_PX:
+                j[0], j[1], j[2], j[3] = min(j[0], r[0]), max(j[1], r[1]), min(j[2], r[2]), max(j[3], r[3])
+                break
+        else:
+            joined.append(list(r))
+    return [((r[0] + r[1]) / 2, r[2], r[3], r[0], r[1]) for r in joined]
+
+
+def _dense(ink: Any, window: int) -> Any:
+    """Pixels lying in some run of ``window`` pixels along a row that is at least RULE_DENSITY ink.
+
+    A rule is nearly solid over any stretch of it (a few pixels lost to noise); a row of text never is, not
+    even across the tops of bold capitals, nor a column across letter stems of lines set one under another.
+    """
+    import numpy as np
+
+    h, w = ink.shape
+    if w < window:
+        return np.zeros_like(ink)
+    cs = np.zeros((h, w + 1), dtype=np.int32)
+    np.cumsum(ink, axis=1, out=cs[:, 1:])
+    full = np.zeros((h, w), dtype=np.int32)
+    full[:, : w - window + 1] = (cs[:, window:] - cs[:, : w - window + 1]) >= RULE_DENSITY * window
+    marks = np.zeros((h, w + 1), dtype=np.int32)
+    np.cumsum(full, axis=1, out=marks[:, 1:])  # marks[x] = qualifying windows starting before x
+    lo = np.maximum(np.arange(w) - window + 1, 0)
+    out = (marks[:, 1:] - marks[:, lo]) > 0  # a window starting in [x - window + 1, x] covers x
+    return out & ink
 
 
 def find_rules(gray: Any) -> tuple[list[tuple[float, int, int, int, int]], list[tuple[float, int, int, int, int]]]:
@@ -246,10 +289,10 @@ def find_rules(gray: Any) -> tuple[list[tuple[float, int, int, int, int]], list[
     Each rule is (centre, start, end, first, last): a horizontal rule at row ``centre`` from column ``start``
     to ``end``, drawn over rows ``first``..``last`` (a vertical one the same, transposed).
     """
-    ink = gray < DARK
-    horizontal = _group(_runs(ink, MIN_RULE_PX))
+    ink = gray < RULE_DARK
+    horizontal = _group(_runs(_dense(ink, MIN_RULE_PX), MIN_RULE_PX))
     vertical = []
-    for rule in _group(_runs(ink.T, 2 * RULE_END_TOL_PX)):
+    for rule in _group(_runs(_dense(ink.T, MIN_VRULE_PX), MIN_VRULE_PX)):
         x, top, bottom = rule[0], rule[1], rule[2]
         crossing = [h for h in horizontal if h[1] - RULE_END_TOL_PX <= x <= h[2] + RULE_END_TOL_PX]
         meets_top = any(abs(h[0] - top) <= RULE_END_TOL_PX for h in crossing)
@@ -261,16 +304,28 @@ def find_rules(gray: Any) -> tuple[list[tuple[float, int, int, int, int]], list[
 
 def _paint_out(gray: Any, horizontal: list[tuple[float, int, int, int, int]],
                vertical: list[tuple[float, int, int, int, int]]) -> Any:
+    """The image with the rules made white: a rule's own rows (columns) entirely, and the light halo a scan
+    leaves along it; dark pixels next to a rule are kept (a 'g' or a 'p' hanging onto the rule below)."""
     clean = gray.copy()
+    halo = RULE_HALO_PX
     for _c, s, e, first, last in horizontal:
-        clean[max(first - 1, 0) : last + 2, s : e + 1] = 255
+        clean[first : last + 1, s : e + 1] = 255
+        for band in (clean[max(first - halo, 0) : first, s : e + 1], clean[last + 1 : last + 1 + halo, s : e + 1]):
+            band[band >= DARK] = 255
     for _c, s, e, first, last in vertical:
-        clean[s : e + 1, max(first - 1, 0) : last + 2] = 255
+        clean[s : e + 1, first : last + 1] = 255
+        for band in (clean[s : e + 1, max(first - halo, 0) : first], clean[s : e + 1, last + 1 : last + 1 + halo]):
+            band[band >= DARK] = 255
     return clean
 
 
 # ------------------------------------------------------------------------------------------- hOCR
 
+# Characters of one Tesseract word this far apart (times the word's height) are two words: Tesseract joins
+# "2 17 01" (a code printed with narrow spaces, or over narrow cells) into "21701".
+SPLIT_DIGITS = 0.26  # between digits: inside a number the gap is 1-4 px of a 21 px height, a space 6-12 px
+SPLIT_LETTERS = 0.6
+_DIGITISH = re.compile(r"^[0-9OoIl|]$")  # no "." or ",": a gap beside a narrow mark is no space
 _BBOX = re.compile(r"bbox (\d+) (\d+) (\d+) (\d+)")
 _WCONF = re.compile(r"x_wconf (\d+(?:\.\d+)?)")
 _CBOX = re.compile(r"x_bboxes (\d+) (\d+) (\d+) (\d+)")
@@ -288,7 +343,9 @@ class _Piece:
     min_char_confidence: float
 
 
-def _parse_hocr(hocr: str) -> list[_Piece]:
+def _parse_hocr(hocr: str, cuts: Sequence[tuple[float, int, int, int, int]] = ()) -> list[_Piece]:
+    """Tesseract's words as pieces: a word is split where its characters are far apart (``_splits``) or where
+    a vertical rule of ``cuts`` runs between two of them (a code read across narrow cells: "2|17|01")."""
     root = ET.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", hocr))
     pieces: list[_Piece] = []
     for line in root.iter():
@@ -316,10 +373,10 @@ def _parse_hocr(hocr: str) -> list[_Piece]:
                     box = tuple(int(v) for v in b.groups())
                     pieces.append(_Piece(text, box, line_height, conf, conf))  # type: ignore[arg-type]
                 continue
-            height = max(b[3] - b[1] for _t, b, _c in chars) or 1
+            height = statistics.median(b[3] - b[1] for _t, b, _c in chars) or 1
             group = [chars[0]]
             for prev, cur in zip(chars, chars[1:]):
-                if cur[1][0] - prev[1][2] > 0.6 * max(line_height * 0.5, height):
+                if _splits(prev, cur, height, cuts):
                     pieces.append(_make_piece(group, line_height, conf))
                     group = []
                 group.append(cur)
@@ -327,10 +384,35 @@ def _parse_hocr(hocr: str) -> list[_Piece]:
     return pieces
 
 
+def _splits(prev: tuple[str, tuple[int, ...], float], cur: tuple[str, tuple[int, ...], float], height: float,
+            cuts: Sequence[tuple[float, int, int, int, int]]) -> bool:
+    numeric = _DIGITISH.match(prev[0]) and _DIGITISH.match(cur[0])
+    if cur[1][0] - prev[1][2] > (SPLIT_DIGITS if numeric else SPLIT_LETTERS) * height:
+        return True
+    mid_y = (cur[1][1] + cur[1][3]) / 2
+    left, right = (prev[1][0] + prev[1][2]) / 2, (cur[1][0] + cur[1][2]) / 2
+    return any(left < x < right and top <= mid_y <= bottom for x, top, bottom, _f, _l in cuts)
+
+
 def _make_piece(chars: list[tuple[str, tuple[int, ...], float]], line_height: float, conf: float) -> _Piece:
     box = (min(b[0] for _t, b, _c in chars), min(b[1] for _t, b, _c in chars),
            max(b[2] for _t, b, _c in chars), max(b[3] for _t, b, _c in chars))
-    return _Piece("".join(t for t, _b, _c in chars), box, line_height, conf, min(c for _t, _b, c in chars))
+    return _Piece(_digits_in_context("".join(t for t, _b, _c in chars)), box, line_height, conf,
+                  min(c for _t, _b, c in chars))
+
+
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1"})
+_NUMERIC_WORD = re.compile(r"^[\d.,()\-%]*\d[\d.,()\-%]*$")
+
+
+def _digits_in_context(text: str) -> str:
+    """'O1', '2.O1', '1O,000' -> digits: Tesseract's Indonesian model reads a lone 0 or 1 among digits as a
+    letter. Only a word that is all digits once those letters are read as digits is changed (never 'DINKOP').
+    The word keeps its confidence, which is low in such cases, so the value is still flagged."""
+    if not any(ch.isdigit() for ch in text):
+        return text
+    mapped = text.translate(_DIGIT_LOOKALIKES)
+    return mapped if mapped != text and _NUMERIC_WORD.match(mapped) else text
 
 
 def _tess_env() -> dict[str, str]:
@@ -351,6 +433,116 @@ class _PageResult:
     pieces: list[_Piece]
     skew: float
     rotation: int
+
+
+def _tesseract_hocr(tesseract: str, png: Path, base: Path, psm: str, src: Path, number: int,
+                    cuts: Sequence[tuple[float, int, int, int, int]] = ()) -> list[_Piece]:
+    cmd = [tesseract, str(png), str(base), "-l", LANGUAGES, "--psm", psm, "--dpi", str(OCR_DPI),
+           "-c", "hocr_char_boxes=1", "hocr"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TESSERACT_TIMEOUT, env=_tess_env())
+    except subprocess.TimeoutExpired:
+        raise InputError(f"{src.name}: OCR of page {number} took longer than {TESSERACT_TIMEOUT:.0f}s") from None
+    hocr = base.with_suffix(".hocr")
+    if proc.returncode != 0 or not hocr.exists():
+        raise InputError(f"{src.name}: Tesseract failed on page {number}: {(proc.stderr or '').strip()[-200:]}")
+    return _parse_hocr(hocr.read_text(encoding="utf-8"), cuts)
+
+
+def _axis(rules: list[tuple[float, int, int, int, int]]) -> list[int]:
+    out: list[int] = []
+    for c in sorted(r[0] for r in rules):
+        if not out or c - out[-1] > 2 * RULE_END_TOL_PX:
+            out.append(int(round(c)))
+    return out
+
+
+def _unread_boxes(gray: Any, horizontal: list[tuple[float, int, int, int, int]],
+                  vertical: list[tuple[float, int, int, int, int]], pieces: list[_Piece]) -> list[tuple[int, ...]]:
+    """Boxes around the ink, inside each box of the ruled grid, that no word read covers."""
+    import numpy as np
+
+    xs, ys = _axis(vertical), _axis(horizontal)
+    if len(xs) < 2 or len(ys) < 2:
+        return []
+    ink = gray < DARK
+    read = np.zeros_like(ink)
+    for p in pieces:
+        x0, top, x1, bottom = p.box
+        read[max(top - 4, 0) : bottom + 5, max(x0 - 4, 0) : x1 + 5] = True
+    unread = ink & ~read
+    out = []
+    m = 4  # keep clear of the painted-out rules
+    for top, bottom in zip(ys, ys[1:]):
+        for left, right in zip(xs, xs[1:]):
+            box = unread[top + m : bottom - m, left + m : right - m]
+            if box.size == 0 or box.sum() < MIN_UNREAD_INK:
+                continue
+            rows, cols = np.flatnonzero(box.any(axis=1)), np.flatnonzero(box.any(axis=0))
+            c = (left + m + int(cols[0]), top + m + int(rows[0]), left + m + int(cols[-1]) + 1,
+                 top + m + int(rows[-1]) + 1)
+            if MIN_CROP_PX <= c[3] - c[1] <= 3 * MAX_CROP_LINE_PX and c[2] - c[0] >= 4:
+                out.append(c)
+    return out
+
+
+def _second_pass(tesseract: str, gray: Any, horizontal: list[tuple[float, int, int, int, int]],
+                 vertical: list[tuple[float, int, int, int, int]], pieces: list[_Piece], workdir: Path,
+                 src: Path, number: int) -> list[_Piece]:
+    """Read again, on their own, what the page run missed or doubted; returns the page's pieces, amended.
+
+    Page segmentation drops what it takes for noise (a lone digit in a narrow cell: the urusan "2" of every
+    split code, a one-digit target) and misreads short words it joined to a line of larger text ("17 07"
+    beside a bold programme name -> "AT OT"). Two kinds of cut-outs are made: the ink inside the ruled
+    grid's boxes that no word covers, and every short word read with low confidence. They are stacked one
+    under another on a blank image, read in one Tesseract run as a block of lines, and put back where they
+    came from: unread ink adds words; a doubted word is replaced when the second reading is a single word
+    read more confidently (its confidence is then the second reading's).
+    """
+    from PIL import Image
+
+    crops: list[tuple[tuple[int, int, int, int], int | None]] = []  # page box, index of the doubted piece
+    crops += [(c, None) for c in _unread_boxes(gray, horizontal, vertical, pieces)]
+    for i, p in enumerate(pieces):
+        if p.confidence < LOW_CONFIDENCE and len(p.text) <= MAX_REREAD_CHARS:
+            x0, top, x1, bottom = p.box
+            crops.append(((max(x0 - 3, 0), max(top - 3, 0), x1 + 3, bottom + 3), i))
+    if not crops:
+        return pieces
+    pad, gap = 12, 40
+    width = max(c[2] - c[0] for c, _i in crops) + 2 * pad + 200
+    height = sum(c[3] - c[1] + gap for c, _i in crops) + 2 * pad
+    canvas = Image.new("L", (width, height), 255)
+    placed: list[tuple[int, int, tuple[int, int, int, int], int | None]] = []  # canvas top/bottom, box, piece
+    y = pad
+    for c, i in crops:
+        canvas.paste(Image.fromarray(gray[c[1] : c[3], c[0] : c[2]]), (pad, y))
+        placed.append((y, y + c[3] - c[1], c, i))
+        y += c[3] - c[1] + gap
+    png = workdir / f"page{number}-again.png"
+    canvas.save(png, dpi=(OCR_DPI, OCR_DPI))
+    found = _tesseract_hocr(tesseract, png, workdir / f"page{number}-again", "6", src, number)
+    by_crop: dict[int, list[_Piece]] = {}
+    for piece in found:
+        cy = (piece.box[1] + piece.box[3]) / 2
+        k = next((k for k, pl in enumerate(placed) if pl[0] - gap / 2 <= cy <= pl[1] + gap / 2), None)
+        if k is None:
+            continue
+        top, _bottom, c, _i = placed[k]
+        dx, dy = c[0] - pad, c[1] - top
+        x0, y0, x1, y1 = piece.box
+        by_crop.setdefault(k, []).append(_Piece(piece.text, (x0 + dx, y0 + dy, x1 + dx, y1 + dy), piece.line_height,
+                                                piece.confidence, piece.min_char_confidence))
+    out = list(pieces)
+    for k, new in by_crop.items():
+        doubted = placed[k][3]
+        if doubted is None:
+            out.extend(new)
+        elif len(new) == 1 and new[0].confidence > pieces[doubted].confidence:
+            old = pieces[doubted]
+            out[doubted] = _Piece(new[0].text, old.box, old.line_height, new[0].confidence,
+                                  new[0].min_char_confidence)
+    return out
 
 
 def _ocr_page(tesseract: str, src: Path, number: int, workdir: Path) -> _PageResult:
@@ -381,17 +573,8 @@ def _ocr_page(tesseract: str, src: Path, number: int, workdir: Path) -> _PageRes
     clean = Image.fromarray(_paint_out(gray, horizontal, vertical))
     png = workdir / f"page{number}.png"
     clean.save(png, dpi=(OCR_DPI, OCR_DPI))
-    base = workdir / f"page{number}"
-    cmd = [tesseract, str(png), str(base), "-l", LANGUAGES, "--psm", "3", "--dpi", str(OCR_DPI),
-           "-c", "hocr_char_boxes=1", "hocr"]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TESSERACT_TIMEOUT, env=_tess_env())
-    except subprocess.TimeoutExpired:
-        raise InputError(f"{src.name}: OCR of page {number} took longer than {TESSERACT_TIMEOUT:.0f}s") from None
-    hocr = base.with_suffix(".hocr")
-    if proc.returncode != 0 or not hocr.exists():
-        raise InputError(f"{src.name}: Tesseract failed on page {number}: {(proc.stderr or '').strip()[-200:]}")
-    pieces = _parse_hocr(hocr.read_text(encoding="utf-8"))
+    pieces = _tesseract_hocr(tesseract, png, workdir / f"page{number}", "3", src, number, vertical)
+    pieces = _second_pass(tesseract, np.asarray(clean), horizontal, vertical, pieces, workdir, src, number)
     jpeg = workdir / f"page{number}.jpg"
     clean.save(jpeg, quality=60)
     return _PageResult(number, jpeg, size, (clean.width, clean.height), horizontal, vertical, pieces, skew, rotation)
@@ -546,6 +729,11 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _parts(printed: str) -> set[str]:
+    """The printed text, and its cells when it was joined from several ('2|17|01' of a split code)."""
+    return {_norm(x) for x in re.split(r"[|\n]", printed)} | {_norm(printed)}
+
+
 def flag_ocr_rows(rows: Iterable[Any], report: OcrReport) -> None:
     """Flag the values of rows printed on OCRed pages: ``ocr`` on every value, ``ocr-low-confidence`` on those
     whose printed text is the text of a doubtful cell on the same page.
@@ -565,17 +753,19 @@ def flag_ocr_rows(rows: Iterable[Any], report: OcrReport) -> None:
         have = {(f.code, f.field) for f in row.flags}
         fields = list(row.raw)
         for name in ("code", "name", "indicator"):
-            if row.data.get(name) and name not in fields:
+            if (row.data.get(name) or row.data.get(f"{name}_raw")) and name not in fields:
                 fields.append(name)
         on_page = doubtful.get(row.page, {})
         for name in fields:
             if ("ocr", name) not in have:
                 row.flags.append(Flag("ocr", name, f"read by OCR from page {row.page}"))
             printed = row.raw.get(name) or row.data.get(f"{name}_raw") or row.data.get(name)
-            if isinstance(printed, str) and _norm(printed) in on_page and ("ocr-low-confidence", name) not in have:
+            parts = _parts(printed) if isinstance(printed, str) else set()
+            hit = next((on_page[x] for x in parts if x in on_page), None)
+            if hit is not None and ("ocr-low-confidence", name) not in have:
                 row.flags.append(Flag("ocr-low-confidence", name,
                                       f"OCR read '{printed}' on page {row.page} with confidence "
-                                      f"{on_page[_norm(printed)]:.0f}/100: check it against the scan"))
+                                      f"{hit:.0f}/100: check it against the scan"))
 
 
 # ------------------------------------------------------------------------------------------ reading

@@ -41,7 +41,9 @@ def render_value(value: Any, number_format: str = "General") -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, (dt.datetime, dt.date)):
-        return value.date().isoformat() if isinstance(value, dt.datetime) and not value.time() else value.isoformat()
+        if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat()
     if isinstance(value, (int, float)):
         if "%" in (number_format or ""):
             return _number(value * 100) + "%"
