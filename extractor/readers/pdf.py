@@ -56,7 +56,6 @@ from pdfplumber.table import (
     TableSettings,
     cells_to_tables,
     edges_to_intersections,
-    intersections_to_cells,
     merge_edges,
     words_to_edges_h,
     words_to_edges_v,
@@ -589,7 +588,7 @@ def _find_tables(settings: dict[str, Any], chars: list[dict[str, Any]]) -> list[
     edges = filter_edges(edges, min_length=ts.edge_min_length)
     intersections = edges_to_intersections(edges, ts.intersection_x_tolerance, ts.intersection_y_tolerance)
     out: list[tuple[BBox, list[BBox]]] = []
-    for group in cells_to_tables(intersections_to_cells(intersections)):
+    for group in cells_to_tables(_intersections_to_cells(intersections)):
         bbox = (
             min(c[0] for c in group),
             min(c[1] for c in group),
@@ -598,6 +597,49 @@ def _find_tables(settings: dict[str, Any], chars: list[dict[str, Any]]) -> list[
         )
         out.append((bbox, list(group)))
     return out
+
+
+def _intersections_to_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[BBox]:
+    """pdfplumber's ``intersections_to_cells``, the same cells in the same order, in a fraction of the time.
+
+    For each intersection (in x, then y order), the smallest cell it is the top-left corner of: the first
+    intersection below it joined to it by a vertical edge, then the first to its right joined by a horizontal
+    edge, such that the corner opposite is an intersection joined to both. Two intersections are joined when
+    they share an edge (edges compared by their boxes). pdfplumber's version rebuilds the edge sets for every
+    pair it tries (35 ms of a dense landscape page); here they are built once.
+    """
+    v_sets = {p: frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["v"]) for p, d in intersections.items()}
+    h_sets = {p: frozenset((e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["h"]) for p, d in intersections.items()}
+    points = sorted(intersections)
+    below: dict[float, list[tuple[float, float]]] = {}
+    right: dict[float, list[tuple[float, float]]] = {}
+    for p in points:  # columns in y order, rows in x order (points are sorted by x, then y)
+        below.setdefault(p[0], []).append(p)
+    for p in sorted(points, key=lambda q: (q[1], q[0])):
+        right.setdefault(p[1], []).append(p)
+    column_index = {p: i for col in below.values() for i, p in enumerate(col)}
+    row_index = {p: i for row in right.values() for i, p in enumerate(row)}
+    cells: list[BBox] = []
+    for pt in points:
+        below_pts = below[pt[0]][column_index[pt] + 1 :]
+        right_pts = right[pt[1]][row_index[pt] + 1 :]
+        found = None
+        for b in below_pts:
+            if v_sets[pt].isdisjoint(v_sets[b]):
+                continue
+            for r in right_pts:
+                if h_sets[pt].isdisjoint(h_sets[r]):
+                    continue
+                corner = (r[0], b[1])
+                if corner in intersections and not v_sets[corner].isdisjoint(v_sets[r]):
+                    if not h_sets[corner].isdisjoint(h_sets[b]):
+                        found = (pt[0], pt[1], corner[0], corner[1])
+                        break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
 
 
 def _ruled_tables(

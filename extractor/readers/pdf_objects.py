@@ -219,23 +219,19 @@ class _Walker:
 
     def walk(self, obj: Any, parent: Matrix, depth: int = 0) -> None:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind not in (pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_TEXT):
-            return
-        if not pdfium_c.FPDFPageObj_GetMatrix(obj, self._fs):
-            return
-        m = _mult(_matrix_of(self._fs), parent)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            if depth < 15:
-                for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                    child = pdfium_c.FPDFFormObj_GetObject(obj, k)
-                    if child:
-                        self.walk(child, m, depth + 1)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            self._path(obj, m)
-        else:
-            self._blank_text(obj, m)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            if pdfium_c.FPDFPageObj_GetMatrix(obj, self._fs):
+                self._path(obj, _mult(_matrix_of(self._fs), parent))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            self._blank_text(obj, parent)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 15 and pdfium_c.FPDFPageObj_GetMatrix(obj, self._fs):
+            m = _mult(_matrix_of(self._fs), parent)
+            for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                child = pdfium_c.FPDFFormObj_GetObject(obj, k)
+                if child:
+                    self.walk(child, m, depth + 1)
 
-    def _blank_text(self, obj: Any, m: Matrix) -> None:
+    def _blank_text(self, obj: Any, parent: Matrix) -> None:
         left, bottom, right, top = self._box
         if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             return
@@ -243,7 +239,9 @@ class _Walker:
             return
         if pdfium_c.FPDFTextObj_GetText(obj, self.textpage, None, 0) > 2:  # pdfium has text for it
             return
-        a, b, c, d, e, f = m
+        if not pdfium_c.FPDFPageObj_GetMatrix(obj, self._fs):
+            return
+        a, b, c, d, e, f = _mult(_matrix_of(self._fs), parent)
         if not (a > 0 and d > 0 and abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR):
             return
         size = ctypes.c_float(0)
@@ -275,10 +273,19 @@ class _Walker:
         if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
             return
         filled, stroked = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(stroke.value)
-        x, y, height = self._x, self._y, self.height
+        x, y, height, paths = self._x, self._y, self.height, self.paths
         get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
         get_type, is_close, moveto = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose, self._moveto
         points: list[Point] = []
+        last_seg = None
+
+        def end_subpath() -> None:
+            # pdfium marks a closed subpath on its last segment; the closing side runs back to the start
+            if last_seg is not None and points[-1] != points[0] and is_close(last_seg):
+                points.append(points[0])
+            if len(points) >= 2:
+                paths.append(PathPiece(tuple(points), filled, stroked))
+
         for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
             seg = get_segment(obj, k)
             if not seg or not get_point(seg, x, y):
@@ -286,15 +293,14 @@ class _Walker:
             px, py = x.value, y.value
             point = (a * px + c * py + e, height - (b * px + d * py + f))
             if not points or get_type(seg) == moveto:
-                if len(points) >= 2:
-                    self.paths.append(PathPiece(tuple(points), filled, stroked))
-                points = [point]
+                if points:
+                    end_subpath()
+                points, last_seg = [point], None
                 continue
             points.append(point)
-            if is_close(seg) and point != points[0]:
-                points.append(points[0])
-        if len(points) >= 2:
-            self.paths.append(PathPiece(tuple(points), filled, stroked))
+            last_seg = seg
+        if points:
+            end_subpath()
 
 
 def page_objects(page: pdfium.PdfPage) -> PageObjects:
