@@ -234,5 +234,21 @@ def diff(before: Path, after: Path | None, outdir: Path, formats: tuple[str, ...
     click.echo(f"wrote {len(written)} file(s) to {outdir}", err=True)
 
 
+
+# ------------------------------------------------------------------------------------ doctor (inputs)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Exit with code 1 when something an input needs is missing.")
+def doctor(strict: bool) -> None:
+    """What is installed and what is missing to read each kind of input (LibreOffice, Tesseract, ...)."""
+    from .doctor import checks, missing_required, report
+
+    items = checks()
+    click.echo(report(items))
+    if strict and missing_required(items):
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

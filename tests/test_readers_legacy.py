@@ -97,3 +97,26 @@ def test_parallel_conversions_do_not_collide(tmp_path: Path) -> None:
     with ThreadPoolExecutor(2) as pool:
         sizes = list(pool.map(convert, copies))
     assert all(s > 1000 for s in sizes)
+
+
+def test_doctor_names_install_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor import doctor
+    from extractor.readers import ocr
+
+    monkeypatch.setattr(convert_mod, "find_soffice", lambda: None)
+    monkeypatch.setattr(ocr, "find_tesseract", lambda: None)
+    items = doctor.checks()
+    text = doctor.report(items)
+    assert "[missing] LibreOffice" in text and "apt-get install libreoffice-writer-nogui" in text
+    assert "apt-get install tesseract-ocr tesseract-ocr-ind" in text
+    assert {c.name for c in doctor.missing_required(items)} >= {"LibreOffice (soffice)", "Tesseract OCR"}
+
+
+def test_doctor_command() -> None:
+    from click.testing import CliRunner
+
+    from extractor.cli import main
+
+    result = CliRunner().invoke(main, ["doctor"])
+    assert result.exit_code == 0
+    assert "LibreOffice" in result.output and "Tesseract" in result.output
