@@ -16,12 +16,16 @@ from extractor.model import Cell, RawTable
 from extractor.readers.pdf import (
     DEFAULT_LINES_SETTINGS,
     DEFAULT_TEXT_SETTINGS,
+    TEXT_TOLERANCES,
+    _cell_text,
+    _intersections_to_cells,
     _merge_continuation_rows,
     candidate_pages,
     document_candidates,
     pdf_page_texts,
     read_pdf,
 )
+from extractor.readers.pdf_objects import page_objects
 
 ROOT = Path(__file__).resolve().parents[1]
 REALDOCS = ROOT.parent / "shared" / "realdocs"
@@ -210,6 +214,25 @@ def test_kec_p33_scaled_drawing(kec: dict[int, list[RawTable]]) -> None:
 
 
 @realdocs
+def test_kec_p33_amounts_whole(kec: dict[int, list[RawTable]]) -> None:
+    # pdfminer read these glyphs (drawn one by one through a matrix) with a stray space: "7 72,209,700".
+    g = kec[33][0].grid()
+    assert g[8][9] == "772,209,700"
+    assert g[19][3] == "1,451,400,000"
+
+
+@realdocs
+def test_satpol_p39_spaces_in_blank_text_objects() -> None:
+    # Each space is a text object of its own; pdfium leaves those out of its text when the gap is narrow.
+    need(SATPOL)
+    (t,) = read_pdf(SATPOL, pages=[39])[0]
+    g = t.grid()
+    assert g[0][:4] == ["No", "Operasionalisasi NSPK", "Arah Kebijakan RPJMD", "Arah Kebijakan Renstra PD"]
+    assert "hukum kepada masyarakat" in g[3][3].replace("\n", " ")
+    assert "Satlinmas serta sarana" in g[5][3].replace("\n", " ")
+
+
+@realdocs
 def test_kec_last_page(kec: dict[int, list[RawTable]]) -> None:
     (t,) = kec[133]
     assert t.n_cols == 15 and t.grid()[0][0].startswith("BIDANG URUSAN")
@@ -284,6 +307,115 @@ def test_sample_tc27_ruled_19_columns() -> None:
     assert any(row[2:7] == ["2", "17", "07", "2.01", "03"] for row in g33)
     merged = [c for c in tables[1].cells if c.text == "2 17 01 2.08"]
     assert merged and merged[0].colspan == 5
+
+
+# ------------------------------------------------------------------ pdfium objects vs pdfplumber's own
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="samples/renstra_dinkop_magetan_2024-2026.pdf not built yet")
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_page_objects_where_pdfplumber_puts_the_characters(rotation: int) -> None:
+    """Every character from pdfium lies within 1 pt of pdfplumber's (pdfminer's) character, /Rotate included."""
+    import io
+
+    pdfplumber = pytest.importorskip("pdfplumber")
+    pypdf = pytest.importorskip("pypdf")
+    import pypdfium2 as pdfium
+
+    writer = pypdf.PdfWriter()
+    writer.add_page(pypdf.PdfReader(str(SAMPLE)).pages[29])
+    writer.pages[0].rotate(rotation)
+    buf = io.BytesIO()
+    writer.write(buf)
+    data = buf.getvalue()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        theirs = [c for c in page.chars if c["text"].strip()]
+        size = (page.width, page.height)
+    doc = pdfium.PdfDocument(data)
+    try:
+        objs = page_objects(doc[0])
+    finally:
+        doc.close()
+    assert (objs.width, objs.height) == pytest.approx(size, abs=0.01)
+    ours = [c for c in objs.chars if c["text"].strip()]
+    assert len(ours) == len(theirs)
+    by_text: dict[str, list[dict]] = {}
+    for c in theirs:
+        by_text.setdefault(c["text"], []).append(c)
+    for c in ours:
+        assert any(all(abs(c[k] - d[k]) < 1 for k in ("x0", "top", "bottom")) for d in by_text[c["text"]]), c
+    assert {bool(c["upright"]) for c in ours} == {bool(c["upright"]) for c in theirs}
+
+
+def _char(text: str, x0: float, top: float, upright: bool = True, w: float = 5, h: float = 8) -> dict:
+    return {"text": text, "x0": x0, "x1": x0 + w, "top": top, "bottom": top + h, "doctop": top, "upright": upright}
+
+
+def test_cell_text_same_as_pdfplumber() -> None:
+    from pdfplumber.utils import extract_text
+
+    rnd = random.Random(7)
+    cases = [
+        [_char("1", 0, 0), _char("2", 5, 0), _char(" ", 10, 0), _char("3", 12, 0.4)],
+        [_char("a", 0, 0), _char("b", 9, 0), _char("c", 14, 2.4), _char("d", 0, 3)],  # wide gap, drifting line
+        [_char("x", 0, 0, upright=False), _char("y", 0.5, 8, upright=False), _char("z", 9, 0, upright=False)],
+        [_char("ﬁ", 0, 0), _char("n", 5, 0), _char("e", 0, 10), _char("d", 2, 10)],  # ligature, a step back
+    ]
+    for _ in range(300):
+        chars = []
+        for _ in range(rnd.randint(1, 25)):
+            chars.append(
+                _char(
+                    rnd.choice("ab1. ,"),
+                    rnd.choice([0, 4, 5, 9, 13, 20]) + rnd.random(),
+                    rnd.choice([0, 2, 3, 9, 11]) + rnd.random(),
+                    upright=rnd.random() > 0.15,
+                )
+            )
+        cases.append(chars)
+    for chars in cases:
+        text = extract_text(chars, **TEXT_TOLERANCES)
+        expected = "\n".join(line.strip() for line in text.split("\n") if line.strip())
+        assert _cell_text(chars) == expected, chars
+
+
+def test_intersections_to_cells_same_as_pdfplumber() -> None:
+    from pdfplumber.table import edges_to_intersections, intersections_to_cells
+
+    def h(y: float, x0: float, x1: float) -> dict:
+        return {"orientation": "h", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
+
+    def v(x: float, top: float, bottom: float) -> dict:
+        return {"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0, "height": bottom - top}
+
+    rnd = random.Random(3)
+    for _ in range(60):
+        xs = sorted(rnd.sample(range(0, 300, 10), rnd.randint(2, 8)))
+        ys = sorted(rnd.sample(range(0, 300, 10), rnd.randint(2, 8)))
+        edges = []
+        for y in ys:  # rows ruled in pieces, some pieces missing (merged cells)
+            for a, b in zip(xs, xs[1:]):
+                if rnd.random() > 0.2 or y in (ys[0], ys[-1]):
+                    edges.append(h(y, a, b))
+        for x in xs:
+            for a, b in zip(ys, ys[1:]):
+                if rnd.random() > 0.2 or x in (xs[0], xs[-1]):
+                    edges.append(v(x, a, b))
+        inter = edges_to_intersections(edges, 3, 3)
+        assert _intersections_to_cells(inter) == intersections_to_cells(inter)
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="samples/renstra_dinkop_magetan_2024-2026.pdf not built yet")
+def test_worker_processes_read_the_same_tables() -> None:
+    pages = list(range(15, 35))
+    one, n = read_pdf(SAMPLE, pages=pages, workers=1)
+    two, _ = read_pdf(SAMPLE, pages=pages, workers=2)
+    assert n == 35 and one and one == two
+    assert [t.index for t in two] == list(range(len(two)))
+    seen: list[tuple[int, int]] = []
+    read_pdf(SAMPLE, pages=pages, progress=lambda done, total: seen.append((done, total)), workers=2)
+    assert seen == [(k, len(pages)) for k in range(1, len(pages) + 1)]
 
 
 # ------------------------------------------------------------------------------------ broken inputs

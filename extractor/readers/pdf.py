@@ -1,15 +1,22 @@
 """PDF reader: text-layer PDFs -> one RawTable per table per page, cells as printed (no cleaning).
 
-The only module that imports pdfplumber / pypdfium2.
+The only modules that import pdfplumber / pypdfium2: this one and ``pdf_objects``.
 
-Two passes keep long documents cheap:
+Passes that keep long documents cheap:
 
 1. ``pdf_page_texts`` reads every page's text with pypdfium2 (a few ms a page).
-2. ``candidate_pages`` picks the pages worth the slow table finder: pages naming a TC table (label such as
+2. ``candidate_pages`` picks the pages worth the table finder: pages naming a TC table (label such as
    "T-C.27", a title from mappings/tables.json, or the header words of a kind on a page that looks tabular),
    plus the pages after them while they still look like the same table (numbers, codes, or the same odd
    page size).
-3. ``read_pdf`` runs pdfplumber on those pages only, one page at a time, closing each page after use.
+3. ``read_pdf`` reads those pages only, one at a time: ``pdf_objects.page_objects`` takes the page's
+   characters and line art from pdfium (in C, 10-40 ms a page where pdfminer took 0.3-1 s) in pdfplumber's
+   coordinates and dict shapes, and pdfplumber's table functions (edge merging, intersections, cells into
+   tables, word extraction for the text strategy) find the tables in them. With 12 candidate pages or more
+   and two cores, pages are read in two forked worker processes (``workers``/``RENSTRA_PDF_WORKERS``).
+   Two steps are done here rather than by pdfplumber, with the same results and without its per-call cost:
+   a cell's text (``_cell_text``, pdfplumber's ``extract_text`` rules) and cells from intersections
+   (``_intersections_to_cells``).
 
 Table finding per page:
 
@@ -43,9 +50,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
+import multiprocessing
+import os
 import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
@@ -835,10 +846,16 @@ def read_pdf(
     path: str | Path,
     pages: Iterable[int] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    workers: int | None = None,
 ) -> tuple[list[RawTable], int]:
     """Tables on ``pages`` (1-based; default: ``candidate_pages``), and the document's page count.
 
-    ``progress(done, total)`` is called after each page read. Raises InputError for unusable files.
+    ``progress(done, total)`` is called as pages are read. Raises InputError for unusable files.
+
+    ``workers``: processes reading pages side by side (default: ``RENSTRA_PDF_WORKERS`` or 2 when the machine
+    has two cores). Used only for ``PARALLEL_MIN_PAGES`` pages or more, where the system can fork; the tables
+    are the same either way.
     """
     path = Path(path)
     texts = pdf_page_texts(path)
@@ -848,28 +865,80 @@ def read_pdf(
     else:
         wanted = sorted({p for p in pages if 1 <= p <= n_pages})
     source = str(path)
-    out: list[RawTable] = []
-    try:
-        doc = pdfium.PdfDocument(str(path))
-    except Exception as exc:  # noqa: BLE001 - opened once already by pdf_page_texts
-        raise InputError(f"{path}: corrupt PDF ({type(exc).__name__}: {exc})") from None
-    try:
-        for done, number in enumerate(wanted, start=1):
-            try:
-                out.extend(_page_tables(doc, number, texts[number - 1], source, len(out)))
-            except InputError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                raise InputError(f"{path}: corrupt PDF, page {number} unreadable ({type(exc).__name__})") from None
-            if progress is not None:
-                progress(done, len(wanted))
-    finally:
-        doc.close()
+    jobs = [(number, texts[number - 1]) for number in wanted]
+    n_workers = _worker_count(workers, len(wanted))
+    found: Iterable[list[tuple[int, list[RawTable]]]]
+    if n_workers > 1:
+        chunks = [jobs[i : i + PARALLEL_CHUNK] for i in range(0, len(jobs), PARALLEL_CHUNK)]
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
+            found = pool.map(_read_pages, [source] * len(chunks), chunks)
+            out = _collect(found, len(wanted), progress)
+    else:
+        found = (_read_pages(source, [job]) for job in jobs)
+        out = _collect(found, len(wanted), progress)
     return out, n_pages
 
 
-def _page_tables(doc: pdfium.PdfDocument, number: int, text: str, source: str, first_index: int) -> list[RawTable]:
-    """The RawTables of page ``number`` (1-based), indexed from ``first_index``."""
+PARALLEL_MIN_PAGES = 12  # fewer candidate pages are read in this process: starting workers costs more
+PARALLEL_CHUNK = 3  # pages handed to a worker at a time (page costs vary: small chunks balance the work)
+
+
+def _worker_count(requested: int | None, n_pages: int) -> int:
+    if requested is None:
+        env = os.environ.get("RENSTRA_PDF_WORKERS", "").strip()
+        requested = int(env) if env.isdigit() else min(2, os.cpu_count() or 1)
+    if requested < 2 or n_pages < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(requested, 4)
+
+
+def _collect(
+    found: Iterable[list[tuple[int, list[RawTable]]]], total: int, progress: Callable[[int, int], None] | None
+) -> list[RawTable]:
+    """The tables of every page in page order, indexed 0, 1, ... across the document."""
+    out: list[RawTable] = []
+    done = 0
+    for chunk in found:
+        for _number, tables in chunk:
+            first = len(out)
+            out.extend([replace(t, index=first + k) for k, t in enumerate(tables)])
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    return out
+
+
+_WORKER_DOCS: dict[str, pdfium.PdfDocument] = {}  # a worker process keeps its document open between chunks
+
+
+def _read_pages(source: str, jobs: list[tuple[int, str]]) -> list[tuple[int, list[RawTable]]]:
+    """The tables of the pages ``jobs`` (number, page text) of ``source``: in this process or a worker."""
+    doc = _WORKER_DOCS.get(source)
+    if doc is None:
+        try:
+            doc = pdfium.PdfDocument(source)
+        except Exception as exc:  # noqa: BLE001 - opened once already by pdf_page_texts
+            raise InputError(f"{source}: corrupt PDF ({type(exc).__name__}: {exc})") from None
+    try:
+        out = []
+        for number, text in jobs:
+            try:
+                out.append((number, _page_tables(doc, number, text, source)))
+            except InputError:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                raise InputError(f"{source}: corrupt PDF, page {number} unreadable ({type(exc).__name__})") from None
+        return out
+    finally:
+        if multiprocessing.parent_process() is None:  # in the main process: nothing kept open
+            doc.close()
+        else:
+            _WORKER_DOCS[source] = doc
+
+
+def _page_tables(doc: pdfium.PdfDocument, number: int, text: str, source: str) -> list[RawTable]:
+    """The RawTables of page ``number`` (1-based), indexed from 0."""
     page = doc[number - 1]
     try:
         objs = page_objects(page)
@@ -882,7 +951,7 @@ def _page_tables(doc: pdfium.PdfDocument, number: int, text: str, source: str, f
             RawTable(
                 source=source,
                 format="pdf",
-                index=first_index + len(out),
+                index=len(out),
                 page=number,
                 n_rows=n_rows,
                 n_cols=n_cols,

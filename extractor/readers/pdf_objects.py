@@ -120,10 +120,11 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
     void_p = ctypes.c_void_p
     cast = ctypes.cast
     a0, b0, c0, d0, e0, f0 = to_display
-    # Per text object (its characters share matrix, font and size): upright, size, descent per point of size.
-    objects: dict[int | None, tuple[bool, float, float]] = {}
+    # Per text object (its characters share matrix, font and size): upright, size, descent per point of size,
+    # which way is up for its text on the displayed page.
+    objects: dict[int | None, tuple[bool, float, float, int, int]] = {}
 
-    def object_info(i: int, obj: Any, key: int | None) -> tuple[bool, float, float]:
+    def object_info(i: int, obj: Any, key: int | None) -> tuple[bool, float, float, int, int]:
         m = _mult(_matrix_of(fs), to_display) if pdfium_c.FPDFText_GetMatrix(raw, i, fs) else to_display
         a, b, c, d = m[0], m[1], m[2], m[3]
         upright = a * d > 0 and (b * c <= 0 or (abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR))
@@ -134,7 +135,10 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
             size *= abs(a * d - b * c) ** 0.5
         font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
         ok = bool(font) and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
-        info = (upright, size, value.value if ok else 0.0)
+        # which way is up for the text, on the displayed page: +1/-1 along x or y, 0 when slanted
+        up_x = (1 if c > 0 else -1) if abs(d) < UPRIGHT_SHEAR * abs(c) else 0
+        up_y = (1 if d > 0 else -1) if abs(c) < UPRIGHT_SHEAR * abs(d) else 0
+        info = (upright, size, value.value if ok else 0.0, up_x, up_y)
         objects[key] = info
         return info
 
@@ -161,7 +165,7 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
             continue
         obj = text_object(raw, i)
         key = cast(obj, void_p).value if obj else None
-        upright, size, descent = objects.get(key) or object_info(i, obj, key)
+        upright, size, descent, up_x, up_y = objects.get(key) or object_info(i, obj, key)
         if a0 == 1 and d0 == 1 and b0 == 0 and c0 == 0:
             left, right, low, high = rect.left + e0, rect.right + e0, rect.bottom + f0, rect.top + f0
         else:
@@ -169,11 +173,18 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
             xb, yb = a0 * rect.right + c0 * rect.top + e0, b0 * rect.right + d0 * rect.top + f0
             left, right = (xa, xb) if xa <= xb else (xb, xa)
             low, high = (ya, yb) if ya <= yb else (yb, ya)
-        if upright and origin(raw, i, ox, oy):
-            # pdfminer's box: from the baseline plus the font's descent, the font size tall. pdfium's loose box
-            # uses its own ascent, and falls back to the glyph's tight box when the font has no metrics.
-            low = b0 * ox.value + d0 * oy.value + f0 + descent * size
-            high = low + size
+        if (up_x or up_y) and origin(raw, i, ox, oy):
+            # pdfminer's box across the line: from the baseline plus the font's descent, the font size tall.
+            # pdfium's loose box uses its own ascent, and falls back to the glyph's tight box when the font has
+            # no metrics. Along the line, the loose box (the advance) is kept.
+            if up_x == 0:  # lines run across the page (up is +y, or -y on a page turned upside down)
+                base = b0 * ox.value + d0 * oy.value + f0
+                edge_a, edge_b = base + up_y * descent * size, base + up_y * (descent + 1) * size
+                low, high = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
+            else:  # lines run down the page (a page turned a quarter)
+                base = a0 * ox.value + c0 * oy.value + e0
+                edge_a, edge_b = base + up_x * descent * size, base + up_x * (descent + 1) * size
+                left, right = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
         top, bottom = height - high, height - low
         if pending_break:
             prev = out[-1]
