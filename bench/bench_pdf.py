@@ -6,19 +6,24 @@ For each file, each run in its own subprocess (so that ru_maxrss is that run's p
 the machine is shared, so a single figure can be off by a lot):
 
   (a) renstra extract   extractor.pipeline.extract, the whole pipeline (reading, recognising, stitching,
-                        normalising; no output files)
+                        normalising; no output files), candidate pages read by two worker processes when
+                        there are 12 or more
+  (a1) same, 1 process  the same with RENSTRA_PDF_WORKERS=1
   (b) pdfplumber        pdfplumber extract_tables() on every page (closing each page)
   (c) pypdfium2 text    text of every page with pypdfium2
 
-Printed per run: wall seconds, CPU seconds of the child (user + system: less sensitive to other work on the
-machine than wall time), ms per document page (wall), peak RSS (MiB), and (a) and (c) as ratios against
-(b): "x faster" is (b)'s time over the run's time (wall and CPU), "mem" the run's peak RSS over (b)'s.
+Printed per run: wall seconds, CPU seconds (user + system, the run's process and its workers: less
+sensitive to other work on the machine than wall time, but blind to the gain from two cores), ms per
+document page (wall), peak RSS (MiB) of the run's process and of its largest worker (at most two workers run:
+the total stays under peak + 2 x worker, shared pages counted twice), and ratios against (b): "x faster" is
+(b)'s time over the run's time (wall and CPU), "mem" the run's peak RSS over (b)'s.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -69,7 +74,12 @@ def _run_c(path: str) -> dict[str, Any]:
     return {"pages": n, "found": f"{chars} chars"}
 
 
-RUNS = {"a": ("renstra extract", _run_a), "b": ("pdfplumber all pages", _run_b), "c": ("pypdfium2 text", _run_c)}
+RUNS = {
+    "a": ("renstra extract", _run_a),
+    "a1": ("same, 1 process", _run_a),
+    "b": ("pdfplumber all pages", _run_b),
+    "c": ("pypdfium2 text", _run_c),
+}
 
 
 def _child(which: str, path: str) -> None:
@@ -78,12 +88,14 @@ def _child(which: str, path: str) -> None:
     info = RUNS[which][1](path)
     seconds = time.perf_counter() - start
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(
         json.dumps(
             {
                 "seconds": seconds,
-                "cpu": usage.ru_utime + usage.ru_stime,
+                "cpu": usage.ru_utime + usage.ru_stime + workers.ru_utime + workers.ru_stime,
                 "peak_mib": usage.ru_maxrss / 1024,  # KiB on Linux
+                "worker_mib": workers.ru_maxrss / 1024,
                 **info,
             }
         )
@@ -91,8 +103,9 @@ def _child(which: str, path: str) -> None:
 
 
 def _measure(which: str, path: str) -> dict[str, Any]:
+    env = dict(os.environ, RENSTRA_PDF_WORKERS="1" if which == "a1" else os.environ.get("RENSTRA_PDF_WORKERS", ""))
     out = subprocess.run(
-        [sys.executable, __file__, "--child", which, path], check=True, capture_output=True, text=True
+        [sys.executable, __file__, "--child", which, path], check=True, capture_output=True, text=True, env=env
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -113,16 +126,17 @@ def bench(path: str, repeat: int) -> None:
     n = runs["b"][0]["pages"]
     print(f"\n{Path(path).name}: {int(n)} pages (import-only RSS {base:.0f} MiB)")
     print(
-        f"{'run':25} {'#':>2} {'wall s':>7} {'cpu s':>7} {'ms/page':>8} {'peak MiB':>9}"
+        f"{'run':26} {'#':>2} {'wall s':>7} {'cpu s':>7} {'ms/page':>8} {'peak MiB':>9} {'worker':>7}"
         f" {'x faster':>9} {'(cpu)':>7} {'mem':>6}  found"
     )
     for key, (label, _fn) in RUNS.items():
         for i, r in enumerate(runs[key]):
             ref = runs["b"][i]
+            worker = f"{r['worker_mib']:7.0f}" if r.get("worker_mib") and key == "a" else f"{'-':>7}"
             print(
-                f"({key}) {label:21} {i + 1:2} {r['seconds']:7.2f} {r['cpu']:7.2f} {1000 * r['seconds'] / n:8.1f}"
-                f" {r['peak_mib']:9.0f} {ref['seconds'] / r['seconds']:9.2f} {ref['cpu'] / r['cpu']:7.2f}"
-                f" {r['peak_mib'] / ref['peak_mib']:6.2f}  {r['found']}"
+                f"{'(' + key + ')':4} {label:21} {i + 1:2} {r['seconds']:7.2f} {r['cpu']:7.2f}"
+                f" {1000 * r['seconds'] / n:8.1f} {r['peak_mib']:9.0f} {worker} {ref['seconds'] / r['seconds']:9.2f}"
+                f" {ref['cpu'] / r['cpu']:7.2f} {r['peak_mib'] / ref['peak_mib']:6.2f}  {r['found']}"
             )
 
 

@@ -375,7 +375,8 @@ def test_cell_text_same_as_pdfplumber() -> None:
             )
         cases.append(chars)
     for chars in cases:
-        text = extract_text(chars, **TEXT_TOLERANCES)
+        x_tol, y_tol = TEXT_TOLERANCES["x_tolerance"], TEXT_TOLERANCES["y_tolerance"]
+        text = extract_text(chars, x_tolerance=x_tol, y_tolerance=y_tol)
         expected = "\n".join(line.strip() for line in text.split("\n") if line.strip())
         assert _cell_text(chars) == expected, chars
 

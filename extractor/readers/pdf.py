@@ -307,7 +307,7 @@ def candidate_pages(texts: Sequence[str], sizes: Sequence[tuple[float, float]] |
         starts = st["leaders"] < MIN_TOC_LEADERS and _names_table(_collapse(text), tabular)
         continues = False
         if in_run and st["tokens"] > 0:
-            same_odd_size = bool(sizes) and sizes[i] == sizes[i - 1] and sizes[i] != usual
+            same_odd_size = sizes is not None and len(sizes) > i and sizes[i] == sizes[i - 1] and sizes[i] != usual
             continues = tabular or same_odd_size
         if starts or continues:
             out.append(i + 1)
