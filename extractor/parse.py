@@ -357,6 +357,22 @@ def _number_flags(raw: str, field: str, pieces: _Pieces, reading: _Reading, glue
     return flags
 
 
+# "1 22,500,000": a space inside the leading digit group of a grouped amount, from glyph spacing in the PDF
+_SPACED_GROUP = re.compile(r"^\d{1,2} \d{1,2}(?:[.,]\d{3})+(?:[.,]\d{1,2})?$")
+
+
+def _read_spaced(raw: str, text: str, fmt: str, field: str) -> ParsedNumber:
+    """Read a grouped amount with one space inside its first group as one number, flagged: the space is most
+    likely glyph spacing, but two values printed side by side cannot be ruled out."""
+    joined = text.replace(" ", "")
+    parsed = _parse_number(joined, fmt, field)
+    if parsed.value is None:
+        return _unparsed(raw, field, "it is not shaped like a number")
+    doubt = Flag("ambiguous-number", field, f"{raw!r} has a space inside its digits: read as {joined!r} "
+                                            f"({parsed.value}); it could also be two values side by side")
+    return ParsedNumber(parsed.value, raw, parsed.unit, (*parsed.flags, doubt))
+
+
 def _parse_number(raw: str, fmt: str, field: str) -> ParsedNumber:
     lines = _lines(raw)
     if not lines:
@@ -376,6 +392,8 @@ def _parse_number(raw: str, fmt: str, field: str) -> ParsedNumber:
             flags=(Flag("overflow-cell", field, f"{raw!r}: a spreadsheet overflow printed instead of a value"),),
         )
     pieces = _split_number_text(text)
+    if pieces is None and _SPACED_GROUP.match(text):
+        return _read_spaced(raw, text, fmt, field)
     if pieces is None:
         return _unparsed(raw, field, "it is not shaped like a number")
     reading = _read_digits(pieces.digits, fmt)

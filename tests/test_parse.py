@@ -392,3 +392,13 @@ def test_split_indicator_unit(text: str, indicator: str, unit: str | None) -> No
 )
 def test_parse_year_range(text: str, expected: tuple[int, int] | None) -> None:
     assert parse_year_range(text) == expected
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1 22,500,000", 122_500_000),  # Kec. Banyuwangi p.33, TC.24 Anggaran 2023: glyph spacing inside the digits
+    ("9 7,997,500", 97_997_500),  # Kec. Banyuwangi p.33
+])
+def test_space_inside_grouped_amount_is_read_and_flagged(text: str, value: int) -> None:
+    parsed = parse_number(text)
+    assert parsed.value == value
+    assert [f.code for f in parsed.flags] == ["ambiguous-number"]
