@@ -207,9 +207,46 @@ def parse_code(parts: Sequence[str], field: str = "code") -> ParsedCode:
     if not texts:
         return ParsedCode(None, None, "")
     try:
-        return _parse_texts(texts, field)
+        parsed = _parse_texts(texts, field)
     except Exception as exc:  # a defect here must not stop a whole document
         return _unparsed(" ".join(texts), field, f"internal error while reading it ({type(exc).__name__}: {exc})")
+    if parsed.canonical is None:
+        cleaned = [t for t in (_STRAY_MARKS.sub(" ", t).strip() for t in texts) if t]
+        if cleaned and cleaned != texts:  # a stray quote or bar read into the cell (OCR): read it without them
+            again = _parse_texts(cleaned, field)
+            if again.canonical is not None:
+                flag = Flag("odd-code", field, f"{' '.join(texts)!r}: stray marks left out, read as {again.canonical}")
+                return ParsedCode(again.canonical, again.level, " ".join(texts), (*again.flags, flag))
+        return _by_digit_shape(texts, field) or parsed
+    return parsed
+
+
+# A kegiatan or sub-kegiatan code whose spaces were lost or misplaced (OCR: "2 1704 2.01 02", "2 17 01 2.0802"):
+# urusan 1 digit, bidang 2, program 2, kegiatan d(.)dd, sub-kegiatan 2-4 digits, with nothing left over.
+_DIGIT_SHAPE = re.compile(r"^(\d)(\d{2})(\d{2})(\d)\.?(\d{2})(\d{2,4})?$")
+_STRAY_MARKS = re.compile(r"[|'\"`]+")
+_CODE_NOISE = re.compile(r"[\s|'\"`]+")
+
+
+def _by_digit_shape(texts: list[str], field: str) -> ParsedCode | None:
+    """A last reading of a code that no segmentation fits: its digits in the only order a code can have them.
+    Only for text made of digits, one dot at most and spaces; always flagged."""
+    raw = " ".join(texts)
+    squeezed = _CODE_NOISE.sub("", raw)
+    if not squeezed or squeezed.count(".") > 1 or "," in raw or re.search(r"[^\d.]", squeezed):
+        return None
+    m = _DIGIT_SHAPE.match(squeezed)
+    if m is None or (m.group(6) is None and "." not in squeezed):
+        return None
+    tokens = [t for t in _CODE_NOISE.split(raw) if t]
+    segments = 5 if m.group(6) else 4  # urusan, bidang, program, kegiatan (d.dd), sub-kegiatan
+    if len(tokens) >= segments:
+        return None  # as many pieces as a code has: a misread piece, not a lost space; leave it unread
+    urusan, bidang, program, segment, kegiatan, sub = m.groups()
+    canonical = f"{urusan}.{bidang}.{program}.{segment}.{kegiatan}" + (f".{int(sub):04d}" if sub else "")
+    flag = Flag("odd-code", field, f"{raw!r} fits no code as printed (spaces lost or misplaced); read by the order "
+                                   f"of its digits as {canonical}")
+    return ParsedCode(canonical, "sub_kegiatan" if sub else "kegiatan", raw, (flag,))
 
 
 def find_code_prefix(text: str, field: str = "code") -> tuple[ParsedCode, str] | None:

@@ -263,3 +263,22 @@ def test_flag_codes_are_in_the_catalog() -> None:
     for parts in (["2.17.03.2.01.01"], ["2024"], ["2.18.0.00.0.00.01.0000"], ["2.01 01"], ["x.xx"]):
         for flag in parse_code(parts).flags:
             assert flag.code in FLAG_CODES
+
+
+@pytest.mark.parametrize("printed, code", [
+    # the scanned sample (samples/renstra_dinkop_magetan_2024-2026_scanned.pdf) as Tesseract reads its code cells
+    ("2 1704 2.01", "2.17.04.2.01"),
+    ("2 1704 2.01 02", "2.17.04.2.01.0002"),
+    ("2 17 01 2.0802", "2.17.01.2.08.0002"),
+    ("2 17 012.09", "2.17.01.2.09"),
+    ('2 17 01 2.08 03 "', "2.17.01.2.08.0003"),
+])
+def test_codes_with_lost_spaces_read_by_digit_order(printed: str, code: str) -> None:
+    parsed = parse_code([printed])
+    assert parsed.canonical == code
+    assert "odd-code" in [f.code for f in parsed.flags]
+
+
+@pytest.mark.parametrize("printed", ["2|717|02|2.02|01", "217", "2 17 01 2.08 03 04 05"])
+def test_misread_codes_stay_unread(printed: str) -> None:
+    assert parse_code([printed]).canonical is None
