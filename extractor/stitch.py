@@ -15,6 +15,7 @@ from .recognise import Recognised
 from .tc_specs import collapse, load_specs
 
 _TABLE_LINE = re.compile(r"^\s*(tabel|table)\s+\S", re.IGNORECASE)
+_STARTS_A_ROW = re.compile(r"^\s*(sub\s*\.?\s*kegiatan|kegiatan|program|urusan)\b", re.IGNORECASE)
 NUMERIC_FIELDS = frozenset({"baseline", "target", "rp", "target_akhir", "rp_akhir",
                             # TC.23 / TC.24 / TC.25 / TC.28: a row with any of these is a row of its own
                             "realisasi", "rasio", "target_k", "target_rp", "realisasi_k", "realisasi_rp",
@@ -49,6 +50,15 @@ def _column_map(first: RawTable, frag: RawTable) -> list[int] | None:
             abs(mid - edges[i][0]), abs(mid - edges[i][1])))
         out.append(best)
     return out
+
+
+def _is_repeated_header(rows: list[list[str]], keys: list[str | None], first_header: set[tuple[str, ...]]) -> bool:
+    """Whether the rows a continuation page starts with are a header: one of them repeats the first page's
+    header, or they name at least half of the page's columns (and three)."""
+    if any(_norm_row(r) in first_header for r in rows):
+        return True
+    named = sum(1 for k in keys if k is not None)
+    return named >= max(3, len(keys) / 2)
 
 
 def _map_by_header(first_keys: list[str | None], frag_keys: list[str | None]) -> list[int] | None:
@@ -117,6 +127,8 @@ def _is_split_row(row: BodyRow, fields: list[str | None]) -> bool:
     for value, field in zip(row.cells, fields):
         if value.strip() and field in NUMERIC_FIELDS | {"code", "no"}:
             return False
+        if field == "name" and _STARTS_A_ROW.match(value):
+            return False  # "Sub Kegiatan ..." at the top of a page is a new row, not the end of the one above
     return any(v.strip() for v in row.cells)
 
 
@@ -173,9 +185,12 @@ def stitch(recognised: list[Recognised]) -> tuple[list[LogicalTable], list[Note]
                 continue
             spec = specs.kinds[current.kind]
             n_header, frag_header = header_of(raw, spec)
+            frag_keys = [c.key for c in map_columns(frag_header, raw.n_cols, spec)] if n_header else []
+            if n_header and not _is_repeated_header(frag_header, frag_keys, header_set):
+                n_header, frag_keys = 0, []  # a first data row with header-like words ("Sub Kegiatan ...")
             colmap = _column_map(first, raw)
             if n_header:  # a page that repeats its own header: map its columns by what the header says
-                by_header = _map_by_header(keys, [c.key for c in map_columns(frag_header, raw.n_cols, spec)])
+                by_header = _map_by_header(keys, frag_keys)
                 if by_header is not None:
                     colmap = by_header
                     if -1 in by_header:

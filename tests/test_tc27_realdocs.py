@@ -155,3 +155,20 @@ def test_cianjur_renstra_caption_without_table() -> None:
 def test_cianjur_renja_has_no_funding_table() -> None:
     result = extracted(realdoc("cianjur_dkp_renja_2016.pdf"))
     assert result.tables_of("TC.27") == []
+
+
+def test_satpol_page_53_rows() -> None:
+    """p.53 (read at 160 dpi): rows whose name and indicator line sit at the top of a continuation page."""
+    table = funding_table(SATPOL, 48)
+    mebel = row_with(table, name="Sub Kegiatan Pengadaan Mebel")  # first row of the page: a row, not a split one
+    assert mebel.page == 53 and mebel.data["level"] == "sub_kegiatan"
+    assert mebel.data["unit"] == "Unit" and mebel.data["baseline"] == 4 and targets(mebel) == [3] * 6
+    assert rp(mebel)[:5] == [10_000_000, 10_500_000, 11_025_000, 11_576_250, 12_155_062.5]
+    jasa = row_with(table, name="Kegiatan Penyediaan Jasa Penunjang Urusan Pemerintahan Daerah")
+    assert jasa.data["unit"] == "%" and jasa.data["baseline"] == 90 and targets(jasa) == [91, 92, 93, 94, 95, 96]
+    assert rp(jasa)[:4] == [2_521_398_919, 2_647_468_865, 2_779_842_308, 2_918_834_423.61]
+    surat = row_with(table, name="Sub Kegiatan Penyediaan Jasa Surat Menyurat")
+    assert rp(surat) == [5_000_000, 5_250_000, 5_512_500, 5_788_125, 6_077_531.25, 6_381_407.81]
+    listrik = row_with(table, name="Sub Kegiatan Penyediaan Jasa Komunikasi, Sumber Daya Air dan Listrik")
+    assert listrik.data["unit"] == "Laporan" and listrik.data["baseline"] == 4 and targets(listrik)[0] == 1
+    assert rp(listrik) == [569_999_919, 598_499_915, 628_424_911, 659_846_156.23, 692_838_464.04, 727_480_387.25]
