@@ -72,14 +72,13 @@ def read_document(path: str | Path, progress: Progress | None = None) -> ReadDoc
 
         return ReadDocument(tables=read_workbook(p), pages=None, format=suffix[1:])
     from .ocr import pages_needing_ocr
-
-    if pages_needing_ocr(p):
-        from .ocr import read_scanned_pdf
-
-        return read_scanned_pdf(p, progress=progress)
     from .pdf import candidate_pages, pdf_page_texts, read_pdf
 
     texts = pdf_page_texts(p)
+    if pages_needing_ocr(p, texts):
+        from .ocr import read_scanned_pdf
+
+        return read_scanned_pdf(p, progress=progress)
     pages = with_following_pages(candidate_pages(texts), len(texts))
     tables, page_count = read_pdf(p, pages=pages, progress=progress)
     return ReadDocument(tables=tables, pages=page_count, format="pdf", page_texts=texts)

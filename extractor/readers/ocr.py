@@ -83,8 +83,7 @@ _PRINTABLE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]")
 def _page_needs_ocr(page: Any, text: str) -> bool:
     import pypdfium2.raw as pdfium_c
 
-    useful = len(_PRINTABLE.findall(text))
-    if useful >= MIN_TEXT_CHARS and useful >= 0.3 * len(text.strip()):
+    if _has_text_layer(text):
         return False
     width, height = page.get_size()
     area = max(width * height, 1.0)
@@ -108,11 +107,21 @@ def _paper_share(page: Any) -> float:
     return float((np.asarray(img) > PAPER_LEVEL).mean())
 
 
-def pages_needing_ocr(path: str | Path) -> list[int]:
-    """1-based numbers of the pages with no usable text layer that are covered by images (scans)."""
+def _has_text_layer(text: str) -> bool:
+    useful = len(_PRINTABLE.findall(text))
+    return useful >= MIN_TEXT_CHARS and useful >= 0.3 * len(text.strip())
+
+
+def pages_needing_ocr(path: str | Path, page_texts: list[str] | None = None) -> list[int]:
+    """1-based numbers of the pages with no usable text layer that are covered by images (scans).
+
+    With the page texts already read (readers.pdf.pdf_page_texts), pages that have text are not opened again.
+    """
     import pypdfium2 as pdfium
 
     path = Path(path)
+    if page_texts is not None and all(_has_text_layer(t) for t in page_texts):
+        return []
     try:
         doc = pdfium.PdfDocument(str(path))
     except Exception:  # noqa: BLE001 - readers/pdf.py reports unreadable files with a proper message
@@ -120,6 +129,8 @@ def pages_needing_ocr(path: str | Path) -> list[int]:
     out = []
     try:
         for i in range(len(doc)):
+            if page_texts is not None and i < len(page_texts) and _has_text_layer(page_texts[i]):
+                continue
             page = doc[i]
             try:
                 textpage = page.get_textpage()
