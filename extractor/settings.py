@@ -81,3 +81,33 @@ class MatchSettings:
     @classmethod
     def resolve(cls, value: MatchSettings | dict[str, Any] | None) -> MatchSettings:
         return _resolve(cls, value)
+
+
+# Revision diffs (extractor/diff.py)
+DEFAULT_RENAME_THRESHOLD = 80.0  # token_sort_ratio on normalised names to pair two leftover rows (renamed/renumbered)
+DEFAULT_NUMBER_BONUS = 5.0  # added to the fuzzy score of two code-less rows that carry the same number
+DEFAULT_VALUE_TOLERANCE = 1e-6  # two parsed numbers closer than this are equal
+DEFAULT_SUM_TOLERANCE = 0.5  # Rupiah: children deltas explain a parent delta within this
+DEFAULT_BEFORE_VARIANT = "sebelum"
+DEFAULT_AFTER_VARIANT = "sesudah"
+
+
+@dataclass(frozen=True)
+class DiffSettings:
+    rename_threshold: float = DEFAULT_RENAME_THRESHOLD
+    number_bonus: float = DEFAULT_NUMBER_BONUS
+    value_tolerance: float = DEFAULT_VALUE_TOLERANCE
+    sum_tolerance: float = DEFAULT_SUM_TOLERANCE
+    before_variant: str = DEFAULT_BEFORE_VARIANT
+    after_variant: str = DEFAULT_AFTER_VARIANT
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.rename_threshold <= 100:
+            raise ValueError(f"rename_threshold must be between 0 and 100, not {self.rename_threshold}")
+        for name in ("number_bonus", "value_tolerance", "sum_tolerance"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{name} must be >= 0, not {getattr(self, name)}")
+
+    @classmethod
+    def resolve(cls, value: DiffSettings | dict[str, Any] | None) -> DiffSettings:
+        return _resolve(cls, value)
