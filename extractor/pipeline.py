@@ -45,7 +45,7 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto") -> Tabl
     logical.number_format = number_format
     n_cols = logical.fragments[0].n_cols
     columns = map_columns(logical.header, n_cols, spec)
-    rows, notes, years = rows_for(logical, columns)
+    rows, notes, years, columns = rows_for(logical, columns)
     return Table(
         kind=logical.kind,
         caption=logical.caption,

@@ -18,8 +18,10 @@ NORMALISERS: dict[str, Callable[[LogicalTable, list[ColumnField]], list[Row]]] =
 }
 
 
-def rows_for(table: LogicalTable, columns: list[ColumnField]) -> tuple[list[Row], list[Note], list[int]]:
-    """(rows, notes, years) of a stitched table."""
+def rows_for(table: LogicalTable,
+             columns: list[ColumnField]) -> tuple[list[Row], list[Note], list[int], list[ColumnField]]:
+    """(rows, notes, years, columns) of a stitched table; the columns as finally understood (a header found
+    inside the body replaces the one above it)."""
     notes: list[Note] = []
     if table.kind != "TC.27":
         table, columns = header_in_body(table, columns)
@@ -28,4 +30,4 @@ def rows_for(table: LogicalTable, columns: list[ColumnField]) -> tuple[list[Row]
                           f"{table.kind}: no column header could be mapped: {[c.header for c in columns]}",
                           table.pages[0] if table.pages else None))
     rows = NORMALISERS.get(table.kind, generic_rows)(table, columns)
-    return rows, notes, table_years(columns)
+    return rows, notes, table_years(columns), columns
