@@ -96,3 +96,12 @@ def test_version_and_help() -> None:
     help_text = run("--help").output
     for command in ("extract", "tables", "nomenclature", "diff", "batch", "load"):
         assert command in help_text
+
+
+def test_python_dash_m() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "extractor", "--version"], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0 and done.stdout.startswith("renstra, version")
