@@ -37,10 +37,11 @@ from .errors import ReferenceDataError
 from .model import Flag, Row
 from .nomenclature import LEVELS, Entry, Nomenclature, Replacement, level_of_code, parent_code_of
 from .settings import MatchSettings
+from .tc_specs import MAPPINGS_DIR
 
 STATUSES = ("exact", "name_variant", "code_suggested", "conflict", "replaced", "legacy_suggestion", "not_found")
 METHODS = ("exact-code", "generic-code", "exact-name", "fuzzy", "crosswalk", "none")
-LEGACY_CROSSWALK = Path(__file__).resolve().parent.parent / "mappings" / "legacy_programs.csv"
+LEGACY_CROSSWALK = MAPPINGS_DIR / "legacy_programs.csv"
 
 _confirm_scorer = fuzz.token_set_ratio
 _search_scorer = fuzz.token_sort_ratio

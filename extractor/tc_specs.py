@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import ReferenceDataError
 
-MAPPINGS_DIR = Path(__file__).resolve().parent.parent / "mappings"
+
+def mappings_dir() -> Path:
+    """The mappings/ folder: beside the package in a checkout or an editable install, else the copy a regular
+    install puts under <prefix>/share/renstra/mappings (pyproject.toml data-files)."""
+    beside = Path(__file__).resolve().parent.parent / "mappings"
+    if beside.is_dir():
+        return beside
+    return Path(sys.prefix) / "share" / "renstra" / "mappings"
+
+
+MAPPINGS_DIR = mappings_dir()
 _FLAGS = re.IGNORECASE
 
 

@@ -122,7 +122,9 @@ CAPTION_WINDOW = 200  # characters after "Tabel" in which a title counts as a ca
 
 
 def _mappings_path() -> Path:
-    return Path(__file__).resolve().parents[2] / "mappings" / "tables.json"
+    from ..tc_specs import MAPPINGS_DIR
+
+    return MAPPINGS_DIR / "tables.json"
 
 
 @lru_cache(maxsize=1)
