@@ -95,6 +95,15 @@ def _column_edges(raw: RawTable) -> list[tuple[float, float]] | None:
     return [e for e in edges if e is not None]
 
 
+def _drop_column_numbers(cells: list[str]) -> list[str]:
+    """A first data row drawn in one ruled band with the column-number row above it ("1\n1", "9\n80%"): the
+    first line of each cell is the column number; the rest is the data."""
+    firsts = [c.split("\n", 1)[0] if c.strip() else "" for c in cells]
+    if not is_column_number_row(firsts) or sum(1 for c in cells if "\n" in c) < 2:
+        return cells
+    return [c.split("\n", 1)[1] if "\n" in c else ("" if c.strip() == f else c) for c, f in zip(cells, firsts)]
+
+
 def _body_rows(raw: RawTable, skip: int, header_rows: set[tuple[str, ...]], n_cols: int,
                colmap: list[int] | None) -> list[BodyRow]:
     grid = raw.grid(fill_merged=False)
@@ -106,6 +115,8 @@ def _body_rows(raw: RawTable, skip: int, header_rows: set[tuple[str, ...]], n_co
             continue
         if is_column_number_row(cells) or _norm_row(raw.grid(fill_merged=True)[r]) in header_rows:
             continue
+        if r == skip:
+            cells = _drop_column_numbers(cells)
         out = [""] * n_cols
         merged = [False] * n_cols
         for c, text in enumerate(cells):

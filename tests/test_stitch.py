@@ -66,3 +66,17 @@ def test_word_tables_with_text_between_are_two_tables() -> None:
     b = word([["1", "Meja", "4", "", "", "", ""]], ("Sumber daya lain ...",), 1)
     tables, _ = stitch(raw_to_tc([a, b]))
     assert len(tables) == 1 and len(tables[0].body) == 1
+
+
+def test_first_row_drawn_with_the_column_numbers() -> None:
+    """Satpol PP p.26: no rule between the column-number row and the first data row, so each cell reads
+    "<column number>\\n<value>"; the numbers are dropped, the values kept."""
+    rows = [["No", "Indikator", "Target 2023", "Realisasi 2023", "Rasio 2023"],
+            ["1\n1", "2\nPersentase meningkatnya", "3\n80%", "4\n99,4\n7%", "5\n124,34\n%"],
+            ["2", "Persentase gangguan", "100%", "100%", "100%"]]
+    cells = tuple(Cell(text=t, row=r, col=c) for r, row in enumerate(rows) for c, t in enumerate(row))
+    raw = RawTable(source="d.pdf", format="pdf", index=0, page=26, n_rows=3, n_cols=5, cells=cells,
+                   context=("Tabel 2.1.3 Pencapaian Kinerja Pelayanan",))
+    table = stitch(raw_to_tc([raw]))[0][0]
+    assert table.body[0].cells == ("1", "Persentase meningkatnya", "80%", "99,4\n7%", "124,34\n%")
+    assert table.body[1].cells[0] == "2"

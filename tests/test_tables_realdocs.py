@@ -69,6 +69,14 @@ def test_satpolpp_tc23_page_26() -> None:
         "97,83%", "97,86%", "97,83%", "97,86%", "100%"]
     assert (row.years[2024]["realisasi"], row.years[2025]["rasio"]) == (97.83, 97.86)
     assert printed(row, "2022.rasio", "2023.rasio") == ["0%", "0%"]
+    # the first row shares its ruled band with the column-number row "1 2 3 ... 22" (p.26 image)
+    first = table.rows[0]
+    assert first.data["no"] == "1" and first.data["tujuan_pd"] == "√"
+    assert first.data["indikator"] == "Persentase meningkatnya ketenteraman dan ketertiban umum serta pelindungan " \
+                                      "masyarakat"
+    assert [first.years[y]["target"] for y in table.years] == [None, 80, 85, 90, 95]
+    assert [first.years[y]["realisasi"] for y in table.years] == [None, 99.47, 99.57, 99.67, 102.14]
+    assert [first.years[y]["rasio"] for y in table.years] == [None, 124.34, 117.14, 110.74, 107.52]
 
 
 def test_satpolpp_tc25_page_37() -> None:
