@@ -14,7 +14,7 @@ from .model import RawTable
 from .tc_specs import KindSpec, collapse
 
 YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-9]\d)(?!\d)")
-_COLUMN_NUMBER = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
+COLUMN_NUMBER = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
 _AMOUNTISH = re.compile(r"\d[\d.,]*\d|\d")
 MAX_HEADER_ROWS = 8
 _THOUSANDS_UNIT = re.compile(r"\(\s*rp\.?\s*[0.]+\s*\)")  # "(Rp. 000)": amounts in thousands
@@ -40,7 +40,7 @@ class ColumnField:
 def is_column_number_row(cells: list[str]) -> bool:
     """'1 2 3 ...' or '(1) (2) ...' printed under a header: small integers, mostly increasing."""
     values = [c.strip() for c in cells if c.strip()]
-    if len(values) < 3 or not all(_COLUMN_NUMBER.match(v) for v in values):
+    if len(values) < 3 or not all(COLUMN_NUMBER.match(v) for v in values):
         return False
     numbers = [int(re.sub(r"\D", "", v)) for v in values]
     rising = sum(1 for a, b in zip(numbers, numbers[1:]) if b >= a)
@@ -57,7 +57,7 @@ def is_years_row(cells: list[str]) -> bool:
     values = [collapse(c).lower() for c in cells if c.strip()]
     if not values:
         return False
-    known = all(YEAR.fullmatch(v) or v in MEASURE_WORDS or _COLUMN_NUMBER.match(v) for v in values)
+    known = all(YEAR.fullmatch(v) or v in MEASURE_WORDS or COLUMN_NUMBER.match(v) for v in values)
     return known and any(YEAR.fullmatch(v) or v in MEASURE_WORDS for v in values)
 
 
@@ -77,7 +77,7 @@ def _looks_like_data(cells: list[str]) -> bool:
     """A row with an amount or a decimal in it is data, whatever its words."""
     for c in cells:
         t = collapse(c)
-        if not t or YEAR.fullmatch(t) or _COLUMN_NUMBER.match(t):
+        if not t or YEAR.fullmatch(t) or COLUMN_NUMBER.match(t):
             continue
         if re.fullmatch(r"[-\d.,%\s]+", t) and re.search(r"\d[.,]\d", t):
             return True

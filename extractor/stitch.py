@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .header import header_of, is_column_number_row, is_years_row, map_columns
+from .header import COLUMN_NUMBER, header_of, is_column_number_row, is_years_row, map_columns
 from .model import BodyRow, LogicalTable, Note, RawTable
 from .recognise import Recognised
 from .tc_specs import collapse, load_specs
@@ -97,11 +97,20 @@ def _column_edges(raw: RawTable) -> list[tuple[float, float]] | None:
 
 def _drop_column_numbers(cells: list[str]) -> list[str]:
     """A first data row drawn in one ruled band with the column-number row above it ("1\n1", "9\n80%"): the
-    first line of each cell is the column number; the rest is the data."""
-    firsts = [c.split("\n", 1)[0] if c.strip() else "" for c in cells]
-    if not is_column_number_row(firsts) or sum(1 for c in cells if "\n" in c) < 2:
+    first line of most cells is a column number, rising from left to right; those numbers are dropped, the data
+    kept. A cell whose first line is no number ("Indeks\nPenyelenggaraan") stays as it is."""
+    firsts = [c.split("\n", 1)[0].strip() for c in cells]
+    filled = [i for i, c in enumerate(cells) if c.strip()]
+    numbered = [i for i in filled if COLUMN_NUMBER.match(firsts[i])]
+    if len(numbered) < 3 or len(numbered) < 0.7 * len(filled) or sum("\n" in cells[i] for i in numbered) < 2:
         return cells
-    return [c.split("\n", 1)[1] if "\n" in c else ("" if c.strip() == f else c) for c, f in zip(cells, firsts)]
+    numbers = [int(re.sub(r"\D", "", firsts[i])) for i in numbered]
+    if sum(1 for a, b in zip(numbers, numbers[1:]) if b > a) < 0.7 * (len(numbers) - 1):
+        return cells
+    out = list(cells)
+    for i in numbered:
+        out[i] = cells[i].split("\n", 1)[1] if "\n" in cells[i] else ""
+    return out
 
 
 def _body_rows(raw: RawTable, skip: int, header_rows: set[tuple[str, ...]], n_cols: int,

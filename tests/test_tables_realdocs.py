@@ -94,6 +94,9 @@ def test_satpolpp_tc25_page_37() -> None:
     assert [row.years[y]["target"] for y in table.years] == [85, 85.5, 86, 86.5, 87, 87.5]
     first = table.rows[0]
     assert first.data["indikator_tujuan"] == "Indeks Penyelenggaraan Ketentraman dan Ketertiban Umum"
+    # printed in one band with the column numbers "1 2 3 ... 14" (p.37 image): the numbers are not data
+    assert first.data["no"] == "1" and first.data["tujuan"].startswith("Terwujudnya ketenteraman")
+    assert [first.years[y]["target"] for y in table.years] == [81, 81.5, 82, 82.5, 83, 83.5]
 
 
 def test_satpolpp_tc26_page_39() -> None:
