@@ -314,6 +314,12 @@ def _well_formed(line: str, fmt: str) -> bool:
     return _read_digits(pieces.digits, fmt).status in ("plain", "sure", "ambiguous")
 
 
+# "97,8" / "3%": a decimal fraction of one digit whose next digit wrapped onto the line below (narrow ratio
+# columns); a stacked second value is never just one or two digits after a fraction
+_SHORT_FRACTION_END = re.compile(r"\d[.,]\d$")
+_FRACTION_TAIL = re.compile(r"^\d{1,2}\s*%?$")
+
+
 def _join_number_lines(lines: list[str], fmt: str) -> tuple[str, list[str], str | None]:
     """Join the lines of a numeric cell. Returns (text, glued line pairs, why it may be two values or None).
 
@@ -327,7 +333,9 @@ def _join_number_lines(lines: list[str], fmt: str) -> tuple[str, list[str], str 
         if not _glues(out, nxt, "number"):
             out += " " + nxt
             continue
-        if not (out[-1] in ".," or nxt[0] in ".,") and _well_formed(out, fmt) and _well_formed(nxt, fmt):
+        fraction_goes_on = bool(_SHORT_FRACTION_END.search(out) and _FRACTION_TAIL.match(nxt))
+        if (not (out[-1] in ".," or nxt[0] in ".,") and not fraction_goes_on
+                and _well_formed(out, fmt) and _well_formed(nxt, fmt)):
             return (
                 out + nxt,
                 glued,
@@ -468,6 +476,25 @@ def detect_number_format(texts: Iterable[str]) -> str:
 
 
 # ------------------------------------------------------------------------------------- indicators, years
+
+
+MAJORITY = 2.0  # a mixed column follows the format its cells show at least twice as often as the other
+
+
+def column_format(texts: Iterable[str]) -> str:
+    """"id", "en" or "auto" for a column: its unambiguous cells decide; a clear majority decides a mixed column
+    (the minority cells are then read by their own shape and flagged by the parser)."""
+    texts = list(texts)
+    fmt = detect_number_format(texts)
+    if fmt in ("id", "en"):
+        return fmt
+    if fmt == "mixed":
+        votes = number_format_evidence(texts)
+        if votes["id"] >= MAJORITY * votes["en"]:
+            return "id"
+        if votes["en"] >= MAJORITY * votes["id"]:
+            return "en"
+    return "auto"
 
 
 def _looks_like_unit(candidate: str) -> bool:

@@ -402,3 +402,16 @@ def test_space_inside_grouped_amount_is_read_and_flagged(text: str, value: int) 
     parsed = parse_number(text)
     assert parsed.value == value
     assert [f.code for f in parsed.flags] == ["ambiguous-number"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("97,8\n3%", 97.83),  # Satpol PP p.26, TC.23 realisasi 2024, a narrow ratio column
+    ("99,4\n7%", 99.47),  # Satpol PP p.26
+])
+def test_decimal_digit_wrapped_below_its_fraction(text: str, value: float) -> None:
+    parsed = parse_number(text)
+    assert parsed.value == value and [f.code for f in parsed.flags] == ["wrapped-value"]
+
+
+def test_stacked_values_still_refused() -> None:
+    assert parse_number("4\n35,000,000").value is None  # two values, not one that wrapped

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..header import ColumnField, header_row_count, map_columns
 from ..model import BodyRow, Flag, LogicalTable, Row
-from ..parse import detect_number_format, join_cell_lines, parse_number
+from ..parse import column_format, join_cell_lines, parse_number
 from ..tc_specs import collapse, load_specs
 
 NUMERIC_FIELDS = frozenset({
@@ -62,14 +62,19 @@ def header_in_body(table: LogicalTable, columns: list[ColumnField]) -> tuple[Log
     return table, columns
 
 
-def column_formats(body: list[BodyRow], columns: list[ColumnField]) -> dict[int, str]:
-    """The number format ("id", "en" or "auto") of every numeric column, decided from all of its cells."""
+def column_formats(body: list[BodyRow], columns: list[ColumnField], numeric: frozenset[str] | tuple[str, ...] = (),
+                   forced: str = "auto") -> dict[int, str]:
+    """The number format ("id", "en" or "auto") of every numeric column: as the user forced it, else decided from
+    all of the column's cells (parse.column_format)."""
+    numeric = numeric or NUMERIC_FIELDS
     out = {}
     for col in columns:
-        if col.field in NUMERIC_FIELDS:
-            fmt = detect_number_format(join_cell_lines(r.cells[col.index], "number") for r in body
-                                       if col.index < len(r.cells))
-            out[col.index] = fmt if fmt in ("id", "en") else "auto"
+        if col.field in numeric:
+            if forced in ("id", "en"):
+                out[col.index] = forced
+            else:
+                out[col.index] = column_format(join_cell_lines(r.cells[col.index], "number") for r in body
+                                               if col.index < len(r.cells))
     return out
 
 
@@ -123,7 +128,8 @@ def build_row(cells: tuple[str, ...], columns: list[ColumnField], formats: dict[
         if col.field in NUMERIC_FIELDS:
             text = join_cell_lines(cell, "number")
             key = col.key or col.field
-            parsed = parse_number(text, formats.get(col.index, "auto"), field=key)
+            # the raw cell goes to the parser: it joins a wrapped number itself and refuses two stacked values
+            parsed = parse_number(cell, formats.get(col.index, "auto"), field=key)
             flags.extend(parsed.flags)
             if text:
                 raw[key] = text
@@ -144,9 +150,9 @@ def has_content(row: Row) -> bool:
 
 
 def rows_with_source(table: LogicalTable, columns: list[ColumnField]) -> list[tuple[BodyRow, Row]]:
-    """(body row, its Row) for every body row with content, in order."""
-    table, columns = header_in_body(table, columns)
-    formats = column_formats(table.body, columns)
+    """(body row, its Row) for every body row with content, in order (tables.rows_for has already looked for a
+    header inside the body)."""
+    formats = column_formats(table.body, columns, forced=table.number_format)
     out = []
     for body_row in table.body:
         cells, flag = realign(body_row.cells, columns, formats)

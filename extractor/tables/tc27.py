@@ -12,14 +12,9 @@ from typing import Any
 from ..codes import find_code_prefix, parse_code
 from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
-from ..parse import (
-    detect_number_format,
-    join_cell_lines,
-    number_format_evidence,
-    parse_number,
-    split_indicator_unit,
-)
+from ..parse import join_cell_lines, parse_number, split_indicator_unit
 from ..tc_specs import collapse
+from .generic import column_formats
 
 NUMBER_FIELDS = ("baseline", "target", "rp", "target_akhir", "rp_akhir")
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
@@ -37,33 +32,7 @@ _LEVEL_WORDS = (
 
 
 def _column_formats(body: list[BodyRow], columns: list[ColumnField], forced: str = "auto") -> dict[int, str]:
-    """The number format of every numeric column, decided from all of its cells (or as the user forced it)."""
-    formats: dict[int, str] = {}
-    for col in columns:
-        if col.field in NUMBER_FIELDS and forced in ("id", "en"):
-            formats[col.index] = forced
-        elif col.field in NUMBER_FIELDS:
-            texts = [join_cell_lines(r.cells[col.index], "number") for r in body if col.index < len(r.cells)]
-            formats[col.index] = column_format(texts)
-    return formats
-
-
-MAJORITY = 2.0  # a mixed column follows the format its cells show at least twice as often as the other
-
-
-def column_format(texts: list[str]) -> str:
-    """"id", "en" or "auto" for a column: its unambiguous cells decide; a clear majority decides a mixed column
-    (the minority cells are then read by their own shape and flagged by the parser)."""
-    fmt = detect_number_format(texts)
-    if fmt in ("id", "en"):
-        return fmt
-    if fmt == "mixed":
-        votes = number_format_evidence(texts)
-        if votes["id"] >= MAJORITY * votes["en"]:
-            return "id"
-        if votes["en"] >= MAJORITY * votes["id"]:
-            return "en"
-    return "auto"
+    return column_formats(body, columns, NUMBER_FIELDS, forced)
 
 
 def _level_from_name(name: str) -> str | None:
