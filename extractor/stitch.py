@@ -116,13 +116,14 @@ def _drop_column_numbers(cells: list[str]) -> list[str]:
 def _body_rows(raw: RawTable, skip: int, header_rows: set[tuple[str, ...]], n_cols: int,
                colmap: list[int] | None) -> list[BodyRow]:
     grid = raw.grid(fill_merged=False)
+    filled = raw.grid(fill_merged=True)
     covered = raw.origin_grid()
     rows: list[BodyRow] = []
     for r in range(skip, raw.n_rows):
         cells = grid[r]
         if not any(c.strip() for c in cells):
             continue
-        if is_column_number_row(cells) or _norm_row(raw.grid(fill_merged=True)[r]) in header_rows:
+        if is_column_number_row(cells) or _norm_row(filled[r]) in header_rows:
             continue
         if r == skip:
             cells = _drop_column_numbers(cells)
