@@ -176,7 +176,8 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
 
 
 def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
-    """Write <stem>.json, <stem>.<kind>.csv per table kind, <stem>.findings.csv and <stem>.matches.csv."""
+    """Write <stem>.json, <stem>.<kind>.csv per table kind, <stem>.findings.csv, <stem>.matches.csv and the
+    workbook <stem>.xlsx."""
     out = Path(outdir)
     stem = Path(result.document.file).stem
     written: list[Path] = []
@@ -199,6 +200,9 @@ def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
         path = out / f"{stem}.matches.csv"
         write_atomic(path, csv_text(matches, MATCH_COLUMNS), encoding="utf-8-sig")
         written.append(path)
+    from .workbook import write_workbook  # imports this module
+
+    written.append(write_workbook(result, out / f"{stem}.xlsx"))
     return written
 
 
