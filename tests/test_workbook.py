@@ -6,13 +6,12 @@ import csv
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_PDF, extracted, realdoc
 from openpyxl import load_workbook
 
 from extractor.output import write_outputs
 from extractor.readers import convert as convert_mod
 from extractor.workbook import column_label, sheet_names
-
-from conftest import SAMPLE_PDF, extracted, realdoc
 
 STEM = SAMPLE_PDF.stem
 
