@@ -250,5 +250,24 @@ def doctor(strict: bool) -> None:
         sys.exit(1)
 
 
+# ------------------------------------------------------------------------------------ export (import templates)
+
+
+@main.command()
+@click.argument("result_json", type=click.Path(path_type=Path))
+@click.option("--to", "layout", default="renstra-template", show_default=True, metavar="LAYOUT",
+              help="The import template's layout (mappings/export_layouts.json).")
+@click.option("-o", "--output", "target", type=click.Path(path_type=Path), required=True,
+              help="The .xlsx file to write.")
+@_friendly
+def export(result_json: Path, layout: str, target: Path) -> None:
+    """Write the TC.27 of an extracted RESULT_JSON as an e-planning import sheet (one row per code)."""
+    from .diff import load_result_json
+    from .export import export_result
+
+    written = export_result(load_result_json(result_json), layout, target)
+    click.echo(f"wrote {written}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
