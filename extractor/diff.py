@@ -170,9 +170,10 @@ class DiffResult:
 
 
 def table_label(kind: str, variant_before: str | None, variant_after: str | None) -> str:
-    if variant_before is None and variant_after is None:
-        return kind
-    return f"{kind} ({variant_before or '-'} -> {variant_after or '-'})"
+    """A table's name in plain words: 'TC.27', 'TC.25 (sesudah)', 'TC.25 (sebelum before, sesudah after)'."""
+    if variant_before == variant_after:
+        return kind if variant_before is None else f"{kind} ({variant_before})"
+    return f"{kind} ({variant_before or 'no variant'} before, {variant_after or 'no variant'} after)"
 
 
 # ---------------------------------------------------------------- loading

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .diff import KINDS, Difference, DiffResult, TableDiff, table_label
+from .diff_money import MONEY_CSS, hierarchy_html, money_chart_html
 from .output import atomic_path, csv_text, safe_cell, write_atomic
 
 FORMATS = ("json", "csv", "md", "html", "xlsx")
@@ -217,12 +218,18 @@ def diff_to_html(result: DiffResult) -> str:
     buttons += [f'<button type="button" data-kind="{k}">{k} ({counts.get(k, 0)})</button>' for k in KINDS]
     parts = ['<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>Discrepancy report — {_e(_documents_line(result))}</title><style>{_CSS}</style></head><body>",
+             f"<title>Discrepancy report — {_e(_documents_line(result))}</title><style>{_CSS}{MONEY_CSS}</style>"
+             "</head><body>",
              "<h1>Discrepancy report</h1>", f"<p>{_e(_documents_line(result))}</p>",
              f"<p><b>{result.summary['total']}</b> change(s); {result.summary['cosmetic']} cosmetic difference(s) "
-             "(spacing or case only) not counted.</p>", "<h2>Counts</h2>", *_html_counts(result),
-             '<h2>Differences</h2><div class="filters">', *buttons, "</div>", *_html_list(result),
-             "<h2>Before and after</h2>"]
+             "(spacing or case only) not counted.</p>", "<h2>Counts</h2>", *_html_counts(result)]
+    funding = [t for t in result.tables if t.table == "TC.27"]
+    if any(money_chart_html(t) or hierarchy_html(t) for t in funding):
+        parts.append("<h2>Funding plan (TC.27)</h2>")
+        for table in funding:
+            parts += money_chart_html(table) + hierarchy_html(table)
+    parts += ['<h2>Differences</h2><div class="filters">', *buttons, "</div>", *_html_list(result),
+              "<h2>Before and after</h2>"]
     for table in result.tables:
         parts += _html_table(table, result)
     parts += [f"<script>{_SCRIPT}</script></body></html>"]

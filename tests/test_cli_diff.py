@@ -68,7 +68,7 @@ def test_diff_one_document_compares_its_variants(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["diff", str(doc), "-o", str(tmp_path / "out"), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert "1 change(s) in 1 table(s): value_changed 1" in result.stdout
-    assert "TC.27 (sebelum -> sesudah): 1" in result.stdout
+    assert "TC.27 (sebelum before, sesudah after): 1" in result.stdout
     assert json.loads((tmp_path / "out" / "diff.json").read_text(encoding="utf-8"))["mode"] == "variants"
 
 

@@ -216,3 +216,25 @@ def test_sebelum_vs_sesudah_other_tables_unchanged(extracted: Any, before_ext: s
         if tables:
             pytest.xfail(f"DOCX and PDF extraction of the same document still disagree on {', '.join(tables)}")
     assert others == [], [(d.table, d.kind, d.key) for d in others[:10]]
+
+
+def test_html_shows_where_the_money_moved_and_the_hierarchy(extracted: Any) -> None:
+    """The sample's documented Rp changes of programs are the chart's programs; changed rows sit under their
+    program and kegiatan in the hierarchy view."""
+    from extractor.diff_money import program_money
+    from extractor.diff_render import diff_to_html
+
+    result = _pair(extracted, "docx", "docx")
+    documented = {c["key"] for c in json.loads(CHANGES.read_text(encoding="utf-8"))
+                  if c["table"] == "tc27" and (c["field"] or "").startswith("rp_") and c["key"].count(".") == 2}
+    (tc27,) = [t for t in result.tables if t.table == "TC.27"]
+    moved = program_money(tc27)
+    assert {m.key for m in moved} == documented == {"2.17.05"}
+    assert moved[0].before[1] == 125_000_000 and moved[0].after[1] == 150_000_000  # 2025, as documented
+    page = diff_to_html(result)
+    assert page.count('<tr class="program-money">') == 1 and "<svg" in page
+    tree = page[page.index("In the hierarchy: TC.27"):]
+    # the documented target change 40 -> 50 in 2025 of 2.17.05.2.01.0001 shown after its program and kegiatan
+    assert tree.index(">2.17.05<") < tree.index(">2.17.05.2.01<") < tree.index(">2.17.05.2.01.0001<")
+    assert "40 → 50" in tree
+    assert "->" not in page  # table labels read as words
