@@ -50,7 +50,7 @@ class ColumnField:
 
 def is_column_number_row(cells: list[str]) -> bool:
     """'1 2 3 ...' or '(1) (2) ...' printed under a header: small integers, mostly increasing."""
-    values = [c.strip() for c in cells if c.strip()]
+    values = ["".join(c.split()) for c in cells if c.strip()]  # "2\n0" in a narrow cell is 20
     if len(values) < 3 or not all(COLUMN_NUMBER.match(v) for v in values):
         return False
     numbers = [int(re.sub(r"\D", "", v)) for v in values]
@@ -238,6 +238,12 @@ def _apply_rules(parts: HeaderParts, spec: KindSpec) -> tuple[str | None, int | 
     return None, None, None
 
 
+def _as_one_text(parts: HeaderParts) -> HeaderParts:
+    """The header cells read as one text: a long header wrapped over header rows ("Data Capaian" / "pada Tahun
+    Awal" / "Perencanaan") whose last piece names nothing."""
+    return replace(parts, leaf=parts.path.replace(" | ", " "), group="")
+
+
 def header_scale(text: str) -> int | None:
     """The factor amounts are printed in, by the unit a header names ("(Rp. 000)" -> 1000, "juta" -> 10**6)."""
     for factor, pattern in load_specs().vocabulary.scales:
@@ -279,11 +285,19 @@ def map_columns(header_rows: list[list[str]], n_cols: int, spec: KindSpec) -> li
     squashed = _numbered_years(column_levels(header_rows, n_cols, line_sep=""))
     for c, lv in enumerate(levels):
         parts = read_levels(lv)
-        field, year, index = _apply_rules(parts, spec)
-        if field is None and squashed[c] != lv:
-            # a narrow column breaks words anywhere ("PERANGKA|T DAERAH"): try the lines glued together
-            field, year, index = _apply_rules(read_levels(squashed[c]), spec)
+        # a narrow column breaks words anywhere ("PERANGKA|T DAERAH", "Targe|t"): the lines glued together next;
+        # a header without a year may be one text wrapped over header rows ("Data Capaian | pada Tahun Awal")
+        attempts = [parts, read_levels(squashed[c])]
+        if parts.year is None and parts.year_index is None:
+            attempts += [_as_one_text(a) for a in attempts]
+        field = year = index = None
+        for attempt in attempts:
+            field, year, index = _apply_rules(attempt, spec)
+            if field is not None:
+                break
         scale = header_scale(parts.printed) if field is not None else None
+        if field is None:
+            year, index = parts.year or parts.year_index, parts.year_index
         fields.append(ColumnField(index=c, field=field, year=year, header=parts.printed, year_index=index,
                                   scale=scale))
     return _one_column_per_field(fields)
@@ -315,3 +329,127 @@ def header_of(raw: RawTable, spec: KindSpec) -> tuple[int, list[list[str]]]:
     filled = raw.grid(fill_merged=True)
     n = header_row_count(filled, spec)
     return n, filled[:n]
+
+
+_PERIOD = re.compile(r"(?<!\d)(19[89]\d|20\d\d)\s*(?:-|–|—|s\.?\s*/?\s*d\.?|sampai(?:\s+dengan)?|hingga)\s*"
+                     r"(19[89]\d|20\d\d)(?!\d)", re.IGNORECASE)
+MAX_PERIOD_SPAN = 6
+TITLE_PAGES = 3
+
+
+@dataclass(frozen=True)
+class Period:
+    """The years a plan covers as its title or caption prints them ("2021-2026"), and where that was read."""
+
+    start: int
+    end: int
+    where: str
+
+
+def find_period(texts: list[tuple[str, str]]) -> Period | None:
+    """The first plan period ("2021-2026", "Tahun 2024 - 2026", "2025 s/d 2029") in (where, text) pairs, in order."""
+    for where, text in texts:
+        for m in _PERIOD.finditer(text or ""):
+            start, end = int(m.group(1)), int(m.group(2))
+            if 1 <= end - start <= MAX_PERIOD_SPAN:
+                return Period(start, end, where)
+    return None
+
+
+def relative_year_map(columns: list[ColumnField], spec: KindSpec, period: Period | None,
+                      past_years: list[int]) -> tuple[dict[int, int], str]:
+    """Calendar year of each relative year index of a table, and how it was decided ("" when it was not).
+
+    A plan table (TC.27, TC.25, TC.28) counts its years so that the last one is the period's last year:
+    "Tahun 1..5" of a 2021-2026 plan are 2022-2026 (2021 is the base year), "Tahun 1..3" of 2024-2026 are
+    2024-2026. A table of past years (TC.23, TC.24) takes the calendar years printed in the table itself, or
+    those of the document's other past tables, when they are as many as its relative years."""
+    indexes = sorted({c.year_index for c in columns if c.year_index is not None})
+    if not indexes:
+        return {}, ""
+    n = max(indexes)
+    if spec.past:
+        own = sorted({c.year for c in columns if c.field and c.year is not None and c.year_index is None})
+        for years, where in ((own, "the calendar years printed in the same table"),
+                             (past_years, "the calendar years of the document's other TC.23/TC.24 tables")):
+            if len(years) == n:
+                return {k: years[k - 1] for k in indexes}, where
+        return {}, ""
+    if period is None:
+        return {}, ""
+    first = period.end - n + 1 if n <= period.end - period.start + 1 else period.start
+    how = (f"the plan period {period.start}-{period.end} ({period.where}); the last year counted as the period's "
+           f"end" if first != period.start or n == period.end - period.start + 1
+           else f"the plan period {period.start}-{period.end} ({period.where}), counted from its first year")
+    return {k: first + k - 1 for k in indexes}, how
+
+
+def calendar_years(columns: list[ColumnField]) -> list[int]:
+    """The calendar years a table's typed columns print (relative ones left out)."""
+    return sorted({c.year for c in columns if c.field and c.year is not None and c.year_index is None})
+
+
+_NUMBER_CELL = re.compile(r"^[-+(]?\s*(rp\.?\s*)?\d[\d.,\s]*%?\)?$", re.IGNORECASE)
+_AMOUNT_CELL = re.compile(r"^(rp\.?\s*)?\d{1,3}([.,]\d{3}){1,}(,\d+)?$|^\d{5,}$", re.IGNORECASE)
+ONE_VALUE_TEXT_FIELDS = frozenset({"name", "indicator", "indikator", "pd", "lokasi", "tujuan", "sasaran", "unit",
+                                   "satuan"})
+MIN_BODY_CELLS = 3
+NUMBER_SHARE = 0.6
+
+
+def _share(cells: list[str], pattern: re.Pattern[str]) -> tuple[int, float]:
+    filled = [collapse("".join(c.split("\n"))) for c in cells if c.strip()]
+    if not filled:
+        return 0, 0.0
+    return len(filled), sum(1 for c in filled if pattern.match(c)) / len(filled)
+
+
+def confirm_by_body(columns: list[ColumnField], body: list[tuple[str, ...]]) -> tuple[list[ColumnField], list[str]]:
+    """The body confirms the header: a text column (name, indicator, ...) whose cells are mostly numbers is not
+    that field (left untyped, its cells kept under 'extra'); an untyped column of amounts under a year, right of
+    that year's target, is its Rp. Returns the columns and what was changed, for the table's note."""
+    out = list(columns)
+    said: list[str] = []
+    for i, col in enumerate(columns):
+        cells = [row[col.index] for row in body if col.index < len(row)]
+        beside = {c.field for c in columns[max(i - 1, 0):i + 2] if c is not col}
+        if col.field in ONE_VALUE_TEXT_FIELDS and col.field not in beside:  # not a numbering column ("1.1")
+            filled, share = _share(cells, _NUMBER_CELL)
+            if filled >= MIN_BODY_CELLS and share >= NUMBER_SHARE:
+                out[i] = replace(col, field=None)
+                said.append(f"column {col.index + 1} '{col.header}' holds numbers, not {col.field}: left untyped")
+        elif col.field is None and col.year is not None and i and out[i - 1].field == "target" \
+                and out[i - 1].year == col.year:
+            filled, share = _share(cells, _AMOUNT_CELL)
+            if filled >= MIN_BODY_CELLS and share >= NUMBER_SHARE:
+                out[i] = replace(col, field="rp")
+                said.append(f"column {col.index + 1} '{col.header}' (no measure word) holds amounts right of the "
+                            f"{col.year} target: read as its Rp")
+    return out, said
+
+
+@dataclass(frozen=True)
+class HeaderCheck:
+    """How well a table's header was understood: what the self-check found."""
+
+    columns: int
+    typed: int
+    untyped: tuple[str, ...]  # the header words of columns nobody typed
+    missing: tuple[tuple[str, ...], ...]  # the kind's essential fields with no column (one of each group)
+
+    @property
+    def understood(self) -> bool:
+        return not self.missing
+
+    def to_dict(self) -> dict[str, object]:
+        return {"understood": self.understood, "columns": self.columns, "typed": self.typed,
+                "untyped": list(self.untyped), "missing": [" or ".join(g) for g in self.missing]}
+
+
+def check_header(columns: list[ColumnField], spec: KindSpec) -> HeaderCheck:
+    """The self-check: columns typed, header words nobody typed, and the kind's essential fields not found."""
+    fields = {c.field for c in columns if c.field}
+    untyped = tuple(dict.fromkeys(c.header for c in columns if c.field is None and c.header))
+    missing = tuple(group for group in spec.essentials if not fields & set(group))
+    return HeaderCheck(columns=len(columns), typed=sum(1 for c in columns if c.field), untyped=untyped,
+                       missing=missing)

@@ -14,9 +14,9 @@ from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, parse_number, split_indicator_unit
 from ..tc_specs import collapse
-from .generic import column_formats
+from .generic import column_formats, extra_cells, extra_keys
 
-NUMBER_FIELDS = ("baseline", "target", "rp", "target_akhir", "rp_akhir")
+NUMBER_FIELDS = ("baseline", "baseline_rp", "target", "rp", "target_akhir", "rp_akhir")
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
                "indikator_sasaran", "lokasi", "keterangan")
 CONTRACT_DEFAULTS = (("baseline", None), ("target_akhir", None), ("rp_akhir", None), ("pd", ""), ("tujuan", ""),
@@ -66,6 +66,7 @@ class _RowBuilder:
         self.columns = columns
         self.formats = formats
         self.code_cols = [c.index for c in columns if c.field == "code"]
+        self.extra_keys = extra_keys(columns)
 
     def build(self, body_row: BodyRow) -> Row:
         data: dict[str, Any] = {}
@@ -94,6 +95,9 @@ class _RowBuilder:
             flags.extend(parsed.flags)
         self._indicator(data, flags)
         self._level(data, parsed, years, flags)
+        extra = extra_cells(body_row.cells, self.extra_keys)
+        if extra:
+            data["extra"] = extra
         return Row(data=data, years=years, raw=raw, page=body_row.page, flags=flags)
 
     def _number(self, col: ColumnField, cell: str, data: dict[str, Any], years: dict[int, dict[str, Any]],
@@ -255,10 +259,10 @@ def _open_section(row: Row, program: Row, pd: str) -> None:
 
 
 def _has_content(row: Row) -> bool:
-    if row.data.get("code") or row.data.get("name") or row.data.get("indicator"):
+    if row.data.get("code") or row.data.get("name") or row.data.get("indicator") or row.data.get("extra"):
         return True
     return any(v is not None for y in row.years.values() for v in y.values())
 
 
 def table_years(columns: list[ColumnField]) -> list[int]:
-    return sorted({c.year for c in columns if c.year is not None})
+    return sorted({c.year for c in columns if c.field and c.year is not None})
