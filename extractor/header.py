@@ -334,7 +334,6 @@ def header_of(raw: RawTable, spec: KindSpec) -> tuple[int, list[list[str]]]:
 _PERIOD = re.compile(r"(?<!\d)(19[89]\d|20\d\d)\s*(?:-|–|—|s\.?\s*/?\s*d\.?|sampai(?:\s+dengan)?|hingga)\s*"
                      r"(19[89]\d|20\d\d)(?!\d)", re.IGNORECASE)
 MAX_PERIOD_SPAN = 6
-TITLE_PAGES = 3
 
 
 @dataclass(frozen=True)
@@ -346,14 +345,31 @@ class Period:
     where: str
 
 
+def _periods(text: str) -> list[tuple[int, int]]:
+    found = [(int(m.group(1)), int(m.group(2))) for m in _PERIOD.finditer(text or "")]
+    return [(a, b) for a, b in found if 1 <= b - a <= MAX_PERIOD_SPAN]
+
+
 def find_period(texts: list[tuple[str, str]]) -> Period | None:
     """The first plan period ("2021-2026", "Tahun 2024 - 2026", "2025 s/d 2029") in (where, text) pairs, in order."""
     for where, text in texts:
-        for m in _PERIOD.finditer(text or ""):
-            start, end = int(m.group(1)), int(m.group(2))
-            if 1 <= end - start <= MAX_PERIOD_SPAN:
-                return Period(start, end, where)
+        found = _periods(text)
+        if found:
+            return Period(found[0][0], found[0][1], where)
     return None
+
+
+def document_period(texts: list[str]) -> Period | None:
+    """The period a document prints most often ("2021-2026" in its title, running heads and text); earlier
+    periods it reviews (RPJMD 2016-2021, Renstra 2019-2023) are printed less often."""
+    counts: dict[tuple[int, int], int] = {}
+    for text in texts:
+        for period in _periods(text):
+            counts[period] = counts.get(period, 0) + 1
+    if not counts:
+        return None
+    (start, end), n = max(counts.items(), key=lambda kv: kv[1])  # max keeps the first printed on a tie
+    return Period(start, end, f"the period the document prints most often, {n} time(s)")
 
 
 def relative_year_map(columns: list[ColumnField], spec: KindSpec, period: Period | None,
@@ -435,7 +451,8 @@ class HeaderCheck:
     columns: int
     typed: int
     untyped: tuple[str, ...]  # the header words of columns nobody typed
-    missing: tuple[tuple[str, ...], ...]  # the kind's essential fields with no column (one of each group)
+    missing: tuple[tuple[str, ...], ...]  # the kind's essential fields with no column (one of each group;
+    # "rp@year": an Rp column under a year)
 
     @property
     def understood(self) -> bool:
@@ -448,7 +465,7 @@ class HeaderCheck:
 
 def check_header(columns: list[ColumnField], spec: KindSpec) -> HeaderCheck:
     """The self-check: columns typed, header words nobody typed, and the kind's essential fields not found."""
-    fields = {c.field for c in columns if c.field}
+    fields = {c.field for c in columns if c.field} | {f"{c.field}@year" for c in columns if c.field and c.year}
     untyped = tuple(dict.fromkeys(c.header for c in columns if c.field is None and c.header))
     missing = tuple(group for group in spec.essentials if not fields & set(group))
     return HeaderCheck(columns=len(columns), typed=sum(1 for c in columns if c.field), untyped=untyped,

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from .header import (
-    TITLE_PAGES,
     ColumnField,
     HeaderCheck,
     Period,
     calendar_years,
     check_header,
     confirm_by_body,
+    document_period,
     find_period,
     map_columns,
     relative_year_map,
@@ -64,20 +64,16 @@ class DocumentContext:
 
 
 def document_context(page_texts: list[str] | None, logical: list[LogicalTable]) -> DocumentContext:
-    """The plan period from the title pages (or, without pages, the text above the first tables), and the
-    calendar years of the first past-years table that prints some."""
-    if page_texts:
-        texts = [(f"page {i + 1}", t) for i, t in enumerate(page_texts[:TITLE_PAGES])]
-    else:
-        texts = [("the text above the tables", "\n".join(f.context)) for t in logical[:TITLE_PAGES]
-                 for f in t.fragments[:1]]
+    """The plan period the document prints most often (its pages, or without pages the text above its tables),
+    and the calendar years of the first past-years table that prints some."""
+    texts = page_texts or ["\n".join(f.context) for t in logical for f in t.fragments]
     specs = load_specs()
     past: list[int] = []
     for table in logical:
         spec = specs.kinds[table.kind]
         if spec.past and not past:
             past = calendar_years(map_columns(table.header, table.fragments[0].n_cols, spec))
-    return DocumentContext(period=find_period(texts), past_years=tuple(past))
+    return DocumentContext(period=document_period(texts), past_years=tuple(past))
 
 
 def _table_period(logical: LogicalTable, context: DocumentContext) -> Period | None:

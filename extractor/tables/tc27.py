@@ -22,6 +22,7 @@ TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_
 CONTRACT_DEFAULTS = (("baseline", None), ("target_akhir", None), ("rp_akhir", None), ("pd", ""), ("tujuan", ""),
                      ("sasaran", ""))
 FILL_DOWN = ("tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran")
+_WORDS = re.compile(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}")  # two words: text, not a row number ("I.1.2", "12")
 _LEVEL_WORDS = (
     ("sub_kegiatan", re.compile(r"^\s*sub\s*\.?\s*kegiatan\b", re.IGNORECASE)),
     ("kegiatan", re.compile(r"^\s*kegiatan\b", re.IGNORECASE)),
@@ -86,7 +87,7 @@ class _RowBuilder:
                 texts.setdefault(col.field, []).append(join_cell_lines(cell, kind))
         for field, values in texts.items():
             data[field] = collapse(" ".join(v for v in values if v))
-        name = data.get("name", "")
+        name = data.get("name", "") or self._text_in_number_column(body_row.cells)
         parsed, name = _read_code(body_row.cells, self.code_cols, name)
         data["name"] = collapse(name)
         data["code"] = parsed.canonical if parsed is not None else None
@@ -99,6 +100,16 @@ class _RowBuilder:
         if extra:
             data["extra"] = extra
         return Row(data=data, years=years, raw=raw, page=body_row.page, flags=flags)
+
+    def _text_in_number_column(self, cells: tuple[str, ...]) -> str:
+        """A name printed in a cell merged over the 'No' column and the name column (an office heading row):
+        its text stands in the 'No' column only."""
+        for col in self.columns:
+            if col.field == "no" and col.index < len(cells):
+                text = collapse(join_cell_lines(cells[col.index], "text"))
+                if _WORDS.search(text):
+                    return text
+        return ""
 
     def _number(self, col: ColumnField, cell: str, data: dict[str, Any], years: dict[int, dict[str, Any]],
                 raw: dict[str, str], flags: list[Flag]) -> None:
