@@ -165,3 +165,63 @@ def test_self_check_lists_untyped_words_and_missing_essentials() -> None:
     assert check.to_dict()["missing"] == ["target@year or rp@year"]
     ok = check_header(cols + [ColumnField(3, "rp", 2025, "2025 | rp")], spec)
     assert ok.understood and ok.typed == 3
+
+
+def test_uncaptioned_template_sheet_is_a_tc27_by_its_header_shape(tmp_path: object) -> None:
+    """An e-planning import template filled in by an office (issue 10, item 5): one sheet, no caption, no title,
+    relative years and no period anywhere: a TC.27 by its header, its years kept as the printed index, noted."""
+    from pathlib import Path
+
+    from openpyxl import Workbook
+
+    from extractor.pipeline import extract
+
+    wb = Workbook()
+    ws = wb.active
+    header = ["SASARAN", "KODE", "PROGRAM DAN KEGIATAN", "SATUAN", "INDIKATOR", "DATA CAPAIAN AWAL"]
+    for k in (1, 2):
+        header += [f"TARGET TAHUN {k}", f"DANA TAHUN {k}"]
+    ws.append(header + ["LOKASI", "KETERANGAN"])
+    ws.append(["Meningkatnya tata kelola", "x.xx.01", "PROGRAM PENUNJANG URUSAN", "%", "Persentase layanan", 90,
+               95, 1500000, 100, 1600000, "Kantor", ""])
+    ws.append(["", "x.xx.01.2.01.0001", "Penyusunan Dokumen Perencanaan", "Dokumen", "Jumlah dokumen", 2,
+               2, 25000000, 3, 30000000, "Kantor", "-"])
+    path = Path(str(tmp_path)) / "template.xlsx"
+    wb.save(path)
+    result = extract(path, {"audit": False})
+    (table,) = result.tables_of("TC.27")
+    assert table.how_found == "header" and table.years == [1, 2]
+    assert [n.code for n in table.notes] == ["year-index-kept"]
+    assert table.header["understood"] and not table.header["untyped"]
+    row = next(r for r in table.rows if r.data["name"].startswith("Penyusunan"))
+    assert (row.data["baseline"], row.data["lokasi"]) == (2, "Kantor")
+    assert row.years == {1: {"target": 2, "rp": 25000000}, 2: {"target": 3, "rp": 30000000}}
+
+
+def test_cli_warns_and_strict_exits_2_when_a_header_is_not_understood(tmp_path: object) -> None:
+    """A funding list with no year columns is found as a TC.27 but cannot be understood as one: the CLI says so
+    (even with -q), the JSON carries the note, and --strict exits 2."""
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+    from openpyxl import Workbook
+
+    from extractor.cli import main
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["NO", "PROGRAM PRIORITAS", "SUB KEGIATAN", "PAGU ANGGARAN (RP)"])
+    ws.append([1, "Program Penunjang Urusan", "Penyediaan Komponen Instalasi Listrik", 97997500])
+    ws.append(["", "", "Penyediaan Peralatan dan Perlengkapan Kantor", 168052200])
+    folder = Path(str(tmp_path))
+    wb.save(folder / "list.xlsx")
+    loose = CliRunner().invoke(main, ["extract", str(folder / "list.xlsx"), "-o", str(folder / "a"), "-q"])
+    assert loose.exit_code == 0 and "warning: TC.27" in loose.output and "target@year or rp@year" in loose.output
+    doc = json.loads((folder / "a" / "list.json").read_text(encoding="utf-8"))
+    (table,) = doc["tables"]
+    assert table["header"]["understood"] is False
+    assert [n["code"] for n in table["notes"]] == ["header-not-understood"]
+    strict = CliRunner().invoke(main, ["extract", str(folder / "list.xlsx"), "-o", str(folder / "b"), "-q",
+                                       "--strict"])
+    assert strict.exit_code == 2
