@@ -117,7 +117,7 @@ def _vocabulary(headers: dict) -> HeaderVocabulary:
     scales = tuple((int(factor), p) for factor, patterns in headers.get("_scales", {}).items()
                    for p in _compile(patterns, "headers.json _scales"))
     words = headers.get("_words", {})
-    measure = _expand(r"^(?:{rp}|{target}|realisasi|rasio|%)\.?(\s*\(.*\))?$", words)
+    measure = _expand(r"^(?:{rp}|{target}|realisasi|rasio|%|awal|akhir)\.?(\s*\(.*\))?$", words)
     return HeaderVocabulary(relative_years=_compile(headers.get("_relative_years", []), "headers.json _relative_years"),
                             scales=scales, measure=_compile([measure], "headers.json _words")[0])
 
