@@ -26,8 +26,12 @@ MAX_BANNER_ROWS = 4
 
 
 def _is_banner(cells: list[str]) -> bool:
-    """One text over the whole width (a merged cell: only its first position holds the text)."""
-    return len(cells) >= 3 and sum(1 for c in cells if c.strip()) == 1 and bool(cells[0].strip())
+    """One text over the whole width (a merged cell: only its first position holds the text), or a label and
+    its text over the rest ("VISI (RPJMD) | : Terwujudnya ...") in a table of four columns or more."""
+    filled = sum(1 for c in cells if c.strip())
+    if len(cells) < 3 or not cells[0].strip():
+        return False
+    return filled == 1 or (filled == 2 and len(cells) >= 4 and bool(cells[1].strip()))
 
 
 def header_in_body(table: LogicalTable, columns: list[ColumnField]) -> tuple[LogicalTable, list[ColumnField]]:
