@@ -1,8 +1,14 @@
 """Multi-row table headers: where the header block ends, and which canonical field each column holds.
 
-A column's header is the text of every header row at that column (merged cells repeated), joined top to bottom
-with " | " and lower-cased: "capaian kinerja dan kerangka pendanaan | 2024 | target". The kind's rules in
-mappings/headers.json turn it into a field ("target") and, for yearly fields, a year (2024).
+A column's header is the list of its header cells top to bottom (merged cells counted once), lower-cased:
+["target kinerja program dan kerangka pendanaan", "tahun 1", "rp"]. It is read by structure (read_levels): a year
+comes from any level, calendar ("2024") or relative ("Tahun 1", "Th. ke-1", "Tahun n+1", "Tahun ke- | 1"); the
+lowest cell left once the years are out is the leaf and names the measure ("rp"); the cells above it are group
+words and give only context. The kind's rules in mappings/headers.json turn that into a field and a year.
+
+A relative year stays its index until the table's period resolves it (relative_year_map, called by the
+pipeline with the document's period); the body confirms the header (confirm_by_body); check_header is the
+self-check every Table carries (Table.header, and a header-not-understood note when it fails).
 """
 
 from __future__ import annotations
@@ -15,7 +21,6 @@ from .tc_specs import HeaderRule, KindSpec, collapse, load_specs
 
 YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-9]\d)(?!\d)")
 COLUMN_NUMBER = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
-_AMOUNTISH = re.compile(r"\d[\d.,]*\d|\d")
 MAX_HEADER_ROWS = 8
 _THOUSANDS_UNIT = re.compile(r"\(\s*rp\.?\s*[0.]+\s*\)|\bx\s*1\.?000\b")  # "(Rp. 000)", "Rp x 1000"
 MAX_HEADER_CELL_CHARS = 90
