@@ -55,7 +55,9 @@ def main() -> None:
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
               help="Folder for the JSON and CSV outputs (created if missing).")
 @extract_options
-@click.option("--strict", is_flag=True, help="Exit with code 2 when any value was flagged or any finding raised.")
+@click.option("--strict", is_flag=True,
+              help="Exit with code 2 when any value was flagged, any finding raised or any table's header was not "
+                   "understood.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary on stderr.")
 @_friendly
 def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...], nomenclature: str | None,
@@ -69,16 +71,22 @@ def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...]
                  nomenclature=nomenclature)
     written = write_outputs(result, outdir)
     flagged = sum(1 for t in result.tables for r in t.rows if r.flags)
+    not_understood = [n for t in result.tables for n in t.notes if n.code == "header-not-understood"]
+    for note in not_understood:  # a table read without understanding its header is never silent, even with -q
+        click.echo(f"warning: {note.message}", err=True)
     if not quiet:
         for table in result.tables:
             pages = f"pages {table.pages[0]}-{table.pages[-1]}" if table.pages else "no page numbers"
             variant = f" ({table.variant})" if table.variant else ""
             click.echo(f"{table.kind}{variant}: {len(table.rows)} rows, {pages}", err=True)
+            for note in table.notes:
+                if note.code != "header-not-understood":
+                    click.echo(f"  note: {note.message}", err=True)
         for note in result.notes:
             click.echo(f"note: {note.message}", err=True)
         click.echo(f"{len(result.findings)} finding(s), {flagged} flagged row(s); wrote {len(written)} file(s) "
                    f"to {outdir}", err=True)
-    if strict and (flagged or result.findings):
+    if strict and (flagged or result.findings or not_understood):
         sys.exit(2)
 
 

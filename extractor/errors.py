@@ -46,7 +46,16 @@ NOTE_CODES: dict[str, str] = {
     "caption-without-table": "a table caption was found but no table follows it",
     "table-not-found": "no table of this kind was found in the document",
     "matching-skipped": "no nomenclature was given, so rows were not matched",
-    "header-not-understood": "a table was recognised but its header could not be mapped",
+    "header-not-understood": "a table was recognised but its header was not understood: the kind's essential "
+                             "fields (mappings/tables.json essentials) have no column; the note lists the header "
+                             "words nobody typed",
+    "columns-untyped": "some header columns could not be typed; their cells are kept in each row under 'extra'",
+    "relative-years": "the header prints relative years (Tahun 1 ... n); the note says which calendar years they "
+                      "were read as, and why",
+    "year-index-kept": "relative years whose calendar years could not be found: the years stay the printed index "
+                       "(1 ... n)",
+    "amounts-scaled": "Rp amounts are printed in thousands or millions; values are kept as printed and the table's "
+                      "rp_scale gives the factor",
     "fragment-unplaced": "a table fragment could not be attached to any table",
     "no-text-layer": "pages without a text layer were skipped",
 }

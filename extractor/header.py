@@ -1,34 +1,50 @@
 """Multi-row table headers: where the header block ends, and which canonical field each column holds.
 
-A column's header is the text of every header row at that column (merged cells repeated), joined top to bottom
-with " | " and lower-cased: "capaian kinerja dan kerangka pendanaan | 2024 | target". The kind's rules in
-mappings/headers.json turn it into a field ("target") and, for yearly fields, a year (2024).
+A column's header is the list of its header cells top to bottom (merged cells counted once), lower-cased:
+["target kinerja program dan kerangka pendanaan", "tahun 1", "rp"]. It is read by structure (read_levels): a year
+comes from any level, calendar ("2024") or relative ("Tahun 1", "Th. ke-1", "Tahun n+1", "Tahun ke- | 1"); the
+lowest cell left once the years are out is the leaf and names the measure ("rp"); the cells above it are group
+words and give only context. The kind's rules in mappings/headers.json turn that into a field and a year.
+
+A relative year stays its index until the table's period resolves it (relative_year_map, called by the
+pipeline with the document's period); the body confirms the header (confirm_by_body); check_header is the
+self-check every Table carries (Table.header, and a header-not-understood note when it fails).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import RawTable
-from .tc_specs import KindSpec, collapse
+from .tc_specs import HeaderRule, KindSpec, collapse, load_specs
 
 YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-9]\d)(?!\d)")
 COLUMN_NUMBER = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
-_AMOUNTISH = re.compile(r"\d[\d.,]*\d|\d")
 MAX_HEADER_ROWS = 8
-_THOUSANDS_UNIT = re.compile(r"\(\s*rp\.?\s*[0.]+\s*\)")  # "(Rp. 000)": amounts in thousands
+_THOUSANDS_UNIT = re.compile(r"\(\s*rp\.?\s*[0.]+\s*\)|\bx\s*1\.?000\b")  # "(Rp. 000)", "Rp x 1000"
 MAX_HEADER_CELL_CHARS = 90
+_EMPTY_BRACKETS = re.compile(r"\(\s*[-–]?\s*\)")
+_YEAR_WORDS_AT_END = re.compile(r"\b(pada\s+)?(tahun|th\.?)(\s*ke)?\s*-?\s*$")  # "Anggaran pada Tahun ke-"
+_SMALL_NUMBER = re.compile(r"^[1-9]$")
+_YEAR_WORD = re.compile(r"\b(tahun|th\.?)\b")
 
 
 @dataclass(frozen=True)
 class ColumnField:
-    """What one source column holds: a canonical field, and a year when the field is yearly."""
+    """What one source column holds: a canonical field, and a year when the field is yearly.
+
+    ``year_index`` is the relative year printed in the header ("Tahun 2" -> 2); until the table's period resolves
+    it, ``year`` holds that index (1..9, never mistaken for a calendar year). ``scale`` is the unit the column's
+    amounts are printed in (1000 for "(Rp. 000)", 1000000 for "juta"), None for plain Rupiah.
+    """
 
     index: int
     field: str | None  # None: the header says nothing we know
     year: int | None
     header: str  # the joined header text, for the report
+    year_index: int | None = None
+    scale: int | None = None
 
     @property
     def key(self) -> str | None:
@@ -39,7 +55,7 @@ class ColumnField:
 
 def is_column_number_row(cells: list[str]) -> bool:
     """'1 2 3 ...' or '(1) (2) ...' printed under a header: small integers, mostly increasing."""
-    values = [c.strip() for c in cells if c.strip()]
+    values = ["".join(c.split()) for c in cells if c.strip()]  # "2\n0" in a narrow cell is 20
     if len(values) < 3 or not all(COLUMN_NUMBER.match(v) for v in values):
         return False
     numbers = [int(re.sub(r"\D", "", v)) for v in values]
@@ -52,24 +68,60 @@ MEASURE_WORDS = frozenset(
 )
 
 
+def _relative_year(text: str) -> int | None:
+    """The relative year a header cell prints ("Tahun 1", "TAHUN-2", "Th. ke-3", "Tahun n+1" -> 1), or None."""
+    for pattern in load_specs().vocabulary.relative_years:
+        m = pattern.search(text)
+        if m:
+            return int(m.group("n"))
+    return None
+
+
+def _without_years(text: str) -> str:
+    """A header cell with its calendar and relative years, and the words that only announce them, taken out."""
+    t = YEAR.sub(" ", text)
+    for pattern in load_specs().vocabulary.relative_years:
+        t = pattern.sub(" ", t)
+    t = _EMPTY_BRACKETS.sub(" ", t)
+    t = _YEAR_WORDS_AT_END.sub("", collapse(t))
+    return collapse(t).strip(" -:/")
+
+
+def is_year_or_measure(text: str) -> bool:
+    """A cell that is a year, a relative year, a measure word or both ("2024", "Tahun 1", "Target", "Targe/t",
+    "Rp.", "Pagu 2024 (Rp)", "K 2024")."""
+    t = collapse(text).lower()
+    if not t or len(t) > MAX_HEADER_CELL_CHARS:
+        return False
+    if t in MEASURE_WORDS or YEAR.fullmatch(t):
+        return True
+    rest = _without_years(t)
+    had_year = rest != t
+    measure = load_specs().vocabulary.measure
+    squashed = "".join(collapse(text).lower().splitlines()).replace(" ", "")
+    if measure is not None and (measure.match(rest) or measure.match(_without_years(squashed))):
+        return True
+    return had_year and not rest
+
+
 def is_years_row(cells: list[str]) -> bool:
-    """A row of years and/or measure words ('2024 | 2025', 'Target | Rp | Target | Rp')."""
+    """A row of years and/or measure words ('2024 | 2025', 'Target | Rp | Target | Rp', 'Tahun 1 | Tahun 2')."""
     values = [collapse(c).lower() for c in cells if c.strip()]
     if not values:
         return False
-    known = all(YEAR.fullmatch(v) or v in MEASURE_WORDS or COLUMN_NUMBER.match(v) for v in values)
-    return known and any(YEAR.fullmatch(v) or v in MEASURE_WORDS for v in values)
+    known = all(is_year_or_measure(v) or COLUMN_NUMBER.match(v) for v in values)
+    return known and any(is_year_or_measure(v) for v in values)
 
 
 def _cell_is_header_word(text: str, spec: KindSpec) -> bool:
     t = collapse(text).lower()
     if not t or len(t) > MAX_HEADER_CELL_CHARS:
         return False
-    if YEAR.fullmatch(t) or t in MEASURE_WORDS:
+    if is_year_or_measure(t):
         return True
-    if re.search(r"\d", _THOUSANDS_UNIT.sub("", YEAR.sub("", t))):  # a header word carries no numbers but years
+    if re.search(r"\d", _THOUSANDS_UNIT.sub("", _without_years(t))):  # a header word carries no numbers but years
         return False
-    return any(rule.pattern.search(t) for rule in spec.rules) or any(
+    return any(p.search(t) for rule in spec.rules for p in rule.patterns) or any(
         p.search(t) for p in spec.header_all + spec.header_any)
 
 
@@ -113,8 +165,8 @@ def header_row_count(grid: list[list[str]], spec: KindSpec) -> int:
     return count
 
 
-def column_headers(header_rows: list[list[str]], n_cols: int, line_sep: str = " ") -> list[str]:
-    """The joined, lower-cased header text of each column (repeats from vertical merges dropped)."""
+def column_levels(header_rows: list[list[str]], n_cols: int, line_sep: str = " ") -> list[list[str]]:
+    """The header cells of each column, top to bottom, lower-cased (repeats from vertical merges dropped)."""
     out = []
     for c in range(n_cols):
         parts: list[str] = []
@@ -124,32 +176,157 @@ def column_headers(header_rows: list[list[str]], n_cols: int, line_sep: str = " 
             t = collapse(line_sep.join(row[c].splitlines())).lower() if c < len(row) else ""
             if t and (not parts or parts[-1] != t):
                 parts.append(t)
-        out.append(" | ".join(parts))
+        out.append(parts)
     return out
 
 
-def _apply_rules(text: str, spec: KindSpec) -> tuple[str | None, int | None]:
+def column_headers(header_rows: list[list[str]], n_cols: int, line_sep: str = " ") -> list[str]:
+    """The joined, lower-cased header text of each column (repeats from vertical merges dropped)."""
+    return [" | ".join(parts) for parts in column_levels(header_rows, n_cols, line_sep)]
+
+
+@dataclass(frozen=True)
+class HeaderParts:
+    """One column's header read by structure: the year it names, and the measure words without the years."""
+
+    printed: str  # the cells joined with " | ", years kept (what the older 'pattern' rules read)
+    leaf: str  # the lowest cell with words left once its years are out: the measure ("target", "pagu (rp)")
+    group: str  # the cells above the leaf: context only ("target kinerja program dan kerangka pendanaan")
+    year: int | None  # a calendar year printed at any level (the lowest one that prints one)
+    year_index: int | None  # a relative year ("tahun 2" -> 2), when no calendar year is printed
+
+    @property
+    def path(self) -> str:
+        return f"{self.group} | {self.leaf}" if self.group else self.leaf
+
+
+def read_levels(levels: list[str]) -> HeaderParts:
+    """Split a column's header cells into years and words: the year from any level, the measure from the leaf."""
+    year = index = None
+    words: list[str] = []
+    for i, level in enumerate(levels):
+        found = YEAR.findall(level)
+        if found:
+            year = int(found[-1])
+        rel = _relative_year(YEAR.sub(" ", level))
+        if rel is None and _SMALL_NUMBER.match(level) and i and _YEAR_WORD.search(levels[i - 1]):
+            rel = int(level)  # "Anggaran pada Tahun ke- | 1"
+        if COLUMN_NUMBER.match(level):  # a column number printed in the header cell ("(3)")
+            index = index if rel is None else rel
+            continue
+        if rel is not None:
+            index = rel
+        rest = _without_years(level)
+        if rest:
+            words.append(rest)
+    return HeaderParts(printed=" | ".join(levels), leaf=words[-1] if words else "",
+                       group=" | ".join(words[:-1]), year=year, year_index=None if year is not None else index)
+
+
+def _rule_matches(rule: HeaderRule, parts: HeaderParts) -> bool:
+    if rule.yearly == "required" and parts.year is None and parts.year_index is None:
+        return False
+    checks = ((rule.pattern, parts.printed), (rule.leaf, parts.leaf), (rule.group, parts.group),
+              (rule.path, parts.path))
+    return all(p.search(text) for p, text in checks if p is not None) and bool(parts.printed)
+
+
+def _apply_rules(parts: HeaderParts, spec: KindSpec) -> tuple[str | None, int | None, int | None]:
+    """(field, year, year index) by the first of the kind's rules that matches."""
     for rule in spec.rules:
-        if text and rule.pattern.search(text):
-            year = None
-            if rule.yearly:
-                years = YEAR.findall(text)
-                year = int(years[-1]) if years else None
-            return rule.field, year
-    return None, None
+        if _rule_matches(rule, parts):
+            if not rule.yearly:
+                return rule.field, None, None
+            if parts.year is not None:
+                return rule.field, parts.year, None
+            return rule.field, parts.year_index, parts.year_index
+    return None, None, None
+
+
+def _as_one_text(parts: HeaderParts) -> HeaderParts:
+    """The header cells read as one text: a long header wrapped over header rows ("Data Capaian" / "pada Tahun
+    Awal" / "Perencanaan") whose last piece names nothing."""
+    return replace(parts, leaf=parts.path.replace(" | ", " "), group="")
+
+
+def header_scale(text: str) -> int | None:
+    """The factor amounts are printed in, by the unit a header names ("(Rp. 000)" -> 1000, "juta" -> 10**6)."""
+    for factor, pattern in load_specs().vocabulary.scales:
+        if pattern.search(text):
+            return factor
+    return None
+
+
+def _numbered_years(levels: list[list[str]]) -> list[list[str]]:
+    """A group printed over a run of columns numbered 1, 2, 3 ... ("Capaian | 1 ... 5") counts its years:
+    the numbers become "tahun N", so that read_levels takes them as relative years."""
+    out = [list(x) for x in levels]
+    c = 0
+    while c < len(levels):
+        lv = levels[c]
+        if len(lv) >= 2 and lv[-1] == "1":
+            run = c
+            while (run + 1 < len(levels) and len(levels[run + 1]) >= 2 and levels[run + 1][:-1] == lv[:-1]
+                   and levels[run + 1][-1] == str(run + 2 - c)):
+                run += 1
+            if run > c:
+                for k in range(c, run + 1):
+                    out[k][-1] = f"tahun {k - c + 1}"
+                c = run + 1
+                continue
+        c += 1
+    return out
+
+
+MULTI_COLUMN_FIELDS = frozenset({"code"})  # the one field printed legally over several columns (code segments)
+MAX_SAME_TEXT_COLUMNS = 2
 
 
 def map_columns(header_rows: list[list[str]], n_cols: int, spec: KindSpec) -> list[ColumnField]:
-    """The field of every column, by the kind's rules."""
+    """The field of every column, by the kind's rules, read by structure: the year from any header level, the
+    measure from the lowest one (see mappings/headers.json)."""
     fields: list[ColumnField] = []
-    squashed = column_headers(header_rows, n_cols, line_sep="")
-    for c, text in enumerate(column_headers(header_rows, n_cols)):
-        field, year = _apply_rules(text, spec)
-        if field is None and squashed[c] != text:
-            # a narrow column breaks words anywhere ("PERANGKA|T DAERAH"): try the lines glued together
-            field, year = _apply_rules(squashed[c], spec)
-        fields.append(ColumnField(index=c, field=field, year=year, header=text))
-    return fields
+    levels = _numbered_years(column_levels(header_rows, n_cols))
+    squashed = _numbered_years(column_levels(header_rows, n_cols, line_sep=""))
+    for c, lv in enumerate(levels):
+        parts = read_levels(lv)
+        # a narrow column breaks words anywhere ("PERANGKA|T DAERAH", "Targe|t"): the lines glued together next;
+        # a header without a year may be one text wrapped over header rows ("Data Capaian | pada Tahun Awal")
+        attempts = [parts, read_levels(squashed[c])]
+        if parts.year is None and parts.year_index is None:
+            attempts += [_as_one_text(a) for a in attempts]
+        field = year = index = None
+        for attempt in attempts:
+            field, year, index = _apply_rules(attempt, spec)
+            if field is not None:
+                break
+        scale = header_scale(parts.printed) if field is not None else None
+        if field is None:
+            year, index = parts.year or parts.year_index, parts.year_index
+        fields.append(ColumnField(index=c, field=field, year=year, header=parts.printed, year_index=index,
+                                  scale=scale))
+    return _one_column_per_field(fields)
+
+
+def _one_column_per_field(columns: list[ColumnField]) -> list[ColumnField]:
+    """A single-valued field (name, indicator, pd ...) read from one header cell spread over three columns or more
+    is a group header read as a leaf ("Target Kinerja Program dan Kerangka Pendanaan" over the year columns):
+    those columns are left untyped rather than glued into one value."""
+    out = list(columns)
+    by_text: dict[tuple[str, str], list[int]] = {}
+    for i, col in enumerate(columns):
+        if col.field and col.field not in MULTI_COLUMN_FIELDS and col.year is None:
+            by_text.setdefault((col.field, col.header), []).append(i)
+    for indexes in by_text.values():
+        if len(indexes) > MAX_SAME_TEXT_COLUMNS:
+            for i in indexes:
+                out[i] = replace(out[i], field=None)
+    return out
+
+
+def resolve_years(columns: list[ColumnField], years: dict[int, int]) -> list[ColumnField]:
+    """The columns with their relative years ("Tahun 1" -> index 1) replaced by calendar years."""
+    return [replace(c, year=years[c.year_index]) if c.year_index in years else c for c in columns]
 
 
 def header_of(raw: RawTable, spec: KindSpec) -> tuple[int, list[list[str]]]:
@@ -157,3 +334,144 @@ def header_of(raw: RawTable, spec: KindSpec) -> tuple[int, list[list[str]]]:
     filled = raw.grid(fill_merged=True)
     n = header_row_count(filled, spec)
     return n, filled[:n]
+
+
+_PERIOD = re.compile(r"(?<!\d)(19[89]\d|20\d\d)\s*(?:-|–|—|s\.?\s*/?\s*d\.?|sampai(?:\s+dengan)?|hingga)\s*"
+                     r"(19[89]\d|20\d\d)(?!\d)", re.IGNORECASE)
+MAX_PERIOD_SPAN = 6
+
+
+@dataclass(frozen=True)
+class Period:
+    """The years a plan covers as its title or caption prints them ("2021-2026"), and where that was read."""
+
+    start: int
+    end: int
+    where: str
+
+
+def _periods(text: str) -> list[tuple[int, int]]:
+    found = [(int(m.group(1)), int(m.group(2))) for m in _PERIOD.finditer(text or "")]
+    return [(a, b) for a, b in found if 1 <= b - a <= MAX_PERIOD_SPAN]
+
+
+def find_period(texts: list[tuple[str, str]]) -> Period | None:
+    """The first plan period ("2021-2026", "Tahun 2024 - 2026", "2025 s/d 2029") in (where, text) pairs, in order."""
+    for where, text in texts:
+        found = _periods(text)
+        if found:
+            return Period(found[0][0], found[0][1], where)
+    return None
+
+
+def document_period(texts: list[str]) -> Period | None:
+    """The period a document prints most often ("2021-2026" in its title, running heads and text); earlier
+    periods it reviews (RPJMD 2016-2021, Renstra 2019-2023) are printed less often."""
+    counts: dict[tuple[int, int], int] = {}
+    for text in texts:
+        for period in _periods(text):
+            counts[period] = counts.get(period, 0) + 1
+    if not counts:
+        return None
+    (start, end), n = max(counts.items(), key=lambda kv: kv[1])  # max keeps the first printed on a tie
+    return Period(start, end, f"the period the document prints most often, {n} time(s)")
+
+
+def relative_year_map(columns: list[ColumnField], spec: KindSpec, period: Period | None,
+                      past_years: list[int]) -> tuple[dict[int, int], str]:
+    """Calendar year of each relative year index of a table, and how it was decided ("" when it was not).
+
+    A plan table (TC.27, TC.25, TC.28) counts its years so that the last one is the period's last year:
+    "Tahun 1..5" of a 2021-2026 plan are 2022-2026 (2021 is the base year), "Tahun 1..3" of 2024-2026 are
+    2024-2026. A table of past years (TC.23, TC.24) takes the calendar years printed in the table itself, or
+    those of the document's other past tables, when they are as many as its relative years."""
+    indexes = sorted({c.year_index for c in columns if c.year_index is not None})
+    if not indexes:
+        return {}, ""
+    n = max(indexes)
+    if spec.past:
+        own = sorted({c.year for c in columns if c.field and c.year is not None and c.year_index is None})
+        for years, where in ((own, "the calendar years printed in the same table"),
+                             (past_years, "the calendar years of the document's other TC.23/TC.24 tables")):
+            if len(years) == n:
+                return {k: years[k - 1] for k in indexes}, where
+        return {}, ""
+    if period is None:
+        return {}, ""
+    first = period.end - n + 1 if n <= period.end - period.start + 1 else period.start
+    how = (f"the plan period {period.start}-{period.end} ({period.where}); the last year counted as the period's "
+           f"end" if first != period.start or n == period.end - period.start + 1
+           else f"the plan period {period.start}-{period.end} ({period.where}), counted from its first year")
+    return {k: first + k - 1 for k in indexes}, how
+
+
+def calendar_years(columns: list[ColumnField]) -> list[int]:
+    """The calendar years a table's typed columns print (relative ones left out)."""
+    return sorted({c.year for c in columns if c.field and c.year is not None and c.year_index is None})
+
+
+_NUMBER_CELL = re.compile(r"^[-+(]?\s*(rp\.?\s*)?\d[\d.,\s]*%?\)?$", re.IGNORECASE)
+_AMOUNT_CELL = re.compile(r"^(rp\.?\s*)?\d{1,3}([.,]\d{3}){1,}(,\d+)?$|^\d{5,}$", re.IGNORECASE)
+ONE_VALUE_TEXT_FIELDS = frozenset({"name", "indicator", "indikator", "pd", "lokasi", "tujuan", "sasaran", "unit",
+                                   "satuan"})
+MIN_BODY_CELLS = 3
+NUMBER_SHARE = 0.6
+
+
+def _share(cells: list[str], pattern: re.Pattern[str]) -> tuple[int, float]:
+    filled = [collapse("".join(c.split("\n"))) for c in cells if c.strip()]
+    if not filled:
+        return 0, 0.0
+    return len(filled), sum(1 for c in filled if pattern.match(c)) / len(filled)
+
+
+def confirm_by_body(columns: list[ColumnField], body: list[tuple[str, ...]]) -> tuple[list[ColumnField], list[str]]:
+    """The body confirms the header: a text column (name, indicator, ...) whose cells are mostly numbers is not
+    that field (left untyped, its cells kept under 'extra'); an untyped column of amounts under a year, right of
+    that year's target, is its Rp. Returns the columns and what was changed, for the table's note."""
+    out = list(columns)
+    said: list[str] = []
+    for i, col in enumerate(columns):
+        cells = [row[col.index] for row in body if col.index < len(row)]
+        beside = {c.field for c in columns[max(i - 1, 0):i + 2] if c is not col}
+        if col.field in ONE_VALUE_TEXT_FIELDS and col.field not in beside:  # not a numbering column ("1.1")
+            filled, share = _share(cells, _NUMBER_CELL)
+            if filled >= MIN_BODY_CELLS and share >= NUMBER_SHARE:
+                out[i] = replace(col, field=None)
+                said.append(f"column {col.index + 1} '{col.header}' holds numbers, not {col.field}: left untyped")
+        elif col.field is None and col.year is not None and i and out[i - 1].field == "target" \
+                and out[i - 1].year == col.year:
+            filled, share = _share(cells, _AMOUNT_CELL)
+            if filled >= MIN_BODY_CELLS and share >= NUMBER_SHARE:
+                out[i] = replace(col, field="rp")
+                said.append(f"column {col.index + 1} '{col.header}' (no measure word) holds amounts right of the "
+                            f"{col.year} target: read as its Rp")
+    return out, said
+
+
+@dataclass(frozen=True)
+class HeaderCheck:
+    """How well a table's header was understood: what the self-check found."""
+
+    columns: int
+    typed: int
+    untyped: tuple[str, ...]  # the header words of columns nobody typed
+    missing: tuple[tuple[str, ...], ...]  # the kind's essential fields with no column (one of each group;
+    # "rp@year": an Rp column under a year)
+
+    @property
+    def understood(self) -> bool:
+        return not self.missing
+
+    def to_dict(self) -> dict[str, object]:
+        return {"understood": self.understood, "columns": self.columns, "typed": self.typed,
+                "untyped": list(self.untyped), "missing": [" or ".join(g) for g in self.missing]}
+
+
+def check_header(columns: list[ColumnField], spec: KindSpec) -> HeaderCheck:
+    """The self-check: columns typed, header words nobody typed, and the kind's essential fields not found."""
+    fields = {c.field for c in columns if c.field} | {f"{c.field}@year" for c in columns if c.field and c.year}
+    untyped = tuple(dict.fromkeys(c.header for c in columns if c.field is None and c.header))
+    missing = tuple(group for group in spec.essentials if not fields & set(group))
+    return HeaderCheck(columns=len(columns), typed=sum(1 for c in columns if c.field), untyped=untyped,
+                       missing=missing)

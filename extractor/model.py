@@ -179,6 +179,8 @@ class Table:
     how_found: str = "caption"
     confidence: float = 1.0
     notes: list[Note] = field(default_factory=list)
+    header: dict[str, Any] = field(default_factory=dict)  # the header self-check (header.HeaderCheck.to_dict)
+    rp_scale: int | None = None  # amounts printed in thousands (1000) or millions: values kept as printed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -190,6 +192,8 @@ class Table:
             "how_found": self.how_found,
             "confidence": round(self.confidence, 3),
             "columns": self.columns,
+            "header": dict(self.header),
+            "rp_scale": self.rp_scale,
             "notes": [n.to_dict() for n in self.notes],
             "rows": [r.to_dict() for r in self.rows],
         }

@@ -98,7 +98,9 @@ def table_records(table: Table, document: str | None = None) -> list[dict[str, A
                 for field in _year_fields(table):
                     rec[f"{field}_{year}"] = None
         for k, v in row.data.items():
-            if k not in rec:
+            if k == "extra" and isinstance(v, dict):  # cells of untyped columns: one CSV column per header
+                rec.update({f"extra: {header}": text for header, text in v.items()})
+            elif k not in rec:
                 rec[k] = v
         rec["flags"] = _flags_text(row)
         records.append(rec)

@@ -9,16 +9,30 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .header import map_columns
+from .header import (
+    ColumnField,
+    HeaderCheck,
+    Period,
+    calendar_years,
+    check_header,
+    confirm_by_body,
+    document_period,
+    find_period,
+    map_columns,
+    relative_year_map,
+    resolve_years,
+)
 from .model import DocumentInfo, LogicalTable, Note, Result, Table
 from .readers import read_document
 from .recognise import captions_on_pages, raw_to_tc
 from .settings import ExtractSettings
 from .stitch import stitch
 from .tables import rows_for
+from .tables.generic import header_in_body
 from .tc_specs import load_specs
 
 Progress = Callable[[int, int], None]
@@ -40,12 +54,98 @@ def _stderr_progress(name: str) -> Progress:
     return report
 
 
-def logical_to_table(logical: LogicalTable, number_format: str = "auto") -> Table:
+@dataclass(frozen=True)
+class DocumentContext:
+    """What a table's header needs from the rest of its document: the plan period its title prints, and the
+    calendar years of its tables of past years (TC.23/TC.24), to read relative years ("Tahun 1") by."""
+
+    period: Period | None = None
+    past_years: tuple[int, ...] = ()
+
+
+def document_context(page_texts: list[str] | None, logical: list[LogicalTable]) -> DocumentContext:
+    """The plan period the document prints most often (its pages, or without pages the text above its tables),
+    and the calendar years of the first past-years table that prints some."""
+    texts = page_texts or ["\n".join(f.context) for t in logical for f in t.fragments]
+    specs = load_specs()
+    past: list[int] = []
+    for table in logical:
+        spec = specs.kinds[table.kind]
+        if spec.past and not past:
+            past = calendar_years(map_columns(table.header, table.fragments[0].n_cols, spec))
+    return DocumentContext(period=document_period(texts), past_years=tuple(past))
+
+
+def _table_period(logical: LogicalTable, context: DocumentContext) -> Period | None:
+    """The period printed in the table's own caption or the lines above it, else the document's."""
+    own = [("its caption", logical.caption or "")] + [("the lines above it", "\n".join(f.context))
+                                                       for f in logical.fragments[:1]]
+    return find_period(own) or context.period
+
+
+def _resolve_years(logical: LogicalTable, columns: list[ColumnField],
+                   context: DocumentContext) -> tuple[list[ColumnField], list[Note]]:
+    spec = load_specs().kinds[logical.kind]
+    page = logical.pages[0] if logical.pages else None
+    indexes = sorted({c.year_index for c in columns if c.year_index is not None})
+    if not indexes:
+        return columns, []
+    years, how = relative_year_map(columns, spec, _table_period(logical, context), list(context.past_years))
+    printed = f"Tahun {indexes[0]}..{indexes[-1]}"
+    if not years:
+        return columns, [Note("year-index-kept", f"{logical.kind}: the header prints relative years ({printed}) and "
+                              f"no period or calendar years were found to read them by: the years stay "
+                              f"{indexes[0]}..{indexes[-1]}", page)]
+    resolved = resolve_years(columns, years)
+    return resolved, [Note("relative-years", f"{logical.kind}: {printed} read as {years[indexes[0]]}.."
+                           f"{years[indexes[-1]]}, by {how}", page)]
+
+
+def _rp_scale(columns: list[ColumnField]) -> tuple[int | None, list[Note]]:
+    scales = {c.scale for c in columns if c.field and c.scale}
+    if not scales:
+        return None, []
+    if len(scales) > 1:
+        return None, [Note("amounts-scaled", f"amounts are printed in different units per column "
+                                             f"({sorted(scales)}): values kept as printed")]
+    scale = scales.pop()
+    return scale, [Note("amounts-scaled", f"the header prints amounts in units of {scale:,} Rupiah: values are kept "
+                                          f"as printed; multiply by rp_scale ({scale}) for Rupiah")]
+
+
+def _check_notes(logical: LogicalTable, check: HeaderCheck, body_said: list[str]) -> list[Note]:
+    page = logical.pages[0] if logical.pages else None
+    where = f"{logical.kind}" + (f" p{page}" if page else "")
+    untyped = f"header words nobody typed: {list(check.untyped)}" if check.untyped else "no header words"
+    notes = []
+    if not check.understood:
+        missing = "; ".join(" or ".join(g) for g in check.missing)
+        notes.append(Note("header-not-understood", f"{where}: header not understood ({check.typed} of "
+                          f"{check.columns} columns typed; no column for {missing}); {untyped}", page))
+    elif check.untyped or body_said:
+        said = "; ".join(body_said)
+        notes.append(Note("columns-untyped", f"{where}: {untyped}{'; ' + said if said else ''}; their cells are "
+                          f"kept in each row under 'extra'", page))
+    return notes
+
+
+def logical_to_table(logical: LogicalTable, number_format: str = "auto",
+                     context: DocumentContext | None = None) -> Table:
+    """One recognised, stitched table turned into rows: its header read by structure (relative years resolved
+    by the document's period), confirmed by its body, and checked (Table.header, and a header-not-understood
+    note when the kind's essential fields were not found)."""
     spec = load_specs().kinds[logical.kind]
     logical.number_format = number_format
     n_cols = logical.fragments[0].n_cols
     columns = map_columns(logical.header, n_cols, spec)
+    if logical.kind != "TC.27":
+        logical, columns = header_in_body(logical, columns)
+    columns, year_notes = _resolve_years(logical, columns, context or DocumentContext())
+    columns, body_said = confirm_by_body(columns, [b.cells for b in logical.body])
     rows, notes, years, columns = rows_for(logical, columns)
+    check = check_header(columns, spec)
+    rp_scale, scale_notes = _rp_scale(columns)
+    notes = notes + year_notes + scale_notes + _check_notes(logical, check, body_said)
     return Table(
         kind=logical.kind,
         caption=logical.caption,
@@ -57,6 +157,8 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto") -> Tabl
         how_found=logical.how_found,
         confidence=logical.confidence,
         notes=notes,
+        header=check.to_dict(),
+        rp_scale=rp_scale,
     )
 
 
@@ -88,7 +190,8 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
     progress = _stderr_progress(p.name) if opts.progress else None
     doc = read_document(p, progress=progress)
     logical, notes = stitch(raw_to_tc(doc.tables))
-    tables = [logical_to_table(t, opts.number_format) for t in logical]
+    context = document_context(doc.page_texts, logical)
+    tables = [logical_to_table(t, opts.number_format, context) for t in logical]
     notes = list(notes) + _caption_notes(doc.page_texts, tables)
     if opts.kinds:
         tables = [t for t in tables if t.kind in opts.kinds]

@@ -31,9 +31,32 @@ _FLAGS = re.IGNORECASE
 
 @dataclass(frozen=True)
 class HeaderRule:
+    """One line of mappings/headers.json: the field a column holds when every pattern it gives matches.
+
+    ``leaf`` is matched against the lowest header cell with its years taken out, ``group`` against the cells
+    above it, ``path`` against both joined with ' | ', ``pattern`` against the header as printed (years kept).
+    ``yearly``: "" (never yearly), "yes" (yearly when the header has a year) or "required" (the rule needs one).
+    """
+
     field: str
-    pattern: re.Pattern[str]
-    yearly: bool
+    pattern: re.Pattern[str] | None = None
+    leaf: re.Pattern[str] | None = None
+    group: re.Pattern[str] | None = None
+    path: re.Pattern[str] | None = None
+    yearly: str = ""
+
+    @property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(p for p in (self.pattern, self.leaf, self.group, self.path) if p is not None)
+
+
+@dataclass(frozen=True)
+class HeaderVocabulary:
+    """The words every kind shares: relative-year forms and the units amounts are printed in."""
+
+    relative_years: tuple[re.Pattern[str], ...]
+    scales: tuple[tuple[int, re.Pattern[str]], ...]
+    measure: re.Pattern[str] | None = None  # a cell that is only a measure word ("Target", "Rp.", "Pagu")
 
 
 @dataclass(frozen=True)
@@ -44,12 +67,15 @@ class KindSpec:
     header_any: tuple[re.Pattern[str], ...]
     header_none: tuple[re.Pattern[str], ...]
     rules: tuple[HeaderRule, ...]
+    essentials: tuple[tuple[str, ...], ...] = ()  # every group needs one of its fields typed (self-check)
+    past: bool = False  # the table reports years before the plan (TC.23, TC.24)
 
 
 @dataclass(frozen=True)
 class Specs:
     label: re.Pattern[str]
     kinds: dict[str, KindSpec]
+    vocabulary: HeaderVocabulary
 
 
 def _compile(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
@@ -67,16 +93,43 @@ def _load_json(name: str) -> dict:
         raise ReferenceDataError(f"{path}: cannot read the table mapping ({exc})") from None
 
 
+_YEARLY = {False: "", None: "", True: "yes", "required": "required"}
+
+
+def _expand(pattern: str, words: dict[str, list[str]]) -> str:
+    """{name} in a header pattern -> the alternation of the words listed under _words[name]."""
+    return re.sub(r"\{(\w+)\}", lambda m: "(?:" + "|".join(words[m.group(1)]) + ")" if m.group(1) in words
+                  else m.group(0), pattern)
+
+
+def _rule(entry: dict, kind: str, words: dict[str, list[str]]) -> HeaderRule:
+    where = f"headers.json {kind} {entry.get('field')}"
+    if "field" not in entry or not any(k in entry for k in ("pattern", "leaf", "group", "path")):
+        raise ReferenceDataError(f"{where}: a rule needs a field and a pattern")
+    if entry.get("year") not in _YEARLY:
+        raise ReferenceDataError(f"{where}: year must be true, false or \"required\"")
+    compiled = {k: _compile([_expand(entry[k], words)], where)[0] for k in ("pattern", "leaf", "group", "path")
+                if k in entry}
+    return HeaderRule(entry["field"], yearly=_YEARLY[entry.get("year")], **compiled)
+
+
+def _vocabulary(headers: dict) -> HeaderVocabulary:
+    scales = tuple((int(factor), p) for factor, patterns in headers.get("_scales", {}).items()
+                   for p in _compile(patterns, "headers.json _scales"))
+    words = headers.get("_words", {})
+    measure = _expand(r"^(?:{rp}|{target}|realisasi|rasio|%|awal|akhir)\.?(\s*\(.*\))?$", words)
+    return HeaderVocabulary(relative_years=_compile(headers.get("_relative_years", []), "headers.json _relative_years"),
+                            scales=scales, measure=_compile([measure], "headers.json _words")[0])
+
+
 @lru_cache(maxsize=1)
 def load_specs() -> Specs:
     tables = _load_json("tables.json")
     headers = _load_json("headers.json")
+    words = headers.get("_words", {})
     kinds: dict[str, KindSpec] = {}
     for kind, entry in tables["kinds"].items():
-        rules = tuple(
-            HeaderRule(r["field"], _compile([r["pattern"]], f"headers.json {kind}")[0], bool(r.get("year")))
-            for r in headers.get(kind, [])
-        )
+        rules = tuple(_rule(r, kind, words) for r in headers.get(kind, []))
         kinds[kind] = KindSpec(
             kind=kind,
             titles=_compile(entry.get("titles", []), f"tables.json {kind}"),
@@ -84,8 +137,11 @@ def load_specs() -> Specs:
             header_any=_compile(entry.get("header_any", []), f"tables.json {kind}"),
             header_none=_compile(entry.get("header_none", []), f"tables.json {kind}"),
             rules=rules,
+            essentials=tuple(tuple(group) for group in entry.get("essentials", [])),
+            past=bool(entry.get("past")),
         )
-    return Specs(label=_compile([tables["label_pattern"]], "tables.json label_pattern")[0], kinds=kinds)
+    return Specs(label=_compile([tables["label_pattern"]], "tables.json label_pattern")[0], kinds=kinds,
+                 vocabulary=_vocabulary(headers))
 
 
 def collapse(text: str) -> str:

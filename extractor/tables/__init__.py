@@ -22,12 +22,8 @@ def rows_for(table: LogicalTable,
              columns: list[ColumnField]) -> tuple[list[Row], list[Note], list[int], list[ColumnField]]:
     """(rows, notes, years, columns) of a stitched table; the columns as finally understood (a header found
     inside the body replaces the one above it)."""
-    notes: list[Note] = []
+    notes: list[Note] = []  # the header self-check (pipeline.logical_to_table) says what was not understood
     if table.kind != "TC.27":
         table, columns = header_in_body(table, columns)
-    if not any(c.field for c in columns):
-        notes.append(Note("header-not-understood",
-                          f"{table.kind}: no column header could be mapped: {[c.header for c in columns]}",
-                          table.pages[0] if table.pages else None))
     rows = NORMALISERS.get(table.kind, generic_rows)(table, columns)
     return rows, notes, table_years(columns), columns

@@ -19,15 +19,19 @@ from ..tc_specs import collapse, load_specs
 NUMERIC_FIELDS = frozenset({
     "target", "realisasi", "rasio", "target_k", "target_rp", "realisasi_k", "realisasi_rp", "rasio_k", "rasio_rp",
     "kondisi_awal", "kondisi_akhir", "target_spm", "target_ikk", "target_lainnya", "target_nspk", "baseline",
-    "rata_anggaran", "rata_realisasi",
+    "rata_anggaran", "rata_realisasi", "target_sdgs",
 })
 MAX_SHIFT = 3
 MAX_BANNER_ROWS = 4
 
 
 def _is_banner(cells: list[str]) -> bool:
-    """One text over the whole width (a merged cell: only its first position holds the text)."""
-    return len(cells) >= 3 and sum(1 for c in cells if c.strip()) == 1 and bool(cells[0].strip())
+    """One text over the whole width (a merged cell: only its first position holds the text), or a label and
+    its text over the rest ("VISI (RPJMD) | : Terwujudnya ...") in a table of four columns or more."""
+    filled = sum(1 for c in cells if c.strip())
+    if len(cells) < 3 or not cells[0].strip():
+        return False
+    return filled == 1 or (filled == 2 and len(cells) >= 4 and bool(cells[1].strip()))
 
 
 def header_in_body(table: LogicalTable, columns: list[ColumnField]) -> tuple[LogicalTable, list[ColumnField]]:
@@ -46,19 +50,6 @@ def header_in_body(table: LogicalTable, columns: list[ColumnField]) -> tuple[Log
         found = map_columns(grid[start:start + n], len(columns), spec) if n else []
         if sum(1 for c in found if c.field) >= 2:
             return replace(table, body=table.body[start + n:]), found
-    return table, columns
-    spec = load_specs().kinds[table.kind]
-    n_cols = len(columns)
-    grid = [list(b.cells) for b in table.body]
-    for start in range(min(MAX_BANNER_ROWS, len(grid))):
-        if len({collapse(c) for c in grid[start] if c.strip()}) > 1 and start == 0:
-            break  # the first row is no banner
-        n = header_row_count(grid[start + 1:], spec)
-        if n == 0:
-            continue
-        found = map_columns(grid[start + 1:start + 1 + n], n_cols, spec)
-        if sum(1 for c in found if c.field) >= 2:
-            return replace(table, body=table.body[start + 1 + n:]), found
     return table, columns
 
 
@@ -114,6 +105,25 @@ def realign(cells: tuple[str, ...], columns: list[ColumnField],
                                             f"moved back {shift} column(s)")
 
 
+def extra_keys(columns: list[ColumnField]) -> dict[int, str]:
+    """The key under 'extra' of every untyped column: its header text ('column N' without one; a header printed
+    over several columns gets ' #2', ' #3' ...)."""
+    keys: dict[int, str] = {}
+    seen: dict[str, int] = {}
+    for col in columns:
+        if col.field is None:
+            base = col.header or f"column {col.index + 1}"
+            seen[base] = seen.get(base, 0) + 1
+            keys[col.index] = base if seen[base] == 1 else f"{base} #{seen[base]}"
+    return keys
+
+
+def extra_cells(cells: tuple[str, ...], keys: dict[int, str]) -> dict[str, str]:
+    """The text of the cells no header column took, keyed by their header: kept, never dropped."""
+    return {key: collapse(join_cell_lines(cells[i], "text")) for i, key in keys.items()
+            if i < len(cells) and cells[i].strip()}
+
+
 def build_row(cells: tuple[str, ...], columns: list[ColumnField], formats: dict[int, str],
               page: int | None) -> Row:
     """One Row from the cells of one body row."""
@@ -140,11 +150,14 @@ def build_row(cells: tuple[str, ...], columns: list[ColumnField], formats: dict[
         else:
             text = collapse(join_cell_lines(cell, "text"))
             data[col.field] = f"{data[col.field]} {text}".strip() if data.get(col.field) else text
+    extra = extra_cells(cells, extra_keys(columns))
+    if extra:
+        data["extra"] = extra
     return Row(data=data, years=years, raw=raw, page=page, flags=flags)
 
 
 def has_content(row: Row) -> bool:
-    if any(isinstance(v, str) and v for v in row.data.values()):
+    if any(isinstance(v, str) and v for v in row.data.values()) or row.data.get("extra"):
         return True
     return bool(row.raw)
 

@@ -14,14 +14,15 @@ from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, parse_number, split_indicator_unit
 from ..tc_specs import collapse
-from .generic import column_formats
+from .generic import column_formats, extra_cells, extra_keys
 
-NUMBER_FIELDS = ("baseline", "target", "rp", "target_akhir", "rp_akhir")
+NUMBER_FIELDS = ("baseline", "baseline_rp", "target", "rp", "target_akhir", "rp_akhir")
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
                "indikator_sasaran", "lokasi", "keterangan")
 CONTRACT_DEFAULTS = (("baseline", None), ("target_akhir", None), ("rp_akhir", None), ("pd", ""), ("tujuan", ""),
                      ("sasaran", ""))
 FILL_DOWN = ("tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran")
+_WORDS = re.compile(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}")  # two words: text, not a row number ("I.1.2", "12")
 _LEVEL_WORDS = (
     ("sub_kegiatan", re.compile(r"^\s*sub\s*\.?\s*kegiatan\b", re.IGNORECASE)),
     ("kegiatan", re.compile(r"^\s*kegiatan\b", re.IGNORECASE)),
@@ -66,6 +67,7 @@ class _RowBuilder:
         self.columns = columns
         self.formats = formats
         self.code_cols = [c.index for c in columns if c.field == "code"]
+        self.extra_keys = extra_keys(columns)
 
     def build(self, body_row: BodyRow) -> Row:
         data: dict[str, Any] = {}
@@ -85,7 +87,7 @@ class _RowBuilder:
                 texts.setdefault(col.field, []).append(join_cell_lines(cell, kind))
         for field, values in texts.items():
             data[field] = collapse(" ".join(v for v in values if v))
-        name = data.get("name", "")
+        name = data.get("name", "") or self._text_in_number_column(body_row.cells)
         parsed, name = _read_code(body_row.cells, self.code_cols, name)
         data["name"] = collapse(name)
         data["code"] = parsed.canonical if parsed is not None else None
@@ -94,7 +96,20 @@ class _RowBuilder:
             flags.extend(parsed.flags)
         self._indicator(data, flags)
         self._level(data, parsed, years, flags)
+        extra = extra_cells(body_row.cells, self.extra_keys)
+        if extra:
+            data["extra"] = extra
         return Row(data=data, years=years, raw=raw, page=body_row.page, flags=flags)
+
+    def _text_in_number_column(self, cells: tuple[str, ...]) -> str:
+        """A name printed in a cell merged over the 'No' column and the name column (an office heading row):
+        its text stands in the 'No' column only."""
+        for col in self.columns:
+            if col.field == "no" and col.index < len(cells):
+                text = collapse(join_cell_lines(cells[col.index], "text"))
+                if _WORDS.search(text):
+                    return text
+        return ""
 
     def _number(self, col: ColumnField, cell: str, data: dict[str, Any], years: dict[int, dict[str, Any]],
                 raw: dict[str, str], flags: list[Flag]) -> None:
@@ -255,10 +270,10 @@ def _open_section(row: Row, program: Row, pd: str) -> None:
 
 
 def _has_content(row: Row) -> bool:
-    if row.data.get("code") or row.data.get("name") or row.data.get("indicator"):
+    if row.data.get("code") or row.data.get("name") or row.data.get("indicator") or row.data.get("extra"):
         return True
     return any(v is not None for y in row.years.values() for v in y.values())
 
 
 def table_years(columns: list[ColumnField]) -> list[int]:
-    return sorted({c.year for c in columns if c.year is not None})
+    return sorted({c.year for c in columns if c.field and c.year is not None})

@@ -1,0 +1,227 @@
+"""Header understanding by structure: header grids as real documents print them (issue 10), typed column by
+column. The year comes from any header level (calendar or relative), the measure from the lowest cell, the group
+words above only give context."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.header import (
+    ColumnField,
+    Period,
+    check_header,
+    confirm_by_body,
+    document_period,
+    header_row_count,
+    header_scale,
+    map_columns,
+    relative_year_map,
+    resolve_years,
+)
+from extractor.tc_specs import load_specs
+
+
+def keys(grid: list[list[str]], kind: str = "TC.27") -> list[str | None]:
+    spec = load_specs().kinds[kind]
+    n = header_row_count(grid, spec)
+    assert n == len(grid), f"header rows {n} of {len(grid)}"
+    return [c.key for c in map_columns(grid, len(grid[0]), spec)]
+
+
+def test_group_words_do_not_make_a_rupiah_column_a_name() -> None:
+    grid = [["Kode", "Program/Kegiatan", "Target Kinerja Program dan Kerangka Pendanaan",
+             "Target Kinerja Program dan Kerangka Pendanaan"],
+            ["Kode", "Program/Kegiatan", "2021", "2021"],
+            ["Kode", "Program/Kegiatan", "Target", "Rupiah"]]
+    assert keys(grid) == ["code", "name", "2021.target", "2021.rp"]
+
+
+@pytest.mark.parametrize("word", ["Rupiah", "Dana", "Pagu", "Pagu Indikatif", "Kebutuhan Dana", "Anggaran", "Rp.",
+                                  "(Rp.)", "Rp (dlm Juta)", "(Rp. 000)", "Rp x 1000"])
+def test_rupiah_synonyms(word: str) -> None:
+    grid = [["Program", "2024", "2024"], ["Program", "Target", word]]
+    assert keys(grid) == ["name", "2024.target", "2024.rp"]
+
+
+@pytest.mark.parametrize("word", ["K", "Kinerja", "Target", "Capaian", "Targe\nt"])
+def test_target_synonyms(word: str) -> None:
+    grid = [["Program", "2024", "2024"], ["Program", word, "Rp"]]
+    assert keys(grid) == ["name", "2024.target", "2024.rp"]
+
+
+@pytest.mark.parametrize("label", ["Tahun 1", "Tahun-1", "TAHUN 1", "Th. ke-1", "Tahun n+1"])
+def test_relative_years_keep_their_index_until_resolved(label: str) -> None:
+    second = label.replace("1", "2")
+    grid = [["Program", label, label, second, second], ["Program", "Target", "Rp", "Target", "Rp"]]
+    assert keys(grid) == ["name", "1.target", "1.rp", "2.target", "2.rp"]
+
+
+def test_tahun_ke_over_numbers() -> None:
+    grid = [["Uraian"] + ["Anggaran pada Tahun ke-"] * 3 + ["Realisasi Anggaran pada Tahun ke-"] * 3
+            + ["Rasio antara Realisasi dan Anggaran Tahun ke-"] * 3,
+            ["Uraian", "1", "2", "3", "1", "2", "3", "1", "2", "3"]]
+    assert keys(grid, "TC.24") == ["name", "1.target_rp", "2.target_rp", "3.target_rp", "1.realisasi_rp",
+                                   "2.realisasi_rp", "3.realisasi_rp", "1.rasio_rp", "2.rasio_rp", "3.rasio_rp"]
+
+
+def test_tc24_calendar_years_under_tahun_ke() -> None:
+    grid = [["Uraian", "Anggaran pada Tahun ke-", "Anggaran pada Tahun ke-", "Realisasi Anggaran pada Tahun ke-",
+             "Rasio antara Realisasi dan Anggaran Tahun ke-"],
+            ["Uraian", "2020", "2021", "2020", "2020"]]
+    assert keys(grid, "TC.24") == ["name", "2020.target_rp", "2021.target_rp", "2020.realisasi_rp", "2020.rasio_rp"]
+
+
+def test_one_row_header_year_and_measure_in_one_cell() -> None:
+    grid = [["Kode", "Program", "Indikator", "Baseline 2023", "Target 2024", "Pagu 2024 (Rp)", "Target 2025",
+             "Pagu 2025 (Rp)", "Target Akhir Renstra", "Pagu Akhir Renstra (Rp)", "PD Penanggung Jawab"]]
+    assert keys(grid) == ["code", "name", "indicator", "baseline", "2024.target", "2024.rp", "2025.target",
+                          "2025.rp", "target_akhir", "rp_akhir", "pd"]
+
+
+def test_one_row_header_relative_and_short() -> None:
+    grid = [["Kode", "Program dan Kegiatan", "Base Line 2024", "TARGET TAHUN 1", "DANA TAHUN 1", "K 2026",
+             "Rp 2026"]]
+    assert keys(grid) == ["code", "name", "baseline", "1.target", "1.rp", "2026.target", "2026.rp"]
+
+
+def test_calendar_year_with_its_relative_label() -> None:
+    grid = [["Program", "2025 (Tahun-1)", "2025 (Tahun-1)"], ["Program", "Target", "Rp"]]
+    assert keys(grid) == ["name", "2025.target", "2025.rp"]
+
+
+def test_kondisi_awal_with_target_and_rp_and_end_of_period() -> None:
+    grid = [["No", "Program", "Kondisi Awal", "Kondisi Awal", "Target", "Target",
+             "Kondisi Kinerja pada Akhir Periode Renstra", "Kondisi Kinerja pada Akhir Periode Renstra"],
+            ["No", "Program", "Kondisi Awal", "Kondisi Awal", "2024", "2024",
+             "Kondisi Kinerja pada Akhir Periode Renstra", "Kondisi Kinerja pada Akhir Periode Renstra"],
+            ["No", "Program", "Target", "Rp.", "Target", "Rp.", "Target", "Rp"]]
+    assert keys(grid) == ["no", "name", "baseline", "baseline_rp", "2024.target", "2024.rp", "target_akhir",
+                          "rp_akhir"]
+
+
+def test_tc26_isu_strategis_is_not_strategi() -> None:
+    grid = [["No", "Isu Strategis", "Strategi", "Arah Kebijakan"]]
+    assert keys(grid, "TC.26") == ["no", "isu_strategis", "strategi", "arah_kebijakan"]
+
+
+@pytest.mark.parametrize(("text", "scale"), [("(Rp. 000)", 1000), ("Rp x 1000", 1000), ("Rp (dlm Juta)", 1000000),
+                                             ("Pagu (Rp)", None), ("Rp.", None)])
+def test_scale_of_amounts(text: str, scale: int | None) -> None:
+    assert header_scale(text.lower()) == scale
+
+
+def _cols(*spec: tuple[str | None, int | None, int | None]) -> list[ColumnField]:
+    return [ColumnField(index=i, field=f, year=y, header="", year_index=ix) for i, (f, y, ix) in enumerate(spec)]
+
+
+def test_plan_relative_years_end_at_the_period_end() -> None:
+    spec = load_specs().kinds["TC.27"]
+    cols = _cols(("name", None, None), *[("target", k, k) for k in range(1, 6)])
+    years, how = relative_year_map(cols, spec, Period(2021, 2026, "title"), [])
+    assert years == {1: 2022, 2: 2023, 3: 2024, 4: 2025, 5: 2026} and "2021-2026" in how
+    three = _cols(("name", None, None), *[("rp", k, k) for k in range(1, 4)])
+    assert relative_year_map(three, spec, Period(2024, 2026, "title"), [])[0] == {1: 2024, 2: 2025, 3: 2026}
+    assert [c.key for c in resolve_years(three, {1: 2024, 2: 2025, 3: 2026})] == ["name", "2024.rp", "2025.rp",
+                                                                                  "2026.rp"]
+
+
+def test_without_a_period_the_index_stays() -> None:
+    spec = load_specs().kinds["TC.27"]
+    assert relative_year_map(_cols(("target", 1, 1)), spec, None, []) == ({}, "")
+
+
+def test_past_tables_take_their_own_calendar_years() -> None:
+    spec = load_specs().kinds["TC.24"]
+    cols = _cols(*[("target_rp", y, None) for y in (2019, 2020, 2021)], *[("rasio_rp", k, k) for k in (1, 2, 3)])
+    assert relative_year_map(cols, spec, Period(2024, 2026, "x"), [])[0] == {1: 2019, 2: 2020, 3: 2021}
+    only_relative = _cols(*[("rasio_rp", k, k) for k in (1, 2)])
+    assert relative_year_map(only_relative, spec, None, [2017, 2018])[0] == {1: 2017, 2: 2018}
+    assert relative_year_map(only_relative, spec, Period(2024, 2026, "x"), [2017, 2018, 2019])[0] == {}
+
+
+def test_document_period_is_the_most_printed() -> None:
+    texts = ["Renstra Tahun 2021- 2026", "RPJMD 2016-2021 dan Renstra 2021-2026", "RPJPN 2005-2025, 2021 - 2026"]
+    period = document_period(texts)
+    assert period is not None and (period.start, period.end) == (2021, 2026)
+    assert document_period(["no period here, only 2024"]) is None
+
+
+def test_body_confirms_header() -> None:
+    cols = [ColumnField(0, "name", None, "program"), ColumnField(1, "target", 2024, "2024 | target"),
+            ColumnField(2, None, 2024, "2024 | ")]
+    body = [("43 44,8 46,8", "4", "35.000.000"), ("12", "5", "1.250.000"), ("7,5", "1", "2.000.000.000")]
+    out, said = confirm_by_body(cols, body)
+    assert [c.key for c in out] == [None, "2024.target", "2024.rp"] and len(said) == 2
+    text_body = [("Program Penunjang", "4", ""), ("Kegiatan A", "5", ""), ("Sub Kegiatan B", "1", "")]
+    assert confirm_by_body(cols, text_body)[0][0].field == "name"
+
+
+def test_self_check_lists_untyped_words_and_missing_essentials() -> None:
+    spec = load_specs().kinds["TC.27"]
+    cols = [ColumnField(0, "name", None, "program"), ColumnField(1, None, None, "kolom aneh"),
+            ColumnField(2, "rp", None, "pagu anggaran (rp)")]
+    check = check_header(cols, spec)
+    assert not check.understood and check.untyped == ("kolom aneh",)
+    assert check.to_dict()["missing"] == ["target@year or rp@year"]
+    ok = check_header(cols + [ColumnField(3, "rp", 2025, "2025 | rp")], spec)
+    assert ok.understood and ok.typed == 3
+
+
+def test_uncaptioned_template_sheet_is_a_tc27_by_its_header_shape(tmp_path: object) -> None:
+    """An e-planning import template filled in by an office (issue 10, item 5): one sheet, no caption, no title,
+    relative years and no period anywhere: a TC.27 by its header, its years kept as the printed index, noted."""
+    from pathlib import Path
+
+    from openpyxl import Workbook
+
+    from extractor.pipeline import extract
+
+    wb = Workbook()
+    ws = wb.active
+    header = ["SASARAN", "KODE", "PROGRAM DAN KEGIATAN", "SATUAN", "INDIKATOR", "DATA CAPAIAN AWAL"]
+    for k in (1, 2):
+        header += [f"TARGET TAHUN {k}", f"DANA TAHUN {k}"]
+    ws.append(header + ["LOKASI", "KETERANGAN"])
+    ws.append(["Meningkatnya tata kelola", "x.xx.01", "PROGRAM PENUNJANG URUSAN", "%", "Persentase layanan", 90,
+               95, 1500000, 100, 1600000, "Kantor", ""])
+    ws.append(["", "x.xx.01.2.01.0001", "Penyusunan Dokumen Perencanaan", "Dokumen", "Jumlah dokumen", 2,
+               2, 25000000, 3, 30000000, "Kantor", "-"])
+    path = Path(str(tmp_path)) / "template.xlsx"
+    wb.save(path)
+    result = extract(path, {"audit": False})
+    (table,) = result.tables_of("TC.27")
+    assert table.how_found == "header" and table.years == [1, 2]
+    assert [n.code for n in table.notes] == ["year-index-kept"]
+    assert table.header["understood"] and not table.header["untyped"]
+    row = next(r for r in table.rows if r.data["name"].startswith("Penyusunan"))
+    assert (row.data["baseline"], row.data["lokasi"]) == (2, "Kantor")
+    assert row.years == {1: {"target": 2, "rp": 25000000}, 2: {"target": 3, "rp": 30000000}}
+
+
+def test_cli_warns_and_strict_exits_2_when_a_header_is_not_understood(tmp_path: object) -> None:
+    """A funding list with no year columns is found as a TC.27 but cannot be understood as one: the CLI says so
+    (even with -q), the JSON carries the note, and --strict exits 2."""
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+    from openpyxl import Workbook
+
+    from extractor.cli import main
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["NO", "PROGRAM PRIORITAS", "SUB KEGIATAN", "PAGU ANGGARAN (RP)"])
+    ws.append([1, "Program Penunjang Urusan", "Penyediaan Komponen Instalasi Listrik", 97997500])
+    ws.append(["", "", "Penyediaan Peralatan dan Perlengkapan Kantor", 168052200])
+    folder = Path(str(tmp_path))
+    wb.save(folder / "list.xlsx")
+    loose = CliRunner().invoke(main, ["extract", str(folder / "list.xlsx"), "-o", str(folder / "a"), "-q"])
+    assert loose.exit_code == 0 and "warning: TC.27" in loose.output and "target@year or rp@year" in loose.output
+    doc = json.loads((folder / "a" / "list.json").read_text(encoding="utf-8"))
+    (table,) = doc["tables"]
+    assert table["header"]["understood"] is False
+    assert [n["code"] for n in table["notes"]] == ["header-not-understood"]
+    strict = CliRunner().invoke(main, ["extract", str(folder / "list.xlsx"), "-o", str(folder / "b"), "-q",
+                                       "--strict"])
+    assert strict.exit_code == 2
