@@ -84,3 +84,28 @@ def test_unknown_layout_and_no_tc27_are_clear_errors(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["export", str(bad), "-o", str(tmp_path / "o.xlsx")])
     assert res.exit_code == 1 and "not a readable JSON file" in res.output
     assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_export_reads_back_through_our_spreadsheet_reader(tmp_path: Path,
+                                                          sheet: tuple[list[str], list[list[object]]]) -> None:
+    """Round trip: the written sheet, extracted again (a caption-less template: a TC.27 by its header shape),
+    gives the same rows: code, name, indicator, unit, baseline and every year's target and Rp."""
+    from extractor.codes import generic_form
+    from extractor.export import export_result
+    from extractor.pipeline import extract
+
+    path = export_result(result_to_dict(extracted(SAMPLE_DOCX)), "renstra-template", tmp_path / "import.xlsx")
+    (table,) = extract(path).tables_of("TC.27")
+    header, rows = sheet
+    assert len(table.rows) == len(rows)
+    assert table.years == [1, 2, 3, 4, 5]  # TAHUN 1..5 with no period printed: kept as the plan's year numbers
+    for row, written in zip(table.rows, rows, strict=True):
+        w = dict(zip(header, written, strict=True))
+        printed = str(w["KODE"] or "")
+        assert (row.data["code"] or "") == (generic_form(printed.replace("x.xx", "X.XX")) if printed else "")
+        assert row.data["name"] == (w["PROGRAM DAN KEGIATAN"] or "")
+        assert (row.data.get("indicator") or "") == (w["INDIKATOR"] or "")
+        assert row.data.get("baseline") == w["DATA CAPAIAN AWAL"]
+        for n in range(1, 6):
+            assert row.years[n]["target"] == w[f"TARGET TAHUN {n}"]
+            assert row.years[n]["rp"] == w[f"DANA TAHUN {n}"]
