@@ -13,7 +13,9 @@ Canonical codes are dotted (``2``, ``2.17``, ``2.17.03``, ``2.17.03.2.01``, ``2.
 program is held generically as ``X.XX.01...`` exactly as the lists print it; ``Nomenclature.lookup`` resolves a
 document's ``2.17.01.2.01.0001`` against ``X.XX.01.2.01.0001``.
 
-Stored lists live in ``platformdirs.user_data_dir("renstra")/nomenclature`` (or ``$RENSTRA_DATA_DIR/nomenclature``).
+Bundled lists ship inside the package (``extractor/data/nomenclature``, named in its ``lists.json``, provenance in
+its SOURCES.md); imported lists live in ``platformdirs.user_data_dir("renstra")/nomenclature`` (or
+``$RENSTRA_DATA_DIR/nomenclature``). A name resolves to an imported list first, then to a bundled one.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -496,6 +499,9 @@ class StoredInfo:
     imported_at: str
     sha256: str
     jenis: str | None = None
+    origin: str = "imported"  # "imported" (the user's data folder) | "bundled" (shipped in the package)
+    year: int | None = None  # the version's year, to order lists (bundled: lists.json; imported: from the label)
+    replacements: Path | None = None  # the map of codes this list retires (bundled lists only)
 
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -589,34 +595,127 @@ def _iter_stored() -> Iterator[tuple[Path, dict[str, Any]]]:
         yield csv_path, meta
 
 
+def _year_of(*labels: str | None) -> int | None:
+    """The latest 20xx year named in a list's name or version label (how imported lists are ordered)."""
+    years = [int(y) for label in labels if label for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", label)]
+    return max(years) if years else None
+
+
 def list_nomenclatures() -> list[StoredInfo]:
-    """The stored lists, by name."""
+    """The imported lists (the user's data folder), by name."""
     out: list[StoredInfo] = []
     for csv_path, meta in _iter_stored():
+        name = str(meta.get("name", csv_path.stem))
+        version = str(meta.get("version", csv_path.stem))
         out.append(
             StoredInfo(
-                name=str(meta.get("name", csv_path.stem)),
+                name=name,
                 path=csv_path,
-                version=str(meta.get("version", csv_path.stem)),
+                version=version,
                 entries=int(meta.get("entries", 0)),
                 counts=dict(meta.get("counts", {})),
                 source=meta.get("source"),
                 imported_at=str(meta.get("imported_at", "")),
                 sha256=str(meta.get("sha256", "")),
                 jenis=meta.get("jenis"),
+                year=_year_of(name, version),
             )
         )
     return out
 
 
+def bundled_dir() -> Path:
+    """The folder of the lists shipped in the package (package data, installed with the package)."""
+    return Path(__file__).resolve().parent / "data" / "nomenclature"
+
+
+@lru_cache(maxsize=1)
+def _bundled_manifest() -> tuple[dict[str, Any], ...]:
+    path = bundled_dir() / "lists.json"
+    try:
+        items = json.loads(path.read_text(encoding="utf-8"))["lists"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ReferenceDataError(f"{path}: the bundled nomenclature manifest is unreadable ({exc})") from exc
+    return tuple(items)
+
+
+def bundled_nomenclatures() -> list[StoredInfo]:
+    """The lists shipped in the package (extractor/data/nomenclature/lists.json), with their row counts."""
+    out: list[StoredInfo] = []
+    for item in _bundled_manifest():
+        path = bundled_dir() / item["file"]
+        reps = bundled_dir() / item["replacements"] if item.get("replacements") else None
+        version, counts = _csv_summary(path)
+        out.append(StoredInfo(
+            name=item["name"], path=path, version=version, entries=sum(counts.values()), counts=counts,
+            source=str(path), imported_at="", sha256="", jenis=item.get("jenis"), origin="bundled",
+            year=item.get("year"), replacements=reps,
+        ))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _csv_summary(path: Path) -> tuple[str, dict[str, int]]:
+    """(version label, entries per level) of a list in our CSV layout, without building its indexes."""
+    rows = _read_rows(path)
+    raw, version = _parse_csv_layout(rows, _header_key(rows[0]))
+    counts = Counter(level for _code, level, *_rest in raw)
+    return version or path.stem, {level: counts.get(level, 0) for level in LEVELS}
+
+
+def available_nomenclatures() -> list[StoredInfo]:
+    """Every list a name can resolve to: the imported ones, then the bundled ones no imported list shadows."""
+    imported = list_nomenclatures()
+    names = {info.name for info in imported}
+    return imported + [info for info in bundled_nomenclatures() if info.name not in names]
+
+
+def load_stored(info: StoredInfo) -> Nomenclature:
+    """Load an imported or bundled list (a bundled one with its replacement map attached); cached per process."""
+    return _load_cached(info.path, info.version, info.jenis, info.replacements, _mtime(info.path))
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: Path, version: str, jenis: str | None, replacements: Path | None,
+                 _mtime: float) -> Nomenclature:
+    nom = load_nomenclature(path, version, jenis=jenis)
+    if replacements is not None:
+        nom.set_replacements(load_replacements(replacements))
+    return nom
+
+
+def find_nomenclature(name: str) -> StoredInfo | None:
+    """The list stored under ``name``: an imported one wins over a bundled one of the same name."""
+    return next((info for info in available_nomenclatures() if info.name == name), None)
+
+
 def resolve_nomenclature(name_or_path: str | os.PathLike[str]) -> Nomenclature:
-    """A stored list by name, else a file path; ReferenceDataError naming the stored lists when neither."""
+    """A stored list by name (imported, else bundled), else a file path; ReferenceDataError naming the lists when
+    neither."""
     key = str(name_or_path)
-    for info in list_nomenclatures():
-        if info.name == key:
-            return load_nomenclature(info.path, info.version, jenis=info.jenis)
+    info = find_nomenclature(key)
+    if info is not None:
+        return load_stored(info)
     p = Path(key).expanduser()
     if p.exists():
         return load_nomenclature(p)
-    stored = ", ".join(i.name for i in list_nomenclatures()) or "none"
-    raise ReferenceDataError(f"{key}: neither a stored nomenclature (stored: {stored}) nor an existing file")
+    known = ", ".join(i.name for i in available_nomenclatures()) or "none"
+    raise ReferenceDataError(f"{key}: neither a stored nomenclature (stored: {known}) nor an existing file")
+
+
+def entry_path(nom: Nomenclature, code: str) -> list[Entry]:
+    """The entry for ``code`` (a document's code resolves through the generic block) and its parents, urusan
+    first; empty when the list lacks the code."""
+    entry, _how = nom.lookup(code)
+    out: list[Entry] = []
+    while entry is not None:
+        out.append(entry)
+        entry = nom.get(entry.parent_code)
+    return out[::-1]
