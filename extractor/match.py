@@ -40,7 +40,7 @@ from .settings import MatchSettings
 from .tc_specs import MAPPINGS_DIR
 
 STATUSES = ("exact", "name_variant", "code_suggested", "conflict", "replaced", "legacy_suggestion", "not_found")
-METHODS = ("exact-code", "generic-code", "exact-name", "fuzzy", "crosswalk", "none")
+METHODS = ("exact-code", "generic-code", "exact-name", "fuzzy", "prefix", "crosswalk", "none")
 LEGACY_CROSSWALK = MAPPINGS_DIR / "legacy_programs.csv"
 
 _confirm_scorer = fuzz.token_set_ratio
@@ -192,6 +192,12 @@ def _scope_index(nom: Nomenclature, level: str, prefix: str | None) -> tuple[lis
     return codes, names
 
 
+def _corrections(printed: str, corrected: str) -> str:
+    """'a -> b, ...' for the words spelling correction changed (same word count on both sides)."""
+    pairs = [f"{a} -> {b}" for a, b in zip(printed.split(), corrected.split()) if a != b]
+    return ", ".join(pairs)
+
+
 def _doc_code_level(code: str | None) -> str | None:
     """The level of a document's canonical code (extractor.codes), None when it is not a canonical code."""
     if not code:
@@ -215,6 +221,7 @@ class _Matcher:
         self.s = settings
         self.context: dict[str, str] = {}  # level -> matched list code of the latest row at that level
         self.doc_context: dict[str, str] = {}  # level -> printed canonical code of the latest row at that level
+        self.as_printed = ""  # the current row's normalised name without spelling correction
 
     def match(self, data: dict[str, object]) -> MatchResult:
         level = str(data.get("level") or "")
@@ -222,6 +229,7 @@ class _Matcher:
         code = str(code) if code else None
         name = str(data.get("name") or "")
         norm = self.nom.normalize(name)
+        self.as_printed = self.nom.normalize(name, correct=False)  # an exact match needs no spelling correction
         flags: list[str] = []
         notes: list[str] = []
         code_level = _doc_code_level(code)
@@ -273,12 +281,24 @@ class _Matcher:
             if second is not None and best.score - second.score < self.s.ambiguity_margin:
                 flags.append("ambiguous-match")
                 notes.append(f"{best.code} and {second.code} fit the name almost equally")
-            method = "exact-name" if norm == nom.normalized(best.code) else "fuzzy"
+            method = "exact-name" if self.as_printed == nom.normalized(best.code) else "fuzzy"
             notes.insert(0, f"name matches {best.code}")
             return self._result("code_suggested", best, method, second, notes, flags)
+        shortened = self._shortened(norm, level, code)
+        if shortened is not None and code:  # a code of a version the list lacks: the cut name is only shown
+            return self._not_found(shortened, notes, flags)
+        if shortened is not None:
+            notes.insert(0, f"the printed name and {shortened.code}'s name start the same way (one is cut or run on)")
+            runner = next((c for c in cands if c.code != shortened.code), None)
+            return self._result("code_suggested", shortened, "prefix", runner, notes, flags)
         if level == "program" and code is None and best is not None and best.score >= self.s.legacy_floor:
             notes.insert(0, f"no code and no current program fits; nearest current program {best.code} (not accepted)")
             return self._result("legacy_suggestion", best, "fuzzy", second, notes, flags)
+        return self._not_found(best, notes, flags)
+
+    @staticmethod
+    def _not_found(best: _Cand | None, notes: list[str], flags: list[str]) -> MatchResult:
+        """not_found, with the best candidate by name as runner-up (shown, never accepted)."""
         flags.append("no-match")
         if best is not None:
             notes.append(f"best candidate by name: {best.code} {best.name!r} ({best.score:.1f})")
@@ -295,6 +315,33 @@ class _Matcher:
             tuple(dict.fromkeys(flags)),
         )
 
+    def _shortened(self, norm: str, level: str, code: str | None) -> _Cand | None:
+        """An entry whose name the printed name starts or ends the same way as, in the narrowest scope that has one:
+
+        * shortened: the one entry whose name starts with the whole printed name, when the printed name has at least
+          ``prefix_min_words`` words and ``prefix_min_share`` of the entry's words (a name cut at a page or cell
+          edge, or printed without its trailing "Tingkat Kabupaten/Kota");
+        * lengthened: the longest entry name (``prefix_min_words`` words or more) the printed name starts with,
+          covering ``extended_min_share`` of the printed words (the next column's text run into the name).
+        """
+        words = norm.split()
+        if len(words) < self.s.prefix_min_words or level not in LEVELS:
+            return None
+        for prefix in self._scope(level, code):
+            codes, names = _scope_index(self.nom, level, prefix)
+            cut = {name: codes[i] for i, name in enumerate(names)
+                   if name.startswith(norm + " ") and len(words) >= self.s.prefix_min_share * len(name.split())}
+            if len(cut) > 1:
+                return None  # several entries start that way: not a decision to take
+            longer = {name: codes[i] for i, name in enumerate(names)
+                      if norm.startswith(name + " ") and len(name.split()) >= self.s.prefix_min_words
+                      and len(name.split()) >= self.s.extended_min_share * len(words)}
+            hits = cut or dict(sorted(longer.items(), key=lambda item: -len(item[0]))[:1])
+            if hits:
+                name, hit = next(iter(hits.items()))
+                return _Cand(hit, self.nom.entries[hit].name, float(_search_scorer(norm, name)))
+        return None
+
     def _scope(self, level: str, code: str | None) -> list[str | None]:
         nom = self.nom
         scope: list[str | None] = []
@@ -306,10 +353,13 @@ class _Matcher:
         above = _level_above(level)
         if above and above in self.context:
             scope.append(self.context[above])
-        bidang = _bidang_of(code) or self.doc_context.get("bidang_urusan") or _bidang_of(self.context.get("program"))
+        matched_program = self.context.get("program", "")
+        bidang = (_bidang_of(code) or self.doc_context.get("bidang_urusan")
+                  or (_bidang_of(matched_program) if not matched_program.startswith("X") else None))
         if bidang and level not in ("urusan", "bidang_urusan"):
             scope.append(bidang)
-        if not scope or level in ("urusan", "bidang_urusan") or (code is None and not self.context):
+        if (not scope or level in ("urusan", "bidang_urusan") or (code is None and not self.context)
+                or (code is None and level == "program")):  # program names are few and distinct across bidang
             scope.append(None)
         return list(dict.fromkeys(scope))
 
@@ -328,10 +378,13 @@ class _Matcher:
                 f"code {entry.code} names {entry.name!r} but the printed name matches {rival.code} ({rival.score:.1f})",
             )
             return self._result("conflict", _Cand(entry.code, entry.name, confirm), how, rival, notes, flags)
-        if norm == official:
+        if self.as_printed == official:
             return self._result("exact", _Cand(entry.code, entry.name, 100.0), how, None, notes, flags)
         if confirm >= self.s.name_variant_threshold:
             notes.insert(0, "printed name differs slightly from the list")
+            if self.as_printed != norm:  # the score says how far the printed words are, before correction
+                notes.append(f"misspelt words read as list words: {_corrections(self.as_printed, norm)}")
+                confirm = float(_confirm_scorer(self.as_printed, official))
             return self._result("name_variant", _Cand(entry.code, entry.name, confirm), how, None, notes, flags)
         notes.insert(0, f"the printed name is far from the name of {entry.code} ({confirm:.1f})")
         cands = _search(nom, norm, entry.level, [entry.parent_code] if entry.parent_code else [None], self.s)

@@ -35,6 +35,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from .codes import generic_form
 from .errors import ReferenceDataError
 from .textnorm import normalize_name, split_glued, vocabulary_of
@@ -68,6 +71,32 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "sub_kegiatan": re.compile(r"^(?:\d\.\d{2}|X\.XX)\.\d{2}\.\d\.\d{2}\.\d{4}$"),
 }
 _CELL_CODE = re.compile(r"^\s*([0-9X]+(?:\.[0-9X]+)*)\s+(.*)$", re.DOTALL)
+
+
+# Abbreviations printed either way by documents and lists; expanded on both sides before names are compared.
+ABBREVIATIONS: dict[str, str] = {
+    "perda": "peraturan daerah",
+    "perkada": "peraturan kepala daerah",
+    "umkm": "usaha mikro kecil dan menengah",
+    "skpd": "satuan kerja perangkat daerah",
+    "walikota": "wali kota",
+}
+# Phrases that name the same thing (a kab/kota's head is its bupati / wali kota), replaced after ABBREVIATIONS.
+SYNONYMS: dict[str, str] = {"bupati/wali kota": "kepala daerah", "bupati/walikota": "kepala daerah"}
+_MIN_CORRECTED = 6  # shorter printed words are never spelling-corrected (too many near neighbours)
+
+
+def expand_abbreviations(text: str) -> str:
+    """Expand ABBREVIATIONS in a normalised name, also inside "a/b" alternatives ("bupati/walikota"), then
+    replace SYNONYMS."""
+    words = []
+    for word in text.split():
+        parts = word.split("/")
+        words.append("/".join(ABBREVIATIONS.get(p, p) for p in parts) if len(parts) > 1 else ABBREVIATIONS.get(word, word))
+    out = " ".join(words)
+    for phrase, same in SYNONYMS.items():
+        out = re.sub(rf"\b{re.escape(phrase)}\b", same, out)
+    return out
 
 
 def level_of_code(code: str) -> str | None:
@@ -125,6 +154,9 @@ class Nomenclature:
     _children: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
     _norm: dict[str, str] = field(default_factory=dict, repr=False)
     _vocab: set[str] = field(default_factory=set, repr=False)
+    _words: set[str] = field(default_factory=set, repr=False)
+    _word_list: list[str] = field(default_factory=list, repr=False)
+    _corrections: dict[str, str] = field(default_factory=dict, repr=False)
     _index: dict[tuple[str, str | None], tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -135,9 +167,12 @@ class Nomenclature:
             parent = entry.parent_code
             if parent is not None:
                 self._children.setdefault(parent, []).append(entry)
-        base = {code: normalize_name(e.name) for code, e in self.entries.items()}
+        base = {code: expand_abbreviations(normalize_name(e.name)) for code, e in self.entries.items()}
         self._vocab = vocabulary_of(base.values())
         self._norm = {code: split_glued(n, self._vocab) for code, n in base.items()}
+        self._words = {w for n in self._norm.values() for w in n.split()}
+        self._word_list = sorted(w for w in self._words if len(w) >= _MIN_CORRECTED - 1 and "/" not in w)
+        self._corrections = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -172,9 +207,40 @@ class Nomenclature:
         """The normalised name of an entry (see textnorm), as used for matching."""
         return self._norm[code]
 
-    def normalize(self, text: str | None) -> str:
-        """Normalise a printed name the same way as this list's names (including its glued-word vocabulary)."""
-        return split_glued(normalize_name(text), self._vocab)
+    def normalize(self, text: str | None, correct: bool = True) -> str:
+        """Normalise a printed name the same way as this list's names (abbreviations, its glued-word vocabulary),
+        then repair what printing does to words: a word broken in two by the PDF ("PEMBERDAYAA N") is rejoined
+        when the two halves make a word of the list, and a word the list does not know is corrected to the one
+        list word within one edit or swap of two letters (two from 9 letters on; "Penbyediaan" -> "penyediaan",
+        "Keluarag" -> "keluarga") when that word is
+        unique. ``correct=False`` leaves misspelt words as printed (what an ``exact`` match compares)."""
+        words = self._rejoin(split_glued(expand_abbreviations(normalize_name(text)), self._vocab).split())
+        return " ".join(self._correct(w) for w in words) if correct else " ".join(words)
+
+    @property
+    def words(self) -> set[str]:
+        """Every word of the list's normalised names (for repairing broken or misspelt printed words)."""
+        return set(self._words)
+
+    def _rejoin(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        for word in words:
+            if out and (out[-1] not in self._words or word not in self._words) and out[-1] + word in self._words:
+                out[-1] += word
+            else:
+                out.append(word)
+        return out
+
+    def _correct(self, word: str) -> str:
+        if word in self._words or len(word) < _MIN_CORRECTED or not word.isalpha():
+            return word
+        hit = self._corrections.get(word)
+        if hit is None:
+            limit = 1 if len(word) < 9 else 2
+            near = process.extract(word, self._word_list, scorer=OSA.distance, limit=2, score_cutoff=limit)
+            unique = near and (len(near) == 1 or near[0][1] < near[1][1])
+            hit = self._corrections[word] = str(near[0][0]) if unique else word
+        return hit
 
     def index(self, level: str, prefix: str | None = None) -> tuple[list[str], list[str]]:
         """(codes, normalised names) of one level, optionally only codes starting with ``prefix + "."``; cached."""

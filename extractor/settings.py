@@ -26,6 +26,12 @@ DEFAULT_AMBIGUITY_MARGIN = 5.0
 # a legacy suggestion only from this score on: invented program names scored <= 61.0 against all programs,
 # legacy names 53.6-80.5 (they overlap; below the floor the row is not_found with the nearest as runner-up).
 DEFAULT_LEGACY_FLOOR = 65.0
+# A printed name that is the start of exactly one entry's name in its scope (cut at a cell or page edge, or
+# printed without a trailing "Tingkat Kabupaten/Kota") is that entry from this many words and this share of the
+# entry's words on (bench/bench_match.py --realdocs prints the prefix cases and their shares).
+DEFAULT_PREFIX_MIN_WORDS = 3
+DEFAULT_PREFIX_MIN_SHARE = 0.5
+DEFAULT_EXTENDED_MIN_SHARE = 0.4
 DEFAULT_AUDIT_TOLERANCE = 0.5  # absolute tolerance for Rp sums (Rupiah)
 DEFAULT_RATIO_TOLERANCE = 1.0  # percentage points allowed between a printed ratio and realisation/target*100
 
@@ -69,6 +75,9 @@ class MatchSettings:
     name_variant_threshold: float = DEFAULT_NAME_VARIANT_THRESHOLD
     ambiguity_margin: float = DEFAULT_AMBIGUITY_MARGIN
     legacy_floor: float = DEFAULT_LEGACY_FLOOR
+    prefix_min_words: int = DEFAULT_PREFIX_MIN_WORDS
+    prefix_min_share: float = DEFAULT_PREFIX_MIN_SHARE
+    extended_min_share: float = DEFAULT_EXTENDED_MIN_SHARE
 
     def __post_init__(self) -> None:
         for name in ("fuzzy_threshold", "name_variant_threshold", "legacy_floor"):
