@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .match import MatchResult, VersionFit, apply_matches, best_version, match_rows
+from .match import VersionFit, apply_matches, best_version, match_rows
 from .model import Note, Result, Row
 from .nomenclature import (
     Nomenclature,
     StoredInfo,
-    level_of_code,
     available_nomenclatures,
+    level_of_code,
     load_stored,
     resolve_nomenclature,
 )

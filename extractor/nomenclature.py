@@ -91,8 +91,7 @@ def expand_abbreviations(text: str) -> str:
     replace SYNONYMS."""
     words = []
     for word in text.split():
-        parts = word.split("/")
-        words.append("/".join(ABBREVIATIONS.get(p, p) for p in parts) if len(parts) > 1 else ABBREVIATIONS.get(word, word))
+        words.append("/".join(ABBREVIATIONS.get(part, part) for part in word.split("/")))
     out = " ".join(words)
     for phrase, same in SYNONYMS.items():
         out = re.sub(rf"\b{re.escape(phrase)}\b", same, out)
