@@ -28,9 +28,9 @@ from rapidfuzz import fuzz  # noqa: E402
 
 from extractor.match import _scope_index, _search_scorer, match_rows  # noqa: E402
 from extractor.matching import choose_nomenclature, rows_to_match  # noqa: E402
-from extractor.settings import MatchSettings  # noqa: E402
 from extractor.model import Row  # noqa: E402
 from extractor.nomenclature import Nomenclature, load_nomenclature  # noqa: E402
+from extractor.settings import MatchSettings  # noqa: E402
 
 NOM_DIR = ROOT.parent / "shared" / "nomenclature"
 

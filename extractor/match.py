@@ -216,9 +216,12 @@ def _bidang_of(code: str | None) -> str | None:
 
 
 class _Matcher:
-    def __init__(self, nom: Nomenclature, settings: MatchSettings) -> None:
+    def __init__(self, nom: Nomenclature, settings: MatchSettings,
+                 newer: dict[str, tuple[str, Replacement]] | None = None) -> None:
         self.nom = nom
         self.s = settings
+        # old code -> (where, replacement): the list's own map first, then the maps of newer lists
+        self.replacements = {**(newer or {}), **{c: (nom.version, r) for c, r in nom.replacements.items()}}
         self.context: dict[str, str] = {}  # level -> matched list code of the latest row at that level
         self.doc_context: dict[str, str] = {}  # level -> printed canonical code of the latest row at that level
         self.as_printed = ""  # the current row's normalised name without spelling correction
@@ -265,9 +268,9 @@ class _Matcher:
         if entry is not None:
             return self._confirm(entry, how, norm, flags, notes)
         if code:
-            rep = nom.replacements.get(code)
-            if rep is not None:
-                return self._replaced(code, rep, norm, flags, notes)
+            hit = self.replacements.get(code)
+            if hit is not None:
+                return self._replaced(code, hit[1], hit[0], norm, flags, notes)
             flags.append("code-unknown")
             notes.append(f"code {code} is not in {nom.version}")
         if level == "program" and code is None:
@@ -329,13 +332,16 @@ class _Matcher:
             return None
         for prefix in self._scope(level, code):
             codes, names = _scope_index(self.nom, level, prefix)
-            cut = {name: codes[i] for i, name in enumerate(names)
-                   if name.startswith(norm + " ") and len(words) >= self.s.prefix_min_share * len(name.split())}
+            cut: dict[str, str] = {}  # name -> first code of that name (variants and renumbered twins share one)
+            longer: dict[str, str] = {}
+            for i, name in enumerate(names):
+                if name.startswith(norm + " ") and len(words) >= self.s.prefix_min_share * len(name.split()):
+                    cut.setdefault(name, codes[i])
+                elif (norm.startswith(name + " ") and len(name.split()) >= self.s.prefix_min_words
+                      and len(name.split()) >= self.s.extended_min_share * len(words)):
+                    longer.setdefault(name, codes[i])
             if len(cut) > 1:
                 return None  # several entries start that way: not a decision to take
-            longer = {name: codes[i] for i, name in enumerate(names)
-                      if norm.startswith(name + " ") and len(name.split()) >= self.s.prefix_min_words
-                      and len(name.split()) >= self.s.extended_min_share * len(words)}
             hits = cut or dict(sorted(longer.items(), key=lambda item: -len(item[0]))[:1])
             if hits:
                 name, hit = next(iter(hits.items()))
@@ -404,10 +410,11 @@ class _Matcher:
             break
         return None
 
-    def _replaced(self, code: str, rep: Replacement, norm: str, flags: list[str], notes: list[str]) -> MatchResult:
-        new = self.nom.entries[rep.new_code]
+    def _replaced(self, code: str, rep: Replacement, where: str, norm: str, flags: list[str],
+                  notes: list[str]) -> MatchResult:
+        new = self.nom.entries.get(rep.new_code) or Entry(rep.new_code, "sub_kegiatan", rep.new_name)
         old_score = float(_confirm_scorer(norm, self.nom.normalize(rep.old_name))) if norm else None
-        notes.insert(0, f"code {code} ({rep.old_name!r}) was replaced by {new.code} in {self.nom.version}")
+        notes.insert(0, f"code {code} ({rep.old_name!r}) was replaced by {new.code} in {where}")
         if old_score is not None and old_score < self.s.name_variant_threshold:
             notes.append(f"the printed name differs from the retired code's name ({old_score:.1f})")
         flags.append("code-unknown")
@@ -450,9 +457,13 @@ class _Matcher:
         )
 
 
-def match_rows(rows: list[Row], nom: Nomenclature, settings: MatchSettings | None = None) -> list[MatchResult]:
-    """Match the rows of one TC.27 table (document order) against ``nom``; one MatchResult per row."""
-    matcher = _Matcher(nom, MatchSettings.resolve(settings))
+def match_rows(rows: list[Row], nom: Nomenclature, settings: MatchSettings | None = None,
+               newer: dict[str, tuple[str, Replacement]] | None = None) -> list[MatchResult]:
+    """Match the rows of one TC.27 table (document order) against ``nom``; one MatchResult per row.
+
+    ``newer``: old code -> (list label, Replacement) from the maps of lists newer than ``nom``: a printed code
+    ``nom`` does not know but a newer list retires is ``replaced`` by that list's code."""
+    matcher = _Matcher(nom, MatchSettings.resolve(settings), newer)
     return [matcher.match(row.data) for row in rows]
 
 

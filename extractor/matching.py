@@ -25,9 +25,11 @@ from .match import VersionFit, apply_matches, best_version, match_rows
 from .model import Note, Result, Row
 from .nomenclature import (
     Nomenclature,
+    Replacement,
     StoredInfo,
     available_nomenclatures,
     level_of_code,
+    load_replacements,
     load_stored,
     resolve_nomenclature,
 )
@@ -179,9 +181,10 @@ def match_result(result: Result, nomenclature: Nomenclature | str | Path | None 
         nom = load_nomenclature_arg(nomenclature)
         label = str(nomenclature) if not isinstance(nomenclature, Nomenclature) else nom.version
         choice = Choice(nom, label, "given", "given with --nomenclature")
+    newer = newer_replacements(choice)
     statuses: Counter[str] = Counter()
     for kind, rows in groups:
-        results = match_rows(rows, choice.nomenclature, opts)
+        results = match_rows(rows, choice.nomenclature, opts, newer)
         apply_matches(rows, results)
         statuses.update(f"{kind}:{r.status}" for r in results)
     unknown = unknown_codes(every, choice.nomenclature)
@@ -215,6 +218,25 @@ def unknown_codes(rows: list[Row], nom: Nomenclature) -> list[str]:
         entry, _how = nom.lookup(str(code))
         if entry is None and level_of_code(str(code)) is not None and code not in out:
             out.append(str(code))
+    return out
+
+
+def newer_replacements(choice: Choice) -> dict[str, tuple[str, Replacement]]:
+    """old code -> (list name, Replacement) from the maps of available lists of the chosen list's jenis that are
+    newer than it (by year); the newest list's line wins. Empty when the chosen list's year is unknown."""
+    infos = {i.name: i for i in available_nomenclatures()}
+    own = infos.get(choice.name)
+    if own is None or own.year is None or choice.origin == "given" and own.path != Path(str(
+            choice.nomenclature.source or "")):
+        return {}
+    out: dict[str, tuple[str, Replacement]] = {}
+    newer = sorted((i for i in infos.values() if i.replacements and i.year and i.year > own.year
+                    and i.jenis == own.jenis), key=lambda i: i.year or 0)
+    for info in newer:
+        jenis = info.jenis
+        for rep in load_replacements(info.replacements) if info.replacements else []:
+            if not jenis or not rep.jenis or rep.jenis == jenis:
+                out[rep.old_code] = (info.name, rep)
     return out
 
 

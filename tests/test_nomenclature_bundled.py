@@ -127,7 +127,8 @@ def test_the_sample_chooses_the_2023_list(path: Path) -> None:
     # codes of the sample absent from every bundled list (truth codes checked against the list files)
     truth_codes = {r["code"] for r in truth_rows("tc27.csv") if r["code"]}
     nowhere = sorted(c for c in truth_codes if c not in _codes(BUNDLED["2023-kabkota"])
-                     and c not in _codes(BUNDLED["2027-kabkota"]) and not c.startswith("2.17.01"))
+                     and c not in _codes(BUNDLED["2027-kabkota"]) and c not in _map_kabkot()
+                     and not c.startswith("2.17.01"))
     assert m["codes_unknown"] == len(nowhere) > 0
     assert set(m["unknown_codes"]) <= set(nowhere)
     assert any(n.code == "codes-unknown" and f"{len(nowhere)} printed code(s)" in n.message for n in result.notes)
@@ -162,3 +163,44 @@ def test_unknown_codes_are_never_a_confident_match() -> None:
     res = match_rows(rows, nom)[2]
     assert res.status == "not_found" and res.matched_code is None and "code-unknown" in res.flags
     assert res.runner_up_code is not None  # the best candidate by name is shown, never accepted
+
+
+def test_a_document_with_codes_of_a_missing_version_says_so(tmp_path: Path) -> None:
+    """Codes and names as the Dinsos PPKB Renstra 2025-2029 prints them (pp.142, 150: a version between the
+    bundled lists; `renstra nomenclature show` finds them in none)."""
+    from test_match_samples import _write_tc27
+
+    path = tmp_path / "dinsos.docx"
+    _write_tc27(path, [
+        ("2.08", "URUSAN PEMERINTAHAN BIDANG PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK"),
+        ("2.08.02", "PROGRAM PENGARUSUTAMAAN GENDER DAN PEMBERDAYAAN PEREMPUAN"),
+        ("2.08.02.2.02", "Pemberdayaan Perempuan Bidang Politik, Hukum, Sosial, dan Ekonomi pada Organisasi "
+                         "Kemasyarakatan Kewenangan Kabupaten/Kota"),
+        ("2.08.02.2.02.0008", "Sosialisasi Peningkatan Partisipasi Perempuan di Bidang Politik, Hukum, Sosial dan "
+                              "Ekonomi Kewenangan Kabupaten/Kota"),
+        ("2.08.07", "PROGRAM PERLINDUNGAN KHUSUS ANAK"),
+        ("2.08.07.2.02", "Penyediaan Layanan bagi Anak yang Memerlukan Perlindungan Khusus yang Memerlukan "
+                         "Koordinasi Tingkat Daerah Kabupaten/Kota"),
+        ("2.08.07.2.02.0013", "Layanan pendampingan korban bagi Anak Korban Kekerasan Tingkat Kabupaten/Kota"),
+    ])
+    # mapping-2027-subkegiatan-sebelumnya.csv: KABKOT 2.08.07.2.02.0016 replaces 2.08.07.2.02.0013; 0008 is nowhere
+    # nearest by name: 2023 0001 "Sosialisasi Peningkatan Partisipasi Perempuan di Bidang Politik, Hukum, Sosial
+    # dan Ekonomi" (0004 has the same name); 2027 0013 "Advokasi dan sosialisasi pemberdayaan perempuan di bidang
+    # politik..."
+    nearest = {"2027-kabkota": "2.08.02.2.02.0013", "2023-kabkota": "2.08.02.2.02.0001"}
+    for given, used in ((None, "2027-kabkota"), ("2023-kabkota", "2023-kabkota")):
+        result = extract(path, nomenclature=given)  # chosen (a tie on codes: the newer), or the older list given
+        m = result.matching
+        assert m["list"] == used and m["jenis"] == "KABKOT" and m["codes_unknown"] == 1
+        assert m["unknown_codes"] == ["2.08.02.2.02.0008"] and m["unknown_codes_in_other_lists"] == {}
+        note = next(n for n in result.notes if n.code == "codes-unknown")
+        assert "1 are in no available list" in note.message and "renstra nomenclature import" in note.message
+        rows = {r.data["code"]: r for r in result.tables_of("TC.27")[0].rows}
+        unknown = rows["2.08.02.2.02.0008"]
+        assert unknown.data["name"].endswith("Ekonomi Kewenangan Kabupaten/Kota")  # printed code and name kept
+        assert unknown.data["match_status"] == "not_found" and unknown.data["match_code"] is None
+        assert unknown.data["match_runner_up_code"] == nearest[used]
+        assert any(f.code == "code-unknown" for f in unknown.flags)
+        retired = rows["2.08.07.2.02.0013"]
+        assert (retired.data["match_status"], retired.data["match_code"]) == ("replaced", "2.08.07.2.02.0016")
+        assert rows["2.08.02"].data["match_status"] == "exact"
