@@ -556,8 +556,10 @@ def _prepare_outdir(out: Path) -> None:
 
 
 def _check_nomenclature(nomenclature: str | os.PathLike[str] | None) -> str | None:
-    if nomenclature is None or os.fspath(nomenclature).strip().lower() == "none":  # auto choice / matching off
-        return None if nomenclature is None else "none"
+    if nomenclature is None:  # the pipeline chooses the best-fitting list per document
+        return None
+    if os.fspath(nomenclature).strip().lower() == "none":  # matching off
+        return "none"
     from .nomenclature import resolve_nomenclature
 
     key = os.fspath(nomenclature)

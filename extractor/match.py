@@ -5,10 +5,13 @@ Per row (document order), by code first, then by name:
 * the code is in the list (directly, or a bidang's ``2.17.01...`` through the generic ``X.XX.01...``): the printed
   name is compared with the entry's name -> ``exact`` / ``name_variant`` / ``conflict`` (the name clearly names a
   sibling entry, or is far from the code's name);
-* the code is not in the list but a newer list's replacement map retires it -> ``replaced``;
+* the code is not in the list but its own replacement map, or that of a newer list (``newer``), retires it ->
+  ``replaced``;
 * no code, a malformed one, or an unknown one: the name is searched within the same level, under the parent
   (the code's own parent when it exists, else the nearest preceding matched row of the level above), widening
-  to the bidang when nothing fits -> ``code_suggested`` or ``not_found``;
+  to the bidang when nothing fits (and, for a program without code, to every program) -> ``code_suggested`` or
+  ``not_found``; a name without code that is cut short, or run on into the next column, is the one entry of the
+  scope it starts like (method ``prefix``); an unknown code's cut name is only shown as runner-up;
 * a program without code whose name is a pre-2021 name -> ``legacy_suggestion`` (crosswalk or nearest current
   program), never accepted automatically.
 
@@ -268,9 +271,9 @@ class _Matcher:
         if entry is not None:
             return self._confirm(entry, how, norm, flags, notes)
         if code:
-            hit = self.replacements.get(code)
-            if hit is not None:
-                return self._replaced(code, hit[1], hit[0], norm, flags, notes)
+            retired = self.replacements.get(code)
+            if retired is not None:
+                return self._replaced(code, retired[1], retired[0], norm, flags, notes)
             flags.append("code-unknown")
             notes.append(f"code {code} is not in {nom.version}")
         if level == "program" and code is None:
@@ -297,6 +300,10 @@ class _Matcher:
         if level == "program" and code is None and best is not None and best.score >= self.s.legacy_floor:
             notes.insert(0, f"no code and no current program fits; nearest current program {best.code} (not accepted)")
             return self._result("legacy_suggestion", best, "fuzzy", second, notes, flags)
+        if not norm:
+            notes.append("no name to search")
+        elif level not in LEVELS:
+            notes.append("the row has no level (urusan ... sub kegiatan) to search the name at")
         return self._not_found(best, notes, flags)
 
     @staticmethod
@@ -314,7 +321,7 @@ class _Matcher:
             best.code if best else None,
             best.name if best else None,
             round(best.score, 1) if best else None,
-            "; ".join(notes) or "no name to search",
+            "; ".join(notes),
             tuple(dict.fromkeys(flags)),
         )
 

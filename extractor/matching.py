@@ -189,6 +189,8 @@ def match_result(result: Result, nomenclature: Nomenclature | str | Path | None 
         statuses.update(f"{kind}:{r.status}" for r in results)
     unknown = unknown_codes(every, choice.nomenclature)
     elsewhere = known_elsewhere(unknown, choice)
+    retired = Counter(newer[str(r.data["code"])][0] for r in every
+                      if r.data.get("match_status") != "replaced" and str(r.data.get("code")) in newer)
     result.matching = {
         "status": "done",
         "nomenclature": choice.nomenclature.version,
@@ -202,6 +204,7 @@ def match_result(result: Result, nomenclature: Nomenclature | str | Path | None 
         "codes_unknown": len(unknown),
         "unknown_codes": unknown[:_SHOWN_UNKNOWN],
         "unknown_codes_in_other_lists": elsewhere,
+        "retired_in_newer_lists": dict(retired),
     }
     if unknown:
         result.matching["message"] = unknown_message(unknown, elsewhere, choice.name)
@@ -283,4 +286,7 @@ def summary_line(matching: dict[str, Any]) -> str:
         counts[key.split(":", 1)[-1]] += n
     shown = ", ".join(f"{status} {n}" for status, n in counts.most_common())
     how = "given" if matching.get("origin") == "given" else f"chosen: {matching.get('reason')}"
-    return f"matching: {matching.get('list')} ({how}); {shown or 'no rows'}"
+    line = f"matching: {matching.get('list')} ({how}); {shown or 'no rows'}"
+    for name, n in (matching.get("retired_in_newer_lists") or {}).items():
+        line += f"; {n} printed code(s) are retired in {name} (its replacements: --nomenclature {name})"
+    return line

@@ -98,6 +98,12 @@ def expand_abbreviations(text: str) -> str:
     return out
 
 
+def _comparable(name: str | None) -> str:
+    """normalize_name, abbreviations expanded, and trailing numbers dropped (a table's figures run into the name
+    cell: "PROGRAM ... KABUPATEN/KOTA 100 23.014.137. 000"; no kab/kota list name ends with a number)."""
+    return re.sub(r"(?:\s+\d+)+$", "", expand_abbreviations(normalize_name(name)))
+
+
 def level_of_code(code: str) -> str | None:
     """The level a canonical dotted code has by its shape, or None when it has none of the shapes."""
     for level, shape in _SHAPES.items():
@@ -166,7 +172,7 @@ class Nomenclature:
             parent = entry.parent_code
             if parent is not None:
                 self._children.setdefault(parent, []).append(entry)
-        base = {code: expand_abbreviations(normalize_name(e.name)) for code, e in self.entries.items()}
+        base = {code: _comparable(e.name) for code, e in self.entries.items()}
         self._vocab = vocabulary_of(base.values())
         self._norm = {code: split_glued(n, self._vocab) for code, n in base.items()}
         self._words = {w for n in self._norm.values() for w in n.split()}
@@ -207,13 +213,13 @@ class Nomenclature:
         return self._norm[code]
 
     def normalize(self, text: str | None, correct: bool = True) -> str:
-        """Normalise a printed name the same way as this list's names (abbreviations, its glued-word vocabulary),
+        """Normalise a printed name the same way as this list's names (``_comparable``, its glued-word vocabulary),
         then repair what printing does to words: a word broken in two by the PDF ("PEMBERDAYAA N") is rejoined
         when the two halves make a word of the list, and a word the list does not know is corrected to the one
         list word within one edit or swap of two letters (two from 9 letters on; "Penbyediaan" -> "penyediaan",
         "Keluarag" -> "keluarga") when that word is
         unique. ``correct=False`` leaves misspelt words as printed (what an ``exact`` match compares)."""
-        words = self._rejoin(split_glued(expand_abbreviations(normalize_name(text)), self._vocab).split())
+        words = self._rejoin(split_glued(_comparable(text), self._vocab).split())
         return " ".join(self._correct(w) for w in words) if correct else " ".join(words)
 
     @property

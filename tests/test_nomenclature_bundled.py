@@ -133,6 +133,8 @@ def test_the_sample_chooses_the_2023_list(path: Path) -> None:
     assert set(m["unknown_codes"]) <= set(nowhere)
     assert any(n.code == "codes-unknown" and f"{len(nowhere)} printed code(s)" in n.message for n in result.notes)
     assert "codes-unknown" in NOTE_CODES
+    retired = {c for c in truth_codes if c in _codes(BUNDLED["2023-kabkota"]) and c in _map_kabkot()}
+    assert m["retired_in_newer_lists"] == {"2027-kabkota": len(retired)} and len(retired) == 8
 
 
 def test_cli_with_the_2027_list_gives_the_replaced_rows(tmp_path: Path) -> None:
