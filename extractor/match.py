@@ -126,15 +126,23 @@ def _load_crosswalk(path: str) -> tuple[LegacyProgram, ...]:
     )
 
 
-def _crosswalk_hit(nom: Nomenclature, norm: str, threshold: float) -> tuple[LegacyProgram, float] | None:
+def _crosswalk_hit(nom: Nomenclature, norm: str, settings: MatchSettings) -> tuple[LegacyProgram, float] | None:
+    """The crosswalk line whose legacy name fits the printed one (fuzzy_threshold), or that the printed name starts
+    with (the next column run into it, as for current names: prefix_min_words, extended_min_share)."""
     table = _load_crosswalk(str(LEGACY_CROSSWALK))
     if not table or not norm:
         return None
     names = [nom.normalize(x.legacy_name) for x in table]
-    hit = process.extractOne(norm, names, scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
-    if hit is None:
+    hit = process.extractOne(norm, names, scorer=fuzz.token_sort_ratio, score_cutoff=settings.fuzzy_threshold)
+    if hit is not None:
+        return table[hit[2]], float(hit[1])
+    words = len(norm.split())
+    starts = [i for i, name in enumerate(names) if norm.startswith(name + " ")
+              and len(name.split()) >= max(settings.prefix_min_words, settings.extended_min_share * words)]
+    if not starts:
         return None
-    return table[hit[2]], float(hit[1])
+    i = max(starts, key=lambda k: len(names[k]))
+    return table[i], float(fuzz.token_sort_ratio(norm, names[i]))
 
 
 # ------------------------------------------------------------------------------------------------- matching
@@ -277,7 +285,7 @@ class _Matcher:
             flags.append("code-unknown")
             notes.append(f"code {code} is not in {nom.version}")
         if level == "program" and code is None:
-            hit = _crosswalk_hit(nom, norm, self.s.fuzzy_threshold)
+            hit = _crosswalk_hit(nom, norm, self.s)
             if hit is not None:
                 return self._legacy_crosswalk(hit[0], hit[1], norm, flags, notes)
         cands = _search(nom, norm, level, self._scope(level, code), self.s) if norm and level in LEVELS else []
