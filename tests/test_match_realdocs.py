@@ -135,3 +135,13 @@ def test_kec_banyuwangi_every_printed_code_is_exact() -> None:
     assert {r.data["match_status"] for r in coded} == {"exact"}
     program = next(r for r in coded if r.data["code"] == "7.01.01")  # the penunjang program, via X.XX.01
     assert program.data["match_code"] == "X.XX.01" and program.data["match_method"] == "generic-code"
+
+
+def test_sumut_provincial_renstra_chooses_the_provincial_list() -> None:
+    """Sumatera Utara DP3AKB 2024-2026 (Tabel 6.1 p.53): outline numbers, no codes; "PROGRAM PENUNJANG URUSAN
+    PEMERINTAHAN DAERAH PROVINSI" is the provincial list's X.XX.01 (nomenklatur-2027-provinsi.csv)."""
+    result = _result("sumut_dp3akb_renstra_2024-2026.pdf")
+    m = result.matching
+    assert (m["jenis"], m["list"]) == ("PROV", "2027-provinsi") and m["reason"].startswith("provinsi: 'Provinsi' in ")
+    row = _named(_tc27_rows(result), "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH PROVINSI")
+    assert (row.data["match_status"], row.data["match_code"]) == ("code_suggested", "X.XX.01")

@@ -206,3 +206,19 @@ def test_a_document_with_codes_of_a_missing_version_says_so(tmp_path: Path) -> N
         retired = rows["2.08.07.2.02.0013"]
         assert (retired.data["match_status"], retired.data["match_code"]) == ("replaced", "2.08.07.2.02.0016")
         assert rows["2.08.02"].data["match_status"] == "exact"
+
+
+def test_printed_names_are_repaired_before_comparing() -> None:
+    nom = resolve_nomenclature("2023-kabkota")
+    # 1.05.02.2.01.0017 in the list: "... Penegakan Peraturan Daerah dan Perturan kepala daerah" (its own typo)
+    official = nom.normalized("1.05.02.2.01.0017")
+    printed = "Sub Kegiatan Penbyediaan Layanan Dasar Dalam Rangka Dampak Penegakan PERDA dan Peraturan Kepala Daerah"
+    assert nom.normalize(printed).split()[:2] == ["penyediaan", "layanan"]  # one letter too many: corrected
+    assert "peraturan daerah" in nom.normalize(printed) and "perda" not in nom.normalize(printed)
+    assert nom.normalize(printed, correct=False).startswith("penbyediaan")  # what an exact match compares
+    assert official.startswith("penyediaan layanan dasar")
+    assert nom.normalize("PROGRAM PEMBERDAYAA N SOSIAL") == nom.normalized("1.06.02")  # word broken by the PDF
+    assert nom.normalize("Program Pembinanan Keluarag Berencana (KB)") == nom.normalized("2.14.03")  # swapped letters
+    assert nom.normalize("PROGRAM PENINGKATAN KETENTERAMAN DAN KETERTIBAN UMUM 10 10 10") == nom.normalized("1.05.02")
+    assert "usaha mikro kecil dan menengah" in nom.normalized("2.17.08")  # "PROGRAM PENGEMBANGAN UMKM"
+    assert nom.normalize("Kota") == "kota"  # short words are never corrected
