@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .match import VersionFit, apply_matches, best_version, match_rows
+from .match import MatchResult, VersionFit, apply_matches, best_version, match_rows
 from .model import Note, Result, Row
 from .nomenclature import (
     Nomenclature,
@@ -55,17 +55,8 @@ class Choice:
 
 def _tc24_rows(rows: list[Row]) -> list[Row]:
     """TC.24 rows carry names only, and its kegiatan are mostly pre-2021 ones with no current counterpart: only
-    its program rows are matched (by name, with the legacy crosswalk), each marked with level 'program'."""
-    out = []
-    for row in rows:
-        name = (row.data.get("name") or "").strip()
-        if not name.lower().startswith("program"):
-            continue
-        row.data.setdefault("level", "program")
-        row.data.setdefault("code", None)
-        row.data.setdefault("code_raw", "")
-        out.append(row)
-    return out
+    its program rows are matched (by name, with the legacy crosswalk)."""
+    return [row for row in rows if (row.data.get("name") or "").strip().lower().startswith("program")]
 
 
 def rows_to_match(result: Result) -> list[tuple[str, list[Row]]]:
@@ -77,6 +68,22 @@ def rows_to_match(result: Result) -> list[tuple[str, list[Row]]]:
         elif table.kind == "TC.24":
             out.append((table.kind, _tc24_rows(table.rows)))
     return out
+
+
+def _as_matched(kind: str, rows: list[Row]) -> list[Row]:
+    """What the matcher reads: a TC.24 program row is seen as a program without code (its own data untouched,
+    its flags list shared so match flags land on the row)."""
+    if kind != "TC.24":
+        return rows
+    return [Row(data={**r.data, "level": "program", "code": None, "code_raw": ""}, flags=r.flags) for r in rows]
+
+
+def _apply(kind: str, rows: list[Row], results: list[MatchResult]) -> None:
+    seen = _as_matched(kind, rows)
+    apply_matches(seen, results)
+    for row, view in zip(rows, seen):
+        if view is not row:
+            row.data.update({k: v for k, v in view.data.items() if k.startswith("match_")})
 
 
 def load_nomenclature_arg(nomenclature: Nomenclature | str | Path) -> Nomenclature:
@@ -171,7 +178,7 @@ def match_result(result: Result, nomenclature: Nomenclature | str | Path | None 
     """
     opts = MatchSettings.resolve(settings)
     groups = rows_to_match(result)
-    every = [r for _kind, rows in groups for r in rows]
+    every = [r for kind, rows in groups for r in _as_matched(kind, rows)]
     if nomenclature is None:
         if not every:
             result.matching = {"status": "skipped", "message": "no TC.27 or TC.24 program rows to match"}
@@ -184,8 +191,8 @@ def match_result(result: Result, nomenclature: Nomenclature | str | Path | None 
     newer = newer_replacements(choice)
     statuses: Counter[str] = Counter()
     for kind, rows in groups:
-        results = match_rows(rows, choice.nomenclature, opts, newer)
-        apply_matches(rows, results)
+        results = match_rows(_as_matched(kind, rows), choice.nomenclature, opts, newer)
+        _apply(kind, rows, results)
         statuses.update(f"{kind}:{r.status}" for r in results)
     unknown = unknown_codes(every, choice.nomenclature)
     elsewhere = known_elsewhere(unknown, choice)
