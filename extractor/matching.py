@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import ReferenceDataError
 from .match import MatchResult, VersionFit, apply_matches, best_version, match_rows
 from .model import Note, Result, Row
 from .nomenclature import (
@@ -34,6 +35,7 @@ from .nomenclature import (
     resolve_nomenclature,
 )
 from .settings import MatchSettings
+from .textnorm import normalize_name
 
 MATCHED_KINDS = ("TC.27", "TC.24")
 NO_NOMENCLATURE = "none"  # --nomenclature none: matching turned off
@@ -108,8 +110,6 @@ def jenis_evidence(rows: list[Row]) -> tuple[str | None, str]:
         if n * 3 >= total * 2:
             jenis = "PROV" if seg == "1" else "KABKOT"
             return jenis, f"kegiatan segment {seg} in {n} of {total} printed kegiatan/sub kegiatan codes"
-    from .textnorm import normalize_name
-
     words: Counter[str] = Counter()
     for row in rows:
         name = normalize_name(str(row.data.get("name") or ""))
@@ -141,13 +141,22 @@ def choose_nomenclature(rows: list[Row], settings: MatchSettings | None = None,
     infos = available_nomenclatures() if lists is None else lists
     jenis, jenis_why = jenis_evidence(rows)
     pool = [i for i in infos if jenis is None or i.jenis in (jenis, None)] or infos
-    fits = sorted(((_fit(i, load_stored(i), rows, opts), i) for i in pool), key=lambda p: _fit_key(p[0]),
+    loaded, unreadable = [], []
+    for info in pool:
+        try:
+            loaded.append((info, load_stored(info)))
+        except ReferenceDataError as exc:  # a broken imported list must not stop every extraction
+            unreadable.append(f"{info.name} not used ({str(exc).splitlines()[0][:160]})")
+    if not loaded:
+        raise ReferenceDataError("no nomenclature list could be read: " + "; ".join(unreadable))
+    fits = sorted(((_fit(i, nom, rows, opts), i, nom) for i, nom in loaded), key=lambda p: _fit_key(p[0]),
                   reverse=True)
-    best_fit, best = fits[0]
+    best_fit, best, best_nom = fits[0]
     kind = {"PROV": "provinsi", "KABKOT": "kab/kota"}.get(jenis or "", "")
     reason = f"{kind}: {jenis_why}" if jenis else f"{jenis_why}; the lists compete on fit"
-    reason += "; " + _version_reason(best_fit, [f for f, _i in fits[1:]])
-    return Choice(load_stored(best), best.name, best.origin, reason, tuple(f for f, _i in fits))
+    reason += "; " + _version_reason(best_fit, [f for f, _i, _n in fits[1:]])
+    reason += "".join(f"; {u}" for u in unreadable)
+    return Choice(best_nom, best.name, best.origin, reason, tuple(f for f, _i, _n in fits))
 
 
 def _version_reason(best: dict[str, Any], others: list[dict[str, Any]]) -> str:
@@ -258,7 +267,10 @@ def known_elsewhere(codes: list[str], choice: Choice) -> dict[str, str]:
     others = [i for i in available_nomenclatures() if i.name != choice.name and i.jenis in (jenis, None)]
     out: dict[str, str] = {}
     for info in others:
-        nom = load_stored(info)
+        try:
+            nom = load_stored(info)
+        except ReferenceDataError:  # unreadable: choose_nomenclature already says so in its reason
+            continue
         for code in codes:
             if code not in out and nom.lookup(code)[0] is not None:
                 out[code] = info.name

@@ -222,3 +222,14 @@ def test_printed_names_are_repaired_before_comparing() -> None:
     assert nom.normalize("PROGRAM PENINGKATAN KETENTERAMAN DAN KETERTIBAN UMUM 10 10 10") == nom.normalized("1.05.02")
     assert "usaha mikro kecil dan menengah" in nom.normalized("2.17.08")  # "PROGRAM PENGEMBANGAN UMKM"
     assert nom.normalize("Kota") == "kota"  # short words are never corrected
+
+
+def test_a_broken_imported_list_does_not_stop_extraction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = tmp_path / "nomenclature"
+    store.mkdir()
+    (store / "2025-kabkota.csv").write_text("code,level,name\n2.17,program,WRONG LEVEL\n", encoding="utf-8")
+    (store / "2025-kabkota.json").write_text(json.dumps({"name": "2025-kabkota", "jenis": "KABKOT"}), encoding="utf-8")
+    monkeypatch.setenv("RENSTRA_DATA_DIR", str(tmp_path))
+    m = extract(SAMPLE_DOCX, {"kinds": ("TC.27",)}).matching
+    assert m["status"] == "done" and m["list"] == "2023-kabkota"
+    assert "2025-kabkota not used (" in m["reason"] and "2025-kabkota" not in {f["list"] for f in m["fits"]}
