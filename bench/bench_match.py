@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from rapidfuzz import fuzz  # noqa: E402
 
 from extractor.match import _scope_index, _search_scorer, match_rows  # noqa: E402
-from extractor.matching import choose_nomenclature, rows_to_match  # noqa: E402
+from extractor.matching import choose_nomenclature, matchable_rows  # noqa: E402
 from extractor.model import Row  # noqa: E402
 from extractor.nomenclature import Nomenclature, load_nomenclature  # noqa: E402
 from extractor.settings import MatchSettings  # noqa: E402
@@ -178,7 +178,7 @@ def realdocs() -> None:
         except Exception as exc:  # noqa: BLE001 - a bench reports and goes on
             print(f"{path.name}: not extracted ({type(exc).__name__}: {exc})")
             continue
-        rows = [r for _kind, rs in rows_to_match(result) for r in rs]
+        rows = matchable_rows(result)
         if not rows:
             print(f"{path.name}: no rows to match")
             continue

@@ -72,6 +72,11 @@ def rows_to_match(result: Result) -> list[tuple[str, list[Row]]]:
     return out
 
 
+def matchable_rows(result: Result) -> list[Row]:
+    """Every row as the matcher reads it (TC.27 rows, TC.24 program rows seen as programs without code)."""
+    return [r for kind, rows in rows_to_match(result) for r in _as_matched(kind, rows)]
+
+
 def _as_matched(kind: str, rows: list[Row]) -> list[Row]:
     """What the matcher reads: a TC.24 program row is seen as a program without code (its own data untouched,
     its flags list shared so match flags land on the row)."""
@@ -187,7 +192,7 @@ def match_result(result: Result, nomenclature: Nomenclature | str | Path | None 
     """
     opts = MatchSettings.resolve(settings)
     groups = rows_to_match(result)
-    every = [r for kind, rows in groups for r in _as_matched(kind, rows)]
+    every = matchable_rows(result)
     if nomenclature is None:
         if not every:
             result.matching = {"status": "skipped", "message": "no TC.27 or TC.24 program rows to match"}
