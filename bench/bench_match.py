@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 from rapidfuzz import fuzz  # noqa: E402
 
 from extractor.match import _scope_index, _search_scorer, match_rows  # noqa: E402
-from extractor.matching import choose_nomenclature, matchable_rows  # noqa: E402
+from extractor.matching import match_result, matchable_rows  # noqa: E402
 from extractor.model import Row  # noqa: E402
-from extractor.nomenclature import Nomenclature, load_nomenclature  # noqa: E402
+from extractor.nomenclature import Nomenclature, load_nomenclature, resolve_nomenclature  # noqa: E402
 from extractor.settings import MatchSettings  # noqa: E402
 
 NOM_DIR = ROOT.parent / "shared" / "nomenclature"
@@ -182,10 +182,10 @@ def realdocs() -> None:
         if not rows:
             print(f"{path.name}: no rows to match")
             continue
-        choice = choose_nomenclature(rows)
-        nom = choice.nomenclature
-        statuses = Counter(r.status for r in match_rows(rows, nom))
-        print(f"{path.name}: {len(rows)} rows, {choice.name}; {dict(statuses.most_common())}")
+        match_result(result)  # what extract does by default
+        m = result.matching
+        nom = resolve_nomenclature(m["list"])
+        print(f"{path.name}: {len(rows)} rows, {m['list']}; {m['counts']}; codes unknown {m['codes_unknown']}")
         for row in rows:
             code, name = row.data.get("code"), str(row.data.get("name") or "")
             norm = nom.normalize(name)
