@@ -1,9 +1,12 @@
 # ruff: noqa: E501
 """Time loading and matching, and print the score distributions behind the MatchSettings defaults.
 
-    python bench/bench_match.py [--runs 7] [--thresholds]
+    python bench/bench_match.py [--runs 7] [--thresholds] [--realdocs]
 
 Uses ../shared/nomenclature (the lists) and the seed rows written out by hand in tests/test_match.py.
+--realdocs extracts the real documents in ../shared/realdocs and measures, on every TC.27 row whose printed code
+the chosen bundled list confirms, how the name alone would be found (search scores of the true entry and of its
+nearest sibling, with and without spelling correction, and the prefix rule), plus the status counts per document.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +26,11 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz  # noqa: E402
 
-from extractor.match import match_rows  # noqa: E402
+from extractor.match import _scope_index, _search_scorer, match_rows  # noqa: E402
+from extractor.matching import match_result, matchable_rows  # noqa: E402
 from extractor.model import Row  # noqa: E402
-from extractor.nomenclature import Nomenclature, load_nomenclature  # noqa: E402
+from extractor.nomenclature import Nomenclature, load_nomenclature, resolve_nomenclature  # noqa: E402
+from extractor.settings import MatchSettings  # noqa: E402
 
 NOM_DIR = ROOT.parent / "shared" / "nomenclature"
 
@@ -129,11 +135,111 @@ def thresholds(seed: list[tuple[str, str, str]], nom: Nomenclature) -> None:
         print(f"{name}: smallest leads of the true entry over its best sibling {leads}")
 
 
+REALDOCS = ROOT.parent / "shared" / "realdocs"
+
+
+def _siblings(nom: Nomenclature, code: str) -> list[str]:
+    """The codes a name search of this entry's level under its parent would see (the parent's children; for a
+    bidang's own entries also the generic X.XX block, as match._scope_index does)."""
+    parent = nom.entries[code].parent_code
+    if parent is None:
+        return []
+    codes, _names = _scope_index(nom, nom.entries[code].level, parent)
+    return [c for c in codes if c != code and nom.normalized(c) != nom.normalized(code)]
+
+
+def _prefix_decision(nom: Nomenclature, norm: str, scope: list[str], s: MatchSettings) -> str | None:
+    words = norm.split()
+    if len(words) < s.prefix_min_words:
+        return None
+    cut = [c for c in scope if nom.normalized(c).startswith(norm + " ")
+           and len(words) >= s.prefix_min_share * len(nom.normalized(c).split())]
+    if cut:
+        return cut[0] if len(cut) == 1 else None
+    longer = [c for c in scope if norm.startswith(nom.normalized(c) + " ")
+              and len(nom.normalized(c).split()) >= max(s.prefix_min_words, s.extended_min_share * len(words))]
+    return max(longer, key=lambda c: len(nom.normalized(c))) if longer else None
+
+
+def realdocs() -> None:
+    from extractor.pipeline import extract
+
+    s = MatchSettings()
+    true_scores: list[tuple[float, float, str, str]] = []  # corrected, as printed, code, document
+    leads: list[float] = []
+    wrong: list[tuple[float, str, str]] = []
+    prefix = Counter()
+    unknown_best: list[tuple[float, str, str]] = []
+    for path in sorted(REALDOCS.glob("*")):
+        if path.suffix.lower() not in (".pdf", ".docx"):
+            continue
+        try:
+            result = extract(path, nomenclature="none")
+        except Exception as exc:  # noqa: BLE001 - a bench reports and goes on
+            print(f"{path.name}: not extracted ({type(exc).__name__}: {exc})")
+            continue
+        rows = matchable_rows(result)
+        if not rows:
+            print(f"{path.name}: no rows to match")
+            continue
+        match_result(result)  # what extract does by default
+        m = result.matching
+        nom = resolve_nomenclature(m["list"])
+        print(f"{path.name}: {len(rows)} rows, {m['list']}; {m['counts']}; codes unknown {m['codes_unknown']}")
+        for row in rows:
+            code, name = row.data.get("code"), str(row.data.get("name") or "")
+            norm = nom.normalize(name)
+            entry = nom.lookup(str(code))[0] if code else None
+            if code and entry is None:
+                parent = nom.lookup(".".join(str(code).split(".")[:5]))[0]
+                scope = [c.code for c in nom.children(parent.code)] if parent else []
+                if scope and norm:
+                    unknown_best.append((max(float(_search_scorer(norm, nom.normalized(c))) for c in scope),
+                                         str(code), path.name[:25]))
+                continue
+            if entry is None or not norm or fuzz.token_set_ratio(norm, nom.normalized(entry.code)) < 91:
+                continue
+            true = float(_search_scorer(norm, nom.normalized(entry.code)))
+            plain = float(_search_scorer(nom.normalize(name, correct=False), nom.normalized(entry.code)))
+            true_scores.append((true, plain, entry.code, path.name[:25]))
+            sibs = _siblings(nom, entry.code)
+            if sibs:
+                best_wrong = max(float(_search_scorer(norm, nom.normalized(c))) for c in sibs)
+                wrong.append((best_wrong, entry.code, path.name[:25]))
+                leads.append(true - best_wrong)
+                if true < s.fuzzy_threshold:
+                    got = _prefix_decision(nom, norm, [entry.code, *sibs], s)
+                    prefix["right" if got == entry.code else "wrong" if got else "none"] += 1
+    if not true_scores:
+        return
+    t = [x[0] for x in true_scores]
+    p = [x[1] for x in true_scores]
+    print(f"\n{len(t)} rows whose printed code the list confirms (name search measured as if no code were printed)")
+    print(f"true entry, token_sort_ratio: min {min(t):.1f} p05 {_pct(t, 0.05):.1f} p10 {_pct(t, 0.1):.1f}; "
+          f"below {s.fuzzy_threshold:.0f}: {sum(x < s.fuzzy_threshold for x in t)} "
+          f"(without spelling correction: {sum(x < s.fuzzy_threshold for x in p)})")
+    print(f"lowest true: {sorted((round(a, 1), c, d) for a, _b, c, d in true_scores)[:6]}")
+    w = [x[0] for x in wrong]
+    print(f"nearest wrong sibling: max {max(w):.1f} p99 {_pct(w, 0.99):.1f} p90 {_pct(w, 0.9):.1f}; "
+          f"at or above {s.fuzzy_threshold:.0f}: {sum(x >= s.fuzzy_threshold for x in w)}; "
+          f"top {sorted(wrong, reverse=True)[:4]}")
+    print(f"lead of the true entry over its nearest sibling: min {min(leads):.1f} p05 {_pct(leads, 0.05):.1f}")
+    print(f"true entries below the threshold, decided by the prefix rule: {dict(prefix)}")
+    if unknown_best:
+        u = [x[0] for x in unknown_best]
+        print(f"{len(u)} rows with a code no list entry has: best sibling by name max {max(u):.1f} "
+              f"p90 {_pct(u, 0.9):.1f}; top {sorted(unknown_best, reverse=True)[:4]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--thresholds", action="store_true", help="also print score distributions per scorer")
+    ap.add_argument("--realdocs", action="store_true", help="measure name matching on ../shared/realdocs")
     args = ap.parse_args()
+    if args.realdocs:
+        realdocs()
+        return
     if not (NOM_DIR / "nomenklatur-2023.csv").exists():
         sys.exit(f"nomenclature lists not found at {NOM_DIR}")
     seed = seed_rows()

@@ -180,8 +180,8 @@ def _worker_init() -> None:
 
 
 def _nomenclature(key: str | None) -> Any:
-    if key is None:
-        return None
+    if key is None or key == "none":  # None: the pipeline chooses the best-fitting list; "none": no matching
+        return key
     if key not in _NOMENCLATURE_CACHE:
         from .nomenclature import resolve_nomenclature
 
@@ -556,8 +556,10 @@ def _prepare_outdir(out: Path) -> None:
 
 
 def _check_nomenclature(nomenclature: str | os.PathLike[str] | None) -> str | None:
-    if nomenclature is None:
+    if nomenclature is None:  # the pipeline chooses the best-fitting list per document
         return None
+    if os.fspath(nomenclature).strip().lower() == "none":  # matching off
+        return "none"
     from .nomenclature import resolve_nomenclature
 
     key = os.fspath(nomenclature)

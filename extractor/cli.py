@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -31,9 +30,10 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def nomenclature_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--nomenclature", "nomenclature", metavar="NAME|PATH", default=None,
-                        help="Match rows against this nomenclature: a name stored with 'renstra nomenclature import' "
-                             "or a path to a list (CSV, Kepmendagri lampiran or SIPD export spreadsheet).")(func)
+    return click.option("--nomenclature", "nomenclature", metavar="NAME|PATH|none", default=None,
+                        help="Match rows against this nomenclature: a bundled or imported list's name (see 'renstra "
+                             "nomenclature list'), a path to a list (CSV, Kepmendagri lampiran or SIPD export), or "
+                             "'none' to skip matching. Default: the list that fits the document best.")(func)
 
 
 def extract_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -63,6 +63,7 @@ def main() -> None:
 def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...], nomenclature: str | None,
             strict: bool, quiet: bool) -> None:
     """Extract every TC table of FILE (PDF or DOCX) into OUTDIR: one JSON, one CSV per table kind, findings."""
+    from .matching import summary_line
     from .output import write_outputs
     from .pipeline import extract as run
 
@@ -84,6 +85,7 @@ def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...]
                     click.echo(f"  note: {note.message}", err=True)
         for note in result.notes:
             click.echo(f"note: {note.message}", err=True)
+        click.echo(summary_line(result.matching), err=True)
         click.echo(f"{len(result.findings)} finding(s), {flagged} flagged row(s); wrote {len(written)} file(s) "
                    f"to {outdir}", err=True)
     if strict and (flagged or result.findings or not_understood):
@@ -127,14 +129,47 @@ def nomenclature_import(file: Path, name: str | None) -> None:
 @nomenclature.command("list")
 @_friendly
 def nomenclature_list() -> None:
-    """Show the stored nomenclature lists."""
-    from .nomenclature import list_nomenclatures
+    """Show the bundled and imported nomenclature lists (an imported list shadows a bundled one of its name)."""
+    from .nomenclature import available_nomenclatures, bundled_nomenclatures
 
-    infos = list_nomenclatures()
-    if not infos:
-        click.echo("no nomenclature stored; add one with 'renstra nomenclature import FILE'")
-    for info in infos:
-        click.echo(json.dumps(info if isinstance(info, dict) else getattr(info, "__dict__", str(info)), default=str))
+    shown = available_nomenclatures()
+    shadowed = [b for b in bundled_nomenclatures() if b not in shown]
+    if not any(i.origin == "imported" for i in shown):
+        click.echo("no nomenclature stored by import (add a newer list with 'renstra nomenclature import FILE "
+                   "--name NAME'); the bundled lists:")
+    for info in shown + shadowed:
+        state = " (shadowed by the imported list)" if info in shadowed else ""
+        jenis = f" {info.jenis}" if info.jenis else ""
+        year = f" {info.year}" if info.year else ""
+        click.echo(f"{info.name:16s} {info.origin}{state}{jenis}{year}, {info.entries} entries, version: "
+                   f"{info.version}")
+
+
+@nomenclature.command("show")
+@click.argument("code")
+@click.option("--nomenclature", "name", metavar="NAME|PATH", default=None,
+              help="Look only in this list (default: every bundled and imported list).")
+@_friendly
+def nomenclature_show(code: str, name: str | None) -> None:
+    """Print the entry CODE (e.g. 2.17.07.2.01.0003) with its parents, and its replacement where a list retires it."""
+    from .nomenclature import available_nomenclatures, entry_path, load_stored, resolve_nomenclature
+
+    lists = [(name, resolve_nomenclature(name))] if name else [(i.name, load_stored(i))
+                                                                 for i in available_nomenclatures()]
+    found = False
+    for label, nom in lists:
+        path, rep = entry_path(nom, code), nom.replacements.get(code)
+        if not path and rep is None:
+            continue
+        found = True
+        click.echo(f"{label}:")
+        for depth, entry in enumerate(path, start=1):
+            unit = f"  [satuan: {entry.unit}]" if entry.unit else ""
+            click.echo(f"{'  ' * depth}{entry.code}  {entry.level}  {entry.name}{unit}")
+        if rep is not None:
+            click.echo(f"  {code} ({rep.old_name}) is retired; replaced by {rep.new_code} {rep.new_name}")
+    if not found:
+        raise click.ClickException(f"{code}: in none of {', '.join(label for label, _nom in lists)}")
 
 
 # ------------------------------------------------------------------------------ batch / load (bulk conversion)

@@ -45,7 +45,8 @@ FLAG_CODES: dict[str, str] = {
 NOTE_CODES: dict[str, str] = {
     "caption-without-table": "a table caption was found but no table follows it",
     "table-not-found": "no table of this kind was found in the document",
-    "matching-skipped": "no nomenclature was given, so rows were not matched",
+    "matching-skipped": "matching was turned off (--nomenclature none), so rows were not matched",
+    "codes-unknown": "printed codes that the nomenclature matched against does not know (a version not bundled)",
     "header-not-understood": "a table was recognised but its header was not understood: the kind's essential "
                              "fields (mappings/tables.json essentials) have no column; the note lists the header "
                              "words nobody typed",

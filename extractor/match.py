@@ -5,10 +5,13 @@ Per row (document order), by code first, then by name:
 * the code is in the list (directly, or a bidang's ``2.17.01...`` through the generic ``X.XX.01...``): the printed
   name is compared with the entry's name -> ``exact`` / ``name_variant`` / ``conflict`` (the name clearly names a
   sibling entry, or is far from the code's name);
-* the code is not in the list but a newer list's replacement map retires it -> ``replaced``;
+* the code is not in the list but its own replacement map, or that of a newer list (``newer``), retires it ->
+  ``replaced``;
 * no code, a malformed one, or an unknown one: the name is searched within the same level, under the parent
   (the code's own parent when it exists, else the nearest preceding matched row of the level above), widening
-  to the bidang when nothing fits -> ``code_suggested`` or ``not_found``;
+  to the bidang when nothing fits (and, for a program without code, to every program) -> ``code_suggested`` or
+  ``not_found``; a name without code that is cut short, or run on into the next column, is the one entry of the
+  scope it starts like (method ``prefix``); an unknown code's cut name is only shown as runner-up;
 * a program without code whose name is a pre-2021 name -> ``legacy_suggestion`` (crosswalk or nearest current
   program), never accepted automatically.
 
@@ -40,7 +43,7 @@ from .settings import MatchSettings
 from .tc_specs import MAPPINGS_DIR
 
 STATUSES = ("exact", "name_variant", "code_suggested", "conflict", "replaced", "legacy_suggestion", "not_found")
-METHODS = ("exact-code", "generic-code", "exact-name", "fuzzy", "crosswalk", "none")
+METHODS = ("exact-code", "generic-code", "exact-name", "fuzzy", "prefix", "crosswalk", "none")
 LEGACY_CROSSWALK = MAPPINGS_DIR / "legacy_programs.csv"
 
 _confirm_scorer = fuzz.token_set_ratio
@@ -123,15 +126,23 @@ def _load_crosswalk(path: str) -> tuple[LegacyProgram, ...]:
     )
 
 
-def _crosswalk_hit(nom: Nomenclature, norm: str, threshold: float) -> tuple[LegacyProgram, float] | None:
+def _crosswalk_hit(nom: Nomenclature, norm: str, settings: MatchSettings) -> tuple[LegacyProgram, float] | None:
+    """The crosswalk line whose legacy name fits the printed one (fuzzy_threshold), or that the printed name starts
+    with (the next column run into it, as for current names: prefix_min_words, extended_min_share)."""
     table = _load_crosswalk(str(LEGACY_CROSSWALK))
     if not table or not norm:
         return None
     names = [nom.normalize(x.legacy_name) for x in table]
-    hit = process.extractOne(norm, names, scorer=fuzz.token_sort_ratio, score_cutoff=threshold)
-    if hit is None:
+    hit = process.extractOne(norm, names, scorer=fuzz.token_sort_ratio, score_cutoff=settings.fuzzy_threshold)
+    if hit is not None:
+        return table[hit[2]], float(hit[1])
+    words = len(norm.split())
+    starts = [i for i, name in enumerate(names) if norm.startswith(name + " ")
+              and len(name.split()) >= max(settings.prefix_min_words, settings.extended_min_share * words)]
+    if not starts:
         return None
-    return table[hit[2]], float(hit[1])
+    i = max(starts, key=lambda k: len(names[k]))
+    return table[i], float(fuzz.token_sort_ratio(norm, names[i]))
 
 
 # ------------------------------------------------------------------------------------------------- matching
@@ -192,6 +203,12 @@ def _scope_index(nom: Nomenclature, level: str, prefix: str | None) -> tuple[lis
     return codes, names
 
 
+def _corrections(printed: str, corrected: str) -> str:
+    """'a -> b, ...' for the words spelling correction changed (same word count on both sides)."""
+    pairs = [f"{a} -> {b}" for a, b in zip(printed.split(), corrected.split()) if a != b]
+    return ", ".join(pairs)
+
+
 def _doc_code_level(code: str | None) -> str | None:
     """The level of a document's canonical code (extractor.codes), None when it is not a canonical code."""
     if not code:
@@ -210,11 +227,15 @@ def _bidang_of(code: str | None) -> str | None:
 
 
 class _Matcher:
-    def __init__(self, nom: Nomenclature, settings: MatchSettings) -> None:
+    def __init__(self, nom: Nomenclature, settings: MatchSettings,
+                 newer: dict[str, tuple[str, Replacement]] | None = None) -> None:
         self.nom = nom
         self.s = settings
+        # old code -> (where, replacement): the list's own map first, then the maps of newer lists
+        self.replacements = {**(newer or {}), **{c: (nom.version, r) for c, r in nom.replacements.items()}}
         self.context: dict[str, str] = {}  # level -> matched list code of the latest row at that level
         self.doc_context: dict[str, str] = {}  # level -> printed canonical code of the latest row at that level
+        self.as_printed = ""  # the current row's normalised name without spelling correction
 
     def match(self, data: dict[str, object]) -> MatchResult:
         level = str(data.get("level") or "")
@@ -222,6 +243,7 @@ class _Matcher:
         code = str(code) if code else None
         name = str(data.get("name") or "")
         norm = self.nom.normalize(name)
+        self.as_printed = self.nom.normalize(name, correct=False)  # an exact match needs no spelling correction
         flags: list[str] = []
         notes: list[str] = []
         code_level = _doc_code_level(code)
@@ -257,13 +279,13 @@ class _Matcher:
         if entry is not None:
             return self._confirm(entry, how, norm, flags, notes)
         if code:
-            rep = nom.replacements.get(code)
-            if rep is not None:
-                return self._replaced(code, rep, norm, flags, notes)
+            retired = self.replacements.get(code)
+            if retired is not None:
+                return self._replaced(code, retired[1], retired[0], norm, flags, notes)
             flags.append("code-unknown")
             notes.append(f"code {code} is not in {nom.version}")
         if level == "program" and code is None:
-            hit = _crosswalk_hit(nom, norm, self.s.fuzzy_threshold)
+            hit = _crosswalk_hit(nom, norm, self.s)
             if hit is not None:
                 return self._legacy_crosswalk(hit[0], hit[1], norm, flags, notes)
         cands = _search(nom, norm, level, self._scope(level, code), self.s) if norm and level in LEVELS else []
@@ -273,12 +295,28 @@ class _Matcher:
             if second is not None and best.score - second.score < self.s.ambiguity_margin:
                 flags.append("ambiguous-match")
                 notes.append(f"{best.code} and {second.code} fit the name almost equally")
-            method = "exact-name" if norm == nom.normalized(best.code) else "fuzzy"
+            method = "exact-name" if self.as_printed == nom.normalized(best.code) else "fuzzy"
             notes.insert(0, f"name matches {best.code}")
             return self._result("code_suggested", best, method, second, notes, flags)
+        shortened = self._shortened(norm, level, code)
+        if shortened is not None and code:  # a code of a version the list lacks: the cut name is only shown
+            return self._not_found(shortened, notes, flags)
+        if shortened is not None:
+            notes.insert(0, f"the printed name and {shortened.code}'s name start the same way (one is cut or run on)")
+            runner = next((c for c in cands if c.code != shortened.code), None)
+            return self._result("code_suggested", shortened, "prefix", runner, notes, flags)
         if level == "program" and code is None and best is not None and best.score >= self.s.legacy_floor:
             notes.insert(0, f"no code and no current program fits; nearest current program {best.code} (not accepted)")
             return self._result("legacy_suggestion", best, "fuzzy", second, notes, flags)
+        if not norm:
+            notes.append("no name to search")
+        elif level not in LEVELS:
+            notes.append("the row has no level (urusan ... sub kegiatan) to search the name at")
+        return self._not_found(best, notes, flags)
+
+    @staticmethod
+    def _not_found(best: _Cand | None, notes: list[str], flags: list[str]) -> MatchResult:
+        """not_found, with the best candidate by name as runner-up (shown, never accepted)."""
         flags.append("no-match")
         if best is not None:
             notes.append(f"best candidate by name: {best.code} {best.name!r} ({best.score:.1f})")
@@ -291,9 +329,39 @@ class _Matcher:
             best.code if best else None,
             best.name if best else None,
             round(best.score, 1) if best else None,
-            "; ".join(notes) or "no name to search",
+            "; ".join(notes),
             tuple(dict.fromkeys(flags)),
         )
+
+    def _shortened(self, norm: str, level: str, code: str | None) -> _Cand | None:
+        """An entry whose name the printed name starts or ends the same way as, in the narrowest scope that has one:
+
+        * shortened: the one entry whose name starts with the whole printed name, when the printed name has at least
+          ``prefix_min_words`` words and ``prefix_min_share`` of the entry's words (a name cut at a page or cell
+          edge, or printed without its trailing "Tingkat Kabupaten/Kota");
+        * lengthened: the longest entry name (``prefix_min_words`` words or more) the printed name starts with,
+          covering ``extended_min_share`` of the printed words (the next column's text run into the name).
+        """
+        words = norm.split()
+        if len(words) < self.s.prefix_min_words or level not in LEVELS:
+            return None
+        for prefix in self._scope(level, code):
+            codes, names = _scope_index(self.nom, level, prefix)
+            cut: dict[str, str] = {}  # name -> first code of that name (variants and renumbered twins share one)
+            longer: dict[str, str] = {}
+            for i, name in enumerate(names):
+                if name.startswith(norm + " ") and len(words) >= self.s.prefix_min_share * len(name.split()):
+                    cut.setdefault(name, codes[i])
+                elif (norm.startswith(name + " ") and len(name.split()) >= self.s.prefix_min_words
+                      and len(name.split()) >= self.s.extended_min_share * len(words)):
+                    longer.setdefault(name, codes[i])
+            if len(cut) > 1:
+                return None  # several entries start that way: not a decision to take
+            hits = cut or dict(sorted(longer.items(), key=lambda item: -len(item[0]))[:1])
+            if hits:
+                name, hit = next(iter(hits.items()))
+                return _Cand(hit, self.nom.entries[hit].name, float(_search_scorer(norm, name)))
+        return None
 
     def _scope(self, level: str, code: str | None) -> list[str | None]:
         nom = self.nom
@@ -306,10 +374,13 @@ class _Matcher:
         above = _level_above(level)
         if above and above in self.context:
             scope.append(self.context[above])
-        bidang = _bidang_of(code) or self.doc_context.get("bidang_urusan") or _bidang_of(self.context.get("program"))
+        matched_program = self.context.get("program", "")
+        bidang = (_bidang_of(code) or self.doc_context.get("bidang_urusan")
+                  or (_bidang_of(matched_program) if not matched_program.startswith("X") else None))
         if bidang and level not in ("urusan", "bidang_urusan"):
             scope.append(bidang)
-        if not scope or level in ("urusan", "bidang_urusan") or (code is None and not self.context):
+        if (not scope or level in ("urusan", "bidang_urusan") or (code is None and not self.context)
+                or (code is None and level == "program")):  # program names are few and distinct across bidang
             scope.append(None)
         return list(dict.fromkeys(scope))
 
@@ -328,10 +399,13 @@ class _Matcher:
                 f"code {entry.code} names {entry.name!r} but the printed name matches {rival.code} ({rival.score:.1f})",
             )
             return self._result("conflict", _Cand(entry.code, entry.name, confirm), how, rival, notes, flags)
-        if norm == official:
+        if self.as_printed == official:
             return self._result("exact", _Cand(entry.code, entry.name, 100.0), how, None, notes, flags)
         if confirm >= self.s.name_variant_threshold:
             notes.insert(0, "printed name differs slightly from the list")
+            if self.as_printed != norm:  # the score says how far the printed words are, before correction
+                notes.append(f"misspelt words read as list words: {_corrections(self.as_printed, norm)}")
+                confirm = float(_confirm_scorer(self.as_printed, official))
             return self._result("name_variant", _Cand(entry.code, entry.name, confirm), how, None, notes, flags)
         notes.insert(0, f"the printed name is far from the name of {entry.code} ({confirm:.1f})")
         cands = _search(nom, norm, entry.level, [entry.parent_code] if entry.parent_code else [None], self.s)
@@ -351,10 +425,11 @@ class _Matcher:
             break
         return None
 
-    def _replaced(self, code: str, rep: Replacement, norm: str, flags: list[str], notes: list[str]) -> MatchResult:
-        new = self.nom.entries[rep.new_code]
+    def _replaced(self, code: str, rep: Replacement, where: str, norm: str, flags: list[str],
+                  notes: list[str]) -> MatchResult:
+        new = self.nom.entries.get(rep.new_code) or Entry(rep.new_code, "sub_kegiatan", rep.new_name)
         old_score = float(_confirm_scorer(norm, self.nom.normalize(rep.old_name))) if norm else None
-        notes.insert(0, f"code {code} ({rep.old_name!r}) was replaced by {new.code} in {self.nom.version}")
+        notes.insert(0, f"code {code} ({rep.old_name!r}) was replaced by {new.code} in {where}")
         if old_score is not None and old_score < self.s.name_variant_threshold:
             notes.append(f"the printed name differs from the retired code's name ({old_score:.1f})")
         flags.append("code-unknown")
@@ -397,9 +472,13 @@ class _Matcher:
         )
 
 
-def match_rows(rows: list[Row], nom: Nomenclature, settings: MatchSettings | None = None) -> list[MatchResult]:
-    """Match the rows of one TC.27 table (document order) against ``nom``; one MatchResult per row."""
-    matcher = _Matcher(nom, MatchSettings.resolve(settings))
+def match_rows(rows: list[Row], nom: Nomenclature, settings: MatchSettings | None = None,
+               newer: dict[str, tuple[str, Replacement]] | None = None) -> list[MatchResult]:
+    """Match the rows of one TC.27 table (document order) against ``nom``; one MatchResult per row.
+
+    ``newer``: old code -> (list label, Replacement) from the maps of lists newer than ``nom``: a printed code
+    ``nom`` does not know but a newer list retires is ``replaced`` by that list's code."""
+    matcher = _Matcher(nom, MatchSettings.resolve(settings), newer)
     return [matcher.match(row.data) for row in rows]
 
 

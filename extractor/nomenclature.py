@@ -13,7 +13,9 @@ Canonical codes are dotted (``2``, ``2.17``, ``2.17.03``, ``2.17.03.2.01``, ``2.
 program is held generically as ``X.XX.01...`` exactly as the lists print it; ``Nomenclature.lookup`` resolves a
 document's ``2.17.01.2.01.0001`` against ``X.XX.01.2.01.0001``.
 
-Stored lists live in ``platformdirs.user_data_dir("renstra")/nomenclature`` (or ``$RENSTRA_DATA_DIR/nomenclature``).
+Bundled lists ship inside the package (``extractor/data/nomenclature``, named in its ``lists.json``, provenance in
+its SOURCES.md); imported lists live in ``platformdirs.user_data_dir("renstra")/nomenclature`` (or
+``$RENSTRA_DATA_DIR/nomenclature``). A name resolves to an imported list first, then to a bundled one.
 """
 
 from __future__ import annotations
@@ -29,8 +31,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from .codes import generic_form
 from .errors import ReferenceDataError
@@ -65,6 +71,37 @@ _SHAPES: dict[str, re.Pattern[str]] = {
     "sub_kegiatan": re.compile(r"^(?:\d\.\d{2}|X\.XX)\.\d{2}\.\d\.\d{2}\.\d{4}$"),
 }
 _CELL_CODE = re.compile(r"^\s*([0-9X]+(?:\.[0-9X]+)*)\s+(.*)$", re.DOTALL)
+
+
+# Abbreviations printed either way by documents and lists; expanded on both sides before names are compared.
+ABBREVIATIONS: dict[str, str] = {
+    "perda": "peraturan daerah",
+    "perkada": "peraturan kepala daerah",
+    "umkm": "usaha mikro kecil dan menengah",
+    "skpd": "satuan kerja perangkat daerah",
+    "walikota": "wali kota",
+}
+# Phrases that name the same thing (a kab/kota's head is its bupati / wali kota), replaced after ABBREVIATIONS.
+SYNONYMS: dict[str, str] = {"bupati/wali kota": "kepala daerah", "bupati/walikota": "kepala daerah"}
+_MIN_CORRECTED = 6  # shorter printed words are never spelling-corrected (too many near neighbours)
+
+
+def expand_abbreviations(text: str) -> str:
+    """Expand ABBREVIATIONS in a normalised name, also inside "a/b" alternatives ("bupati/walikota"), then
+    replace SYNONYMS."""
+    words = []
+    for word in text.split():
+        words.append("/".join(ABBREVIATIONS.get(part, part) for part in word.split("/")))
+    out = " ".join(words)
+    for phrase, same in SYNONYMS.items():
+        out = re.sub(rf"\b{re.escape(phrase)}\b", same, out)
+    return out
+
+
+def _comparable(name: str | None) -> str:
+    """normalize_name, abbreviations expanded, and trailing numbers dropped (a table's figures run into the name
+    cell: "PROGRAM ... KABUPATEN/KOTA 100 23.014.137. 000"; no kab/kota list name ends with a number)."""
+    return re.sub(r"(?:\s+\d+)+$", "", expand_abbreviations(normalize_name(name)))
 
 
 def level_of_code(code: str) -> str | None:
@@ -122,6 +159,9 @@ class Nomenclature:
     _children: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
     _norm: dict[str, str] = field(default_factory=dict, repr=False)
     _vocab: set[str] = field(default_factory=set, repr=False)
+    _words: set[str] = field(default_factory=set, repr=False)
+    _word_list: list[str] = field(default_factory=list, repr=False)
+    _corrections: dict[str, str] = field(default_factory=dict, repr=False)
     _index: dict[tuple[str, str | None], tuple[list[str], list[str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -132,9 +172,12 @@ class Nomenclature:
             parent = entry.parent_code
             if parent is not None:
                 self._children.setdefault(parent, []).append(entry)
-        base = {code: normalize_name(e.name) for code, e in self.entries.items()}
+        base = {code: _comparable(e.name) for code, e in self.entries.items()}
         self._vocab = vocabulary_of(base.values())
         self._norm = {code: split_glued(n, self._vocab) for code, n in base.items()}
+        self._words = {w for n in self._norm.values() for w in n.split()}
+        self._word_list = sorted(w for w in self._words if len(w) >= _MIN_CORRECTED - 1 and "/" not in w)
+        self._corrections = {}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -169,9 +212,40 @@ class Nomenclature:
         """The normalised name of an entry (see textnorm), as used for matching."""
         return self._norm[code]
 
-    def normalize(self, text: str | None) -> str:
-        """Normalise a printed name the same way as this list's names (including its glued-word vocabulary)."""
-        return split_glued(normalize_name(text), self._vocab)
+    def normalize(self, text: str | None, correct: bool = True) -> str:
+        """Normalise a printed name the same way as this list's names (``_comparable``, its glued-word vocabulary),
+        then repair what printing does to words: a word broken in two by the PDF ("PEMBERDAYAA N") is rejoined
+        when the two halves make a word of the list, and a word the list does not know is corrected to the one
+        list word within one edit or swap of two letters (two from 9 letters on; "Penbyediaan" -> "penyediaan",
+        "Keluarag" -> "keluarga") when that word is
+        unique. ``correct=False`` leaves misspelt words as printed (what an ``exact`` match compares)."""
+        words = self._rejoin(split_glued(_comparable(text), self._vocab).split())
+        return " ".join(self._correct(w) for w in words) if correct else " ".join(words)
+
+    @property
+    def words(self) -> set[str]:
+        """Every word of the list's normalised names (for repairing broken or misspelt printed words)."""
+        return set(self._words)
+
+    def _rejoin(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        for word in words:
+            if out and (out[-1] not in self._words or word not in self._words) and out[-1] + word in self._words:
+                out[-1] += word
+            else:
+                out.append(word)
+        return out
+
+    def _correct(self, word: str) -> str:
+        if word in self._words or len(word) < _MIN_CORRECTED or not word.isalpha():
+            return word
+        hit = self._corrections.get(word)
+        if hit is None:
+            limit = 1 if len(word) < 9 else 2
+            near = process.extract(word, self._word_list, scorer=OSA.distance, limit=2, score_cutoff=limit)
+            unique = near and (len(near) == 1 or near[0][1] < near[1][1])
+            hit = self._corrections[word] = str(near[0][0]) if unique else word
+        return hit
 
     def index(self, level: str, prefix: str | None = None) -> tuple[list[str], list[str]]:
         """(codes, normalised names) of one level, optionally only codes starting with ``prefix + "."``; cached."""
@@ -496,6 +570,9 @@ class StoredInfo:
     imported_at: str
     sha256: str
     jenis: str | None = None
+    origin: str = "imported"  # "imported" (the user's data folder) | "bundled" (shipped in the package)
+    year: int | None = None  # the version's year, to order lists (bundled: lists.json; imported: from the label)
+    replacements: Path | None = None  # the map of codes this list retires (bundled lists only)
 
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -589,34 +666,127 @@ def _iter_stored() -> Iterator[tuple[Path, dict[str, Any]]]:
         yield csv_path, meta
 
 
+def _year_of(*labels: str | None) -> int | None:
+    """The latest 20xx year named in a list's name or version label (how imported lists are ordered)."""
+    years = [int(y) for label in labels if label for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", label)]
+    return max(years) if years else None
+
+
 def list_nomenclatures() -> list[StoredInfo]:
-    """The stored lists, by name."""
+    """The imported lists (the user's data folder), by name."""
     out: list[StoredInfo] = []
     for csv_path, meta in _iter_stored():
+        name = str(meta.get("name", csv_path.stem))
+        version = str(meta.get("version", csv_path.stem))
         out.append(
             StoredInfo(
-                name=str(meta.get("name", csv_path.stem)),
+                name=name,
                 path=csv_path,
-                version=str(meta.get("version", csv_path.stem)),
+                version=version,
                 entries=int(meta.get("entries", 0)),
                 counts=dict(meta.get("counts", {})),
                 source=meta.get("source"),
                 imported_at=str(meta.get("imported_at", "")),
                 sha256=str(meta.get("sha256", "")),
                 jenis=meta.get("jenis"),
+                year=_year_of(name, version),
             )
         )
     return out
 
 
+def bundled_dir() -> Path:
+    """The folder of the lists shipped in the package (package data, installed with the package)."""
+    return Path(__file__).resolve().parent / "data" / "nomenclature"
+
+
+@lru_cache(maxsize=1)
+def _bundled_manifest() -> tuple[dict[str, Any], ...]:
+    path = bundled_dir() / "lists.json"
+    try:
+        items = json.loads(path.read_text(encoding="utf-8"))["lists"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ReferenceDataError(f"{path}: the bundled nomenclature manifest is unreadable ({exc})") from exc
+    return tuple(items)
+
+
+def bundled_nomenclatures() -> list[StoredInfo]:
+    """The lists shipped in the package (extractor/data/nomenclature/lists.json), with their row counts."""
+    out: list[StoredInfo] = []
+    for item in _bundled_manifest():
+        path = bundled_dir() / item["file"]
+        reps = bundled_dir() / item["replacements"] if item.get("replacements") else None
+        version, counts = _csv_summary(path)
+        out.append(StoredInfo(
+            name=item["name"], path=path, version=version, entries=sum(counts.values()), counts=counts,
+            source=str(path), imported_at="", sha256="", jenis=item.get("jenis"), origin="bundled",
+            year=item.get("year"), replacements=reps,
+        ))
+    return out
+
+
+@lru_cache(maxsize=8)
+def _csv_summary(path: Path) -> tuple[str, dict[str, int]]:
+    """(version label, entries per level) of a list in our CSV layout, without building its indexes."""
+    rows = _read_rows(path)
+    raw, version = _parse_csv_layout(rows, _header_key(rows[0]))
+    counts = Counter(level for _code, level, *_rest in raw)
+    return version or path.stem, {level: counts.get(level, 0) for level in LEVELS}
+
+
+def available_nomenclatures() -> list[StoredInfo]:
+    """Every list a name can resolve to: the imported ones, then the bundled ones no imported list shadows."""
+    imported = list_nomenclatures()
+    names = {info.name for info in imported}
+    return imported + [info for info in bundled_nomenclatures() if info.name not in names]
+
+
+def load_stored(info: StoredInfo) -> Nomenclature:
+    """Load an imported or bundled list (a bundled one with its replacement map attached); cached per process."""
+    return _load_cached(info.path, info.version, info.jenis, info.replacements, _mtime(info.path))
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: Path, version: str, jenis: str | None, replacements: Path | None,
+                 _mtime: float) -> Nomenclature:
+    nom = load_nomenclature(path, version, jenis=jenis)
+    if replacements is not None:
+        nom.set_replacements(load_replacements(replacements))
+    return nom
+
+
+def find_nomenclature(name: str) -> StoredInfo | None:
+    """The list stored under ``name``: an imported one wins over a bundled one of the same name."""
+    return next((info for info in available_nomenclatures() if info.name == name), None)
+
+
 def resolve_nomenclature(name_or_path: str | os.PathLike[str]) -> Nomenclature:
-    """A stored list by name, else a file path; ReferenceDataError naming the stored lists when neither."""
+    """A stored list by name (imported, else bundled), else a file path; ReferenceDataError naming the lists when
+    neither."""
     key = str(name_or_path)
-    for info in list_nomenclatures():
-        if info.name == key:
-            return load_nomenclature(info.path, info.version, jenis=info.jenis)
+    info = find_nomenclature(key)
+    if info is not None:
+        return load_stored(info)
     p = Path(key).expanduser()
     if p.exists():
         return load_nomenclature(p)
-    stored = ", ".join(i.name for i in list_nomenclatures()) or "none"
-    raise ReferenceDataError(f"{key}: neither a stored nomenclature (stored: {stored}) nor an existing file")
+    known = ", ".join(i.name for i in available_nomenclatures()) or "none"
+    raise ReferenceDataError(f"{key}: neither a stored nomenclature (stored: {known}) nor an existing file")
+
+
+def entry_path(nom: Nomenclature, code: str) -> list[Entry]:
+    """The entry for ``code`` (a document's code resolves through the generic block) and its parents, urusan
+    first; empty when the list lacks the code."""
+    entry, _how = nom.lookup(code)
+    out: list[Entry] = []
+    while entry is not None:
+        out.append(entry)
+        entry = nom.get(entry.parent_code)
+    return out[::-1]

@@ -216,12 +216,11 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
 
 
 def _match(result: Result, nomenclature: Any, match_settings: Any) -> None:
-    if nomenclature is None:
-        result.matching = {"status": "skipped",
-                           "message": "no nomenclature given: rows were not matched; pass --nomenclature NAME|PATH "
-                                      "(see 'renstra nomenclature import')"}
-        result.notes.append(Note("matching-skipped", result.matching["message"]))
-        return
-    from .matching import match_result
+    """Match against ``nomenclature`` (a Nomenclature, a stored or bundled name, a path); None chooses the bundled
+    or imported list that fits the document best; "none" turns matching off."""
+    from .matching import NO_NOMENCLATURE, match_result, skip_matching
 
+    if isinstance(nomenclature, str) and nomenclature.strip().lower() == NO_NOMENCLATURE:
+        skip_matching(result, "matching turned off (--nomenclature none): rows were not matched")
+        return
     match_result(result, nomenclature, match_settings)

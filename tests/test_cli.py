@@ -17,12 +17,28 @@ def run(*args: str, env: dict[str, str] | None = None) -> object:
 
 
 def test_extract_sample(tmp_path: Path) -> None:
+    """No flag: the rows are matched against the bundled list that fits (the sample prints 2023-era codes)."""
     result = run("extract", str(SAMPLE_DOCX), "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert "TC.27: 74 rows" in result.output
     assert "finding(s)" in result.output and "matching" not in result.output.split("note:")[0]
+    assert "matching: 2023-kabkota (chosen: kab/kota" in result.output and "exact " in result.output
     doc = json.loads((tmp_path / f"{SAMPLE_DOCX.stem}.json").read_text(encoding="utf-8"))
-    assert doc["matching"]["status"] == "skipped" and "--nomenclature" in doc["matching"]["message"]
+    assert doc["matching"]["status"] == "done" and doc["matching"]["list"] == "2023-kabkota"
+    tc27 = next(t for t in doc["tables"] if t["kind"] == "TC.27")
+    assert all(r["match_status"] for r in tc27["rows"] if r["level"] != "indicator")
+    assert (tmp_path / f"{SAMPLE_DOCX.stem}.matches.csv").exists()
+
+
+def test_extract_nomenclature_none_skips_matching(tmp_path: Path) -> None:
+    result = run("extract", str(SAMPLE_DOCX), "-o", str(tmp_path), "--nomenclature", "none", "--kind", "TC.27")
+    assert result.exit_code == 0, result.output
+    assert "matching skipped" in result.output
+    doc = json.loads((tmp_path / f"{SAMPLE_DOCX.stem}.json").read_text(encoding="utf-8"))
+    assert doc["matching"]["status"] == "skipped" and "--nomenclature none" in doc["matching"]["message"]
+    assert "matching-skipped" in {n["code"] for n in doc["notes"]}
+    assert not any("match_status" in r for t in doc["tables"] for r in t["rows"])
+    assert not (tmp_path / f"{SAMPLE_DOCX.stem}.matches.csv").exists()
 
 
 def test_extract_strict_exits_2_on_flags(tmp_path: Path) -> None:
