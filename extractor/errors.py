@@ -48,5 +48,7 @@ NOTE_CODES: dict[str, str] = {
     "matching-skipped": "no nomenclature was given, so rows were not matched",
     "header-not-understood": "a table was recognised but its header could not be mapped",
     "fragment-unplaced": "a table fragment could not be attached to any table",
+    "extra-column": "a continuation page's column has no counterpart on the table's first page: kept as an extra "
+                    "column at the right, under its own header",
     "no-text-layer": "pages without a text layer were skipped",
 }

@@ -43,7 +43,7 @@ def _stderr_progress(name: str) -> Progress:
 def logical_to_table(logical: LogicalTable, number_format: str = "auto") -> Table:
     spec = load_specs().kinds[logical.kind]
     logical.number_format = number_format
-    n_cols = logical.fragments[0].n_cols
+    n_cols = logical.n_cols
     columns = map_columns(logical.header, n_cols, spec)
     rows, notes, years, columns = rows_for(logical, columns)
     return Table(
