@@ -119,9 +119,22 @@ def _map_by_header(first: list[ColumnField], frag: list[ColumnField]) -> list[in
             out[j1:j2] = range(i1, i2)
         elif tag == "replace":
             out[j1:j2] = [i1 + k if k >= 0 else -1 for k in _pair_gap(first[i1:i2], frag[j1:j2])]
+    _to_first_of_run(out, a)
     mapped = sum(1 for c, t in zip(frag, out) if c.key is not None and t >= 0)
     known = sum(1 for c in frag if c.key is not None)
     return out if known and mapped >= 0.6 * known else None
+
+
+def _to_first_of_run(targets: list[int], labels: list[str]) -> None:
+    """A column placed on the second of two alike columns ("Program" printed over two columns, the second only
+    for indented lines) moves to the first when that one is free: a page with one such column holds the names."""
+    used = set(targets)
+    for j, t in enumerate(targets):
+        while t > 0 and labels[t - 1] == labels[t] and t - 1 not in used:
+            used.discard(t)
+            t -= 1
+            used.add(t)
+        targets[j] = t
 
 
 def _column_edges(raw: RawTable) -> list[tuple[float, float]] | None:
