@@ -24,6 +24,7 @@ NUMERIC_FIELDS = frozenset({"baseline", "target", "rp", "target_akhir", "rp_akhi
                             "rasio_k", "rasio_rp", "kondisi_awal", "kondisi_akhir"})
 MAX_COLUMN_DRIFT = 3
 SIMILAR_TEXT = 0.8  # two header texts this alike (difflib ratio) are one ("sasaaran" / "sasaran")
+MIN_KEYED_FIRST_PAGE = 3  # an unrecognised page is a table's first page only when its header types this many columns
 REPEAT_SHARE = 0.7  # a body row whose texts are this much the header's is the header reprinted
 _AMOUNT = re.compile(r"\d[.,]\d")
 _PLACEHOLDER = re.compile(r"[.\u2026_\-\u2013\u2014\s]+")
@@ -414,6 +415,27 @@ def _write_back(table: LogicalTable, prev_rows: list[BodyRow]) -> None:
     table.body = [by_place.get((r.fragment, r.source_row), r) for r in table.body]
 
 
+def _lost_first_page(pending: Recognised, rec: Recognised, spec: KindSpec) -> int:
+    """The header rows of an unrecognised fragment that is the first page of the table ``rec`` starts (0: it is
+    not): right before it, no caption between them, and a header of its own whose columns align with ``rec``'s
+    (a header that differs slightly, so that no signature recognised it)."""
+    raw = rec.raw
+    if not _adjacent(pending.raw, raw) or any(_TABLE_LINE.match(line) for line in raw.context):
+        return 0
+    if raw.format == "docx" and raw.context:
+        return 0
+    n_header, header = header_of(pending.raw, spec)
+    if not n_header:
+        return 0
+    own = map_columns(header, pending.raw.n_cols, spec)
+    _, rec_header = header_of(raw, spec)
+    theirs = map_columns(rec_header, raw.n_cols, spec)
+    if sum(1 for c in own if c.key is not None) < MIN_KEYED_FIRST_PAGE:
+        return 0
+    aligned = [c.key for c in own] == [c.key for c in theirs] or _map_by_header(own, theirs) is not None
+    return n_header if aligned else 0
+
+
 def stitch(recognised: list[Recognised]) -> tuple[list[LogicalTable], list[Note]]:
     """Group recognised fragments into logical tables, in document order."""
     specs = load_specs()
@@ -421,27 +443,37 @@ def stitch(recognised: list[Recognised]) -> tuple[list[LogicalTable], list[Note]
     notes: list[Note] = []
     builder: _Builder | None = None
     last: RawTable | None = None
+    pending: Recognised | None = None  # the last fragment attached to nothing
     for rec in recognised:
         raw = rec.raw
         continues = builder is not None and last is not None and _continues(builder.table, last, rec)
         if rec.kind is not None and not continues:
             if builder is not None:
                 builder.finish()
-            builder = _start(rec, specs.kinds[rec.kind])
+            spec = specs.kinds[rec.kind]
+            n_first = _lost_first_page(pending, rec, spec) if pending and rec.how_found == "header" else 0
+            if pending is not None and n_first:
+                builder = _start(replace(pending, kind=rec.kind, how_found="header", variant=rec.variant,
+                                         header_rows=n_first), spec)
+                _append(builder, raw, pending.raw, spec, notes)
+            else:
+                builder = _start(rec, spec)
             tables.append(builder.table)
             last = raw
         elif continues and builder is not None and last is not None:
             first = builder.table.fragments[0]
             if abs(raw.n_cols - first.n_cols) > MAX_COLUMN_DRIFT and rec.how_found == "continuation?":
                 builder.finish()
-                last, builder = None, None
+                last, builder, pending = None, None, rec
                 continue
             _append(builder, raw, last, specs.kinds[builder.table.kind], notes)
             last = raw
         elif rec.how_found == "continuation?":
+            pending = rec
             continue
         else:
             last = None
+        pending = None
     if builder is not None:
         builder.finish()
     return tables, notes

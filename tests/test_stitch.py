@@ -246,3 +246,26 @@ def test_a_caption_printed_in_the_first_row_of_the_grid() -> None:
     assert [r.data["code"] for r in tables[0].rows] == ["2.17.01"]
     texts = [""] * 39 + [f"{title}\nKODE PROGRAM ..."]
     assert _caption_notes(texts, tables) == []
+
+
+def test_a_first_page_whose_header_differs_slightly_is_not_lost() -> None:
+    """No caption; the first page's header says 'Dana' where the later pages say 'Rp', so no signature
+    recognises it: its columns align with the next page's header, so it is the table's first page."""
+    first = page(10, [["Kode", "Program/Kegiatan", "Indikator", "2024", "2024"], ["", "", "", "Target", "Dana"],
+                      ["2.17.01", "PROGRAM X", "Jumlah", "1", "50"]], (), 0)
+    second = page(11, [["Kode", "Program/Kegiatan", "Indikator", "2024", "2024"], ["", "", "", "Target", "Rp"],
+                       ["2.17.01.2.01", "Kegiatan Y", "Jumlah", "2", "60"]], (), 1)
+    recognised = raw_to_tc([first, second])
+    assert [r.how_found for r in recognised] == ["continuation?", "header"]
+    tables, notes = stitch(recognised)
+    assert len(tables) == 1 and notes == []
+    assert tables[0].pages == [10, 11]
+    assert [b.cells for b in tables[0].body] == [("2.17.01", "PROGRAM X", "Jumlah", "1", "50"),
+                                                  ("2.17.01.2.01", "Kegiatan Y", "Jumlah", "2", "60")]
+
+
+def test_an_unrelated_table_before_a_header_is_not_taken_for_its_first_page() -> None:
+    other = page(10, [["No", "Nama Barang", "Jumlah"], ["1", "Meja", "4"]], (), 0)
+    second = page(11, HEADER + [["2.17.01.2.01", "Kegiatan Y", "Jumlah", "2", "60", "3", "70"]], (), 1)
+    tables, _ = stitch(raw_to_tc([other, second]))
+    assert len(tables) == 1 and tables[0].pages == [11]
