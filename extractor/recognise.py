@@ -111,21 +111,29 @@ def _signature_matches(spec: KindSpec, text: str) -> bool:
     return not any(p.search(text) for p in spec.header_none)
 
 
-MAX_CAPTION_ROWS = 2
+MAX_CAPTION_ROWS = 3
 
 
 def caption_rows(raw: RawTable, specs: Specs | None = None) -> int:
     """How many leading grid rows of a table are its caption printed inside the grid: rows whose only text is
-    one cell (often merged across the table) that reads as a caption or title ("Tabel T-C.27" / "Rencana
-    Program, Kegiatan ... Pendanaan"). Never the whole table."""
+    one cell (often merged across the table) that read, alone or together, as a caption or title ("Tabel
+    T-C.27 ...", or "Tabel 5.1" / "Strategi dan Arah Kebijakan"), with the empty rows under them. Never the
+    whole table."""
     specs = specs or load_specs()
     grid = raw.grid(fill_merged=False)
+    lines: list[str] = []
     found = 0
-    for row in grid[:min(MAX_CAPTION_ROWS, raw.n_rows - 1)]:
+    for r, row in enumerate(grid[:raw.n_rows - 1]):
         texts = [c for c in row if c.strip()]
-        if len(texts) != 1 or caption_kind(texts[0], specs) is None:
+        if not texts:
+            if found == r:
+                found = r + 1  # an empty row under the caption
+            continue
+        if len(texts) != 1 or len(lines) == MAX_CAPTION_ROWS:
             break
-        found += 1
+        lines.append(texts[0])
+        if caption_kind(" ".join(lines), specs) is not None:
+            found = r + 1
     return found
 
 

@@ -84,6 +84,16 @@ def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SIMILAR_TEXT
 
 
+def _misspelt(a: str, b: str) -> bool:
+    """One header word spelt a little differently ("sasaaran" / "sasaran"): at most one letter in ten changed,
+    never a whole word added ("tujuan a" is data, not the header "tujuan")."""
+    if abs(len(a) - len(b)) > max(1, len(b) // 10) or re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False
+    changed = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in
+                  SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if tag != "equal")
+    return changed <= max(1, len(b) // 10)
+
+
 def _pair_gap(first: list[ColumnField], frag: list[ColumnField]) -> list[int]:
     """Columns between two aligned anchors: in order, a column goes to the first free one of the first page's
     that has its key, or (when either has no key) the same or a similar header text, or the same position
@@ -182,7 +192,7 @@ class _HeaderWords:
             self.texts.update(t for t in _norm_row(row) if t)
 
     def _known(self, text: str) -> bool:
-        return text in self.texts or any(_similar(text, t) for t in self.texts)
+        return text in self.texts or any(_misspelt(text, t) for t in self.texts)
 
     def is_repeat(self, filled_row: list[str]) -> bool:
         if _norm_row(filled_row) in self.rows:

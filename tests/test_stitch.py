@@ -269,3 +269,19 @@ def test_an_unrelated_table_before_a_header_is_not_taken_for_its_first_page() ->
     second = page(11, HEADER + [["2.17.01.2.01", "Kegiatan Y", "Jumlah", "2", "60", "3", "70"]], (), 1)
     tables, _ = stitch(raw_to_tc([other, second]))
     assert len(tables) == 1 and tables[0].pages == [11]
+
+
+def test_a_caption_over_two_grid_rows_and_a_header_reprinted_below() -> None:
+    """Pekanbaru DOCX Tabel 5.1: 'Tabel 5.1' / 'Strategi dan Arah Kebijakan ...' printed in the grid's first rows,
+    an empty row, the header, and the header again before the second tujuan: two strategy rows, no header row."""
+    rows = [["Tabel 5.1", "", "", ""], ["Strategi dan Arah Kebijakan Kecamatan", "", "", ""], ["", "", "", ""],
+            ["TUJUAN", "SASARAN", "STRATEGI", "KEBIJAKAN"],
+            ["Terwujudnya Reformasi Birokrasi", "Meningkatnya Kualitas RB", "Pelayanan Terpadu", "Survei layanan"],
+            ["TUJUAN", "SASARAN", "STRATEGI", "KEBIJAKAN"],
+            ["Terwujudnya masyarakat berdaya", "Meningkatnya peran serta", "Partisipasi", "Pembinaan"]]
+    raw = page(None, rows, ("Persentase Lembaga Kemasyarakatan yang aktif;",), 0)
+    rec = raw_to_tc([raw])[0]
+    assert rec.kind == "TC.26" and rec.raw.n_rows == 4
+    table = logical_to_table(stitch([rec])[0][0])
+    assert [r.data["tujuan"] for r in table.rows] == ["Terwujudnya Reformasi Birokrasi",
+                                                      "Terwujudnya masyarakat berdaya"]
