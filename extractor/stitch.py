@@ -27,6 +27,7 @@ SIMILAR_TEXT = 0.8  # two header texts this alike (difflib ratio) are one ("sasa
 MIN_KEYED_FIRST_PAGE = 3  # an unrecognised page is a table's first page only when its header types this many columns
 REPEAT_SHARE = 0.7  # a body row whose texts are this much the header's is the header reprinted
 _AMOUNT = re.compile(r"\d[.,]\d")
+_NUMBER_CELL = re.compile(r"(rp\.?\s*)?-?\d{1,3}([.,]\d{3})+([.,]\d+)?(,-)?|-?\d+[.,]\d+\s*%?", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"[.\u2026_\-\u2013\u2014\s]+")
 # a value that ends on a word or mark that cannot end it: the rest is on the next page
 _OPEN_END = re.compile(r"(\b(dan|atau|serta|yang|di|ke|dari|untuk|dalam|pada|melalui|dengan|bagi|oleh)|[,/&-])$",
@@ -251,8 +252,8 @@ def _is_split_row(prev: BodyRow, row: BodyRow, fields: list[str | None]) -> bool
     for c, (value, field_) in enumerate(zip(row.cells, fields)):
         if not value.strip():
             continue
-        if field_ in NUMERIC_FIELDS | {"code", "no"}:
-            return False
+        if field_ in NUMERIC_FIELDS | {"code", "no"} or _NUMBER_CELL.fullmatch(collapse(value)):
+            return False  # a number, even under a header nobody typed, starts a row of its own
         if field_ == "name" and _STARTS_A_ROW.match(value):
             return False  # "Sub Kegiatan ..." at the top of a page is a new row, not the end of the one above
         if c >= len(prev.cells) or not prev.cells[c].strip():
@@ -479,7 +480,8 @@ def stitch(recognised: list[Recognised]) -> tuple[list[LogicalTable], list[Note]
             _append(builder, raw, last, specs.kinds[builder.table.kind], notes)
             last = raw
         elif rec.how_found == "continuation?":
-            pending = rec
+            pending = rec  # an unrecognised table under a caption of its own, or past the end: the current ends
+            last = None
             continue
         else:
             last = None

@@ -285,3 +285,28 @@ def test_a_caption_over_two_grid_rows_and_a_header_reprinted_below() -> None:
     table = logical_to_table(stitch([rec])[0][0])
     assert [r.data["tujuan"] for r in table.rows] == ["Terwujudnya Reformasi Birokrasi",
                                                       "Terwujudnya masyarakat berdaya"]
+
+
+def test_an_unrecognised_table_under_its_own_caption_ends_the_table_above() -> None:
+    """Dinsos p.181: the TC.28 ends and an unrecognised 'Tabel 4.6 ... (IKK)' starts on the same page; its rest
+    on p.182 belongs to it, not to the TC.28 (its first line was glued into the last TC.28 row)."""
+    tc28 = [["No", "Indikator", "Kondisi Awal", "2025", "2026"], ["8,", "Tingkat Partisipasi", "60", "63,36", "63,9"]]
+    other = [["Nomor", "Ukuran", "Banyaknya"], ["3,", "Persentase (%)", "Persenta"]]
+    rest = [["", "lanjut usia terlantar", "se"], ["4,", "Persentase pemerlu", "%"]]
+    raws = [page(181, tc28, ("Tabel T-C.28",), 0), page(181, other, ("Tabel 4.6 Daftar Ukuran Lain",), 1),
+            page(182, rest, (), 2)]
+    tables, _ = stitch(raw_to_tc(raws))
+    assert [(t.kind, len(t.body)) for t in tables] == [("TC.28", 1)]
+    assert tables[0].body[0].cells[1] == "Tingkat Partisipasi"
+
+
+def test_a_page_top_row_with_amounts_is_a_row_of_its_own_whatever_its_header() -> None:
+    """Cianjur p.14-15: the amount columns' header ('Target anggaran') may be typed by nobody; a page-top row
+    with amounts in them is a new row, not the end of the last row of the page before."""
+    header = [["No", "Program", "Kegiatan", "Target anggaran", "Realisasi anggaran", "%"]]
+    first = page(14, header + [["1.", "Pelayanan Administrasi", "Penyediaan jasa perizinan", "78.000.000,-",
+                                "71.889.180,-", "92.17"]], ("Tabel 2.3 Anggaran dan Realisasi Pendanaan",), 0)
+    second = page(15, header + [["", "", "Penyediaan jasa pemeliharaan", "701.220.000,-", "538.528.491,-",
+                                 "76.79"]], (), 1)
+    table = stitch(raw_to_tc([first, second]))[0][0]
+    assert [b.cells[3] for b in table.body] == ["78.000.000,-", "701.220.000,-"]
