@@ -1,8 +1,14 @@
 """Join the fragments of one logical table (one per PDF page, or several Word tables) into one LogicalTable.
 
-Repeated header rows and column-number rows ("1 2 3 ...", "(01) (02) ...") are dropped, row order is kept, a row
-that a page break split in two is joined, and a vertical merge (TUJUAN, SASARAN) crossing a page break is kept
-as one value (the normaliser fills it down).
+Repeated header rows (word for word, or a letter off: "Sasaaran"; also reprinted inside one Word table),
+column-number rows in every dress ("1 2 3", "(1) (2)", "-1 -2", "5 9 11 13") and placeholder rows ("....") are
+dropped; row order is kept. A continuation page's columns are placed by aligning its own header with the first
+page's, so a column one page lacks or a misspelt header shifts nothing; a column with no counterpart is kept as
+an extra column under its own header (with a note), never dropped. At a page break, a top row that only
+continues the text of the row above (no number, no row-starting word, text only where the row above has text)
+is joined to it, and a vertical merge (TUJUAN, SASARAN) cut by the break is rejoined into one value (the
+normaliser fills it down). An unrecognised fragment right before a table found by its header is its first page
+when its own header aligns; an unrecognised table under a caption of its own ends the table above.
 """
 
 from __future__ import annotations
