@@ -260,3 +260,49 @@ def test_pekanbaru_word_original_and_its_pdf_give_one_plan(pekanbaru_pdf: Path) 
     docx = plan(_result(PEKANBARU))
     assert len(docx) == 55
     assert plan(extract(pekanbaru_pdf)) == docx
+
+
+# ---------------------------------------------------------------- Dinsos PPKB Banyuwangi 2025-2029
+
+DINSOS = "banyuwangi_renstra_2025-2029_dinsosppkb.pdf"
+
+
+def test_dinsos_column_numbers_printed_as_negative_numbers_are_no_rows() -> None:
+    """Every table page of this document prints its column numbers as '-1 -2 ... -15' (a spreadsheet's '(1)');
+    85 rows of TC.27 and TC.28 were made of them (targets -4, -6, ..., Rp -5, -7, ...)."""
+    result = _result(DINSOS)
+    for table in result.tables:
+        for row in table.rows:
+            values = [v for year in row.years.values() for v in year.values() if isinstance(v, (int, float))]
+            assert not [v for v in values if v < 0], (table.kind, row.page, row.data)
+            texts = [str(row.data.get(f) or "") for f in ("name", "indicator", "indikator", "no")]
+            assert not any(t.strip().startswith("-1") for t in texts), (table.kind, row.page, row.data)
+
+
+@pytest.mark.parametrize(("no", "indikator", "satuan", "targets", "page"), [
+    # Tabel 4.5 p.180 (printed IV-99) and p.181
+    ("2,", "Indeks Peranan Sosial", "Indeks", [0.66, 0.67, 0.68, 0.69, 0.7, 0.71], 180),
+    ("3,", "Indeks Pembangunan Berwawasan Kependudukan (IPBK)", "Indeks",
+     [70.67, 71.54, 72.41, 73.28, 74.15, 75], 180),
+    ("4,", "Indeks Ketimpangan Gender (IKG)", "Indeks", [226, 214, 207, 201, 195, 189], 180),
+    ("7,", "Indeks Capaian Kabupaten Layak Anak", "Indeks", [705, 708, 711, 714, 717, 720], 181),
+    ("8,", "Tingkat Partisipasi Angkatan Kerja (TPAK) Perempuan", "%",
+     [63.36, 63.9, 64.42, 64.94, 65.46, 65.98], 181),
+])
+def test_dinsos_indicator_table_rows(no: str, indikator: str, satuan: str, targets: list[float], page: int) -> None:
+    """The table ends on p.181: the next table (Tabel 4.6, IKK) starts under its own caption there, and its rest
+    on p.182 ('lanjut usia terlantar ... | se') is not glued into row 8."""
+    tables = [t for t in _result(DINSOS).tables if t.pages and t.pages[0] == 180]
+    assert len(tables) == 1 and tables[0].pages == [180, 181]
+    row = next(r for r in tables[0].rows if r.data.get("no") == no)
+    assert row.page == page
+    assert " ".join(row.data["indikator"].split()) == indikator
+    assert row.data["satuan"] == satuan
+    assert _yearly(row, "target") == targets
+
+
+def test_pekanbaru_budget_table_is_found() -> None:
+    """Tabel 2.3 'Alokasi Anggaran dan Realisasi Serapan pada Periode 2012/2016 disertai rasio anggaran' (PDF p.29)
+    is the TC.24 of this plan: two rows, 'Belanja tidak langsung' and 'Belanja langsung' (it was no table)."""
+    table = _table(PEKANBARU, "TC.24")
+    assert [" ".join(r.data["name"].split()) for r in table.rows] == ["Belanja tidak langsung", "Belanja langsung"]
