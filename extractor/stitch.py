@@ -291,7 +291,11 @@ def _continues_text(before: str, after: str) -> bool:
     before, after = collapse(before), collapse(after)
     if not before or not after:
         return False
-    return after[0].islower() or bool(_OPEN_END.search(before))
+    if _OPEN_END.search(before):
+        return True
+    # a lower-case start continues a value that started upper-case; where values are written all in lower case
+    # ("meningkat kan ketertiban umum"), only a value left open says so
+    return after[0].islower() and not before[0].islower() and not before.endswith(".")
 
 
 def _carry_merges(body: list[BodyRow], prev_rows: list[BodyRow], open_merges: dict[int, int]) -> list[BodyRow]:

@@ -310,3 +310,21 @@ def test_a_page_top_row_with_amounts_is_a_row_of_its_own_whatever_its_header() -
                                  "76.79"]], (), 1)
     table = stitch(raw_to_tc([first, second]))[0][0]
     assert [b.cells[3] for b in table.body] == ["78.000.000,-", "701.220.000,-"]
+
+
+def test_values_written_in_lower_case_are_joined_across_a_page_only_when_left_open() -> None:
+    head = [("Tujuan", 0, 0, 1, 1), ("Kode", 0, 1, 1, 1), ("Program", 0, 2, 1, 1), ("2024", 0, 3, 1, 1)]
+
+    def pages(foot: str, top: str) -> list[str]:
+        first = spanned(10, head + [(foot, 1, 0, 2, 1), ("2.17.01", 1, 1, 1, 1), ("PROGRAM A", 1, 2, 1, 1),
+                                    ("1.000", 1, 3, 1, 1), ("2.17.01.2.01", 2, 1, 1, 1), ("Kegiatan B", 2, 2, 1, 1),
+                                    ("45", 2, 3, 1, 1)], 3, 4, ("Tabel TC. 27",), 0)
+        second = spanned(11, head + [(top, 1, 0, 2, 1), ("2.17.02", 1, 1, 1, 1), ("PROGRAM C", 1, 2, 1, 1),
+                                     ("35", 1, 3, 1, 1), ("2.17.02.2.01", 2, 1, 1, 1), ("Kegiatan D", 2, 2, 1, 1),
+                                     ("5", 2, 3, 1, 1)], 3, 4, (), 1)
+        return [b.cells[0] for b in stitch(raw_to_tc([first, second]))[0][0].body]
+
+    assert pages("meningkatnya ketertiban umum", "meningkatnya pelayanan") == [
+        "meningkatnya ketertiban umum", "", "meningkatnya pelayanan", ""]
+    assert pages("meningkatnya ketertiban umum dan", "ketentraman masyarakat") == [
+        "meningkatnya ketertiban umum dan\nketentraman masyarakat", "", "", ""]
