@@ -3,7 +3,9 @@
 Both sides are the JSON contract that ``renstra extract`` writes (output.result_to_dict); a Result is turned into
 that dict first, so a DOCX before can be compared with a PDF after or with a stored JSON. Never rendered strings:
 numbers are compared as the parsed values in the JSON ("3,149,889,939" and "3.149.889.939" are equal), texts with
-whitespace and case folded (a difference only there is ``cosmetic``, kept apart from the changes).
+whitespace and case folded (a difference only there is ``cosmetic``, kept apart from the changes; so is one that
+vanishes when spaces, line breaks, words broken by a narrow column and list bullets are taken out: two renderings
+of one plan, a Word original and its PDF, are one plan).
 
 Tables are paired by kind (and variant: the *sebelum* of BEFORE with the *sesudah* of AFTER). Rows are paired:
 
@@ -20,6 +22,7 @@ field and year) lists those children's keys in ``caused_by``.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -229,6 +232,16 @@ def fold(text: Any) -> str:
     return " ".join(unicodedata.normalize("NFKC", str(text)).split()).casefold()
 
 
+_BULLETS = re.compile("[\u2022\u2023\u25aa\u25ab\u25cf\u25cb\u25a0\u25a1\u25ba\u27a2\u2043\u2219\u00b7"
+                      "\uf0b7\uf0a7\uf0d8]")  # list bullets, and the Symbol-font ones Word writes
+
+
+def squash(text: Any) -> str:
+    """``fold`` with every space and list bullet taken out: the same text laid out differently (a line break, a
+    word broken by a narrow column, "Pemeliharaan/ Rehabilitasi", a Word list rendered with its bullets)."""
+    return "".join(_BULLETS.sub(" ", fold(text)).split())
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -412,6 +425,7 @@ def _level_compatible(b: _Item, a: _Item) -> bool:
 def _pair_uncoded(p: _Pairing, settings: DiffSettings) -> None:
     p.by_equal(lambda i: (i.number, fold(i.label)) if i.label else None)  # the same text, spacing/case aside
     p.by_equal(lambda i: fold(i.label))
+    p.by_equal(lambda i: squash(i.label))  # laid out differently (line breaks, broken words, bullets)
     p.by_equal(lambda i: (i.number, i.label_norm) if i.label_norm else None)
     p.by_equal(lambda i: i.label_norm)
 
@@ -452,6 +466,16 @@ def _pair_leftover_leaves(p: _Pairing, settings: DiffSettings) -> None:
     cands = ((s, b, a) for b in p.free_before(leaf) for a in p.free_after(leaf)
              if p.same_parent(b, a) for s in (_similarity(b, a),) if s >= settings.rename_threshold)
     p.by_score(cands)
+    # lines with no label (a total line, an indicator continuing its row) under one parent: in order, by their
+    # label laid out alike
+    waiting: dict[tuple[int, str], list[_Item]] = {}
+    for a in p.free_after(leaf):
+        if a.parent is not None:
+            waiting.setdefault((a.parent, squash(a.label)), []).append(a)
+    for b in p.free_before(leaf):
+        parent = p.b2a.get(b.parent) if b.parent is not None else None
+        if parent is not None and waiting.get((parent, squash(b.label))):
+            p.pair(b.index, waiting[(parent, squash(b.label))].pop(0).index)
 
 
 def _aligned(p: _Pairing) -> list[tuple[int | None, int | None]]:
@@ -514,7 +538,7 @@ def _field_kind(name: str, before: Any, after: Any, tolerance: float) -> str | N
     ta = "" if after is None else str(after)
     if tb == ta:
         return None
-    if fold(tb) == fold(ta):
+    if fold(tb) == fold(ta) or squash(tb) == squash(ta):
         return "cosmetic"
     if name == "code" or name in NUMBER_KEY_FIELDS:
         return "code_changed"

@@ -81,7 +81,8 @@ def diff_to_markdown(result: DiffResult) -> str:
     s = result.summary
     lines = ["# Discrepancy report", "", _documents_line(result), "",
              f"{s['total']} change(s) in {s['tables_compared']} table(s); {s['cosmetic']} cosmetic difference(s) "
-             "(spacing or case only) not counted.", "", "## Changes by kind", "", "| kind | count |", "|---|---:|"]
+             "(spacing, case, line breaks, broken words or bullets only) not counted.", "",
+             "## Changes by kind", "", "| kind | count |", "|---|---:|"]
     lines += [f"| {k} | {n} |" for k, n in s["by_kind"].items()]
     lines += ["", "## Changes by table", "", "| table | changes |", "|---|---:|"]
     lines += [f"| {_md(t)} | {n} |" for t, n in s["by_table"].items()]

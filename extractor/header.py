@@ -20,7 +20,7 @@ from .model import RawTable
 from .tc_specs import HeaderRule, KindSpec, collapse, load_specs
 
 YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-9]\d)(?!\d)")
-COLUMN_NUMBER = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
+COLUMN_NUMBER = re.compile(r"^(\(?\s*\d{1,2}\s*\)?|-\d{1,2})$")  # "7", "(7)", "-7" (a spreadsheet's "(7)")
 MAX_HEADER_ROWS = 8
 _THOUSANDS_UNIT = re.compile(r"\(\s*rp\.?\s*[0.]+\s*\)|\bx\s*1\.?000\b")  # "(Rp. 000)", "Rp x 1000"
 MAX_HEADER_CELL_CHARS = 90
@@ -53,14 +53,37 @@ class ColumnField:
         return f"{self.year}.{self.field}" if self.year is not None else self.field
 
 
+_COLUMN_NUMBER_CELL = re.compile(r"^(\s*(\(?\s*\d{1,2}\s*\)?|-\d{1,2})\s*)+$")
+
+
+def column_numbers(cells: list[str]) -> list[int] | None:
+    """The column numbers a row prints, in order, or None when it is no column-number row.
+
+    Column numbers come in several dresses: '1 2 3 ...', '(1) (2) ...', '-1 -2 ...' (a spreadsheet read "(1)"
+    as minus one), a mix of them ('(13) | -14'), or several in one cell where a reader merged narrow columns
+    ('5 9 11 13'). Plain single numbers must mostly rise; the other dresses must rise almost strictly, so that a
+    data row of small numbers is not taken for one."""
+    values = [c.strip() for c in cells if c.strip()]
+    if not values or not all(_COLUMN_NUMBER_CELL.match(v) for v in values):
+        return None
+    numbers = [int(n) for v in values for n in re.findall(r"\d{1,2}", v)]
+    if len(numbers) < 3:
+        return None
+    steps = list(zip(numbers, numbers[1:]))
+    plain = len(numbers) == len(values) and not any(v.startswith("-") for v in values)
+    if plain:
+        ok = sum(1 for a, b in steps if b >= a) >= 0.7 * len(steps)
+    else:
+        ok = sum(1 for a, b in steps if b > a) >= 0.9 * len(steps)
+    return numbers if ok else None
+
+
 def is_column_number_row(cells: list[str]) -> bool:
-    """'1 2 3 ...' or '(1) (2) ...' printed under a header: small integers, mostly increasing."""
-    values = ["".join(c.split()) for c in cells if c.strip()]  # "2\n0" in a narrow cell is 20
-    if len(values) < 3 or not all(COLUMN_NUMBER.match(v) for v in values):
-        return False
-    numbers = [int(re.sub(r"\D", "", v)) for v in values]
-    rising = sum(1 for a, b in zip(numbers, numbers[1:]) if b >= a)
-    return rising >= 0.7 * (len(numbers) - 1)
+    """'1 2 3 ...', '(1) (2) ...' or '-1 -2 ...' printed under a header (see column_numbers); also when a narrow
+    cell wrapped a number over lines ("2\n0" is 20)."""
+    if column_numbers(cells) is not None:
+        return True
+    return column_numbers(["".join(c.split()) for c in cells]) is not None
 
 
 MEASURE_WORDS = frozenset(

@@ -136,6 +136,12 @@ class LogicalTable:
     def pages(self) -> list[int]:
         return sorted({p for f in self.fragments for p in ([f.page] if f.page else [])})
 
+    @property
+    def n_cols(self) -> int:
+        """Columns of the stitched table: the first fragment's, and any extra column a later fragment added."""
+        return max([self.fragments[0].n_cols if self.fragments else 0] + [len(h) for h in self.header]
+                   + [len(b.cells) for b in self.body[:1]])
+
 
 @dataclass
 class Row:

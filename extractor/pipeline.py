@@ -136,7 +136,7 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
     note when the kind's essential fields were not found)."""
     spec = load_specs().kinds[logical.kind]
     logical.number_format = number_format
-    n_cols = logical.fragments[0].n_cols
+    n_cols = logical.n_cols
     columns = map_columns(logical.header, n_cols, spec)
     if logical.kind != "TC.27":
         logical, columns = header_in_body(logical, columns)

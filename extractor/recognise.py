@@ -9,7 +9,7 @@ a recognised one is marked as its possible continuation; stitch.py decides.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .header import header_of
 from .model import RawTable
@@ -111,11 +111,50 @@ def _signature_matches(spec: KindSpec, text: str) -> bool:
     return not any(p.search(text) for p in spec.header_none)
 
 
+MAX_CAPTION_ROWS = 3
+
+
+def caption_rows(raw: RawTable, specs: Specs | None = None) -> int:
+    """How many leading grid rows of a table are its caption printed inside the grid: rows whose only text is
+    one cell (often merged across the table) that read, alone or together, as a caption or title ("Tabel
+    T-C.27 ...", or "Tabel 5.1" / "Strategi dan Arah Kebijakan"), with the empty rows under them. Never the
+    whole table."""
+    specs = specs or load_specs()
+    grid = raw.grid(fill_merged=False)
+    lines: list[str] = []
+    found = 0
+    for r, row in enumerate(grid[:raw.n_rows - 1]):
+        texts = [c for c in row if c.strip()]
+        if not texts:
+            if found == r:
+                found = r + 1  # an empty row under the caption
+            continue
+        if len(texts) != 1 or len(lines) == MAX_CAPTION_ROWS:
+            break
+        lines.append(texts[0])
+        if caption_kind(" ".join(lines), specs) is not None:
+            found = r + 1
+    return found
+
+
+def without_caption_rows(raw: RawTable, n: int) -> RawTable:
+    """The table with its first ``n`` grid rows moved into its context (where a caption is looked for)."""
+    if n == 0:
+        return raw
+    lines = tuple(collapse(c.text) for c in sorted(raw.cells, key=lambda c: (c.row, c.col))
+                  if c.row < n and c.text.strip())
+    cells = tuple(replace(c, row=c.row - n) for c in raw.cells if c.row >= n)
+    return replace(raw, n_rows=raw.n_rows - n, cells=cells, context=raw.context + lines,
+                   row_pages=raw.row_pages[n:] if raw.row_pages else ())
+
+
 def raw_to_tc(tables: list[RawTable], specs: Specs | None = None) -> list[Recognised]:
-    """Recognise every raw table, in document order."""
+    """Recognise every raw table, in document order. A caption printed inside the grid (its first row) is taken
+    out of the grid and read as the table's caption."""
     specs = specs or load_specs()
     out: list[Recognised] = []
     for raw in tables:
+        raw = without_caption_rows(raw, caption_rows(raw, specs))
         caption, variant = find_caption(raw.context, specs)
         kind_by_header, n_header = header_kind(raw, specs)
         if caption is not None:

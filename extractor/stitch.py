@@ -1,18 +1,26 @@
 """Join the fragments of one logical table (one per PDF page, or several Word tables) into one LogicalTable.
 
-Repeated header rows and column-number rows ("1 2 3 ...", "(01) (02) ...") are dropped, row order is kept, a row
-that a page break split in two is joined, and a vertical merge (TUJUAN, SASARAN) crossing a page break is kept
-as one value (the normaliser fills it down).
+Repeated header rows (word for word, or a letter off: "Sasaaran"; also reprinted inside one Word table),
+column-number rows in every dress ("1 2 3", "(1) (2)", "-1 -2", "5 9 11 13") and placeholder rows ("....") are
+dropped; row order is kept. A continuation page's columns are placed by aligning its own header with the first
+page's, so a column one page lacks or a misspelt header shifts nothing; a column with no counterpart is kept as
+an extra column under its own header (with a note), never dropped. At a page break, a top row that only
+continues the text of the row above (no number, no row-starting word, text only where the row above has text)
+is joined to it, and a vertical merge (TUJUAN, SASARAN) cut by the break is rejoined into one value (the
+normaliser fills it down). An unrecognised fragment right before a table found by its header is its first page
+when its own header aligns; an unrecognised table under a caption of its own ends the table above.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 
-from .header import COLUMN_NUMBER, header_of, is_column_number_row, is_years_row, map_columns
+from .header import COLUMN_NUMBER, ColumnField, header_of, is_column_number_row, is_years_row, map_columns
 from .model import BodyRow, LogicalTable, Note, RawTable
 from .recognise import Recognised
-from .tc_specs import collapse, load_specs
+from .tc_specs import KindSpec, collapse, load_specs
 
 _TABLE_LINE = re.compile(r"^\s*(tabel|table)\s+\S", re.IGNORECASE)
 _STARTS_A_ROW = re.compile(r"^\s*(sub\s*\.?\s*kegiatan|kegiatan|program|urusan)\b", re.IGNORECASE)
@@ -21,6 +29,15 @@ NUMERIC_FIELDS = frozenset({"baseline", "target", "rp", "target_akhir", "rp_akhi
                             "realisasi", "rasio", "target_k", "target_rp", "realisasi_k", "realisasi_rp",
                             "rasio_k", "rasio_rp", "kondisi_awal", "kondisi_akhir"})
 MAX_COLUMN_DRIFT = 3
+SIMILAR_TEXT = 0.8  # two header texts this alike (difflib ratio) are one ("sasaaran" / "sasaran")
+MIN_KEYED_FIRST_PAGE = 3  # an unrecognised page is a table's first page only when its header types this many columns
+REPEAT_SHARE = 0.7  # a body row whose texts are this much the header's is the header reprinted
+_AMOUNT = re.compile(r"\d[.,]\d")
+_NUMBER_CELL = re.compile(r"(rp\.?\s*)?-?\d{1,3}([.,]\d{3})+([.,]\d+)?(,-)?|-?\d+[.,]\d+\s*%?", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"[.\u2026_\-\u2013\u2014\s]+")
+# a value that ends on a word or mark that cannot end it: the rest is on the next page
+_OPEN_END = re.compile(r"(\b(dan|atau|serta|yang|di|ke|dari|untuk|dalam|pada|melalui|dengan|bagi|oleh)|[,/&-])$",
+                       re.IGNORECASE)
 
 
 def _adjacent(prev: RawTable, cur: RawTable) -> bool:
@@ -52,37 +69,90 @@ def _column_map(first: RawTable, frag: RawTable) -> list[int] | None:
     return out
 
 
-def _is_repeated_header(rows: list[list[str]], keys: list[str | None], first_header: set[tuple[str, ...]]) -> bool:
+def _is_repeated_header(rows: list[list[str]], keys: list[str | None], first_header: _HeaderWords) -> bool:
     """Whether the rows a continuation page starts with are a header: one of them repeats the first page's
-    header, or they name at least half of the page's columns (and three)."""
-    if any(_norm_row(r) in first_header for r in rows):
+    header (word for word or nearly: "Sasaaran"), or they name at least half of the page's columns (and three)."""
+    if any(first_header.is_repeat(r) for r in rows):
         return True
     named = sum(1 for k in keys if k is not None)
     return named >= max(3, len(keys) / 2)
 
 
-def _map_by_header(first_keys: list[str | None], frag_keys: list[str | None]) -> list[int] | None:
-    """Map a continuation page's columns onto the first page's by their header keys ("2022.realisasi_rp"):
-    the n-th column with a key goes to the n-th column of the first page with that key, -1 when it has none.
-    None when the headers agree column for column, or when too few of the page's columns could be mapped."""
-    if frag_keys == first_keys:
+def _label(column: ColumnField) -> str:
+    """What a column is, for aligning two headers: its key, or its header text when it has no key."""
+    return column.key if column.key is not None else f"text:{column.header}"
+
+
+def _similar(a: str, b: str) -> bool:
+    """Two header texts that differ only by a misspelling or a word broken by a narrow column ("targe t"); never
+    two that name different years or numbers."""
+    if not a or not b or re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= SIMILAR_TEXT
+
+
+def _misspelt(a: str, b: str) -> bool:
+    """One header word spelt a little differently ("sasaaran" / "sasaran"): at most one letter in ten changed,
+    never a whole word added ("tujuan a" is data, not the header "tujuan")."""
+    if abs(len(a) - len(b)) > max(1, len(b) // 10) or re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False
+    changed = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in
+                  SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if tag != "equal")
+    return changed <= max(1, len(b) // 10)
+
+
+def _pair_gap(first: list[ColumnField], frag: list[ColumnField]) -> list[int]:
+    """Columns between two aligned anchors: in order, a column goes to the first free one of the first page's
+    that has its key, or (when either has no key) the same or a similar header text, or the same position
+    when both gaps are as wide and neither column says otherwise. -1: no counterpart."""
+    out = [-1] * len(frag)
+    used: set[int] = set()
+    same_width = len(first) == len(frag)
+    for j, col in enumerate(frag):
+        for i, cand in enumerate(first):
+            if i in used:
+                continue
+            both_keyed = col.key is not None and cand.key is not None
+            if (both_keyed and col.key == cand.key) or _similar(col.header, cand.header) or (
+                    not both_keyed and same_width and i == j):
+                out[j] = i
+                used.add(i)
+                break
+    return out
+
+
+def _map_by_header(first: list[ColumnField], frag: list[ColumnField]) -> list[int] | None:
+    """Map a continuation page's columns onto the first page's by their headers: the two column sequences (keys
+    such as "2022.realisasi_rp", or the header text of a column without a key) are aligned, so a column the
+    first page has and this page lacks, or a header word misspelt on one page ("Sasaaran"), shifts nothing.
+    -1 for a column with no counterpart. None when the headers agree column for column, or when too few of the
+    page's typed columns could be placed (the header is then no guide)."""
+    a = [_label(c) for c in first]
+    b = [_label(c) for c in frag]
+    if a == b:
         return None
-    positions: dict[str | None, list[int]] = {}
-    for i, key in enumerate(first_keys):
-        positions.setdefault(key, []).append(i)
-    seen: dict[str | None, int] = {}
-    out = []
-    for i, key in enumerate(frag_keys):
-        if key is None:  # a column the header says nothing about: keep it where it stands, if that is free
-            out.append(i if i < len(first_keys) and first_keys[i] is None else -1)
-            continue
-        n = seen.get(key, 0)
-        seen[key] = n + 1
-        places = positions.get(key, [])
-        out.append(places[n] if n < len(places) else -1)
-    mapped = sum(1 for k, t in zip(frag_keys, out) if k is not None and t >= 0)
-    known = sum(1 for k in frag_keys if k is not None)
+    out = [-1] * len(frag)
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out[j1:j2] = range(i1, i2)
+        elif tag == "replace":
+            out[j1:j2] = [i1 + k if k >= 0 else -1 for k in _pair_gap(first[i1:i2], frag[j1:j2])]
+    _to_first_of_run(out, a)
+    mapped = sum(1 for c, t in zip(frag, out) if c.key is not None and t >= 0)
+    known = sum(1 for c in frag if c.key is not None)
     return out if known and mapped >= 0.6 * known else None
+
+
+def _to_first_of_run(targets: list[int], labels: list[str]) -> None:
+    """A column placed on the second of two alike columns ("Program" printed over two columns, the second only
+    for indented lines) moves to the first when that one is free: a page with one such column holds the names."""
+    used = set(targets)
+    for j, t in enumerate(targets):
+        while t > 0 and labels[t - 1] == labels[t] and t - 1 not in used:
+            used.discard(t)
+            t -= 1
+            used.add(t)
+        targets[j] = t
 
 
 def _column_edges(raw: RawTable) -> list[tuple[float, float]] | None:
@@ -113,18 +183,56 @@ def _drop_column_numbers(cells: list[str]) -> list[str]:
     return out
 
 
-def _body_rows(raw: RawTable, skip: int, header_rows: set[tuple[str, ...]], n_cols: int,
+@dataclass
+class _HeaderWords:
+    """The header texts of a table (its first page's, and every continuation page's), to recognise a header
+    repeated inside the body: a Word table that reprints its header rows where a page broke, a PDF page whose
+    header a reader did not take for one, or a header spelt a little differently ("Sasaaran")."""
+
+    texts: set[str] = field(default_factory=set)
+    rows: set[tuple[str, ...]] = field(default_factory=set)
+
+    def add(self, header: list[list[str]]) -> None:
+        for row in header:
+            if not is_years_row(row):
+                self.rows.add(_norm_row(row))
+            self.texts.update(t for t in _norm_row(row) if t)
+
+    def _known(self, text: str) -> bool:
+        return text in self.texts or any(_misspelt(text, t) for t in self.texts)
+
+    def is_repeat(self, filled_row: list[str]) -> bool:
+        if _norm_row(filled_row) in self.rows:
+            return True
+        distinct = list(dict.fromkeys(t for t in _norm_row(filled_row) if t))
+        if len(distinct) < 3 or any(_AMOUNT.search(t) for t in distinct):
+            return False
+        return sum(1 for t in distinct if self._known(t)) >= REPEAT_SHARE * len(distinct)
+
+
+def _is_placeholder_row(cells: list[str]) -> bool:
+    """A row printed to be filled in ("....", "…", "___", "-"): no value in it."""
+    values = [c.strip() for c in cells if c.strip()]
+    return bool(values) and all(_PLACEHOLDER.fullmatch(v) for v in values)
+
+
+def _body_rows(raw: RawTable, skip: int, header: _HeaderWords, n_cols: int,
                colmap: list[int] | None) -> list[BodyRow]:
     grid = raw.grid(fill_merged=False)
     filled = raw.grid(fill_merged=True)
     covered = raw.origin_grid()
     rows: list[BodyRow] = []
+    in_header = False  # inside a header block reprinted in the body: its years and measures rows go too
     for r in range(skip, raw.n_rows):
         cells = grid[r]
         if not any(c.strip() for c in cells):
             continue
-        if is_column_number_row(cells) or _norm_row(filled[r]) in header_rows:
+        if is_column_number_row(cells) or _is_placeholder_row(cells):
             continue
+        if header.is_repeat(filled[r]) or (in_header and is_years_row(filled[r])):
+            in_header = True
+            continue
+        in_header = False
         if r == skip:
             cells = _drop_column_numbers(cells)
         out = [""] * n_cols
@@ -143,13 +251,19 @@ def _body_rows(raw: RawTable, skip: int, header_rows: set[tuple[str, ...]], n_co
     return rows
 
 
-def _is_split_row(row: BodyRow, fields: list[str | None]) -> bool:
-    """The first row of a page that only continues the text of the row above (no code, no number)."""
-    for value, field in zip(row.cells, fields):
-        if value.strip() and field in NUMERIC_FIELDS | {"code", "no"}:
-            return False
-        if field == "name" and _STARTS_A_ROW.match(value):
+def _is_split_row(prev: BodyRow, row: BodyRow, fields: list[str | None]) -> bool:
+    """The first row of a page that only continues the text of the row above: no code, no number, no words
+    that start a row, and text only in columns where the row above has text (a row that fills a column the
+    row above left empty is a row of its own: BPBD p.52's outcome line under the last sub-kegiatan of p.51)."""
+    for c, (value, field_) in enumerate(zip(row.cells, fields)):
+        if not value.strip():
+            continue
+        if field_ in NUMERIC_FIELDS | {"code", "no"} or _NUMBER_CELL.fullmatch(collapse(value)):
+            return False  # a number, even under a header nobody typed, starts a row of its own
+        if field_ == "name" and _STARTS_A_ROW.match(value):
             return False  # "Sub Kegiatan ..." at the top of a page is a new row, not the end of the one above
+        if c >= len(prev.cells) or not prev.cells[c].strip():
+            return False
     return any(v.strip() for v in row.cells)
 
 
@@ -157,6 +271,53 @@ def _join(prev: BodyRow, cont: BodyRow) -> BodyRow:
     cells = tuple(f"{a}\n{b}" if a and b else a or b for a, b in zip(prev.cells, cont.cells))
     return BodyRow(cells=cells, page=prev.page, fragment=prev.fragment, source_row=prev.source_row,
                    merged_from_above=prev.merged_from_above)
+
+
+def _open_merges(raw: RawTable, colmap: list[int] | None) -> dict[int, int]:
+    """Logical column -> grid row where a vertical merge starts that runs to the bottom of the page."""
+    if raw.n_rows == 0:
+        return {}
+    out: dict[int, int] = {}
+    for c, origin in enumerate(raw.origin_grid()[raw.n_rows - 1]):
+        if origin is not None and origin.rowspan > 1 and origin.text.strip():
+            target = colmap[c] if colmap is not None else c
+            if target >= 0:
+                out[target] = origin.row
+    return out
+
+
+def _continues_text(before: str, after: str) -> bool:
+    """Whether ``after`` (the top of a merged cell on a new page) reads as the rest of ``before``."""
+    before, after = collapse(before), collapse(after)
+    if not before or not after:
+        return False
+    if _OPEN_END.search(before):
+        return True
+    # a lower-case start continues a value that started upper-case; where values are written all in lower case
+    # ("meningkat kan ketertiban umum"), only a value left open says so
+    return after[0].islower() and not before[0].islower() and not before.endswith(".")
+
+
+def _carry_merges(body: list[BodyRow], prev_rows: list[BodyRow], open_merges: dict[int, int]) -> list[BodyRow]:
+    """A vertical merge (TUJUAN, SASARAN) cut by a page break: the text at the top of the next page ("dan usaha
+    mikro") is the rest of the value at the foot of the page before ("Meningkatkan omset koperasi"). It is
+    joined into the cell where the merge started, and cleared on the new page, so that filling down gives every
+    row of the group the whole value."""
+    if not body or not open_merges:
+        return body
+    first = list(body[0].cells)
+    for col, start_row in open_merges.items():
+        origin = next((r for r in reversed(prev_rows) if r.source_row == start_row), None)
+        if origin is None or col >= len(first) or not _continues_text(origin.cells[col], first[col]):
+            continue
+        index = prev_rows.index(origin)
+        cells = list(origin.cells)
+        cells[col] = f"{cells[col]}\n{first[col]}"
+        prev_rows[index] = replace(origin, cells=tuple(cells))
+        first[col] = ""
+    if not any(c.strip() for c in first):
+        return body[1:]
+    return [replace(body[0], cells=tuple(first))] + body[1:]
 
 
 def _continues(current: LogicalTable, last: RawTable, rec: Recognised) -> bool:
@@ -173,60 +334,168 @@ def _continues(current: LogicalTable, last: RawTable, rec: Recognised) -> bool:
     return rec.how_found == "header" and rec.kind == current.kind and rec.variant in (None, current.variant)
 
 
+@dataclass
+class _Builder:
+    """One logical table being stitched: its header words, column keys and the columns added for a
+    continuation page's columns that have no place among the first page's."""
+
+    table: LogicalTable
+    columns: list[ColumnField]
+    header: _HeaderWords
+    width: int
+    extras: dict[str, int] = field(default_factory=dict)
+    last_colmap: list[int] | None = None  # how the last fragment's columns were placed
+
+    @property
+    def fields(self) -> list[str | None]:
+        return [c.field for c in self.columns]
+
+    def place_extra(self, column: ColumnField, header_rows: list[list[str]], page: int | None,
+                    notes: list[Note]) -> int:
+        """The logical column for a column with no counterpart: a new column at the right end of the table,
+        headed by the page's own header text (one per distinct header text, shared by later pages)."""
+        label = column.header or f"column {column.index + 1}"
+        if label in self.extras:
+            return self.extras[label]
+        index = self.width
+        self.width += 1
+        self.extras[label] = index
+        parts = list(dict.fromkeys(collapse(row[column.index]) for row in header_rows
+                                   if column.index < len(row) and row[column.index].strip()))
+        if not self.table.header:
+            self.table.header = [[]]
+        for r, row in enumerate(self.table.header):
+            row.extend([""] * (index - len(row)))
+            row.append(parts[r] if r < len(parts) else "")
+        if len(parts) > len(self.table.header):
+            self.table.header[-1][-1] = " ".join(parts[len(self.table.header) - 1:])
+        notes.append(Note("extra-column", f"page {page}: column '{label}' of this page's {self.table.kind} header "
+                                          f"has no column on its first page; kept as an extra column", page))
+        return index
+
+    def finish(self) -> None:
+        for row in self.table.header:
+            row.extend([""] * (self.width - len(row)))
+        self.table.body = [b if len(b.cells) >= self.width else replace(
+            b, cells=b.cells + ("",) * (self.width - len(b.cells)),
+            merged_from_above=b.merged_from_above + (False,) * (self.width - len(b.merged_from_above)))
+            for b in self.table.body]
+
+
+def _has_text(raw: RawTable, column: int, skip: int) -> bool:
+    return any(c.text.strip() for c in raw.cells if c.col == column and c.row >= skip)
+
+
+def _start(rec: Recognised, spec: KindSpec) -> _Builder:
+    raw = rec.raw
+    n_header, header = header_of(raw, spec) if rec.header_rows else (0, [])
+    table = LogicalTable(kind=rec.kind or "", caption=rec.caption, fragments=[raw], header=[list(h) for h in header],
+                         body=[], variant=rec.variant, how_found=rec.how_found)
+    words = _HeaderWords()
+    words.add(header)
+    builder = _Builder(table=table, columns=map_columns(header, raw.n_cols, spec), header=words, width=raw.n_cols)
+    table.body.extend(_body_rows(raw, n_header, words, raw.n_cols, None))
+    return builder
+
+
+def _append(builder: _Builder, raw: RawTable, last: RawTable, spec: KindSpec, notes: list[Note]) -> None:
+    """Add a continuation fragment: its own header (if it repeats one) maps its columns, a column with no
+    counterpart becomes an extra column, a row split by the page break is joined, a vertical merge cut by it
+    is rejoined."""
+    table = builder.table
+    first = table.fragments[0]
+    n_header, frag_header = header_of(raw, spec)
+    frag_columns = map_columns(frag_header, raw.n_cols, spec) if n_header else []
+    if n_header and not _is_repeated_header(frag_header, [c.key for c in frag_columns], builder.header):
+        n_header, frag_columns = 0, []  # a first data row with header-like words ("Sub Kegiatan ...")
+    colmap = _column_map(first, raw)
+    if n_header:  # a page that repeats its own header: map its columns by what the header says
+        builder.header.add(frag_header)
+        by_header = _map_by_header(builder.columns, frag_columns)
+        if by_header is not None:
+            colmap = [t if t >= 0 or not _has_text(raw, c, n_header) else
+                      builder.place_extra(frag_columns[c], frag_header, raw.page, notes)
+                      for c, t in enumerate(by_header)]
+    open_merges = _open_merges(last, builder.last_colmap) if raw.page != last.page else {}
+    body = _body_rows(raw, n_header, builder.header, builder.width, colmap)
+    prev_rows = [r for r in table.body if r.fragment == last.index]
+    if raw.page != last.page:
+        body = _carry_merges(body, prev_rows, open_merges)
+        _write_back(table, prev_rows)
+    if body and table.body and raw.page != last.page and _is_split_row(table.body[-1], body[0], builder.fields):
+        table.body[-1] = _join(table.body[-1], body[0])
+        body = body[1:]
+    table.fragments.append(raw)
+    table.body.extend(body)
+    builder.last_colmap = colmap
+
+
+def _write_back(table: LogicalTable, prev_rows: list[BodyRow]) -> None:
+    """Put rows changed by _carry_merges back in place (matched by fragment and source row)."""
+    by_place = {(r.fragment, r.source_row): r for r in prev_rows}
+    table.body = [by_place.get((r.fragment, r.source_row), r) for r in table.body]
+
+
+def _lost_first_page(pending: Recognised, rec: Recognised, spec: KindSpec) -> int:
+    """The header rows of an unrecognised fragment that is the first page of the table ``rec`` starts (0: it is
+    not): right before it, no caption between them, and a header of its own whose columns align with ``rec``'s
+    (a header that differs slightly, so that no signature recognised it)."""
+    raw = rec.raw
+    if not _adjacent(pending.raw, raw) or any(_TABLE_LINE.match(line) for line in raw.context):
+        return 0
+    if raw.format == "docx" and raw.context:
+        return 0
+    n_header, header = header_of(pending.raw, spec)
+    if not n_header:
+        return 0
+    own = map_columns(header, pending.raw.n_cols, spec)
+    _, rec_header = header_of(raw, spec)
+    theirs = map_columns(rec_header, raw.n_cols, spec)
+    if sum(1 for c in own if c.key is not None) < MIN_KEYED_FIRST_PAGE:
+        return 0
+    aligned = [c.key for c in own] == [c.key for c in theirs] or _map_by_header(own, theirs) is not None
+    return n_header if aligned else 0
+
+
 def stitch(recognised: list[Recognised]) -> tuple[list[LogicalTable], list[Note]]:
     """Group recognised fragments into logical tables, in document order."""
     specs = load_specs()
     tables: list[LogicalTable] = []
     notes: list[Note] = []
-    current: LogicalTable | None = None
+    builder: _Builder | None = None
     last: RawTable | None = None
-    header_set: set[tuple[str, ...]] = set()
-    fields: list[str | None] = []
-    keys: list[str | None] = []
+    pending: Recognised | None = None  # the last fragment attached to nothing
     for rec in recognised:
         raw = rec.raw
-        continues = current is not None and last is not None and _continues(current, last, rec)
+        continues = builder is not None and last is not None and _continues(builder.table, last, rec)
         if rec.kind is not None and not continues:
+            if builder is not None:
+                builder.finish()
             spec = specs.kinds[rec.kind]
-            n_header, header = header_of(raw, spec) if rec.header_rows else (0, [])
-            current = LogicalTable(kind=rec.kind, caption=rec.caption, fragments=[raw], header=header, body=[],
-                                   variant=rec.variant, how_found=rec.how_found)
-            header_set = {_norm_row(h) for h in header if not is_years_row(h)}
-            columns = map_columns(header, raw.n_cols, spec)
-            fields = [c.field for c in columns]
-            keys = [c.key for c in columns]
-            current.body.extend(_body_rows(raw, n_header, header_set, raw.n_cols, None))
-            tables.append(current)
+            n_first = _lost_first_page(pending, rec, spec) if pending and rec.how_found == "header" else 0
+            if pending is not None and n_first:
+                builder = _start(replace(pending, kind=rec.kind, how_found="header", variant=rec.variant,
+                                         header_rows=n_first), spec)
+                _append(builder, raw, pending.raw, spec, notes)
+            else:
+                builder = _start(rec, spec)
+            tables.append(builder.table)
             last = raw
-        elif continues and current is not None:
-            first = current.fragments[0]
+        elif continues and builder is not None and last is not None:
+            first = builder.table.fragments[0]
             if abs(raw.n_cols - first.n_cols) > MAX_COLUMN_DRIFT and rec.how_found == "continuation?":
-                last = None
-                current = None
+                builder.finish()
+                last, builder, pending = None, None, rec
                 continue
-            spec = specs.kinds[current.kind]
-            n_header, frag_header = header_of(raw, spec)
-            frag_keys = [c.key for c in map_columns(frag_header, raw.n_cols, spec)] if n_header else []
-            if n_header and not _is_repeated_header(frag_header, frag_keys, header_set):
-                n_header, frag_keys = 0, []  # a first data row with header-like words ("Sub Kegiatan ...")
-            colmap = _column_map(first, raw)
-            if n_header:  # a page that repeats its own header: map its columns by what the header says
-                by_header = _map_by_header(keys, frag_keys)
-                if by_header is not None:
-                    colmap = by_header
-                    if -1 in by_header:
-                        notes.append(Note("fragment-unplaced", f"page {raw.page}: {by_header.count(-1)} column(s) of "
-                                          f"this page's {current.kind} header have no column on its first page; "
-                                          f"their cells were left out", raw.page))
-            body = _body_rows(raw, n_header, header_set, first.n_cols, colmap)
-            if body and current.body and _is_split_row(body[0], fields) and raw.page != last.page:
-                current.body[-1] = _join(current.body[-1], body[0])
-                body = body[1:]
-            current.fragments.append(raw)
-            current.body.extend(body)
+            _append(builder, raw, last, specs.kinds[builder.table.kind], notes)
             last = raw
         elif rec.how_found == "continuation?":
+            pending = rec  # an unrecognised table under a caption of its own, or past the end: the current ends
+            last = None
             continue
         else:
             last = None
+        pending = None
+    if builder is not None:
+        builder.finish()
     return tables, notes

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from extractor.header import is_column_number_row
 from extractor.model import Cell, RawTable
+from extractor.pipeline import _caption_notes, logical_to_table
 from extractor.recognise import raw_to_tc
 from extractor.stitch import stitch
 
@@ -11,7 +13,7 @@ HEADER = [["KODE", "PROGRAM/ KEGIATAN", "INDIKATOR", "2024", "2024", "2025", "20
           ["1", "2", "3", "4", "5", "6", "7"]]
 
 
-def page(number: int, rows: list[list[str]], context: tuple[str, ...] = (), index: int = 0) -> RawTable:
+def page(number: int | None, rows: list[list[str]], context: tuple[str, ...] = (), index: int = 0) -> RawTable:
     cells = tuple(Cell(text=t, row=r, col=c) for r, row in enumerate(rows) for c, t in enumerate(row))
     return RawTable(source="doc.pdf", format="pdf", index=index, page=number, n_rows=len(rows),
                     n_cols=max(len(r) for r in rows), cells=cells, context=context)
@@ -80,3 +82,249 @@ def test_first_row_drawn_with_the_column_numbers() -> None:
     table = stitch(raw_to_tc([raw]))[0][0]
     assert table.body[0].cells == ("1", "Persentase meningkatnya", "80%", "99,4\n7%", "124,34\n%")
     assert table.body[1].cells[0] == "2"
+
+
+# ---------------------------------------------------------------- issue 10: stitching across pages and Word tables
+
+
+def spanned(number: int | None, cells: list[tuple[str, int, int, int, int]], n_rows: int, n_cols: int,
+            context: tuple[str, ...] = (), index: int = 0, fmt: str = "pdf") -> RawTable:
+    """A raw table from (text, row, col, rowspan, colspan) cells: merged cells as a reader reports them."""
+    return RawTable(source=f"doc.{fmt}", format=fmt, index=index, page=number, n_rows=n_rows, n_cols=n_cols,
+                    cells=tuple(Cell(text=t, row=r, col=c, rowspan=rs, colspan=cs) for t, r, c, rs, cs in cells),
+                    context=context)
+
+
+def test_a_column_the_first_page_has_and_the_next_lacks_shifts_nothing() -> None:
+    """BPBD pp.50-58: the first pages print an indented second 'Program, Kegiatan' column that pp.56-58 lack;
+    'Base Line 2024' has no key yet. Aligning the two headers places every column, and nothing is left out."""
+    first = page(50, [["Kode", "Program, Kegiatan", "Program, Kegiatan", "Indikator", "Satuan", "Base Line 2024",
+                       "2025", "2025"],
+                      ["", "", "", "", "", "", "Target", "Rp."],
+                      ["1.05.01", "Program Penunjang", "", "Persentase", "Nilai", "92,5", "92,5", "4.605.640.000"]],
+                 ("Tabel 4.1 Rencana Program, Kegiatan, dan Pendanaan",), 0)
+    later = page(51, [["Kode", "Program, Kegiatan", "Indikator", "Satuan", "Base Line 2024", "2025", "2025"],
+                      ["", "", "", "", "", "Target", "Rp."],
+                      ["1.05.03.2.01.0008", "Penyusunan Kajian", "Jumlah Dokumen", "Dokumen", "1", "1",
+                       "270.000.000"]], (), 1)
+    tables, notes = stitch(raw_to_tc([first, later]))
+    assert notes == []
+    assert tables[0].body[1].cells == ("1.05.03.2.01.0008", "Penyusunan Kajian", "", "Jumlah Dokumen", "Dokumen",
+                                       "1", "1", "270.000.000")
+
+
+def test_a_misspelt_header_word_maps_to_its_column() -> None:
+    """Pekanbaru DOCX: the second Word table prints 'Sasaaran'; its column is Sasaran all the same."""
+    header = [["Tujuan", "Sasaran", "Kode", "Program", "2018", "2018"], ["", "", "", "", "Target", "Rp"]]
+    first = page(None, header + [["T1", "S1", "7.01.01", "Program A", "90 %", "1.000"]], ("Tabel 6.1 T-C.27",), 0)
+    misspelt = [["Tujuan", "Sasaaran", "Kode", "Program dan Kegiatan", "2018", "2018"],
+                ["", "", "", "", "Target", "Rp"]]
+    second = page(None, misspelt + [["T2", "S2", "7.01.02", "Program B", "80 %", "2.000"]], (), 1)
+    tables, notes = stitch(raw_to_tc([first, second]))
+    assert notes == [] and len(tables) == 1
+    assert tables[0].body[1].cells == ("T2", "S2", "7.01.02", "Program B", "80 %", "2.000")
+
+
+def test_a_column_with_no_counterpart_is_kept_as_an_extra_column() -> None:
+    """A continuation page with a column its first page never printed ('Lokasi'): the column's cells are kept
+    in an extra column under that header, and a note says so (they were dropped before)."""
+    first = page(10, HEADER + [["2.17", "BIDANG", "", "", "100", "", "200"]], ("Tabel TC. 27",), 0)
+    wider = [["KODE", "PROGRAM/ KEGIATAN", "INDIKATOR", "2024", "2024", "2025", "2025", "LOKASI"],
+             ["", "", "", "Target", "Rp", "Target", "Rp", ""]]
+    second = page(11, wider + [["2.17.01", "PROGRAM X", "Jumlah", "1", "50", "2", "60", "Kec. Rumbai"]], (), 1)
+    tables, notes = stitch(raw_to_tc([first, second]))
+    table = tables[0]
+    assert [n.code for n in notes] == ["extra-column"] and "lokasi" in notes[0].message
+    assert table.n_cols == 8
+    assert table.body[0].cells[-1] == "" and table.body[1].cells[-1] == "Kec. Rumbai"
+    assert table.body[1].cells[:7] == ("2.17.01", "PROGRAM X", "Jumlah", "1", "50", "2", "60")
+    assert table.header[0][-1] == "LOKASI"
+
+
+def test_a_header_reprinted_inside_a_word_table_is_no_data() -> None:
+    """Pekanbaru DOCX: the first Word table reprints its 4-row header (spelt a little differently) where a page
+    broke; those rows are header, not a program 'Program dan Kegiatan' with tujuan 'Tujuan'."""
+    header = [["Tujuan", "Sasaran", "Kode Rekening", "Program, Kegiatan dan Sub Kegiatan", "2018", "2018"],
+              ["", "", "", "", "Target", "Rp"], ["1", "2", "3", "4", "5", "6"]]
+    reprint = [["Tujuan", "Sasaaran", "Kode Rekening", "Program dan Kegiatan", "2018", "2018"],
+               ["", "", "", "", "Target", "Rp"], ["1", "2", "3", "4", "5", "6"]]
+    rows = header + [["T1", "S1", "7.01.01", "Program A", "90 %", "1.000"]] + reprint + [
+        ["", "", "7.01.01.2.05", "Kegiatan B", "100 %", "398.571.380"]]
+    table = stitch(raw_to_tc([page(None, rows, ("Tabel 6.1 T-C.27",), 0)]))[0][0]
+    assert [b.cells[2] for b in table.body] == ["7.01.01", "7.01.01.2.05"]
+
+
+def test_a_page_top_row_that_fills_an_empty_column_is_a_row_of_its_own() -> None:
+    """BPBD pp.51-52: the last sub-kegiatan of p.51 has no unit; p.52 starts with its outcome line in the second
+    name column, with indicator and unit. That line is a row of its own, not the end of the sub-kegiatan."""
+    header = [["Kode", "Program", "Program", "Indikator", "Satuan", "2025", "2025"],
+              ["", "", "", "", "", "Target", "Rp."]]
+    first = page(51, header + [["", "Sub Kegiatan Penyediaan Peralatan", "", "Jumlah peralatan", "", "10",
+                                "15.000.000"]], ("Tabel 4.1 Rencana Program, Kegiatan, dan Pendanaan",), 0)
+    second = page(52, header + [["", "", "Tersedianya peralatan", "Jumlah paket peralatan", "Paket", "", ""]], (), 1)
+    table = stitch(raw_to_tc([first, second]))[0][0]
+    assert [b.cells[1:5] for b in table.body] == [
+        ("Sub Kegiatan Penyediaan Peralatan", "", "Jumlah peralatan", ""),
+        ("", "Tersedianya peralatan", "Jumlah paket peralatan", "Paket")]
+
+
+def test_a_vertical_merge_cut_by_a_page_break_is_one_value() -> None:
+    """TUJUAN 'Meningkatkan omset koperasi' at the foot of p.10 and 'dan usaha mikro' at the top of p.11 (each a
+    merged cell over its page's rows) is one value for every row of the group, on both pages."""
+    head = [("Tujuan", 0, 0, 1, 1), ("Kode", 0, 1, 1, 1), ("Program", 0, 2, 1, 1), ("2024", 0, 3, 1, 2),
+            ("Target", 1, 3, 1, 1), ("Rp", 1, 4, 1, 1)]
+    first = spanned(10, head + [("Meningkatkan omset koperasi", 2, 0, 2, 1),
+                                ("2.17.01", 2, 1, 1, 1), ("PROGRAM A", 2, 2, 1, 1), ("80", 2, 3, 1, 1),
+                                ("1.000", 2, 4, 1, 1),
+                                ("2.17.01.2.01", 3, 1, 1, 1), ("Kegiatan B", 3, 2, 1, 1), ("8", 3, 3, 1, 1),
+                                ("45", 3, 4, 1, 1)], 4, 5, ("Tabel TC. 27",), 0)
+    second = spanned(11, head + [("dan usaha mikro", 2, 0, 2, 1),
+                                 ("2.17.01.2.01.0001", 2, 1, 1, 1), ("Sub C", 2, 2, 1, 1), ("4", 2, 3, 1, 1),
+                                 ("35", 2, 4, 1, 1),
+                                 ("2.17.01.2.01.0002", 3, 1, 1, 1), ("Sub D", 3, 2, 1, 1), ("4", 3, 3, 1, 1),
+                                 ("10", 3, 4, 1, 1)], 4, 5, (), 1)
+    logical = stitch(raw_to_tc([first, second]))[0][0]
+    rows = logical_to_table(logical).rows
+    assert [r.data["code"] for r in rows] == ["2.17.01", "2.17.01.2.01", "2.17.01.2.01.0001", "2.17.01.2.01.0002"]
+    assert {r.data["tujuan"] for r in rows} == {"Meningkatkan omset koperasi dan usaha mikro"}
+
+
+def test_a_new_value_at_the_top_of_a_page_is_not_joined_to_the_merge_above() -> None:
+    head = [("Tujuan", 0, 0, 1, 1), ("Kode", 0, 1, 1, 1), ("Program", 0, 2, 1, 1), ("2024", 0, 3, 1, 1)]
+    first = spanned(10, head + [("Meningkatkan omset koperasi", 1, 0, 2, 1), ("2.17.01", 1, 1, 1, 1),
+                                ("PROGRAM A", 1, 2, 1, 1), ("1.000", 1, 3, 1, 1), ("2.17.01.2.01", 2, 1, 1, 1),
+                                ("Kegiatan B", 2, 2, 1, 1), ("45", 2, 3, 1, 1)], 3, 4, ("Tabel TC. 27",), 0)
+    second = spanned(11, head + [("Meningkatnya kualitas layanan", 1, 0, 1, 1), ("2.17.02", 1, 1, 1, 1),
+                                 ("PROGRAM C", 1, 2, 1, 1), ("35", 1, 3, 1, 1)], 2, 4, (), 1)
+    body = stitch(raw_to_tc([first, second]))[0][0].body
+    assert [b.cells[0] for b in body] == ["Meningkatkan omset koperasi", "", "Meningkatnya kualitas layanan"]
+
+
+def test_a_header_only_table_gives_no_rows() -> None:
+    """A printed T-C.27 header with nothing under it but its column numbers, or with dotted placeholders."""
+    empty = page(20, HEADER, ("Tabel TC. 27",), 0)
+    dotted = page(30, HEADER + [["....", "..........", "……", "...", "...", "...", "..."],
+                                ["", "__________", "-", "", "", "", ""]], ("Tabel TC. 27",), 1)
+    tables, _ = stitch(raw_to_tc([empty, dotted]))
+    assert [len(t.body) for t in tables] == [0, 0]
+    assert [len(logical_to_table(t).rows) for t in tables] == [0, 0]
+
+
+def test_column_number_rows_in_other_dresses_are_no_data() -> None:
+    """'(1) (2) ...', '-1 -2 ...' (a spreadsheet's reading of '(1)'), '(1) ... (13) -14', and numbers of narrow
+    columns merged into one cell ('5 9 11 13'), at the top of the first page and of a continuation page."""
+    header = HEADER[:2]
+    first = page(112, header + [["-1", "-2", "-3", "-4", "-5", "-6", "-7"],
+                                ["2.17", "BIDANG", "", "", "100", "", "200"]], ("Tabel TC. 27",), 0)
+    second = page(113, header + [["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "-7"],
+                                 ["2.17.01", "PROGRAM X", "Jumlah", "1", "50", "2", "60"]], (), 1)
+    third = page(114, [["4", "5 9 11 13", "14 15", "16", "17", "18", "19"],
+                       ["2.17.01.2.01", "Kegiatan Y", "Jumlah", "1", "20", "2", "30"]], (), 2)
+    table = stitch(raw_to_tc([first, second, third]))[0][0]
+    assert [b.cells[0] for b in table.body] == ["2.17", "2.17.01", "2.17.01.2.01"]
+
+
+def test_column_numbers_are_told_from_small_data() -> None:
+    assert is_column_number_row(["-1", "-2", "-3", "-4"])
+    assert is_column_number_row(["(16)", "(17)", "-18", "-19", "-20"])
+    assert is_column_number_row(["4", "5 9 11 13", "14"])
+    assert not is_column_number_row(["-5", "10", "-3"])  # not rising: values
+    assert not is_column_number_row(["1", "Persentase", "80"])
+    assert not is_column_number_row(["3 1", "2"])
+
+
+def test_a_caption_printed_in_the_first_row_of_the_grid() -> None:
+    """A caption inside the table's grid (a merged first row) is the table's caption: the table is recognised
+    with its header under it, and no 'caption without table' note is raised for it."""
+    title = "Tabel T-C.27 Rencana Program, Kegiatan dan Pendanaan"
+    cells = [(title, 0, 0, 1, 7)] + [(t, r + 1, c, 1, 1) for r, row in enumerate(HEADER + [
+        ["2.17.01", "PROGRAM X", "Jumlah", "1", "50", "2", "60"]]) for c, t in enumerate(row)]
+    raw = spanned(40, cells, 5, 7)
+    rec = raw_to_tc([raw])[0]
+    assert (rec.kind, rec.how_found, rec.caption) == ("TC.27", "caption", title)
+    tables = [logical_to_table(t) for t in stitch([rec])[0]]
+    assert [r.data["code"] for r in tables[0].rows] == ["2.17.01"]
+    texts = [""] * 39 + [f"{title}\nKODE PROGRAM ..."]
+    assert _caption_notes(texts, tables) == []
+
+
+def test_a_first_page_whose_header_differs_slightly_is_not_lost() -> None:
+    """No caption; the first page's header says 'Dana' where the later pages say 'Rp', so no signature
+    recognises it: its columns align with the next page's header, so it is the table's first page."""
+    first = page(10, [["Kode", "Program/Kegiatan", "Indikator", "2024", "2024"], ["", "", "", "Target", "Dana"],
+                      ["2.17.01", "PROGRAM X", "Jumlah", "1", "50"]], (), 0)
+    second = page(11, [["Kode", "Program/Kegiatan", "Indikator", "2024", "2024"], ["", "", "", "Target", "Rp"],
+                       ["2.17.01.2.01", "Kegiatan Y", "Jumlah", "2", "60"]], (), 1)
+    recognised = raw_to_tc([first, second])
+    assert [r.how_found for r in recognised] == ["continuation?", "header"]
+    tables, notes = stitch(recognised)
+    assert len(tables) == 1 and notes == []
+    assert tables[0].pages == [10, 11]
+    assert [b.cells for b in tables[0].body] == [("2.17.01", "PROGRAM X", "Jumlah", "1", "50"),
+                                                  ("2.17.01.2.01", "Kegiatan Y", "Jumlah", "2", "60")]
+
+
+def test_an_unrelated_table_before_a_header_is_not_taken_for_its_first_page() -> None:
+    other = page(10, [["No", "Nama Barang", "Jumlah"], ["1", "Meja", "4"]], (), 0)
+    second = page(11, HEADER + [["2.17.01.2.01", "Kegiatan Y", "Jumlah", "2", "60", "3", "70"]], (), 1)
+    tables, _ = stitch(raw_to_tc([other, second]))
+    assert len(tables) == 1 and tables[0].pages == [11]
+
+
+def test_a_caption_over_two_grid_rows_and_a_header_reprinted_below() -> None:
+    """Pekanbaru DOCX Tabel 5.1: 'Tabel 5.1' / 'Strategi dan Arah Kebijakan ...' printed in the grid's first rows,
+    an empty row, the header, and the header again before the second tujuan: two strategy rows, no header row."""
+    rows = [["Tabel 5.1", "", "", ""], ["Strategi dan Arah Kebijakan Kecamatan", "", "", ""], ["", "", "", ""],
+            ["TUJUAN", "SASARAN", "STRATEGI", "KEBIJAKAN"],
+            ["Terwujudnya Reformasi Birokrasi", "Meningkatnya Kualitas RB", "Pelayanan Terpadu", "Survei layanan"],
+            ["TUJUAN", "SASARAN", "STRATEGI", "KEBIJAKAN"],
+            ["Terwujudnya masyarakat berdaya", "Meningkatnya peran serta", "Partisipasi", "Pembinaan"]]
+    raw = page(None, rows, ("Persentase Lembaga Kemasyarakatan yang aktif;",), 0)
+    rec = raw_to_tc([raw])[0]
+    assert rec.kind == "TC.26" and rec.raw.n_rows == 4
+    table = logical_to_table(stitch([rec])[0][0])
+    assert [r.data["tujuan"] for r in table.rows] == ["Terwujudnya Reformasi Birokrasi",
+                                                      "Terwujudnya masyarakat berdaya"]
+
+
+def test_an_unrecognised_table_under_its_own_caption_ends_the_table_above() -> None:
+    """Dinsos p.181: the TC.28 ends and an unrecognised 'Tabel 4.6 ... (IKK)' starts on the same page; its rest
+    on p.182 belongs to it, not to the TC.28 (its first line was glued into the last TC.28 row)."""
+    tc28 = [["No", "Indikator", "Kondisi Awal", "2025", "2026"], ["8,", "Tingkat Partisipasi", "60", "63,36", "63,9"]]
+    other = [["Nomor", "Ukuran", "Banyaknya"], ["3,", "Persentase (%)", "Persenta"]]
+    rest = [["", "lanjut usia terlantar", "se"], ["4,", "Persentase pemerlu", "%"]]
+    raws = [page(181, tc28, ("Tabel T-C.28",), 0), page(181, other, ("Tabel 4.6 Daftar Ukuran Lain",), 1),
+            page(182, rest, (), 2)]
+    tables, _ = stitch(raw_to_tc(raws))
+    assert [(t.kind, len(t.body)) for t in tables] == [("TC.28", 1)]
+    assert tables[0].body[0].cells[1] == "Tingkat Partisipasi"
+
+
+def test_a_page_top_row_with_amounts_is_a_row_of_its_own_whatever_its_header() -> None:
+    """Cianjur p.14-15: the amount columns' header ('Target anggaran') may be typed by nobody; a page-top row
+    with amounts in them is a new row, not the end of the last row of the page before."""
+    header = [["No", "Program", "Kegiatan", "Target anggaran", "Realisasi anggaran", "%"]]
+    first = page(14, header + [["1.", "Pelayanan Administrasi", "Penyediaan jasa perizinan", "78.000.000,-",
+                                "71.889.180,-", "92.17"]], ("Tabel 2.3 Anggaran dan Realisasi Pendanaan",), 0)
+    second = page(15, header + [["", "", "Penyediaan jasa pemeliharaan", "701.220.000,-", "538.528.491,-",
+                                 "76.79"]], (), 1)
+    table = stitch(raw_to_tc([first, second]))[0][0]
+    assert [b.cells[3] for b in table.body] == ["78.000.000,-", "701.220.000,-"]
+
+
+def test_values_written_in_lower_case_are_joined_across_a_page_only_when_left_open() -> None:
+    head = [("Tujuan", 0, 0, 1, 1), ("Kode", 0, 1, 1, 1), ("Program", 0, 2, 1, 1), ("2024", 0, 3, 1, 1)]
+
+    def pages(foot: str, top: str) -> list[str]:
+        first = spanned(10, head + [(foot, 1, 0, 2, 1), ("2.17.01", 1, 1, 1, 1), ("PROGRAM A", 1, 2, 1, 1),
+                                    ("1.000", 1, 3, 1, 1), ("2.17.01.2.01", 2, 1, 1, 1), ("Kegiatan B", 2, 2, 1, 1),
+                                    ("45", 2, 3, 1, 1)], 3, 4, ("Tabel TC. 27",), 0)
+        second = spanned(11, head + [(top, 1, 0, 2, 1), ("2.17.02", 1, 1, 1, 1), ("PROGRAM C", 1, 2, 1, 1),
+                                     ("35", 1, 3, 1, 1), ("2.17.02.2.01", 2, 1, 1, 1), ("Kegiatan D", 2, 2, 1, 1),
+                                     ("5", 2, 3, 1, 1)], 3, 4, (), 1)
+        return [b.cells[0] for b in stitch(raw_to_tc([first, second]))[0][0].body]
+
+    assert pages("meningkatnya ketertiban umum", "meningkatnya pelayanan") == [
+        "meningkatnya ketertiban umum", "", "meningkatnya pelayanan", ""]
+    assert pages("meningkatnya ketertiban umum dan", "ketentraman masyarakat") == [
+        "meningkatnya ketertiban umum dan\nketentraman masyarakat", "", "", ""]

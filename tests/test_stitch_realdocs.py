@@ -1,0 +1,308 @@
+"""Stitching across pages and Word tables on real documents (issue 10, items 4, 7, 9, 11, 13).
+
+Every expected value below was read by eye: BPBD from the page images (pdftoppm -r 150 of the PDF page named in
+the comment), the Pekanbaru Word original from the pages of its LibreOffice PDF (soffice --headless --convert-to
+pdf, pdftoppm -r 110; PDF page named in the comment), never from the tool's output.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from conftest import extracted, realdoc
+
+from extractor.diff import squash
+from extractor.model import LogicalTable, Result, Row, Table
+from extractor.pipeline import extract
+from extractor.readers import read_document
+from extractor.recognise import raw_to_tc
+from extractor.stitch import stitch
+
+pytestmark = pytest.mark.realdocs
+
+BPBD = "banyuwangi_renstra_2025-2029_bpbd.pdf"
+PEKANBARU = "pekanbaru_kec-rumbai_renstra_2017-2022.docx"
+
+
+def _result(name: str) -> Result:
+    return extracted(realdoc(name))
+
+
+def _table(name: str, kind: str) -> Table:
+    tables = [t for t in _result(name).tables if t.kind == kind]
+    assert len(tables) == 1, [(t.kind, t.pages[:3]) for t in _result(name).tables]
+    return tables[0]
+
+
+def _row(table: Table, code: str | None = None, name: str | None = None) -> Row:
+    found = [r for r in table.rows if (code is None or r.data.get("code") == code)
+             and (name is None or " ".join((r.data.get("name") or r.data.get("indikator") or "").split())
+                  .startswith(name))]
+    assert len(found) == 1, (code, name, len(found))
+    return found[0]
+
+
+def _yearly(row: Row, field: str) -> list[object]:
+    return [row.years[y].get(field) for y in sorted(row.years)]
+
+
+# ---------------------------------------------------------------- BPBD Banyuwangi 2025-2029, TC.27 pp.50-58
+
+# p.56 (printed 55): every column of the page, the whole row; pp.56-58 print one "Program, Kegiatan" column
+# where pp.50-55 print two, and their cells were left out before
+BPBD_P56 = [
+    ("1.05.03.2.01.0008", "Penyusunan Kajian Risiko Bencana Kabupaten/Kota", "Jumlah Dokumen Kajian Risiko",
+     "Dokumen", 1, [270000000, 119000000, 119224800, 119233900, 119955500, 123169700]),
+    ("1.05.03.2.02", "Pelayanan Pencegahan dan Kesiapsiagaan Terhadap Bencana", "Persentase Respon cepat",
+     "%", 85, [977403328, 669000000, 670264100, 670315100, 674372000, 692441300]),
+    ("1.05.03.2.02.0015", "Penyediaan Peralatan Perlindungan dan Kesiapsiagaan Terhadap Bencana",
+     "Jumlah Peralatan Penyelamatan Diri", "Unit", 25,
+     [75000000, 31000000, 31058600, 31061000, 31249000, 32086300]),
+    ("1.05.03.2.02.0018", "Gladi Kesiapsiagaan Terhadap Bencana kabupaten/kota", "Jumlah Aparatur dan Warga",
+     "Orang", 500, [50000000, 31000000, 31058600, 31061000, 31249000, 32086300]),
+    ("1.05.03.2.02.0020", "Penguatan Kapasitas Kawasan untuk Pencegahan", "Jumlah Penguatan Kapasitas",
+     "Kawasan", 25, [20000000, 13000000, 13024600, 13025600, 13104400, 13455500]),
+    ("1.05.03.2.02.0021", "Pengembangan Kapasitas Tim Reaksi Cepat (TRC)", "Jumlah Pengembangan Kapasitas",
+     "Orang", 50, [10000000, 15000000, 15028300, 15029400, 15120400, 15525500]),
+    ("1.05.03.2.02.0022", "Penyusunan Rencana Kontijensi Kabupaten/Kota", "Jumlah Penyusunan Rencana Kontijensi",
+     "Dokumen", 1, [50000000, 63000000, 63119000, 63123800, 63505800, 65207400]),
+    ("1.05.03.2.02.0023", "Penyusunan Rencana Penanggulangan Kedaruratan Bencana", "Jumlah Dokumen Rencana",
+     "Dokumen", 1, [75000000, 116000000, 116219200, 116228000, 116931400, 120064500]),
+]
+
+
+@pytest.mark.parametrize(("code", "name", "indicator", "unit", "target", "rp"), BPBD_P56)
+def test_bpbd_page_56_rows(code: str, name: str, indicator: str, unit: str, target: int, rp: list[int]) -> None:
+    row = _row(_table(BPBD, "TC.27"), code=code)
+    assert row.page == 56
+    assert " ".join(row.data["name"].split()).startswith(name)
+    assert " ".join(row.data["indicator"].split()).startswith(indicator)
+    assert row.data["unit"] == unit
+    assert _yearly(row, "target") == [target] * 6
+    assert _yearly(row, "rp") == rp
+
+
+@lru_cache(maxsize=1)
+def _bpbd_logical() -> LogicalTable:
+    tables, _ = stitch(raw_to_tc(read_document(realdoc(BPBD)).tables))
+    return next(t for t in tables if t.kind == "TC.27")
+
+
+def test_bpbd_base_line_column_of_pages_56_to_58_is_kept() -> None:
+    """The 'Base Line 2024' cells of pp.56-58 (p.56: 1, 85, 25, 500, 25, 50, 1, 1) stand in the first page's
+    'Base Line 2024' column, and no column of the table was left out."""
+    _, notes = stitch(raw_to_tc(read_document(realdoc(BPBD)).tables))
+    assert not [n for n in notes if n.page in range(50, 59)]
+    table = _bpbd_logical()
+    base = next(c for c in range(table.n_cols) if "Base Line" in table.header[0][c])
+    assert [b.cells[base] for b in table.body if b.page == 56] == ["1", "85", "25", "500", "25", "50", "1", "1"]
+
+
+def test_bpbd_sub_kegiatan_at_the_foot_of_page_51_is_not_glued_to_the_top_of_page_52() -> None:
+    """p.51 ends with a sub-kegiatan (no unit; indicator printed white); p.52 starts with its outcome line,
+    which has an indicator and the unit 'Paket': two rows, not one with name and indicator glued."""
+    table = _table(BPBD, "TC.27")
+    sub = _row(table, name="Sub Kegiatan Penyediaan Peralatan dan Perlengkapan Kantor")
+    assert " ".join(sub.data["name"].split()) == "Sub Kegiatan Penyediaan Peralatan dan Perlengkapan Kantor"
+    assert sub.page == 51 and not sub.data.get("unit")
+    assert _yearly(sub, "target") == [10] * 6
+    assert _yearly(sub, "rp") == [15000000, 15000000, 15028300, 15029400, 15120400, 15525500]
+    outcome = _row(table, name="Tersedianya peralatan dan perlengkapan kantor")
+    assert outcome.page == 52 and outcome.data["unit"] == "Paket"
+    indicator = " ".join(outcome.data["indicator"].split())
+    assert indicator == "Jumlah paket peralatan dan perlengkapan kantor yang disediakan"
+    assert _yearly(outcome, "rp") == [None] * 6
+
+
+@pytest.mark.parametrize(("name", "target", "rp"), [
+    # p.52 (printed 51)
+    ("Sub Kegiatan Penyediaan Peralatan Rumah Tangga", 10, [10000000, 5000000, 5009400, 5009800, 5040100, 5175100]),
+    ("Sub Kegiatan Penyediaan Bahan Logistik Kantor", 10,
+     [225000000, 150000000, 150283400, 150294800, 151204400, 155255900]),
+    ("Sub Kegiatan Penyediaan Barang Cetakan dan Penggandaan", 10,
+     [10000000, 5000000, 5009400, 5009800, 5040100, 5175100]),
+    ("Sub Kegiatan Penyediaan Bahan Bacaan dan Peraturan Perundang", 75,
+     [10000000, 5000000, 5009400, 5009800, 5040100, 5175100]),
+    ("Sub Kegiatan Penyelenggaraan Rapat Koordinasi dan Konsultasi SKPD", 100,
+     [170562616, 175000000, 175330700, 175344000, 176405200, 181131900]),
+])
+def test_bpbd_page_52_sub_kegiatan(name: str, target: int, rp: list[int]) -> None:
+    row = _row(_table(BPBD, "TC.27"), name=name)
+    assert row.page == 52
+    assert _yearly(row, "target") == [target] * 6
+    assert _yearly(row, "rp") == rp
+
+
+def test_bpbd_last_sub_kegiatan_of_page_52_keeps_its_own_name() -> None:
+    """p.52 ends with 'Penyelenggaraan Rapat Koordinasi dan Konsultasi SKPD'; p.53 starts with its outcome line
+    'Terlaksananya penyelenggaraan rapat koordinasi ...' (a row of its own)."""
+    table = _table(BPBD, "TC.27")
+    row = _row(table, name="Sub Kegiatan Penyelenggaraan Rapat Koordinasi")
+    assert " ".join(row.data["name"].split()) == "Sub Kegiatan Penyelenggaraan Rapat Koordinasi dan Konsultasi SKPD"
+    assert _row(table, name="Terlaksananya penyelenggaraan rapat koordinasi").page == 53
+
+
+# BPBD Tabel 2.1 (TC.23), p.24 (printed 23): target, realisation and ratio 2020-2024
+BPBD_TC23 = [
+    ("Persentase pemenuhan kebutuhan penunjang", [75, 80, 93.5, 94, 94.5], [92.8, 91.13, 99, 99, 93.08]),
+    ("Cakupan Perencanaan, Penganggaran, dan Evaluasi", [100] * 5, [100, 100, 100, 100, 89.82]),
+    ("Cakupan Administrasi Keuangan Perangkat Daerah", [100] * 5, [100, 100, 97.2, 97.22, 91.78]),
+    ("Cakupan Administrasi Kepegawaian Perangkat Daerah", [100] * 5, [100, 100, 0, 0, 0]),
+    ("Cakupan Administrasi Umum Perangkat Daerah", [100] * 5, [100, 99.1, 98.8, 98.64, 94.28]),
+    ("Persentase penyelesaian dokumen kebencanaan", [100] * 5, [95.5, 95.5, 91.25, 90.7, 98.1]),
+]
+
+
+@pytest.mark.parametrize(("name", "target", "realisation"), BPBD_TC23)
+def test_bpbd_tc23_rows(name: str, target: list[float], realisation: list[float]) -> None:
+    row = _row(_table(BPBD, "TC.23"), name=name)
+    assert row.page == 24
+    assert _yearly(row, "target") == target
+    assert _yearly(row, "realisasi") == realisation
+    assert _yearly(row, "rasio") == realisation  # printed equal to the realisation on this page
+
+
+# ---------------------------------------------------------------- Pekanbaru Kec. Rumbai 2017-2022 (Word original)
+
+# Tabel 6.1 is four Word tables, each repeating a 4-row header ("Sasaaran" in the last three), "Kode Rekening"
+# gridSpan=5, Tujuan/Sasaran merged down, an empty spacer row between data rows.
+PEKANBARU_ROWS = [
+    # PDF p.52 (printed 48): the first Word table
+    ("7.01.01", "Program Penunjang Urusan Pemerintah daerah Kabupaten/Kota",
+     "Persentase Pelaksanaan Penunjang Urusan", (90, 13008367905), (90, 13726500400), (90, 26734868305)),
+    ("7.01.01.2.01.0006", "Sub Kegiatan Koordinasi dan penyusunan Laporan capaian Kinerja",
+     "Jumlah laporan capaian kinerja", (3, 5000000), (3, 5000000), (6, 10000000)),
+    # PDF p.57 (printed 53): the second Word table
+    ("7.01.01.2.09", "Kegiatan Pemeliharaan Barang Milik Daerah Penunjang Urusan",
+     "Persentase Pemeliharaan Barang Milik Daerah", (100, 957806679), (100, 1095000000), (100, 2052806679)),
+    ("7.01.01.2.09.0006", "Sub Kegiatan Pemeliharaan Peralatan Mesin lainnya",
+     "Jumlah peralatan mesin yang dipelihara", (32, 52117200), (32, 75000000), (64, 127117200)),
+    ("7.01.01.2.09.0008", "Sub Kegiatan Pemeliharaan asset Tak berwujud", "Jumlah aplikasi yang diUp Grade",
+     (2, 25000000), (2, 40000000), (4, 65000000)),
+    ("7.01.01.2.09.0011", "Sub Kegiatan Pemeliharaan/Rehabilitasi sarana dan prasarana",
+     "Jumlah sarana dan prasarana", (4, 580663479), (4, 630000000), (8, 1210663479)),
+    ("7.01.02", "Progam Penyelenggaraan Pemerintahan dan Pelayanan Publik",
+     "Persentase penyelenggaraan pemerintahan dan pelayanan publik", (100, 157248979), (100, 182000000),
+     (100, 339248979)),
+    # PDF p.60 (printed 56): the fourth Word table
+    ("7.01.04", "Progam Koordinasi Ketentraman dan Ketertiban Umum", "Persentase koordinasi ketentraman",
+     (100, 100000000), (100, 130000000), (100, 230000000)),
+    ("7.01.04.2.03.0001", "Sub Kegiatan Sinergitas dengan Kepolisian Negara Republik Indonesia",
+     "Terlaksanaya sinergitas antara Kepolisian", (1, 100000000), (1, 130000000), (2, 230000000)),
+    ("7.01.05", "Progam Penyelenggaraan Urusan pemerintahan Umum", "Persentase pelayanan urusan pemerintahan",
+     (100, 1357641625), (100, 1450000000), (100, 2807641625)),
+]
+
+
+@pytest.mark.parametrize(("code", "name", "indicator", "y2021", "y2022", "akhir"), PEKANBARU_ROWS)
+def test_pekanbaru_tc27_rows(code: str, name: str, indicator: str, y2021: tuple[int, int],
+                             y2022: tuple[int, int], akhir: tuple[int, int]) -> None:
+    row = _row(_table(PEKANBARU, "TC.27"), code=code)
+    assert " ".join(row.data["name"].split()).startswith(name)
+    assert " ".join(row.data["indicator"].split()).startswith(indicator)
+    assert row.data["baseline"] is None  # "N/a"
+    assert _yearly(row, "target")[:3] == [None] * 3  # 2018-2020: "N/a"
+    assert _yearly(row, "rp")[:3] == [0] * 3  # 2018-2020: "0"
+    assert (row.years[2021]["target"], row.years[2021]["rp"]) == y2021
+    assert (row.years[2022]["target"], row.years[2022]["rp"]) == y2022
+    assert (row.data["target_akhir"], row.data["rp_akhir"]) == akhir
+
+
+@pytest.mark.parametrize(("code", "tujuan", "sasaran", "indikator_sasaran"), [
+    ("7.01.01", "Terwujudnya Reformasi Birokrasi", "Meningkatnya Kualitas Reformasi Birokrasi ( RB )",
+     "Nilai Akuntabilitas Kinerja Instansi Pemerintah ( AKIP)"),  # p.52, first Word table
+    ("7.01.02", "Terwujudnya Reformasi Birokrasi", "Meningkatnya Kualitas Reformasi Birokrasi ( RB )",
+     "Indeks Pelayanan/Indeks Kepuasan Masyarakat"),  # p.57, second Word table, under "Sasaaran"
+    ("7.01.04", None, "Meningkatnya peran serta masyarakat dalam pembangunan",
+     "Persentase Partisipasi Lembaga Masyarakat dalam Pembangunan"),  # p.60, fourth Word table
+])
+def test_pekanbaru_sasaran_column_of_every_word_table(code: str, tujuan: str | None, sasaran: str,
+                                                       indikator_sasaran: str) -> None:
+    """The 'Sasaaran' column of the second to fourth Word tables was left out before, and their reprinted
+    headers became rows ('Program dan Kegiatan' under tujuan 'Tujuan')."""
+    table = _table(PEKANBARU, "TC.27")
+    row = _row(table, code=code)
+    if tujuan is not None:
+        assert " ".join(row.data["tujuan"].split()) == tujuan
+    assert " ".join(row.data["sasaran"].split()) == sasaran
+    assert " ".join(row.data["indikator_sasaran"].split()) == indikator_sasaran
+    texts = {str(r.data.get(f)).lower() for r in table.rows for f in ("name", "tujuan", "sasaran")}
+    assert not texts & {"tujuan", "sasaran", "sasaaran", "program dan kegiatan"}
+    assert not [n for n in _result(PEKANBARU).notes if n.code in ("fragment-unplaced", "extra-column")]
+
+
+@pytest.fixture(scope="module")
+def pekanbaru_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = realdoc(PEKANBARU)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    out = tmp_path_factory.mktemp("pekanbaru_pdf")
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out), str(source)],
+                   check=True, capture_output=True, timeout=300)
+    return out / (source.stem + ".pdf")
+
+
+def test_pekanbaru_word_original_and_its_pdf_give_one_plan(pekanbaru_pdf: Path) -> None:
+    """Two renderings of one plan: the PDF LibreOffice makes of the Word original (where the table is four Word
+    tables over ten pages) gives the same TC.27 rows: codes, levels, every Rp, Tujuan/Sasaran (words broken
+    by a narrow column aside)."""
+    def plan(result: Result) -> list[tuple[object, ...]]:
+        table = next(t for t in result.tables if t.kind == "TC.27")
+        return [(r.data.get("code"), r.data.get("level"), tuple(_yearly(r, "rp")), r.data.get("rp_akhir"),
+                 squash(r.data.get("tujuan")), squash(r.data.get("sasaran")),
+                 squash(r.data.get("indikator_sasaran"))) for r in table.rows]
+
+    docx = plan(_result(PEKANBARU))
+    assert len(docx) == 55
+    assert plan(extract(pekanbaru_pdf)) == docx
+
+
+# ---------------------------------------------------------------- Dinsos PPKB Banyuwangi 2025-2029
+
+DINSOS = "banyuwangi_renstra_2025-2029_dinsosppkb.pdf"
+
+
+def test_dinsos_column_numbers_printed_as_negative_numbers_are_no_rows() -> None:
+    """Every table page of this document prints its column numbers as '-1 -2 ... -15' (a spreadsheet's '(1)');
+    85 rows of TC.27 and TC.28 were made of them (targets -4, -6, ..., Rp -5, -7, ...)."""
+    result = _result(DINSOS)
+    for table in result.tables:
+        for row in table.rows:
+            values = [v for year in row.years.values() for v in year.values() if isinstance(v, (int, float))]
+            assert not [v for v in values if v < 0], (table.kind, row.page, row.data)
+            texts = [str(row.data.get(f) or "") for f in ("name", "indicator", "indikator", "no")]
+            assert not any(t.strip().startswith("-1") for t in texts), (table.kind, row.page, row.data)
+
+
+@pytest.mark.parametrize(("no", "indikator", "satuan", "targets", "page"), [
+    # Tabel 4.5 p.180 (printed IV-99) and p.181
+    ("2,", "Indeks Peranan Sosial", "Indeks", [0.66, 0.67, 0.68, 0.69, 0.7, 0.71], 180),
+    ("3,", "Indeks Pembangunan Berwawasan Kependudukan (IPBK)", "Indeks",
+     [70.67, 71.54, 72.41, 73.28, 74.15, 75], 180),
+    ("4,", "Indeks Ketimpangan Gender (IKG)", "Indeks", [226, 214, 207, 201, 195, 189], 180),
+    ("7,", "Indeks Capaian Kabupaten Layak Anak", "Indeks", [705, 708, 711, 714, 717, 720], 181),
+    ("8,", "Tingkat Partisipasi Angkatan Kerja (TPAK) Perempuan", "%",
+     [63.36, 63.9, 64.42, 64.94, 65.46, 65.98], 181),
+])
+def test_dinsos_indicator_table_rows(no: str, indikator: str, satuan: str, targets: list[float], page: int) -> None:
+    """The table ends on p.181: the next table (Tabel 4.6, IKK) starts under its own caption there, and its rest
+    on p.182 ('lanjut usia terlantar ... | se') is not glued into row 8."""
+    tables = [t for t in _result(DINSOS).tables if t.pages and t.pages[0] == 180]
+    assert len(tables) == 1 and tables[0].pages == [180, 181]
+    row = next(r for r in tables[0].rows if r.data.get("no") == no)
+    assert row.page == page
+    assert " ".join(row.data["indikator"].split()) == indikator
+    assert row.data["satuan"] == satuan
+    assert _yearly(row, "target") == targets
+
+
+def test_pekanbaru_budget_table_is_found() -> None:
+    """Tabel 2.3 'Alokasi Anggaran dan Realisasi Serapan pada Periode 2012/2016 disertai rasio anggaran' (PDF p.29)
+    is the TC.24 of this plan: two rows, 'Belanja tidak langsung' and 'Belanja langsung' (it was no table)."""
+    table = _table(PEKANBARU, "TC.24")
+    assert [" ".join(r.data["name"].split()) for r in table.rows] == ["Belanja tidak langsung", "Belanja langsung"]
