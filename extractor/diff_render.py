@@ -245,6 +245,8 @@ def _xl(value: Any) -> Any:
         return safe_cell(_ILLEGAL_XML.sub("", value))
     if isinstance(value, (list, tuple)):
         return safe_cell("; ".join(str(v) for v in value))
+    if isinstance(value, dict):  # a row's 'extra' cells: "header: text; ..."
+        return safe_cell(_ILLEGAL_XML.sub("", "; ".join(f"{k}: {v}" for k, v in value.items())))
     return value
 
 

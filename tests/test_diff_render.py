@@ -193,3 +193,14 @@ def test_html_opens_in_headless_chromium(result: DiffResult, tmp_path: Path) -> 
     histogram = image.histogram()
     dark = sum(histogram[:200]) / (image.width * image.height)
     assert image.getextrema()[0] < 100 and dark > 0.01  # text and coloured cells, not a blank page
+
+
+def test_xlsx_writes_a_rows_extra_cells(tmp_path: Path) -> None:
+    """A row's 'extra' (cells under header columns nobody typed) is a dict: the workbook writes it as text."""
+    from openpyxl import load_workbook
+
+    before = [row("program", "2.17.03", "PROGRAM A", (100, 200), extra={"2012": "4.091.540.934"})]
+    after = [row("program", "2.17.03", "PROGRAM A", (100, 250), extra={"2012": "4.091.540.935"})]
+    path = write_xlsx(compare(document(before, "a.docx"), document(after, "b.pdf")), tmp_path / "d.xlsx")
+    values = [c for ws in load_workbook(path) for r in ws.iter_rows(values_only=True) for c in r]
+    assert "2012: 4.091.540.934" in values and "2012: 4.091.540.935" in values
