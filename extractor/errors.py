@@ -49,4 +49,12 @@ NOTE_CODES: dict[str, str] = {
     "header-not-understood": "a table was recognised but its header could not be mapped",
     "fragment-unplaced": "a table fragment could not be attached to any table",
     "no-text-layer": "pages without a text layer were skipped",
+    "ocr-skipped": "image-only pages that cannot hold a table (no ruled lines, not beside table pages) were not OCRed",
+    "ocr-unavailable": "scanned pages were not read because Tesseract (or its Indonesian model) is not installed",
+    "ocr-no-table": "a scanned page that looks like a table was OCRed, but no table could be rebuilt from it",
+    "page-failed": "a page could not be read (damaged, refused by a tool, or crashed the PDF library); the rest was",
+    "internal-error": "a defect in renstra while reading a page or a table; the traceback is in the log file",
 }
+
+# Notes that say part of the document was not read: `extract --strict` exits 2 when any is present.
+INCOMPLETE_NOTE_CODES = frozenset({"ocr-unavailable", "ocr-no-table", "page-failed", "internal-error"})

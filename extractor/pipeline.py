@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,25 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto") -> Tabl
     )
 
 
+def _tables_isolated(logical: list[LogicalTable], number_format: str) -> tuple[list[Table], list[Note], list[str]]:
+    """``logical_to_table`` of each table; a table whose rows cannot be made (a defect of ours in a header
+    mapping or a cell parser) is left out with an ``internal-error`` note naming it and its pages, and its
+    traceback, so that one table never sinks the others."""
+    tables, notes, tracebacks = [], [], []
+    for t in logical:
+        try:
+            tables.append(logical_to_table(t, number_format))
+        except Exception as exc:  # noqa: BLE001 - our defect: kept apart from bad input, never hidden
+            pages = f"pages {t.pages[0]}-{t.pages[-1]}" if t.pages else "no page numbers"
+            message = " ".join(str(exc).split())[:200]
+            notes.append(Note("internal-error", f"{t.kind} ({pages}): internal error while reading its rows "
+                                                f"({type(exc).__name__}: {message}): a defect in renstra, not in "
+                                                "the document; the other tables were read",
+                              t.pages[0] if t.pages else None))
+            tracebacks.append(f"{t.kind} ({pages}):\n" + traceback.format_exc())
+    return tables, notes, tracebacks
+
+
 def _caption_notes(page_texts: list[str] | None, tables: list[Table]) -> list[Note]:
     """A caption printed on a page with no table of its kind on that page or the next one."""
     if not page_texts:
@@ -86,10 +106,10 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
     opts = ExtractSettings.resolve(settings)
     p = Path(path)
     progress = _stderr_progress(p.name) if opts.progress else None
-    doc = read_document(p, progress=progress)
+    doc = read_document(p, progress=progress, ocr=opts.ocr)
     logical, notes = stitch(raw_to_tc(doc.tables))
-    tables = [logical_to_table(t, opts.number_format) for t in logical]
-    notes = list(notes) + _caption_notes(doc.page_texts, tables)
+    tables, failed, tracebacks = _tables_isolated(logical, opts.number_format)
+    notes = list(doc.notes) + list(notes) + failed + _caption_notes(doc.page_texts, tables)
     if opts.kinds:
         tables = [t for t in tables if t.kind in opts.kinds]
         notes = [n for n in notes if n.code != "caption-without-table" or any(k in n.message for k in opts.kinds)]
@@ -103,6 +123,7 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
         document=DocumentInfo(file=p.name, sha256=file_sha256(p), format=doc.format, pages=doc.pages),
         tables=tables,
         notes=notes,
+        tracebacks=doc.tracebacks + tracebacks,
     )
     if opts.audit:
         from .audit import audit_result
