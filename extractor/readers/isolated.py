@@ -11,6 +11,7 @@ exceptions are still caught per item; a crash then ends the program).
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import signal
 import traceback
@@ -54,6 +55,7 @@ def _signal_name(exitcode: int | None) -> str:
 
 def _child(conn: Connection, func: Callable[[Any], Any], items: Sequence[Any], start: int,
            bad_input: tuple[type[BaseException], ...]) -> None:
+    faulthandler.disable()  # a crash here is reported by the parent as a note, not as a stack dump on stderr
     try:
         for k in range(start, len(items)):
             try:
