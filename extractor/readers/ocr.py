@@ -68,6 +68,9 @@ RULE_GAP_PX = 1  # gaps this short inside a rule (noise, JPEG) are bridged; lett
 MIN_VRULE_PX = 36  # at OCR_DPI: a vertical rule of a one-line cell is ~50 px, a capital's stem ~21 px
 RULE_DENSITY = 0.9  # share of ink over any stretch of a rule
 DENSE_STRIP_ROWS = 256
+SHADE_LEVEL = 225  # a background darker than this is cell shading (scanned paper stays above 230)
+MIN_SHADED_SHARE = 0.02
+SHADE_WINDOW = 7  # pixels of the quarter-size image (28 at OCR_DPI: wider than a stroke or a rule)
 RULE_JOIN_OFFSET_PX = 3  # pieces of a rule this far apart across it, and
 RULE_JOIN_GAP_PX = 40  # this far apart along it, are one rule
 MAX_RULE_THICKNESS_PX = 8  # a rule is thin; a thicker band of long runs is a solid block, not a rule
@@ -294,6 +297,27 @@ def _skew_angle(img: Any) -> float:
     steps = int(MAX_SKEW * 4)
     coarse = max((a / 4 for a in range(-steps, steps + 1)), key=sharpness)
     return max((coarse + a / 40 for a in range(-10, 11)), key=sharpness)
+
+
+def flatten_shading(gray: Any) -> Any:
+    """The page with coloured or gray cell shading turned to paper, when it has some.
+
+    The background (paper or shading) is the brightest level around each pixel (a maximum filter wider than
+    a letter's stroke and a rule, on a quarter-size image); each pixel is divided by it. Print keeps its
+    contrast against its own background, and shading, which Tesseract reads as noise around the digits and
+    which hides rules from ``find_rules``, becomes white. A page with less than ``MIN_SHADED_SHARE`` of
+    shaded background (a scan's uneven paper is lighter than ``SHADE_LEVEL``) is returned unchanged.
+    """
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    img = Image.fromarray(gray)
+    small = img.reduce(4).filter(ImageFilter.MaxFilter(SHADE_WINDOW))
+    if float((np.asarray(small) < SHADE_LEVEL).mean()) < MIN_SHADED_SHARE:
+        return gray
+    background = np.asarray(small.resize(img.size, Image.BILINEAR), dtype=np.float32)
+    flat = np.asarray(gray, dtype=np.float32) * 255.0 / np.maximum(background, 1.0)
+    return np.clip(flat, 0, 255).astype(np.uint8)
 
 
 def _runs(mask: Any, min_len: int, gap: int = RULE_GAP_PX) -> list[tuple[int, int, int]]:
@@ -670,7 +694,7 @@ def _ocr_page(tesseract: str, doc: Any, src: Path, number: int, workdir: Path) -
     skew = _skew_angle(img)
     if abs(skew) >= 0.05:
         img = img.rotate(skew, resample=Image.BICUBIC, fillcolor=255)
-    gray = np.asarray(img)
+    gray = flatten_shading(np.asarray(img))
     horizontal, vertical = find_rules(gray)
     clean = Image.fromarray(_paint_out(gray, horizontal, vertical))
     png = workdir / f"page{number}.png"
