@@ -75,6 +75,7 @@ RULE_JOIN_OFFSET_PX = 3  # pieces of a rule this far apart across it, and
 RULE_JOIN_GAP_PX = 40  # this far apart along it, are one rule
 MAX_RULE_THICKNESS_PX = 8  # a rule is thin; a thicker band of long runs is a solid block, not a rule
 RULE_END_TOL_PX = 8  # a vertical run whose ends are this close to horizontal rules is a rule
+MIN_SIDE_RULES = 4  # horizontal rules ending at one x that make a table side there (when none is drawn)
 DARK = 170  # gray level below which a pixel is ink (skew estimation)
 RULE_DARK = 200  # rules are thin and, once scanned, light gray: a rule pixel is anything below this
 RULE_HALO_PX = 3  # the light blur a scan leaves along each side of a rule
@@ -407,7 +408,26 @@ def find_rules(gray: Any) -> tuple[list[tuple[float, int, int, int, int]], list[
         meets_bottom = any(abs(h[0] - bottom) <= RULE_END_TOL_PX for h in crossing)
         if meets_top and meets_bottom:
             vertical.append(rule)
-    return horizontal, vertical
+    return horizontal, vertical + _missing_sides(horizontal, vertical)
+
+
+def _missing_sides(horizontal: list[tuple[float, int, int, int, int]],
+                   vertical: list[tuple[float, int, int, int, int]]) -> list[tuple[float, int, int, int, int]]:
+    """The left and right sides of a ruled table that its picture lost (a table pasted as a picture whose
+    border falls on the picture's edge): where ``MIN_SIDE_RULES`` horizontal rules or more start (end) at
+    the same x and no vertical rule runs there, a side from the first of them to the last."""
+    out: list[tuple[float, int, int, int, int]] = []
+    for end in (1, 2):
+        groups: dict[int, list[tuple[float, int, int, int, int]]] = {}
+        for rule in horizontal:
+            key = next((k for k in groups if abs(k - rule[end]) <= RULE_END_TOL_PX), rule[end])
+            groups.setdefault(key, []).append(rule)
+        for x, rules in groups.items():
+            if len(rules) < MIN_SIDE_RULES or any(abs(v[0] - x) <= 2 * RULE_END_TOL_PX for v in vertical):
+                continue
+            top, bottom = int(min(r[0] for r in rules)), int(max(r[0] for r in rules))
+            out.append((float(x), top, bottom, x, x))
+    return out
 
 
 def _paint_out(gray: Any, horizontal: list[tuple[float, int, int, int, int]],
