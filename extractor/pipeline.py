@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .header import map_columns
-from .model import DocumentInfo, LogicalTable, Note, Result, Table
+from .model import DocumentInfo, LogicalTable, Note, RawTable, Result, Table
 from .readers import read_document
 from .recognise import captions_on_pages, raw_to_tc
 from .settings import ExtractSettings
@@ -80,6 +80,39 @@ def _tables_isolated(logical: list[LogicalTable], number_format: str) -> tuple[l
     return tables, notes, tracebacks
 
 
+def _unrecognised_ocr_tables(raw: list[RawTable], tables: list[Table], ocr_pages: list[int]) -> list[Note]:
+    """A table OCR rebuilt on a scanned page that ended in no TC table: its header was likely misread, and
+    the rows printed there are missing from the output. (A scan of a table of another kind, a list of staff,
+    gets the note too: better a page to look at than rows lost without a word.)"""
+    placed = {p for t in tables for p in t.pages}
+    pages = sorted({t.page for t in raw if t.page in ocr_pages and t.n_rows >= 3} - placed)
+    return [Note("ocr-no-table", f"page {p}: a table was rebuilt by OCR but not recognised as a TC table (its "
+                                 "header may be misread): its rows are not in the output; check the page by eye", p)
+            for p in pages]
+
+
+def _doubtful_ocr_tables(tables: list[Table], ocr_pages: list[int]) -> list[Note]:
+    """A TC table read wholly by OCR whose rebuild went wrong in a way the rows cannot show: rows but not one
+    code (the code column's header was misread), or years that are not consecutive (a '2029' read '2023').
+    Its rows are kept, every value flagged ``ocr``; the note says not to trust them without the scan."""
+    notes = []
+    for t in tables:
+        if not t.pages or not set(t.pages) <= set(ocr_pages) or not t.rows:
+            continue
+        problems = []
+        if "code" in {c for c in t.columns} or t.kind == "TC.27":
+            if not any(r.data.get("code") for r in t.rows):
+                problems.append("no code was read")
+        years = sorted(t.years)
+        if years and years != list(range(years[0], years[0] + len(years))):
+            problems.append(f"its years are not consecutive ({', '.join(map(str, years))})")
+        if problems:
+            notes.append(Note("ocr-table-doubtful", f"{t.kind} (pages {t.pages[0]}-{t.pages[-1]}): rebuilt by OCR, "
+                                                    f"but {' and '.join(problems)}: its rows are kept, each value "
+                                                    "flagged ocr; check them against the scan", t.pages[0]))
+    return notes
+
+
 def _caption_notes(page_texts: list[str] | None, tables: list[Table]) -> list[Note]:
     """A caption printed on a page with no table of its kind on that page or the next one."""
     if not page_texts:
@@ -110,6 +143,9 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
     logical, notes = stitch(raw_to_tc(doc.tables))
     tables, failed, tracebacks = _tables_isolated(logical, opts.number_format)
     notes = list(doc.notes) + list(notes) + failed + _caption_notes(doc.page_texts, tables)
+    if doc.ocr is not None:
+        notes += _unrecognised_ocr_tables(doc.tables, tables, doc.ocr.pages)
+        notes += _doubtful_ocr_tables(tables, doc.ocr.pages)
     if opts.kinds:
         tables = [t for t in tables if t.kind in opts.kinds]
         notes = [n for n in notes if n.code != "caption-without-table" or any(k in n.message for k in opts.kinds)]

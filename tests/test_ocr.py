@@ -350,3 +350,24 @@ def test_page_with_one_very_tall_image(tmp_path: Path, tesseract: str) -> None:
         assert "ocr-unavailable" in codes
     else:
         assert not codes & {"page-failed", "internal-error", "ocr-unavailable"}, result.notes
+
+
+@pytest.mark.realdocs
+def test_table_pasted_as_pictures_is_never_silent(tesseract: str) -> None:
+    """Inspektorat Renstra pp.50-54: its funding table pasted as pictures (small print, shaded rows). Each page
+    gives TC.27 rows or a note naming it; OCRed rows all carry 'ocr', and a rebuild without codes says so."""
+    path = REALDOCS / "banyuwangi_renstra_2025-2029_inspektorat.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    result = extract(path)
+    noted = {n.page for n in result.notes if n.page} | {
+        p for n in result.notes if n.code in ("ocr-unavailable", "ocr-skipped") for p in range(50, 55)
+        if re.search(rf"\b{p}\b", n.message)}
+    rows = [r for t in result.tables_of("TC.27") for r in t.rows if 50 <= (r.page or 0) <= 54]
+    for page in range(50, 55):
+        assert page in noted or any(r.page == page for r in rows), page
+    assert all(any(f.code == "ocr" for f in r.flags) for r in rows)
+    if tesseract == "hidden":
+        assert not rows and "ocr-unavailable" in {n.code for n in result.notes}
+    elif rows and not any(r.data.get("code") for r in rows):
+        assert "ocr-table-doubtful" in {n.code for n in result.notes}

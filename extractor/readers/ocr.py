@@ -672,7 +672,7 @@ def _second_pass(tesseract: str, gray: Any, horizontal: list[tuple[float, int, i
     for k, new in by_crop.items():
         doubted = placed[k][3]
         if doubted is None:  # ink no word covered; a cut-out also holds read words next to it: not twice
-            out.extend(w for w in new if not any(_centre_inside(w.box, p.box) for p in pieces))
+            out.extend(w for w in new if not any(_covered(w.box, p.box) for p in pieces))
         elif len(new) == 1 and new[0].confidence > pieces[doubted].confidence:
             old = pieces[doubted]
             out[doubted] = _Piece(new[0].text, old.box, old.line_height, new[0].confidence,
@@ -696,9 +696,12 @@ def _canvas_batches(crops: list[tuple[tuple[int, int, int, int], int | None]],
     return [b for b in batches if b]
 
 
-def _centre_inside(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
-    cx, cy = (inner[0] + inner[2]) / 2, (inner[1] + inner[3]) / 2
-    return outer[0] <= cx <= outer[2] and outer[1] <= cy <= outer[3]
+def _covered(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
+    """Does ``outer`` cover a third or more of ``inner`` (the same ink read twice)?"""
+    w = min(inner[2], outer[2]) - max(inner[0], outer[0])
+    h = min(inner[3], outer[3]) - max(inner[1], outer[1])
+    area = max((inner[2] - inner[0]) * (inner[3] - inner[1]), 1)
+    return w > 0 and h > 0 and w * h >= area / 3
 
 
 def _ocr_page(tesseract: str, doc: Any, src: Path, number: int, workdir: Path) -> _PageResult:
