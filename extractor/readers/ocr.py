@@ -319,7 +319,7 @@ def flatten_shading(gray: Any) -> Any:
     small = img.reduce(4).filter(ImageFilter.MaxFilter(SHADE_WINDOW))
     if float((np.asarray(small) < SHADE_LEVEL).mean()) < MIN_SHADED_SHARE:
         return gray
-    background = np.asarray(small.resize(img.size, Image.BILINEAR), dtype=np.float32)
+    background = np.asarray(small.resize(img.size, Image.Resampling.BILINEAR), dtype=np.float32)
     flat = np.asarray(gray, dtype=np.float32) * 255.0 / np.maximum(background, 1.0)
     return np.clip(flat, 0, 255).astype(np.uint8)
 
@@ -423,7 +423,8 @@ def _missing_sides(horizontal: list[tuple[float, int, int, int, int]],
     for end in (1, 2):
         groups: dict[int, list[tuple[float, int, int, int, int]]] = {}
         for rule in horizontal:
-            key = next((k for k in groups if abs(k - rule[end]) <= RULE_END_TOL_PX), rule[end])
+            at = int(rule[end])
+            key = next((k for k in groups if abs(k - at) <= RULE_END_TOL_PX), at)
             groups.setdefault(key, []).append(rule)
         for x, rules in groups.items():
             if len(rules) < MIN_SIDE_RULES or any(abs(v[0] - x) <= 2 * RULE_END_TOL_PX for v in vertical):
@@ -650,9 +651,9 @@ def _second_pass(tesseract: str, gray: Any, horizontal: list[tuple[float, int, i
         height = sum(c[3] - c[1] + gap for c, _i in batch) + 2 * pad
         canvas = Image.new("L", (width, height), 255)
         y = pad
-        for c, i in batch:
+        for c, doubt in batch:
             canvas.paste(Image.fromarray(gray[c[1] : c[3], c[0] : c[2]]), (pad, y))
-            placed.append((y, y + c[3] - c[1], c, i))
+            placed.append((y, y + c[3] - c[1], c, doubt))
             y += c[3] - c[1] + gap
         png = workdir / f"page{number}-again{part}.png"
         canvas.save(png, dpi=(OCR_DPI, OCR_DPI))

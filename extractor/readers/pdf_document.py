@@ -156,12 +156,12 @@ def _read_with_ocr(path: Path, screen: PdfScreen, texts: list[str], to_ocr: list
         if scan is not None and scan.ruled and n not in with_tables:
             notes.append(Note("ocr-no-table", f"page {n}: scanned page with ruled lines, OCRed, but no table could "
                                               "be rebuilt from it: check the page by eye", n))
-    merged = index_tables(sorted(tables + scanned, key=lambda t: t.page))
+    merged = index_tables(sorted(tables + scanned, key=lambda t: t.page or 0))
     return ReadDocument(tables=merged, pages=len(texts), format="pdf", page_texts=texts, ocr=report,
                         notes=notes, tracebacks=traces)
 
 
 def _moved(table: RawTable, pages: list[int], path: Path) -> RawTable:
     """A table read from the OCRed copy, put back on its page of the document."""
-    return replace(table, source=str(path), page=pages[table.page - 1],
+    return replace(table, source=str(path), page=pages[(table.page or 1) - 1],
                    row_pages=tuple(pages[p - 1] if p else p for p in table.row_pages))
