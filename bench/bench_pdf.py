@@ -8,6 +8,8 @@ the machine is shared, so a single figure can be off by a lot):
   (a) renstra extract   extractor.pipeline.extract, the whole pipeline (reading, recognising, stitching,
                         normalising; no output files), candidate pages read by two worker processes when
                         there are 12 or more
+  (a0) no Tesseract     the same with Tesseract hidden (RENSTRA_TESSERACT names no program): scanned pages
+                        that auto would OCR are named in a note instead
   (a1) same, 1 process  the same with RENSTRA_PDF_WORKERS=1
   (b) pdfplumber        pdfplumber extract_tables() on every page (closing each page)
   (c) pypdfium2 text    text of every page with pypdfium2
@@ -36,6 +38,8 @@ DEFAULT_FILES = [
     ROOT / "samples" / "renstra_dinkop_magetan_2024-2026.pdf",
     ROOT.parent / "shared" / "realdocs" / "banyuwangi_renstra_2025-2029_satpolpp.pdf",
     ROOT.parent / "shared" / "realdocs" / "banyuwangi_renstra_2025-2029_kec-banyuwangi.pdf",
+    ROOT.parent / "shared" / "realdocs" / "banyuwangi_renstra_2025-2029_pengairan.pdf",  # two scanned pages
+    ROOT.parent / "shared" / "realdocs" / "banyuwangi_renstra_2025-2029_dinsosppkb.pdf",  # the longest, 185 pages
 ]
 
 
@@ -43,7 +47,10 @@ def _run_a(path: str) -> dict[str, Any]:
     from extractor.pipeline import extract
 
     result = extract(path)
-    return {"pages": result.document.pages or 0, "found": f"{len(result.tables)} TC tables"}
+    unread = [n.code for n in result.notes if n.code.startswith(("ocr", "page-", "internal"))]
+    rows = sum(len(t.rows) for t in result.tables)
+    found = f"{len(result.tables)} TC tables, {rows} rows" + (f"; notes {', '.join(unread)}" if unread else "")
+    return {"pages": result.document.pages or 0, "found": found}
 
 
 def _run_b(path: str) -> dict[str, Any]:
@@ -76,6 +83,7 @@ def _run_c(path: str) -> dict[str, Any]:
 
 RUNS = {
     "a": ("renstra extract", _run_a),
+    "a0": ("same, no Tesseract", _run_a),
     "a1": ("same, 1 process", _run_a),
     "b": ("pdfplumber all pages", _run_b),
     "c": ("pypdfium2 text", _run_c),
@@ -104,6 +112,8 @@ def _child(which: str, path: str) -> None:
 
 def _measure(which: str, path: str) -> dict[str, Any]:
     env = dict(os.environ, RENSTRA_PDF_WORKERS="1" if which == "a1" else os.environ.get("RENSTRA_PDF_WORKERS", ""))
+    if which == "a0":
+        env["RENSTRA_TESSERACT"] = "renstra-bench-no-such-tesseract"
     out = subprocess.run(
         [sys.executable, __file__, "--child", which, path], check=True, capture_output=True, text=True, env=env
     ).stdout
@@ -132,7 +142,7 @@ def bench(path: str, repeat: int) -> None:
     for key, (label, _fn) in RUNS.items():
         for i, r in enumerate(runs[key]):
             ref = runs["b"][i]
-            worker = f"{r['worker_mib']:7.0f}" if r.get("worker_mib") and key == "a" else f"{'-':>7}"
+            worker = f"{r['worker_mib']:7.0f}" if r.get("worker_mib") and key.startswith("a") else f"{'-':>7}"
             print(
                 f"{'(' + key + ')':4} {label:21} {i + 1:2} {r['seconds']:7.2f} {r['cpu']:7.2f}"
                 f" {1000 * r['seconds'] / n:8.1f} {r['peak_mib']:9.0f} {worker} {ref['seconds'] / r['seconds']:9.2f}"

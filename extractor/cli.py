@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import functools
+import json
+import os
 import sys
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,11 +14,15 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import ExtractorError
+from .errors import INCOMPLETE_NOTE_CODES, ExtractorError
+from .settings import OCR_MODES, SettingsError
 
 
 def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Library errors -> 'Error: <one line>' and exit 1; never a traceback for bad input."""
+    """Library errors (bad input, a setting out of range) -> 'Error: <one line>' and exit 1, never a traceback.
+
+    Any other exception is a defect of ours, said as such in one line (exit 1); with ``--debug`` (or
+    RENSTRA_DEBUG=1) its traceback follows."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -23,8 +30,16 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except ExtractorError as exc:
             raise click.ClickException(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
-        except ValueError as exc:  # settings validation
+        except SettingsError as exc:
             raise click.ClickException(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a defect: said as one, never passed off as the user's input
+            if kwargs.get("debug") or os.environ.get("RENSTRA_DEBUG"):
+                traceback.print_exc()
+            message = " ".join(str(exc).split())[:200]
+            raise click.ClickException(f"internal error ({type(exc).__name__}: {message}): a defect in renstra, not "
+                                       "in the input; rerun with --debug for the traceback") from None
 
     return wrapper
 
@@ -55,26 +70,36 @@ def main() -> None:
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
               help="Folder for the JSON and CSV outputs (created if missing).")
 @extract_options
+@click.option("--ocr", type=click.Choice(OCR_MODES), default="auto", show_default=True,
+              help="PDF pages without text: auto OCRs a wholly scanned PDF and, in a PDF with text, the image pages "
+                   "that can hold a table (others are named in a note); always OCRs every image page; never none.")
 @click.option("--strict", is_flag=True,
-              help="Exit with code 2 when any value was flagged, any finding raised or any table's header was not "
-                   "understood.")
+              help="Exit with code 2 when any value was flagged, any finding raised, any table's header was not "
+                   "understood, or any page was not read (page-failed, internal-error, ocr-* notes).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary on stderr.")
+@click.option("--debug", is_flag=True, help="Print the traceback of any internal error (it is always written to "
+                                            "OUTDIR/<name>.errors.log).")
 @_friendly
 def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...], nomenclature: str | None,
-            strict: bool, quiet: bool) -> None:
+            ocr: str, strict: bool, quiet: bool, debug: bool) -> None:
     """Extract every TC table of FILE (PDF or DOCX) into OUTDIR: one JSON, one CSV per table kind, findings."""
     from .matching import summary_line
     from .output import write_outputs
     from .pipeline import extract as run
 
     progress = not quiet and sys.stderr.isatty()
-    result = run(file, {"number_format": number_format, "kinds": kinds, "progress": progress},
+    result = run(file, {"number_format": number_format, "kinds": kinds, "progress": progress, "ocr": ocr},
                  nomenclature=nomenclature)
     written = write_outputs(result, outdir)
+    log = _write_error_log(result.tracebacks, outdir, file)
+    if debug:
+        for trace in result.tracebacks:
+            click.echo(trace, err=True)
     flagged = sum(1 for t in result.tables for r in t.rows if r.flags)
     not_understood = [n for t in result.tables for n in t.notes if n.code == "header-not-understood"]
     for note in not_understood:  # a table read without understanding its header is never silent, even with -q
         click.echo(f"warning: {note.message}", err=True)
+    incomplete = [n for n in result.notes if n.code in INCOMPLETE_NOTE_CODES]
     if not quiet:
         for table in result.tables:
             pages = f"pages {table.pages[0]}-{table.pages[-1]}" if table.pages else "no page numbers"
@@ -86,10 +111,22 @@ def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...]
         for note in result.notes:
             click.echo(f"note: {note.message}", err=True)
         click.echo(summary_line(result.matching), err=True)
+        if log is not None:
+            click.echo(f"internal error(s): tracebacks in {log}", err=True)
         click.echo(f"{len(result.findings)} finding(s), {flagged} flagged row(s); wrote {len(written)} file(s) "
                    f"to {outdir}", err=True)
-    if strict and (flagged or result.findings or not_understood):
+    if strict and (flagged or result.findings or not_understood or incomplete):
         sys.exit(2)
+
+
+def _write_error_log(tracebacks: list[str], outdir: Path, file: Path) -> Path | None:
+    """OUTDIR/<name>.errors.log with the tracebacks of the internal errors (None when there were none)."""
+    log = outdir / f"{file.stem}.errors.log"
+    if not tracebacks:
+        log.unlink(missing_ok=True)  # a previous run's
+        return None
+    log.write_text("\n\n".join(tracebacks), encoding="utf-8")
+    return log
 
 
 @main.command()

@@ -37,7 +37,8 @@ def checks() -> list[Check]:
                      soffice is not None, _version([soffice, "--version"]) if soffice else "not found",
                      "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"))
     tesseract = find_tesseract()
-    out.append(Check("Tesseract OCR", "scanned PDF pages", tesseract is not None,
+    out.append(Check("Tesseract OCR", "scanned PDF pages (without it a PDF with text is read without them, "
+                     "and a note names them; a wholly scanned PDF is refused)", tesseract is not None,
                      _version([tesseract, "--version"]) if tesseract else "not found",
                      "apt-get install tesseract-ocr tesseract-ocr-ind"))
     langs = tesseract_languages(tesseract) if tesseract else []
@@ -58,7 +59,8 @@ def checks() -> list[Check]:
 def report(items: list[Check] | None = None) -> str:
     """A plain-text table of the checks, with the install command after each missing item."""
     items = checks() if items is None else items
-    lines = ["Always readable (no outside program): .pdf with a text layer, .docx, .xlsx/.xlsm with saved values", ""]
+    lines = ["Always readable (no outside program): .pdf with a text layer (its scanned pages need Tesseract), "
+             ".docx, .xlsx/.xlsm with saved values", ""]
     for c in items:
         lines.append(f"[{'ok' if c.ok else 'missing'}] {c.name}: {c.detail}")
         lines.append(f"    needed for: {c.needed_for}")

@@ -61,4 +61,14 @@ NOTE_CODES: dict[str, str] = {
     "extra-column": "a continuation page's column has no counterpart on the table's first page: kept as an extra "
                     "column at the right, under its own header",
     "no-text-layer": "pages without a text layer were skipped",
+    "ocr-skipped": "image-only pages that cannot hold a table (no ruled lines, not beside table pages) were not OCRed",
+    "ocr-unavailable": "scanned pages were not read because Tesseract (or its Indonesian model) is not installed",
+    "ocr-no-table": "a scanned page that looks like a table was OCRed, but no table could be rebuilt from it",
+    "ocr-table-doubtful": "a table read wholly by OCR has no code or non-consecutive years: its header was misread",
+    "page-failed": "a page could not be read (damaged, refused by a tool, or crashed the PDF library); the rest was",
+    "internal-error": "a defect in renstra while reading a page or a table; the traceback is in the log file",
 }
+
+# Notes that say part of the document was not read: `extract --strict` exits 2 when any is present.
+INCOMPLETE_NOTE_CODES = frozenset({"ocr-unavailable", "ocr-no-table", "ocr-table-doubtful", "page-failed",
+                                   "internal-error"})

@@ -265,6 +265,7 @@ class Result:
     notes: list[Note] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     matching: dict[str, Any] = field(default_factory=dict)
+    tracebacks: list[str] = field(default_factory=list)  # of the internal-error notes (not in the JSON)
 
     def tables_of(self, kind: str) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]

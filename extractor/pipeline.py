@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from .header import (
     relative_year_map,
     resolve_years,
 )
-from .model import DocumentInfo, LogicalTable, Note, Result, Table
+from .model import DocumentInfo, LogicalTable, Note, RawTable, Result, Table
 from .readers import read_document
 from .recognise import captions_on_pages, raw_to_tc
 from .settings import ExtractSettings
@@ -162,6 +163,59 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
     )
 
 
+def _tables_isolated(logical: list[LogicalTable], number_format: str,
+                     context: DocumentContext | None = None) -> tuple[list[Table], list[Note], list[str]]:
+    """``logical_to_table`` of each table; a table whose rows cannot be made (a defect of ours in a header
+    mapping or a cell parser) is left out with an ``internal-error`` note naming it and its pages, and its
+    traceback, so that one table never sinks the others."""
+    tables, notes, tracebacks = [], [], []
+    for t in logical:
+        try:
+            tables.append(logical_to_table(t, number_format, context))
+        except Exception as exc:  # noqa: BLE001 - our defect: kept apart from bad input, never hidden
+            pages = f"pages {t.pages[0]}-{t.pages[-1]}" if t.pages else "no page numbers"
+            message = " ".join(str(exc).split())[:200]
+            notes.append(Note("internal-error", f"{t.kind} ({pages}): internal error while reading its rows "
+                                                f"({type(exc).__name__}: {message}): a defect in renstra, not in "
+                                                "the document; the other tables were read",
+                              t.pages[0] if t.pages else None))
+            tracebacks.append(f"{t.kind} ({pages}):\n" + traceback.format_exc())
+    return tables, notes, tracebacks
+
+
+def _unrecognised_ocr_tables(raw: list[RawTable], tables: list[Table], ocr_pages: list[int]) -> list[Note]:
+    """A table OCR rebuilt on a scanned page that ended in no TC table: its header was likely misread, and
+    the rows printed there are missing from the output. (A scan of a table of another kind, a list of staff,
+    gets the note too: better a page to look at than rows lost without a word.)"""
+    placed = {p for t in tables for p in t.pages}
+    pages = sorted({t.page for t in raw if t.page in ocr_pages and t.n_rows >= 3} - placed)
+    return [Note("ocr-no-table", f"page {p}: a table was rebuilt by OCR but not recognised as a TC table (its "
+                                 "header may be misread): its rows are not in the output; check the page by eye", p)
+            for p in pages]
+
+
+def _doubtful_ocr_tables(tables: list[Table], ocr_pages: list[int]) -> list[Note]:
+    """A TC table read wholly by OCR whose rebuild went wrong in a way the rows cannot show: rows but not one
+    code (the code column's header was misread), or years that are not consecutive (a '2029' read '2023').
+    Its rows are kept, every value flagged ``ocr``; the note says not to trust them without the scan."""
+    notes = []
+    for t in tables:
+        if not t.pages or not set(t.pages) <= set(ocr_pages) or not t.rows:
+            continue
+        problems = []
+        if "code" in {c for c in t.columns} or t.kind == "TC.27":
+            if not any(r.data.get("code") for r in t.rows):
+                problems.append("no code was read")
+        years = sorted(t.years)
+        if years and years != list(range(years[0], years[0] + len(years))):
+            problems.append(f"its years are not consecutive ({', '.join(map(str, years))})")
+        if problems:
+            notes.append(Note("ocr-table-doubtful", f"{t.kind} (pages {t.pages[0]}-{t.pages[-1]}): rebuilt by OCR, "
+                                                    f"but {' and '.join(problems)}: its rows are kept, each value "
+                                                    "flagged ocr; check them against the scan", t.pages[0]))
+    return notes
+
+
 def _caption_notes(page_texts: list[str] | None, tables: list[Table]) -> list[Note]:
     """A caption printed on a page with no table of its kind on that page or the next one."""
     if not page_texts:
@@ -188,11 +242,14 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
     opts = ExtractSettings.resolve(settings)
     p = Path(path)
     progress = _stderr_progress(p.name) if opts.progress else None
-    doc = read_document(p, progress=progress)
+    doc = read_document(p, progress=progress, ocr=opts.ocr)
     logical, notes = stitch(raw_to_tc(doc.tables))
     context = document_context(doc.page_texts, logical)
-    tables = [logical_to_table(t, opts.number_format, context) for t in logical]
-    notes = list(notes) + _caption_notes(doc.page_texts, tables)
+    tables, failed, tracebacks = _tables_isolated(logical, opts.number_format, context)
+    notes = list(doc.notes) + list(notes) + failed + _caption_notes(doc.page_texts, tables)
+    if doc.ocr is not None:
+        notes += _unrecognised_ocr_tables(doc.tables, tables, doc.ocr.pages)
+        notes += _doubtful_ocr_tables(tables, doc.ocr.pages)
     if opts.kinds:
         tables = [t for t in tables if t.kind in opts.kinds]
         notes = [n for n in notes if n.code != "caption-without-table" or any(k in n.message for k in opts.kinds)]
@@ -206,6 +263,7 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
         document=DocumentInfo(file=p.name, sha256=file_sha256(p), format=doc.format, pages=doc.pages),
         tables=tables,
         notes=notes,
+        tracebacks=doc.tracebacks + tracebacks,
     )
     if opts.audit:
         from .audit import audit_result

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 DEFAULT_NUMBER_FORMAT = "auto"  # "auto" decides per column and document; "id" = 1.234,5 ; "en" = 1,234.5
 NUMBER_FORMATS = ("auto", "id", "en")
+DEFAULT_OCR = "auto"  # PDF pages without text: "auto" OCRs those that can hold a table (readers/pdf_document.py)
+OCR_MODES = ("auto", "always", "never")
 # Matching thresholds (extractor/match.py). Measured on the 74 TC.27 rows of the seed document against
 # nomenklatur-2023.csv, names normalised by textnorm (bench/bench_match.py --thresholds prints these figures).
 # Searching by name (no/unknown code) uses token_sort_ratio: true pairs score >= 92.2 (except a truncated name
@@ -48,6 +50,11 @@ DEFAULT_RATIO_TOLERANCE = 1.0  # percentage points allowed between a printed rat
 T = TypeVar("T")
 
 
+class SettingsError(ValueError):
+    """A setting with a value it cannot take (the CLI reports it as one line, like bad input)."""
+
+
+
 def _resolve(cls: type[T], value: T | dict[str, Any] | None) -> T:
     if value is None:
         return cls()
@@ -58,7 +65,7 @@ def _resolve(cls: type[T], value: T | dict[str, Any] | None) -> T:
         unknown = sorted(set(value) - known)
         if unknown:
             names = ", ".join(unknown)
-            raise ValueError(f"{cls.__name__}: unknown setting(s) {names}; known: {', '.join(sorted(known))}")
+            raise SettingsError(f"{cls.__name__}: unknown setting(s) {names}; known: {', '.join(sorted(known))}")
         return cls(**value)
     raise TypeError(f"{cls.__name__}.resolve takes None, a dict or a {cls.__name__}, not {type(value).__name__}")
 
@@ -69,10 +76,13 @@ class ExtractSettings:
     kinds: tuple[str, ...] = ()  # restrict to these table kinds; empty = all
     progress: bool = False  # print progress (pages scanned, tables found) to stderr
     audit: bool = True
+    ocr: str = DEFAULT_OCR
 
     def __post_init__(self) -> None:
         if self.number_format not in NUMBER_FORMATS:
-            raise ValueError(f"number_format must be one of {', '.join(NUMBER_FORMATS)}, not {self.number_format!r}")
+            raise SettingsError(f"number_format must be one of {', '.join(NUMBER_FORMATS)}, not {self.number_format!r}")
+        if self.ocr not in OCR_MODES:
+            raise SettingsError(f"ocr must be one of {', '.join(OCR_MODES)}, not {self.ocr!r}")
 
     @classmethod
     def resolve(cls, value: ExtractSettings | dict[str, Any] | None) -> ExtractSettings:
@@ -93,9 +103,9 @@ class MatchSettings:
         for name in ("fuzzy_threshold", "name_variant_threshold", "legacy_floor"):
             v = getattr(self, name)
             if not 0 <= v <= 100:
-                raise ValueError(f"{name} must be between 0 and 100, not {v}")
+                raise SettingsError(f"{name} must be between 0 and 100, not {v}")
         if self.ambiguity_margin < 0:
-            raise ValueError(f"ambiguity_margin must be >= 0, not {self.ambiguity_margin}")
+            raise SettingsError(f"ambiguity_margin must be >= 0, not {self.ambiguity_margin}")
 
     @classmethod
     def resolve(cls, value: MatchSettings | dict[str, Any] | None) -> MatchSettings:
@@ -122,10 +132,10 @@ class DiffSettings:
 
     def __post_init__(self) -> None:
         if not 0 <= self.rename_threshold <= 100:
-            raise ValueError(f"rename_threshold must be between 0 and 100, not {self.rename_threshold}")
+            raise SettingsError(f"rename_threshold must be between 0 and 100, not {self.rename_threshold}")
         for name in ("number_bonus", "value_tolerance", "sum_tolerance"):
             if getattr(self, name) < 0:
-                raise ValueError(f"{name} must be >= 0, not {getattr(self, name)}")
+                raise SettingsError(f"{name} must be >= 0, not {getattr(self, name)}")
 
     @classmethod
     def resolve(cls, value: DiffSettings | dict[str, Any] | None) -> DiffSettings:

@@ -1,5 +1,8 @@
 """Scanned PDFs: only the pages without a text layer are OCRed; TC.27 read from the scanned sample, every doubt
-flagged. The scanned sample is made by samples/make_scanned.py (cover with its text layer + 6 image pages)."""
+flagged. The scanned sample is made by samples/make_scanned.py (cover with its text layer + 6 image pages).
+
+The whole module runs twice: with Tesseract as installed, and with Tesseract hidden (``find_tesseract`` finds
+nothing, as on a machine without it), where the tests that need OCR check the fallback instead."""
 
 from __future__ import annotations
 
@@ -11,12 +14,33 @@ import pytest
 from conftest import REALDOCS, SAMPLE_PDF, SAMPLES, extracted, truth_rows
 
 from extractor.errors import FLAG_CODES, InputError
+from extractor.pipeline import extract
 from extractor.readers import ocr
 
 SCANNED = SAMPLES / "renstra_dinkop_magetan_2024-2026_scanned.pdf"
-needs_tesseract = pytest.mark.skipif(
-    ocr.find_tesseract() is None or "ind" not in ocr.tesseract_languages(),
-    reason="tesseract-ocr with tesseract-ocr-ind not installed")
+INSTALLED = ocr.ocr_problem() is None
+
+
+@pytest.fixture(scope="module", params=["present", "hidden"], autouse=True)
+def tesseract(request: pytest.FixtureRequest):
+    """'present' (skipped where Tesseract and its ind model are not installed) or 'hidden'."""
+    if request.param == "present" and not INSTALLED:
+        pytest.skip("tesseract-ocr with tesseract-ocr-ind not installed")
+    with pytest.MonkeyPatch.context() as mp:
+        if request.param == "hidden":
+            mp.setattr(ocr, "find_tesseract", lambda: None)
+        yield request.param
+
+
+def needs_tesseract(test):
+    """Run the test only with Tesseract present (its fallback is checked by a test of its own)."""
+    def run(*args, **kwargs):
+        if ocr.find_tesseract() is None:
+            pytest.skip("Tesseract hidden: the fallback is checked by the *_without_tesseract tests")
+        return test(*args, **kwargs)
+
+    import functools
+    return functools.wraps(test)(run)
 DOUBT = {"ocr-low-confidence", "unparsed-number", "unparsed-code"}
 RP_FIELDS = {"rp_2024": "2024.rp", "rp_2025": "2025.rp", "rp_2026": "2026.rp", "rp_akhir": "rp_akhir"}
 
@@ -83,9 +107,9 @@ def test_missing_tesseract_says_how_to_install(monkeypatch: pytest.MonkeyPatch) 
 
 
 @pytest.fixture(scope="module")
-def scanned() -> object:
-    if ocr.find_tesseract() is None or "ind" not in ocr.tesseract_languages():
-        pytest.skip("tesseract-ocr with tesseract-ocr-ind not installed")
+def scanned(tesseract: str) -> object:
+    if tesseract == "hidden":
+        pytest.skip("Tesseract hidden: test_missing_tesseract_says_how_to_install covers this document")
     return extracted(SCANNED)
 
 
@@ -145,3 +169,205 @@ def test_skewed_page_is_straightened(tmp_path: Path) -> None:
     report = ocr.ocr_pdf(SCANNED, tmp_path / "out.pdf", pages=[5])  # page 31 of the original, turned 1.5 deg
     assert abs(report.skew[5] + 1.5) <= 0.2
     assert any(w.text == "DINKOP" for w in report.words[5])
+
+
+# ------------------------------------------------------------------ documents built from the samples
+
+
+def _image_page(doc, img, size: tuple[float, float], index: int) -> None:
+    """Insert at ``index`` a page of ``size`` points that is only the image ``img`` (JPEG, as scanners write)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    buf = io.BytesIO()
+    img.convert("L").save(buf, "JPEG", quality=70)
+    buf.seek(0)
+    page = doc.new_page(size[0], size[1], index=index)
+    image = pdfium.PdfImage.new(doc)
+    image.load_jpeg(buf, inline=True)
+    image.set_matrix(pdfium.PdfMatrix().scale(*size))
+    page.insert_obj(image)
+    page.gen_content()
+    page.close()
+
+
+def _signature_image():
+    """A scanned signature page: a few lines of text and a scribble in the lower half of an A4 page, no rule."""
+    from PIL import Image, ImageDraw
+
+    img = Image.new("L", (827, 1169), 255)
+    draw = ImageDraw.Draw(img)
+    for i, line in enumerate(["Magetan, 2 Januari 2024", "KEPALA DINAS KOPERASI", "DAN USAHA MIKRO"]):
+        draw.text((480, 700 + 18 * i), line, fill=0)
+    draw.line([(500, 800), (540, 770), (560, 820), (600, 760), (640, 810)], fill=0, width=3)
+    draw.text((480, 850), "NIP. 19680101 199003 1 015", fill=0)
+    return img
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """fully: the scanned sample without its text cover (no text on any page); mixed: the text sample with a
+    scanned signature page inserted as page 2 and its TC.27 page 31 replaced by its scan (now page 32)."""
+    import pypdfium2 as pdfium
+
+    folder = tmp_path_factory.mktemp("built")
+    scanned = pdfium.PdfDocument(str(SCANNED))
+    fully = pdfium.PdfDocument.new()
+    fully.import_pages(scanned, list(range(1, len(scanned))))
+    fully.save(str(folder / "fully_scanned.pdf"))
+    mixed = pdfium.PdfDocument(str(SAMPLE_PDF))
+    mixed.del_page(30)
+    mixed.import_pages(scanned, [4], index=30)  # the scan of page 31
+    _image_page(mixed, _signature_image(), (595.3, 841.9), 1)
+    mixed.save(str(folder / "mixed.pdf"))
+    return {"fully": folder / "fully_scanned.pdf", "mixed": folder / "mixed.pdf"}
+
+
+def _check_against_truth(rows, page_of_scan: set[int] | None = None) -> tuple[int, int]:
+    """Codes and Rp of the TC.27 rows against the truth: each right, or flagged as doubtful. (right, wrong)"""
+    truth = truth_rows("tc27.csv")
+    assert len(rows) == len(truth)
+    right = wrong = 0
+    for t, r in zip(truth, rows):
+        if r.data["code"] != t["code"]:
+            assert _doubted(r, "code"), (t["code"], r.data["code_raw"])
+        for column, key in RP_FIELDS.items():
+            expected = int(t[column].replace(",", "")) if t[column] else None
+            if expected is None and _value(r, key) is None:
+                continue
+            if _value(r, key) == expected:
+                right += 1
+            else:
+                wrong += 1
+                assert _doubted(r, key), (t["code"], key, r.raw.get(key))
+    return right, wrong
+
+
+@needs_tesseract
+def test_fully_scanned_pdf_is_ocred(built: dict[str, Path]) -> None:
+    result = extract(built["fully"])
+    tables = result.tables_of("TC.27")
+    assert len(tables) == 1 and tables[0].pages == [2, 3, 4, 5, 6]
+    right, wrong = _check_against_truth(tables[0].rows)
+    assert right / (right + wrong) >= 0.95, (right, wrong)
+    assert all(any(f.code == "ocr" for f in r.flags) for r in tables[0].rows)
+
+
+def test_fully_scanned_pdf_without_tesseract_says_what_to_install(built: dict[str, Path], tesseract: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "find_tesseract", lambda: None)
+    with pytest.raises(InputError) as err:
+        extract(built["fully"])
+    message = str(err.value)
+    assert "\n" not in message and "fully_scanned.pdf" in message
+    assert "Tesseract is not installed" in message and ocr.INSTALL_HINT in message
+
+
+def test_mixed_document(built: dict[str, Path], tesseract: str) -> None:
+    """The signature page is skipped and named; the scanned table page is OCRed with Tesseract, and named as
+    not read without it; the text pages give the same rows either way."""
+    result = extract(built["mixed"])
+    notes = {n.code: n.message for n in result.notes}
+    assert notes["ocr-skipped"].startswith("page 2: image only")
+    rows = [r for t in result.tables_of("TC.27") for r in t.rows]  # two tables when page 32 is not read
+    text_rows = [r for r in rows if r.page != 32]
+    assert {r.page for r in text_rows} == {30, 31, 33, 34}
+    assert not any(f.code == "ocr" for r in text_rows for f in r.flags)
+    truth = truth_rows("tc27.csv")
+    page31 = {t["code"] for t in truth[31:47]}  # the 16 rows printed on page 31 of the sample
+    if tesseract == "hidden":
+        assert "ocr-unavailable" in notes and notes["ocr-unavailable"].startswith("page 32: scanned, not read")
+        assert ocr.INSTALL_HINT in notes["ocr-unavailable"]
+        coded = [r for r in rows if r.data["code"]]  # (page 33 starts with the end of a name from page 32)
+        assert len(coded) == 74 - 16 and not page31 & {r.data["code"] for r in rows}
+    else:
+        assert "ocr-unavailable" not in notes and len(result.tables_of("TC.27")) == 1
+        right, wrong = _check_against_truth(rows)
+        assert right / (right + wrong) >= 0.95, (right, wrong)
+        assert all(any(f.code == "ocr" for f in r.flags) for r in rows if r.page == 32)
+
+
+def test_mixed_document_cli_exit_codes(built: dict[str, Path], tesseract: str, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from extractor.cli import main
+
+    if tesseract == "present":
+        pytest.skip("the exit codes without Tesseract are the point here")
+    run = CliRunner().invoke(main, ["extract", str(built["mixed"]), "-o", str(tmp_path), "--kind", "TC.27"])
+    assert run.exit_code == 0 and "page 32: scanned, not read" in run.output
+    strict = CliRunner().invoke(main, ["extract", str(built["mixed"]), "-o", str(tmp_path), "--strict"])
+    assert strict.exit_code == 2
+    never = CliRunner().invoke(main, ["extract", str(built["mixed"]), "-o", str(tmp_path), "--ocr", "never"])
+    assert never.exit_code == 0 and "pages 2, 32: image only, not OCRed: --ocr never" in never.output
+
+
+def test_ocr_policy_on_the_screen() -> None:
+    """auto: ruled image pages and inked image pages beside table pages; never: none; always: all."""
+    from extractor.readers.ocr import ScanLook
+    from extractor.readers.pdf import PageScreen, PdfScreen
+    from extractor.readers.pdf_document import plan_ocr
+
+    text = PageScreen("Tabel T-C.27 " * 10, (595, 842))
+    ruled = PageScreen("", (595, 842), ScanLook(1.0, 0.93, True))
+    plain = PageScreen("", (595, 842), ScanLook(1.0, 0.95, False))
+    blank = PageScreen("", (595, 842), ScanLook(1.0, 0.995, False))
+    photo = PageScreen("", (595, 842), ScanLook(1.0, 0.4, False))
+    screen = PdfScreen([text, plain, text, plain, text, blank, text, ruled, text, photo])
+    assert plan_ocr(screen, "auto", [5]) == ([4, 8], [2, 6, 10])
+    assert plan_ocr(screen, "never", [5]) == ([], [2, 4, 6, 8, 10])
+    assert plan_ocr(screen, "always", [5]) == ([2, 4, 6, 8, 10], [])
+    only_scans = PdfScreen([plain, ruled, blank, photo])
+    assert plan_ocr(only_scans, "auto", []) == ([1, 2, 3], [4])
+
+
+@pytest.mark.parametrize("size", [(14400.0, 14400.0), (1e6, 1e6), (288.0, 10320.0)])
+def test_render_is_capped(size: tuple[float, float]) -> None:
+    scale = ocr.render_scale(*size, ocr.OCR_DPI)
+    w, h = size[0] * scale, size[1] * scale
+    assert w * h <= ocr.MAX_RENDER_PIXELS * 1.001 and max(w, h) <= ocr.MAX_RENDER_SIDE + 1
+
+
+def test_page_with_one_very_tall_image(tmp_path: Path, tesseract: str) -> None:
+    """One 1200 x 43000 pixel image on a page sized to it (4 x 143 inches): read, or refused in one line when
+    OCR is missing; never Tesseract's 'Image too large' for the whole document."""
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageDraw
+
+    img = Image.new("L", (1200, 43000), 255)
+    draw = ImageDraw.Draw(img)
+    for y in range(2000, 43000, 6000):
+        draw.text((100, y), f"BAGIAN {y // 6000} RENCANA STRATEGIS", fill=0)
+    doc = pdfium.PdfDocument(str(SAMPLE_PDF))
+    _image_page(doc, img, (288.0, 10320.0), 1)
+    path = tmp_path / "tall.pdf"
+    doc.save(str(path))
+    result = extract(path, {"ocr": "always"})
+    assert len(result.tables_of("TC.27")[0].rows) == 74  # the text pages, read as usual
+    codes = {n.code for n in result.notes}
+    if tesseract == "hidden":
+        assert "ocr-unavailable" in codes
+    else:
+        assert not codes & {"page-failed", "internal-error", "ocr-unavailable"}, result.notes
+
+
+@pytest.mark.realdocs
+def test_table_pasted_as_pictures_is_never_silent(tesseract: str) -> None:
+    """Inspektorat Renstra pp.50-54: its funding table pasted as pictures (small print, shaded rows). Each page
+    gives TC.27 rows or a note naming it; OCRed rows all carry 'ocr', and a rebuild without codes says so."""
+    path = REALDOCS / "banyuwangi_renstra_2025-2029_inspektorat.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    result = extract(path)
+    noted = {n.page for n in result.notes if n.page} | {
+        p for n in result.notes if n.code in ("ocr-unavailable", "ocr-skipped") for p in range(50, 55)
+        if re.search(rf"\b{p}\b", n.message)}
+    rows = [r for t in result.tables_of("TC.27") for r in t.rows if 50 <= (r.page or 0) <= 54]
+    for page in range(50, 55):
+        assert page in noted or any(r.page == page for r in rows), page
+    assert all(any(f.code == "ocr" for f in r.flags) for r in rows)
+    if tesseract == "hidden":
+        assert not rows and "ocr-unavailable" in {n.code for n in result.notes}
+    elif rows and not any(r.data.get("code") for r in rows):
+        assert "ocr-table-doubtful" in {n.code for n in result.notes}

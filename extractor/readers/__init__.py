@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import RawTable
+from ..model import Note, RawTable
 
 Progress = Callable[[int, int], None]
 
@@ -24,6 +24,8 @@ class ReadDocument:
     format: str
     page_texts: list[str] | None = None
     ocr: Any = None  # readers.ocr.OcrReport when pages were OCRed (pipeline flags their values)
+    notes: list[Note] = field(default_factory=list)  # pages skipped, not read or failed
+    tracebacks: list[str] = field(default_factory=list)  # of the internal-error notes
 
 
 def check_path(path: str | Path) -> Path:
@@ -51,8 +53,10 @@ def with_following_pages(pages: list[int], page_count: int) -> list[int]:
     return sorted(chosen)
 
 
-def read_document(path: str | Path, progress: Progress | None = None) -> ReadDocument:
-    """Read every table of a document. Raises InputError (one line, naming the file) for unusable input."""
+def read_document(path: str | Path, progress: Progress | None = None, ocr: str = "auto") -> ReadDocument:
+    """Read every table of a document. Raises InputError (one line, naming the file) for unusable input.
+
+    ``ocr`` (PDF only): "auto", "always" or "never", see ``readers.pdf_document.plan_ocr``."""
     p = check_path(path)
     suffix = p.suffix.lower()
     if suffix == ".docx":
@@ -71,14 +75,6 @@ def read_document(path: str | Path, progress: Progress | None = None) -> ReadDoc
         from .xlsx import read_workbook
 
         return ReadDocument(tables=read_workbook(p), pages=None, format=suffix[1:])
-    from .ocr import pages_needing_ocr
-    from .pdf import candidate_pages, pdf_page_texts, read_pdf
+    from .pdf_document import read_pdf_document
 
-    texts = pdf_page_texts(p)
-    if pages_needing_ocr(p, texts):
-        from .ocr import read_scanned_pdf
-
-        return read_scanned_pdf(p, progress=progress)
-    pages = with_following_pages(candidate_pages(texts), len(texts))
-    tables, page_count = read_pdf(p, pages=pages, progress=progress)
-    return ReadDocument(tables=tables, pages=page_count, format="pdf", page_texts=texts)
+    return read_pdf_document(p, progress, ocr)

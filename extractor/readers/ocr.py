@@ -39,7 +39,6 @@ import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,15 +51,34 @@ MIN_IMAGE_COVERAGE = 0.3  # share of the page covered by images for a page to be
 MIN_PAPER_SHARE = 0.75  # share of light pixels for a scan to be a page of text or tables (not a photo)
 PAPER_LEVEL = 160  # gray level above which a pixel is paper
 OCR_DPI = 300
+SMALL_PRINT_PX = 24  # median line height (hOCR x_size) at OCR_DPI under which a page is read again, enlarged
+TARGET_LINE_PX = 34  # the line height the enlarged render aims at (the scanned sample: 29 px, Inspektorat p.50: 21)
+MAX_UPSCALE = 2.0
+LOOK_DPI = 50  # the cheap render that decides whether an image page can hold a table
+LOOK_MAX_PIXELS = 2_000_000
+LOOK_DARK = 235  # at LOOK_DPI a 0.5 pt rule is a light gray line
+LOOK_RULE_SHARE = 0.3
+LOOK_MIN_HRULES = 3
+LOOK_MIN_VRULES = 2
+LOOK_SKEW_ROWS = 2  # rows above and below joined when looking for a long line (2 deg over 30% of a page)
+# Render limits: Tesseract refuses an image over 32767 pixels a side, and a bitmap's memory grows with its
+# area (an A4 page at OCR_DPI is 8.7 million pixels; a 14400 pt square page would be 3.7 billion).
+MAX_RENDER_PIXELS = 24_000_000
+MAX_RENDER_SIDE = 30_000
 MAX_SKEW = 4.0  # degrees
 MIN_RULE_PX = 90  # at OCR_DPI: 0.3 inch; the longest dark run inside a 7-12 pt word is far shorter
 RULE_GAP_PX = 1  # gaps this short inside a rule (noise, JPEG) are bridged; letters of bold words stay apart
 MIN_VRULE_PX = 36  # at OCR_DPI: a vertical rule of a one-line cell is ~50 px, a capital's stem ~21 px
 RULE_DENSITY = 0.9  # share of ink over any stretch of a rule
+DENSE_STRIP_ROWS = 256
+SHADE_LEVEL = 225  # a background darker than this is cell shading (scanned paper stays above 230)
+MIN_SHADED_SHARE = 0.02
+SHADE_WINDOW = 7  # pixels of the quarter-size image (28 at OCR_DPI: wider than a stroke or a rule)
 RULE_JOIN_OFFSET_PX = 3  # pieces of a rule this far apart across it, and
 RULE_JOIN_GAP_PX = 40  # this far apart along it, are one rule
 MAX_RULE_THICKNESS_PX = 8  # a rule is thin; a thicker band of long runs is a solid block, not a rule
 RULE_END_TOL_PX = 8  # a vertical run whose ends are this close to horizontal rules is a rule
+MIN_SIDE_RULES = 4  # horizontal rules ending at one x that make a table side there (when none is drawn)
 DARK = 170  # gray level below which a pixel is ink (skew estimation)
 RULE_DARK = 200  # rules are thin and, once scanned, light gray: a rule pixel is anything below this
 RULE_HALO_PX = 3  # the light blur a scan leaves along each side of a rule
@@ -68,6 +86,8 @@ MIN_UNREAD_INK = 25  # ink pixels left unread in a grid box that are worth a sec
 MIN_CROP_PX = 12  # an unread cut-out at least this tall (a digit at 7 pt is ~21 px at OCR_DPI)
 MAX_CROP_LINE_PX = 45
 MAX_REREAD_CHARS = 8  # a doubted word this short is read again on its own
+MAX_REREAD_CROPS = 600  # cut-outs read again per page at most
+MAX_CANVAS_HEIGHT = 8000  # pixels: the cut-outs are read in stacks no taller than this
 LOW_CONFIDENCE = 80.0  # word confidence (0-100) below which a cell is flagged ocr-low-confidence
 LOW_CHAR_CONFIDENCE = 60.0  # any character below this flags its cell too
 LANGUAGES = "ind"
@@ -80,11 +100,27 @@ _PRINTABLE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]")
 # --------------------------------------------------------------------------------------- which pages
 
 
-def _page_needs_ocr(page: Any, text: str) -> bool:
+@dataclass(frozen=True)
+class ScanLook:
+    """How a page without a text layer looks on a cheap render at ``LOOK_DPI`` (readers.pdf screens every
+    such page with it): the share of the page images cover, the share that is paper, and whether long
+    rules (or bands of row shading) cross it as they cross a table."""
+
+    image_share: float
+    paper: float
+    ruled: bool
+
+    @property
+    def is_scan(self) -> bool:
+        """Images cover the page and it is paper with print on it (a photo or a coloured cover is not)."""
+        return self.image_share >= MIN_IMAGE_COVERAGE and self.paper >= MIN_PAPER_SHARE
+
+
+def look_at_scan(page: Any) -> ScanLook | None:
+    """The ``ScanLook`` of a pdfium page, or None when images cover too little of it to be a scan."""
+    import numpy as np
     import pypdfium2.raw as pdfium_c
 
-    if _has_text_layer(text):
-        return False
     width, height = page.get_size()
     area = max(width * height, 1.0)
     covered = 0.0
@@ -94,57 +130,82 @@ def _page_needs_ocr(page: Any, text: str) -> bool:
         h = max(0.0, min(top, height) - max(bottom, 0.0))
         covered += w * h
     if covered / area < MIN_IMAGE_COVERAGE:
-        return False
-    return _paper_share(page) >= MIN_PAPER_SHARE
+        return None
+    gray = np.asarray(render_gray(page, LOOK_DPI, LOOK_MAX_PIXELS))
+    return ScanLook(covered / area, float((gray > PAPER_LEVEL).mean()), looks_ruled(gray))
 
 
-def _paper_share(page: Any) -> float:
-    """Share of a page (rendered small) that is light: paper. A scanned text or table page is mostly paper
-    (0.85-0.95); a photo or a coloured cover is not (the scanned cover of the Cianjur Renja: 0.5)."""
+def looks_ruled(gray: Any) -> bool:
+    """Can this small page image hold a table: ``LOOK_MIN_HRULES`` horizontal lines (rules, or the edges of
+    shaded rows) across at least ``LOOK_RULE_SHARE`` of the page's width, and ``LOOK_MIN_VRULES`` vertical
+    ones down at least ``LOOK_RULE_SHARE`` of the height of the band between the first and last of them.
+
+    Rules drawn 0.5 pt thin are light gray at this resolution, hence the light ``LOOK_DARK``. Dot leaders and
+    the lines of a letterhead give no vertical rule; prose gives no long line at all."""
     import numpy as np
 
-    img = page.render(scale=36 / 72, grayscale=True).to_pil().convert("L")
-    return float((np.asarray(img) > PAPER_LEVEL).mean())
+    ink = np.asarray(gray) < LOOK_DARK
+    h, w = ink.shape
+    level = ink.copy()  # a rule of a page scanned a degree or two askew drifts over a few rows
+    for dy in range(1, LOOK_SKEW_ROWS + 1):
+        level[dy:] |= ink[:-dy]
+        level[:-dy] |= ink[dy:]
+    rows = _line_positions(_dense(level, max(int(w * LOOK_RULE_SHARE), 8)))
+    if len(rows) < LOOK_MIN_HRULES:
+        return False
+    band = ink[rows[0] : rows[-1] + 1]
+    cols = _line_positions(_dense(band.T, max(int(band.shape[0] * LOOK_RULE_SHARE), 8)))
+    return len(cols) >= LOOK_MIN_VRULES
 
 
-def _has_text_layer(text: str) -> bool:
+def _line_positions(dense: Any) -> list[int]:
+    """Rows holding a dense run, rows next to each other counted once."""
+    import numpy as np
+
+    out: list[int] = []
+    last = -10
+    for y in np.flatnonzero(dense.any(axis=1)):
+        if y - last > 2:
+            out.append(int(y))
+        last = int(y)
+    return out
+
+
+def render_gray(page: Any, dpi: float, max_pixels: int = MAX_RENDER_PIXELS) -> Any:
+    """The page as a grayscale PIL image at ``dpi``, scaled down as far as needed to stay within
+    ``max_pixels`` and ``MAX_RENDER_SIDE`` pixels a side (a 14400 pt page, a page holding one very tall image)."""
+    width, height = page.get_size()
+    scale = render_scale(width, height, dpi, max_pixels)
+    return page.render(scale=scale, grayscale=True, rotation=0).to_pil().convert("L")
+
+
+def render_scale(width: float, height: float, dpi: float, max_pixels: int = MAX_RENDER_PIXELS) -> float:
+    """Pixels per point for a page of ``width`` x ``height`` points at ``dpi``, within the render limits."""
+    scale = dpi / 72
+    w, h = max(width, 1.0), max(height, 1.0)
+    scale = min(scale, (max_pixels / (w * h)) ** 0.5, MAX_RENDER_SIDE / max(w, h))
+    return max(scale, 1e-3)
+
+
+def has_text_layer(text: str) -> bool:
     useful = len(_PRINTABLE.findall(text))
     return useful >= MIN_TEXT_CHARS and useful >= 0.3 * len(text.strip())
 
 
+_has_text_layer = has_text_layer
+
+
 def pages_needing_ocr(path: str | Path, page_texts: list[str] | None = None) -> list[int]:
-    """1-based numbers of the pages with no usable text layer that are covered by images (scans).
+    """1-based numbers of the pages with no usable text layer that are covered by images (scans)."""
+    from .pdf import screen_pdf
 
-    With the page texts already read (readers.pdf.pdf_page_texts), pages that have text are not opened again.
-    """
-    import pypdfium2 as pdfium
-
-    path = Path(path)
-    if page_texts is not None and all(_has_text_layer(t) for t in page_texts):
+    if page_texts is not None and all(has_text_layer(t) for t in page_texts):
         return []
     try:
-        doc = pdfium.PdfDocument(str(path))
-    except Exception:  # noqa: BLE001 - readers/pdf.py reports unreadable files with a proper message
+        screen = screen_pdf(path)
+    except InputError:  # readers/pdf.py reports unreadable files with a proper message
         return []
-    out = []
-    try:
-        for i in range(len(doc)):
-            if page_texts is not None and i < len(page_texts) and _has_text_layer(page_texts[i]):
-                continue
-            page = doc[i]
-            try:
-                textpage = page.get_textpage()
-                try:
-                    text = textpage.get_text_range()
-                finally:
-                    textpage.close()
-                if _page_needs_ocr(page, text):
-                    out.append(i + 1)
-            finally:
-                page.close()
-    finally:
-        doc.close()
-    return out
+    return [i for i, page in enumerate(screen.pages, 1) if page.scan is not None and page.scan.is_scan]
 
 
 # ------------------------------------------------------------------------------------------- tools
@@ -166,17 +227,23 @@ def tesseract_languages(tesseract: str | None = None) -> list[str]:
     return [line.strip() for line in out.splitlines()[1:] if line.strip()]
 
 
-def _check_tools(path: Path, pages: Sequence[int]) -> str:
+def ocr_problem() -> str | None:
+    """Why OCR cannot run here ("Tesseract is not installed", a missing language model), or None."""
     tesseract = find_tesseract()
-    which = f"page(s) {', '.join(map(str, pages[:8]))}{'...' if len(pages) > 8 else ''}"
     if tesseract is None:
-        raise InputError(f"{path.name}: {which} are scanned images and need OCR, but Tesseract is not installed "
-                         f"(Debian/Ubuntu: {INSTALL_HINT})")
+        return "Tesseract is not installed"
     missing = [lang for lang in LANGUAGES.split("+") if lang not in tesseract_languages(tesseract)]
     if missing:
-        raise InputError(f"{path.name}: {which} need OCR, but Tesseract's model for {', '.join(missing)} is "
-                         f"missing (Debian/Ubuntu: {INSTALL_HINT})")
-    return tesseract
+        return f"Tesseract's model for {', '.join(missing)} is missing"
+    return None
+
+
+def _check_tools(path: Path, pages: Sequence[int]) -> str:
+    problem = ocr_problem()
+    if problem:
+        which = f"page(s) {', '.join(map(str, pages[:8]))}{'...' if len(pages) > 8 else ''}"
+        raise InputError(f"{path.name}: {which} need OCR, but {problem} (Debian/Ubuntu: {INSTALL_HINT})")
+    return find_tesseract() or "tesseract"
 
 
 # ------------------------------------------------------------------------------------- the report
@@ -199,6 +266,7 @@ class OcrReport:
     skew: dict[int, float] = field(default_factory=dict)  # degrees turned back, per page
     rotation: dict[int, int] = field(default_factory=dict)  # degrees turned for orientation, per page
     low_cells: list[tuple[int, str, float]] = field(default_factory=list)  # page, cell text, confidence
+    failures: list[Any] = field(default_factory=list)  # readers.isolated.PageFailure of the pages not read
 
 
 # ---------------------------------------------------------------------------------- image analysis
@@ -233,6 +301,27 @@ def _skew_angle(img: Any) -> float:
     steps = int(MAX_SKEW * 4)
     coarse = max((a / 4 for a in range(-steps, steps + 1)), key=sharpness)
     return max((coarse + a / 40 for a in range(-10, 11)), key=sharpness)
+
+
+def flatten_shading(gray: Any) -> Any:
+    """The page with coloured or gray cell shading turned to paper, when it has some.
+
+    The background (paper or shading) is the brightest level around each pixel (a maximum filter wider than
+    a letter's stroke and a rule, on a quarter-size image); each pixel is divided by it. Print keeps its
+    contrast against its own background, and shading, which Tesseract reads as noise around the digits and
+    which hides rules from ``find_rules``, becomes white. A page with less than ``MIN_SHADED_SHARE`` of
+    shaded background (a scan's uneven paper is lighter than ``SHADE_LEVEL``) is returned unchanged.
+    """
+    import numpy as np
+    from PIL import Image, ImageFilter
+
+    img = Image.fromarray(gray)
+    small = img.reduce(4).filter(ImageFilter.MaxFilter(SHADE_WINDOW))
+    if float((np.asarray(small) < SHADE_LEVEL).mean()) < MIN_SHADED_SHARE:
+        return gray
+    background = np.asarray(small.resize(img.size, Image.Resampling.BILINEAR), dtype=np.float32)
+    flat = np.asarray(gray, dtype=np.float32) * 255.0 / np.maximum(background, 1.0)
+    return np.clip(flat, 0, 255).astype(np.uint8)
 
 
 def _runs(mask: Any, min_len: int, gap: int = RULE_GAP_PX) -> list[tuple[int, int, int]]:
@@ -277,12 +366,25 @@ def _dense(ink: Any, window: int) -> Any:
 
     A rule is nearly solid over any stretch of it (a few pixels lost to noise); a row of text never is, not
     even across the tops of bold capitals, nor a column across letter stems of lines set one under another.
+    Rows are independent: they are taken ``DENSE_STRIP_ROWS`` at a time, which bounds the memory of the
+    integer sums (four times the image per array) on a large page.
     """
     import numpy as np
 
     h, w = ink.shape
+    out = np.zeros((h, w), dtype=bool)
     if w < window:
-        return np.zeros_like(ink)
+        return out
+    for y0 in range(0, h, DENSE_STRIP_ROWS):
+        strip = ink[y0 : y0 + DENSE_STRIP_ROWS]
+        out[y0 : y0 + strip.shape[0]] = _dense_strip(strip, window)
+    return out
+
+
+def _dense_strip(ink: Any, window: int) -> Any:
+    import numpy as np
+
+    h, w = ink.shape
     cs = np.zeros((h, w + 1), dtype=np.int32)
     np.cumsum(ink, axis=1, out=cs[:, 1:])
     full = np.zeros((h, w), dtype=np.int32)
@@ -290,8 +392,7 @@ def _dense(ink: Any, window: int) -> Any:
     marks = np.zeros((h, w + 1), dtype=np.int32)
     np.cumsum(full, axis=1, out=marks[:, 1:])  # marks[x] = qualifying windows starting before x
     lo = np.maximum(np.arange(w) - window + 1, 0)
-    out = (marks[:, 1:] - marks[:, lo]) > 0  # a window starting in [x - window + 1, x] covers x
-    return out & ink
+    return ((marks[:, 1:] - marks[:, lo]) > 0) & ink  # a window starting in [x - window + 1, x] covers x
 
 
 def find_rules(gray: Any) -> tuple[list[tuple[float, int, int, int, int]], list[tuple[float, int, int, int, int]]]:
@@ -310,7 +411,27 @@ def find_rules(gray: Any) -> tuple[list[tuple[float, int, int, int, int]], list[
         meets_bottom = any(abs(h[0] - bottom) <= RULE_END_TOL_PX for h in crossing)
         if meets_top and meets_bottom:
             vertical.append(rule)
-    return horizontal, vertical
+    return horizontal, vertical + _missing_sides(horizontal, vertical)
+
+
+def _missing_sides(horizontal: list[tuple[float, int, int, int, int]],
+                   vertical: list[tuple[float, int, int, int, int]]) -> list[tuple[float, int, int, int, int]]:
+    """The left and right sides of a ruled table that its picture lost (a table pasted as a picture whose
+    border falls on the picture's edge): where ``MIN_SIDE_RULES`` horizontal rules or more start (end) at
+    the same x and no vertical rule runs there, a side from the first of them to the last."""
+    out: list[tuple[float, int, int, int, int]] = []
+    for end in (1, 2):
+        groups: dict[int, list[tuple[float, int, int, int, int]]] = {}
+        for rule in horizontal:
+            at = int(rule[end])
+            key = next((k for k in groups if abs(k - at) <= RULE_END_TOL_PX), at)
+            groups.setdefault(key, []).append(rule)
+        for x, rules in groups.items():
+            if len(rules) < MIN_SIDE_RULES or any(abs(v[0] - x) <= 2 * RULE_END_TOL_PX for v in vertical):
+                continue
+            top, bottom = int(min(r[0] for r in rules)), int(max(r[0] for r in rules))
+            out.append((float(x), top, bottom, x, x))
+    return out
 
 
 def _paint_out(gray: Any, horizontal: list[tuple[float, int, int, int, int]],
@@ -521,34 +642,38 @@ def _second_pass(tesseract: str, gray: Any, horizontal: list[tuple[float, int, i
     if not crops:
         return pieces
     pad, gap = 12, 40
-    width = max(c[2] - c[0] for c, _i in crops) + 2 * pad + 200
-    height = sum(c[3] - c[1] + gap for c, _i in crops) + 2 * pad
-    canvas = Image.new("L", (width, height), 255)
+    crops = crops[:MAX_REREAD_CROPS]  # a page of dot leaders or noise has thousands; a table page a few hundred
     placed: list[tuple[int, int, tuple[int, int, int, int], int | None]] = []  # canvas top/bottom, box, piece
-    y = pad
-    for c, i in crops:
-        canvas.paste(Image.fromarray(gray[c[1] : c[3], c[0] : c[2]]), (pad, y))
-        placed.append((y, y + c[3] - c[1], c, i))
-        y += c[3] - c[1] + gap
-    png = workdir / f"page{number}-again.png"
-    canvas.save(png, dpi=(OCR_DPI, OCR_DPI))
-    found = _tesseract_hocr(tesseract, png, workdir / f"page{number}-again", "6", src, number)
     by_crop: dict[int, list[_Piece]] = {}
-    for piece in found:
-        cy = (piece.box[1] + piece.box[3]) / 2
-        k = next((k for k, pl in enumerate(placed) if pl[0] - gap / 2 <= cy <= pl[1] + gap / 2), None)
-        if k is None:
-            continue
-        top, _bottom, c, _i = placed[k]
-        dx, dy = c[0] - pad, c[1] - top
-        x0, y0, x1, y1 = piece.box
-        by_crop.setdefault(k, []).append(_Piece(piece.text, (x0 + dx, y0 + dy, x1 + dx, y1 + dy), piece.line_height,
-                                                piece.confidence, piece.min_char_confidence))
+    for part, batch in enumerate(_canvas_batches(crops, gap)):
+        first = len(placed)
+        width = max(c[2] - c[0] for c, _i in batch) + 2 * pad + 200
+        height = sum(c[3] - c[1] + gap for c, _i in batch) + 2 * pad
+        canvas = Image.new("L", (width, height), 255)
+        y = pad
+        for c, doubt in batch:
+            canvas.paste(Image.fromarray(gray[c[1] : c[3], c[0] : c[2]]), (pad, y))
+            placed.append((y, y + c[3] - c[1], c, doubt))
+            y += c[3] - c[1] + gap
+        png = workdir / f"page{number}-again{part}.png"
+        canvas.save(png, dpi=(OCR_DPI, OCR_DPI))
+        found = _tesseract_hocr(tesseract, png, workdir / f"page{number}-again{part}", "6", src, number)
+        for piece in found:
+            cy = (piece.box[1] + piece.box[3]) / 2
+            k = next((k for k in range(first, len(placed))
+                      if placed[k][0] - gap / 2 <= cy <= placed[k][1] + gap / 2), None)
+            if k is None:
+                continue
+            top, _bottom, c, _i = placed[k]
+            dx, dy = c[0] - pad, c[1] - top
+            x0, y0, x1, y1 = piece.box
+            by_crop.setdefault(k, []).append(_Piece(piece.text, (x0 + dx, y0 + dy, x1 + dx, y1 + dy),
+                                                    piece.line_height, piece.confidence, piece.min_char_confidence))
     out = list(pieces)
     for k, new in by_crop.items():
         doubted = placed[k][3]
-        if doubted is None:
-            out.extend(new)
+        if doubted is None:  # ink no word covered; a cut-out also holds read words next to it: not twice
+            out.extend(w for w in new if not any(_covered(w.box, p.box) for p in pieces))
         elif len(new) == 1 and new[0].confidence > pieces[doubted].confidence:
             old = pieces[doubted]
             out[doubted] = _Piece(new[0].text, old.box, old.line_height, new[0].confidence,
@@ -556,22 +681,60 @@ def _second_pass(tesseract: str, gray: Any, horizontal: list[tuple[float, int, i
     return out
 
 
-def _ocr_page(tesseract: str, src: Path, number: int, workdir: Path) -> _PageResult:
+def _canvas_batches(crops: list[tuple[tuple[int, int, int, int], int | None]],
+                    gap: int) -> list[list[tuple[tuple[int, int, int, int], int | None]]]:
+    """The cut-outs in groups whose stacked height stays within ``MAX_CANVAS_HEIGHT`` pixels (Tesseract
+    refuses images over 32767 pixels a side; a tall image is also slow to lay out)."""
+    batches: list[list[tuple[tuple[int, int, int, int], int | None]]] = [[]]
+    height = 0
+    for crop in crops:
+        h = crop[0][3] - crop[0][1] + gap
+        if batches[-1] and height + h > MAX_CANVAS_HEIGHT:
+            batches.append([])
+            height = 0
+        batches[-1].append(crop)
+        height += h
+    return [b for b in batches if b]
+
+
+def _covered(inner: tuple[int, int, int, int], outer: tuple[int, int, int, int]) -> bool:
+    """Does ``outer`` cover a third or more of ``inner`` (the same ink read twice)?"""
+    w = min(inner[2], outer[2]) - max(inner[0], outer[0])
+    h = min(inner[3], outer[3]) - max(inner[1], outer[1])
+    area = max((inner[2] - inner[0]) * (inner[3] - inner[1]), 1)
+    return w > 0 and h > 0 and w * h >= area / 3
+
+
+def _ocr_page(tesseract: str, doc: Any, src: Path, number: int, workdir: Path) -> _PageResult:
+    """OCR page ``number`` of the open pdfium ``doc`` (in a child process of ocr_pdf).
+
+    Small print (a table pasted as a shrunken picture: lines under ``SMALL_PRINT_PX`` at OCR_DPI) is read
+    again from a render enlarged to bring its lines to ``TARGET_LINE_PX`` (at most ``MAX_UPSCALE`` times):
+    Tesseract misreads digits a few pixels high ('8' as '3', '9' as '2')."""
+    result = _read_at(tesseract, doc, src, number, workdir, OCR_DPI)
+    heights = [p.line_height for p in result.pieces if p.line_height > 0]
+    line = statistics.median(heights) if heights else 0.0
+    if 0 < line < SMALL_PRINT_PX:
+        dpi = OCR_DPI * min(MAX_UPSCALE, TARGET_LINE_PX / line)
+        result = _read_at(tesseract, doc, src, number, workdir, dpi, result.rotation)
+    return result
+
+
+def _read_at(tesseract: str, doc: Any, src: Path, number: int, workdir: Path, dpi: float,
+             rotation: int | None = None) -> _PageResult:
     import numpy as np
-    import pypdfium2 as pdfium
     from PIL import Image
 
-    doc = pdfium.PdfDocument(str(src))
+    page = doc[number - 1]
     try:
-        page = doc[number - 1]
         size = page.get_size()
-        img = page.render(scale=OCR_DPI / 72, grayscale=True, rotation=0).to_pil().convert("L")
-        page.close()
+        img = render_gray(page, dpi)
     finally:
-        doc.close()
-    raw_png = workdir / f"page{number}-raw.png"
-    img.save(raw_png, dpi=(OCR_DPI, OCR_DPI))
-    rotation = _orientation(tesseract, raw_png)
+        page.close()
+    if rotation is None:
+        raw_png = workdir / f"page{number}-raw.png"
+        img.save(raw_png, dpi=(OCR_DPI, OCR_DPI))
+        rotation = _orientation(tesseract, raw_png)
     if rotation:
         img = img.rotate(rotation, expand=True, fillcolor=255)
         if rotation in (90, 270):
@@ -579,7 +742,7 @@ def _ocr_page(tesseract: str, src: Path, number: int, workdir: Path) -> _PageRes
     skew = _skew_angle(img)
     if abs(skew) >= 0.05:
         img = img.rotate(skew, resample=Image.BICUBIC, fillcolor=255)
-    gray = np.asarray(img)
+    gray = flatten_shading(np.asarray(img))
     horizontal, vertical = find_rules(gray)
     clean = Image.fromarray(_paint_out(gray, horizontal, vertical))
     png = workdir / f"page{number}.png"
@@ -667,32 +830,46 @@ def _text_width(text: str, doc: Any, font: Any, size: float) -> float:
 
 def ocr_pdf(path: str | Path, out: str | Path, pages: Iterable[int] | None = None,
             workers: int | None = None, keep: str | Path | None = None) -> OcrReport:
-    """Write ``out``: ``path`` with the given pages (default: ``pages_needing_ocr``) OCRed; report what was read.
+    """OCR the given pages of ``path`` (default: ``pages_needing_ocr``) and write them, in order, as the pages
+    of a new PDF ``out`` (cleaned image, vector rules, invisible text); ``report.pages`` says which page of
+    ``path`` each page of ``out`` is. A page that fails (Tesseract refuses it, pdfium fails or crashes on it,
+    a defect of ours) is left out and named in ``report.failures``.
 
+    Each page is rendered and read in a child process (``readers.isolated``): pdfium is not thread-safe, so
+    the parallelism is ``workers`` processes (default: the CPUs, at most 2), one pdfium document each.
     ``keep`` names a folder that receives the page images and hOCR files (for checking OCR by eye).
 
     Raises InputError when Tesseract or its Indonesian model is missing.
     """
     import pypdfium2 as pdfium
 
+    from .isolated import PageFailure, run_isolated
+    from .pdf import BAD_PAGE_ERRORS, _with_document
+
     src = Path(path)
     wanted = sorted(set(pages if pages is not None else pages_needing_ocr(src)))
-    report = OcrReport(pages=wanted)
-    if not wanted:
-        shutil.copyfile(src, out)
-        return report
-    tesseract = _check_tools(src, wanted)
-    workers = workers or max(1, min(len(wanted), os.cpu_count() or 1))
+    report = OcrReport(pages=[])
+    tesseract = _check_tools(src, wanted) if wanted else ""
+    workers = workers or max(1, min(len(wanted), os.cpu_count() or 1, 2))
+    results: dict[int, _PageResult] = {}
     with tempfile.TemporaryDirectory(prefix="renstra-ocr-") as tmp_dir:
-        tmp = keep or tmp_dir
-        Path(tmp).mkdir(parents=True, exist_ok=True)
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(lambda n: _ocr_page(tesseract, src, n, Path(tmp)), wanted))
-        doc = pdfium.PdfDocument(str(src))
+        tmp = Path(keep or tmp_dir)
+        tmp.mkdir(parents=True, exist_ok=True)
+
+        def read(doc: Any, number: int) -> _PageResult:
+            return _ocr_page(tesseract, doc, src, number, tmp)
+
+        for number, value in run_isolated(_with_document(src, read), wanted, workers, BAD_PAGE_ERRORS):
+            if isinstance(value, PageFailure):
+                report.failures.append(value)
+            else:
+                results[number] = value
+        doc = pdfium.PdfDocument.new()
         try:
-            for result in results:
-                n = result.number
+            for n in sorted(results):
+                result = results[n]
                 k = _to_points(result)
+                report.pages.append(n)
                 report.skew[n] = round(result.skew, 2)
                 report.rotation[n] = result.rotation
                 report.words[n] = [
@@ -700,8 +877,7 @@ def ocr_pdf(path: str | Path, out: str | Path, pages: Iterable[int] | None = Non
                             (p.box[0] * k, p.box[1] * k, p.box[2] * k, p.box[3] * k))
                     for p in result.pieces
                 ]
-                doc.del_page(n - 1)
-                _write_page(doc, result, n - 1)
+                _write_page(doc, result, len(doc))
             doc.save(str(out))
         finally:
             doc.close()
@@ -777,28 +953,3 @@ def flag_ocr_rows(rows: Iterable[Any], report: OcrReport) -> None:
                 row.flags.append(Flag("ocr-low-confidence", name,
                                       f"OCR read '{printed}' on page {row.page} with confidence "
                                       f"{hit:.0f}/100: check it against the scan"))
-
-
-# ------------------------------------------------------------------------------------------ reading
-
-
-def read_scanned_pdf(path: str | Path, progress: Any = None, pages: Sequence[int] | None = None) -> Any:
-    """Read a PDF some of whose pages are scans: OCR those pages, then read the result as a text PDF.
-
-    Returns a readers.ReadDocument whose ``ocr`` is the OcrReport (pipeline.extract flags the values with it).
-    """
-    from dataclasses import replace
-
-    from . import ReadDocument
-    from .pdf import _page_sizes, candidate_pages, pdf_page_texts, read_pdf
-
-    src = Path(path)
-    wanted = list(pages) if pages is not None else pages_needing_ocr(src)
-    with tempfile.TemporaryDirectory(prefix="renstra-ocred-") as tmp:
-        ocred = Path(tmp) / src.name
-        report = ocr_pdf(src, ocred, wanted)
-        texts = pdf_page_texts(ocred)
-        tables, page_count = read_pdf(ocred, pages=candidate_pages(texts, _page_sizes(ocred)), progress=progress)
-    tables = [replace(t, source=str(src)) for t in tables]
-    low_confidence_cells(tables, report)
-    return ReadDocument(tables=tables, pages=page_count, format="pdf", page_texts=texts, ocr=report)

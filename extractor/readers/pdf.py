@@ -50,13 +50,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
-import multiprocessing
 import os
 import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
@@ -76,6 +74,7 @@ from pdfplumber.utils.text import LIGATURES, chars_to_textmap
 
 from ..errors import InputError
 from ..model import BBox, Cell, RawTable
+from .isolated import PageFailure, run_isolated
 from .pdf_objects import PageObjects, PathPiece, page_objects
 
 # pdfplumber table settings, kept as data so that callers (and tests) can see and vary them.
@@ -181,14 +180,39 @@ def _pdfium_error(path: Path, exc: Exception) -> InputError:
     return InputError(f"{path}: corrupt or truncated PDF ({msg.strip().rstrip('.')})")
 
 
-_TEXTS_CACHE: dict[tuple[str, int, int], list[str]] = {}  # the last document's page texts
+@dataclass(frozen=True)
+class PageScreen:
+    """What the first pass learns about one page: its text, its size (points) and, for a page without a text
+    layer that images cover, how the picture looks (``readers.ocr.ScanLook``: can it be a scanned table?)."""
+
+    text: str
+    size: tuple[float, float]
+    scan: Any = None
 
 
-def pdf_page_texts(path: str | Path) -> list[str]:
-    """The text of every page (pypdfium2), in page order. Raises InputError for unusable files.
+@dataclass
+class PdfScreen:
+    """Every page's ``PageScreen``, and the pages that could not be read (their text is empty)."""
 
-    The texts of the last document read are kept (keyed by path, size and modification time): the pipeline
-    asks for them again when it reads the tables.
+    pages: list[PageScreen]
+    failures: list[PageFailure] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[str]:
+        return [p.text for p in self.pages]
+
+
+_SCREEN_CACHE: dict[tuple[str, int, int], PdfScreen] = {}  # the last two documents' screens
+BAD_PAGE_ERRORS: tuple[type[BaseException], ...] = (pdfium.PdfiumError, InputError, MemoryError)
+
+
+def screen_pdf(path: str | Path) -> PdfScreen:
+    """The text of every page (pypdfium2), in page order, and a look at the pages without text.
+
+    Raises InputError for a file that cannot be opened at all; a page that cannot be read (a pdfium error,
+    or pdfium crashing the process: the pages are read in a child process) is a ``PageFailure`` and an
+    empty text. The screen of the last document read is kept (keyed by path, size and modification time):
+    the pipeline asks for the texts again when it reads the tables.
     """
     path = Path(path)
     _check_file(path)
@@ -197,46 +221,86 @@ def pdf_page_texts(path: str | Path) -> list[str]:
         key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
     except OSError:
         key = None
-    if key is not None and key in _TEXTS_CACHE:
-        return list(_TEXTS_CACHE[key])
-    texts = _read_page_texts(path)
+    if key is not None and key in _SCREEN_CACHE:
+        return _SCREEN_CACHE[key]
+    screen = _screen(path)
     if key is not None:
-        _TEXTS_CACHE.clear()
-        _TEXTS_CACHE[key] = texts
+        while len(_SCREEN_CACHE) >= 2:  # a document and its OCRed pages
+            _SCREEN_CACHE.pop(next(iter(_SCREEN_CACHE)))
+        _SCREEN_CACHE[key] = screen
+    return screen
+
+
+def pdf_page_texts(path: str | Path) -> list[str]:
+    """The text of every page (``screen_pdf``). Raises InputError for unusable files and for a PDF with no
+    text on any page (readers.read_document OCRs such a file instead)."""
+    path = Path(path)
+    texts = screen_pdf(path).texts
+    if not any(t.strip() for t in texts):
+        raise InputError(f"{path}: has no text layer (scanned?)")
     return list(texts)
 
 
-def _read_page_texts(path: Path) -> list[str]:
+def _open(path: Path) -> pdfium.PdfDocument:
     try:
-        doc = pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         raise _pdfium_error(path, exc) from None
-    except Exception as exc:  # noqa: BLE001 - any library failure is an unreadable input
+    except Exception as exc:  # noqa: BLE001 - any library failure to open the file is an unreadable input
         raise InputError(f"{path}: corrupt PDF ({type(exc).__name__}: {exc})") from None
-    texts: list[str] = []
+
+
+def _screen(path: Path) -> PdfScreen:
+    doc = _open(path)
     try:
         n = len(doc)
-        if n == 0:
-            raise InputError(f"{path}: PDF has no pages")
-        for i in range(n):
-            page = doc[i]
-            try:
-                textpage = page.get_textpage()
-                try:
-                    texts.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
-                finally:
-                    textpage.close()
-            finally:
-                page.close()
-    except InputError:
-        raise
+        sizes = [doc.get_page_size(i) for i in range(n)]  # from the page dictionaries: no page is loaded
     except Exception as exc:  # noqa: BLE001
-        raise InputError(f"{path}: corrupt PDF, page {len(texts) + 1} unreadable ({exc})") from None
+        raise InputError(f"{path}: corrupt PDF ({type(exc).__name__}: {exc})") from None
     finally:
         doc.close()
-    if not any(t.strip() for t in texts):
-        raise InputError(f"{path}: has no text layer (scanned?)")
-    return texts
+    if n == 0:
+        raise InputError(f"{path}: PDF has no pages")
+    pages: dict[int, PageScreen] = {}
+    failures = []
+    per_page = _with_document(path, _screen_page)
+    for number, value in run_isolated(per_page, list(range(1, n + 1)), bad_input=BAD_PAGE_ERRORS):
+        if isinstance(value, PageFailure):
+            failures.append(value)
+        else:
+            pages[number] = value
+    out = [pages.get(i + 1) or PageScreen("", (float(sizes[i][0]), float(sizes[i][1]))) for i in range(n)]
+    return PdfScreen(out, failures)
+
+
+def _screen_page(doc: pdfium.PdfDocument, number: int) -> PageScreen:
+    from .ocr import has_text_layer, look_at_scan
+
+    page = doc[number - 1]
+    try:
+        textpage = page.get_textpage()
+        try:
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+        finally:
+            textpage.close()
+        width, height = page.get_size()
+        scan = None if has_text_layer(text) else look_at_scan(page)
+    finally:
+        page.close()
+    return PageScreen(text, (width, height), scan)
+
+
+def _with_document(path: Path, per_page: Callable[[pdfium.PdfDocument, Any], Any]) -> Callable[[Any], Any]:
+    """``per_page(doc, item)`` as a function of the item alone, opening ``path`` once in the process that
+    calls it (a child of run_isolated: pdfium documents never cross processes or threads)."""
+    held: dict[str, pdfium.PdfDocument] = {}
+
+    def run(item: Any) -> Any:
+        if "doc" not in held:
+            held["doc"] = _open(path)
+        return per_page(held["doc"], item)
+
+    return run
 
 
 # ------------------------------------------------------------------------------------ candidate pages
@@ -320,15 +384,7 @@ def candidate_pages(texts: Sequence[str], sizes: Sequence[tuple[float, float]] |
 
 
 def _page_sizes(path: Path) -> list[tuple[float, float]]:
-    doc = pdfium.PdfDocument(str(path))
-    try:
-        sizes = []
-        for i in range(len(doc)):
-            w, h = doc.get_page_size(i)
-            sizes.append((round(w), round(h)))
-        return sizes
-    finally:
-        doc.close()
+    return [(round(p.size[0]), round(p.size[1])) for p in screen_pdf(path).pages]
 
 
 def document_candidates(path: str | Path) -> tuple[list[int], int]:
@@ -850,93 +906,66 @@ def read_pdf(
     progress: Callable[[int, int], None] | None = None,
     *,
     workers: int | None = None,
+    failures: list[PageFailure] | None = None,
 ) -> tuple[list[RawTable], int]:
     """Tables on ``pages`` (1-based; default: ``candidate_pages``), and the document's page count.
 
     ``progress(done, total)`` is called as pages are read. Raises InputError for unusable files.
 
+    Pages are read in child processes (``readers.isolated``): a page that fails, even by crashing pdfium, is
+    added to ``failures`` and the other pages are read; without a ``failures`` list, the first failure raises
+    InputError (internal errors included, named as such).
+
     ``workers``: processes reading pages side by side (default: ``RENSTRA_PDF_WORKERS`` or 2 when the machine
-    has two cores). Used only for ``PARALLEL_MIN_PAGES`` pages or more, where the system can fork; the tables
-    are the same either way.
+    has two cores). Used only for ``PARALLEL_MIN_PAGES`` pages or more; the tables are the same either way.
     """
     path = Path(path)
+    screen = screen_pdf(path)
     texts = pdf_page_texts(path)
     n_pages = len(texts)
     if pages is None:
         wanted = candidate_pages(texts, _page_sizes(path))
     else:
         wanted = sorted({p for p in pages if 1 <= p <= n_pages})
+    failed_before = {f.item for f in screen.failures}
+    wanted = [p for p in wanted if p not in failed_before]
     source = str(path)
-    jobs = [(number, texts[number - 1]) for number in wanted]
-    n_workers = _worker_count(workers, len(wanted))
-    found: Iterable[list[tuple[int, list[RawTable]]]]
-    if n_workers > 1:
-        chunks = [jobs[i : i + PARALLEL_CHUNK] for i in range(0, len(jobs), PARALLEL_CHUNK)]
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
-            found = pool.map(_read_pages, [source] * len(chunks), chunks)
-            out = _collect(found, len(wanted), progress)
-    else:
-        found = (_read_pages(source, [job]) for job in jobs)
-        out = _collect(found, len(wanted), progress)
-    return out, n_pages
+
+    def tables_of(doc: pdfium.PdfDocument, number: int) -> list[RawTable]:
+        return _page_tables(doc, number, texts[number - 1], source)
+
+    by_page: dict[int, list[RawTable]] = {}
+    done = 0
+    per_page = _with_document(path, tables_of)
+    for number, value in run_isolated(per_page, wanted, _worker_count(workers, len(wanted)), BAD_PAGE_ERRORS):
+        if isinstance(value, PageFailure):
+            if failures is None:
+                kind = "internal error" if value.code != "page-failed" else "unreadable"
+                raise InputError(f"{path}: page {number} {kind} ({value.reason})")
+            failures.append(value)
+        else:
+            by_page[number] = value
+        done += 1
+        if progress is not None:
+            progress(done, len(wanted))
+    return index_tables(t for number in sorted(by_page) for t in by_page[number]), n_pages
 
 
-PARALLEL_MIN_PAGES = 12  # fewer candidate pages are read in this process: starting workers costs more
-PARALLEL_CHUNK = 3  # pages handed to a worker at a time (page costs vary: small chunks balance the work)
+PARALLEL_MIN_PAGES = 12  # fewer candidate pages are read by one child process: a second one costs more
 
 
 def _worker_count(requested: int | None, n_pages: int) -> int:
     if requested is None:
         env = os.environ.get("RENSTRA_PDF_WORKERS", "").strip()
         requested = int(env) if env.isdigit() else min(2, os.cpu_count() or 1)
-    if requested < 2 or n_pages < PARALLEL_MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+    if requested < 2 or n_pages < PARALLEL_MIN_PAGES:
         return 1
     return min(requested, 4)
 
 
-def _collect(
-    found: Iterable[list[tuple[int, list[RawTable]]]], total: int, progress: Callable[[int, int], None] | None
-) -> list[RawTable]:
-    """The tables of every page in page order, indexed 0, 1, ... across the document."""
-    out: list[RawTable] = []
-    done = 0
-    for chunk in found:
-        for _number, tables in chunk:
-            first = len(out)
-            out.extend([replace(t, index=first + k) for k, t in enumerate(tables)])
-            done += 1
-            if progress is not None:
-                progress(done, total)
-    return out
-
-
-_WORKER_DOCS: dict[str, pdfium.PdfDocument] = {}  # a worker process keeps its document open between chunks
-
-
-def _read_pages(source: str, jobs: list[tuple[int, str]]) -> list[tuple[int, list[RawTable]]]:
-    """The tables of the pages ``jobs`` (number, page text) of ``source``: in this process or a worker."""
-    doc = _WORKER_DOCS.get(source)
-    if doc is None:
-        try:
-            doc = pdfium.PdfDocument(source)
-        except Exception as exc:  # noqa: BLE001 - opened once already by pdf_page_texts
-            raise InputError(f"{source}: corrupt PDF ({type(exc).__name__}: {exc})") from None
-    try:
-        out = []
-        for number, text in jobs:
-            try:
-                out.append((number, _page_tables(doc, number, text, source)))
-            except InputError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                raise InputError(f"{source}: corrupt PDF, page {number} unreadable ({type(exc).__name__})") from None
-        return out
-    finally:
-        if multiprocessing.parent_process() is None:  # in the main process: nothing kept open
-            doc.close()
-        else:
-            _WORKER_DOCS[source] = doc
+def index_tables(tables: Iterable[RawTable]) -> list[RawTable]:
+    """The tables (in page order) indexed 0, 1, ... across the document."""
+    return [replace(t, index=k) for k, t in enumerate(tables)]
 
 
 def _page_tables(doc: pdfium.PdfDocument, number: int, text: str, source: str) -> list[RawTable]:

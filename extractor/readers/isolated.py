@@ -1,0 +1,148 @@
+"""Run one function over the pages of a document in forked child processes, so that one page can never sink
+the document: an exception on a page and a crash of the process on a page (pdfium aborts the whole process on
+some damaged pages, and it is not thread-safe, so it must never run in two threads at once) both come back as
+that page's ``PageFailure``; the pages after it are read by a fresh child.
+
+The children are forked (they inherit the parent's imports, nothing is pickled but the results), each opens
+its own pdfium document, and each streams one result per item through a pipe, so that when a child dies the
+parent knows which item killed it. Where the system cannot fork, the items are read in this process (the
+exceptions are still caught per item; a crash then ends the program).
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import multiprocessing
+import signal
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+PAGE_FAILED = "page-failed"  # the input's fault (a damaged page, a tool that refused it)
+INTERNAL_ERROR = "internal-error"  # our defect: any other exception
+
+
+@dataclass(frozen=True)
+class PageFailure:
+    """Why one item (a page) could not be read: ``code`` is PAGE_FAILED or INTERNAL_ERROR."""
+
+    item: Any
+    code: str
+    reason: str
+    traceback: str = ""
+
+
+def failure_of(item: Any, exc: BaseException, bad_input: tuple[type[BaseException], ...]) -> PageFailure:
+    """A PageFailure for ``exc``: PAGE_FAILED for the ``bad_input`` kinds, INTERNAL_ERROR with its traceback
+    for anything else."""
+    text = " ".join(str(exc).split())[:300] or type(exc).__name__
+    if isinstance(exc, bad_input):
+        return PageFailure(item, PAGE_FAILED, text)
+    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return PageFailure(item, INTERNAL_ERROR, f"{type(exc).__name__}: {text}", trace)
+
+
+def _signal_name(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return signal.Signals(-exitcode).name
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit code {exitcode}"
+
+
+def _child(conn: Connection, func: Callable[[Any], Any], items: Sequence[Any], start: int,
+           bad_input: tuple[type[BaseException], ...]) -> None:
+    faulthandler.disable()  # a crash here is reported by the parent as a note, not as a stack dump on stderr
+    try:
+        for k in range(start, len(items)):
+            try:
+                conn.send((k, True, func(items[k])))
+            except Exception as exc:  # noqa: BLE001 - every failure goes back to the parent as data
+                conn.send((k, False, failure_of(items[k], exc, bad_input)))
+    finally:
+        conn.close()
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class _Lane:
+    """One child working through ``items`` in order, restarted after the item that killed it."""
+
+    def __init__(self, func: Callable[[Any], Any], items: Sequence[Any],
+                 bad_input: tuple[type[BaseException], ...]) -> None:
+        self.func, self.items, self.bad_input = func, items, bad_input
+        self.next = 0  # first item without a result
+        self.conn: Connection | None = None
+        self.proc: Any = None
+        self._start()
+
+    def _start(self) -> None:
+        if self.next >= len(self.items):
+            self.conn = None
+            return
+        ctx = multiprocessing.get_context("fork")
+        reader, writer = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_child, args=(writer, self.func, self.items, self.next, self.bad_input),
+                                daemon=True)
+        self.proc.start()
+        writer.close()
+        self.conn = reader
+
+    def receive(self) -> list[tuple[Any, Any]]:
+        """What the child has sent (item, result or PageFailure); on its death, the failure of the item it was
+        on, and a new child for the rest."""
+        assert self.conn is not None
+        try:
+            k, ok, value = self.conn.recv()
+        except (EOFError, OSError):
+            self.conn.close()
+            self.proc.join()
+            out: list[tuple[Any, Any]] = []
+            if self.next < len(self.items):
+                item = self.items[self.next]
+                out.append((item, PageFailure(item, PAGE_FAILED, "the PDF library crashed on this page "
+                                                                 f"({_signal_name(self.proc.exitcode)})")))
+                self.next += 1
+            self._start()
+            return out
+        self.next = k + 1
+        return [(self.items[k], value)]
+
+    def stop(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        if self.proc is not None and self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+
+
+def run_isolated(func: Callable[[Any], Any], items: Sequence[Any], workers: int = 1,
+                 bad_input: tuple[type[BaseException], ...] = ()) -> Iterator[tuple[Any, Any]]:
+    """(item, func(item) or a PageFailure) for every item, in the order they finish (in item order with one
+    worker). ``workers`` children share the items (item k goes to child k % workers)."""
+    if not items:
+        return
+    if not can_fork():
+        for item in items:
+            try:
+                yield item, func(item)
+            except Exception as exc:  # noqa: BLE001
+                yield item, failure_of(item, exc, bad_input)
+        return
+    n = max(1, min(workers, len(items)))
+    lanes = [_Lane(func, items[i::n], bad_input) for i in range(n)]
+    try:
+        while True:
+            active = {lane.conn: lane for lane in lanes if lane.conn is not None}
+            if not active:
+                return
+            for conn in wait(list(active)):
+                yield from active[conn].receive()  # type: ignore[index]
+    finally:
+        for lane in lanes:
+            lane.stop()

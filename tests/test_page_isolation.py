@@ -1,0 +1,121 @@
+"""One page never sinks a document: a defect of ours on one page, pdfium failing or crashing the process on
+one page, each becomes a note on that page (internal-error / page-failed) and the other pages are read."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import SAMPLE_PDF, truth_rows
+
+from extractor.cli import main
+from extractor.errors import NOTE_CODES
+from extractor.pipeline import extract
+from extractor.readers import pdf
+from extractor.readers.isolated import INTERNAL_ERROR, PAGE_FAILED, PageFailure, run_isolated
+
+BAD_PAGE = 31  # the sample's TC.27 runs over pages 29-33
+
+
+def _tc27_pages(result) -> set[int]:
+    return {row.page for t in result.tables_of("TC.27") for row in t.rows}
+
+
+def _fail_on(page: int, how: str):
+    original = pdf._page_tables
+
+    def page_tables(doc, number, text, source):
+        if number == page:
+            if how == "abort":
+                os.abort()  # what pdfium does on some damaged pages: no Python exception, the process ends
+            raise KeyError("cells")  # a defect of ours
+        return original(doc, number, text, source)
+
+    return page_tables
+
+
+def test_note_codes_exist() -> None:
+    assert {"page-failed", "internal-error", "ocr-skipped", "ocr-unavailable", "ocr-no-table"} <= set(NOTE_CODES)
+
+
+def test_run_isolated_survives_exceptions_and_crashes() -> None:
+    def work(n: int) -> int:
+        if n == 3:
+            os.abort()
+        if n == 5:
+            raise ValueError("bad five")
+        return n * 10
+
+    got = dict(run_isolated(work, [1, 2, 3, 4, 5, 6], workers=2))
+    assert {k: v for k, v in got.items() if not isinstance(v, PageFailure)} == {1: 10, 2: 20, 4: 40, 6: 60}
+    assert got[3].code == PAGE_FAILED and "SIGABRT" in got[3].reason
+    assert got[5].code == INTERNAL_ERROR and "ValueError: bad five" in got[5].reason
+    assert "raise ValueError" in got[5].traceback
+
+
+def test_a_defect_on_one_page_is_an_internal_error_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "_page_tables", _fail_on(BAD_PAGE, "raise"))
+    result = extract(SAMPLE_PDF)
+    notes = [n for n in result.notes if n.code == "internal-error"]
+    assert [n.page for n in notes] == [BAD_PAGE] and "KeyError" in notes[0].message
+    assert any("KeyError: 'cells'" in t for t in result.tracebacks)
+    assert _tc27_pages(result) == {29, 30, 32, 33}
+    truth = [t for t in truth_rows("tc27.csv")]
+    codes = {row.data["code"] for row in result.tables_of("TC.27")[0].rows}
+    assert truth[0]["code"] in codes  # the first rows, printed on page 29, are there
+
+
+def test_a_crash_on_one_page_is_a_page_failed_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "_page_tables", _fail_on(BAD_PAGE, "abort"))
+    result = extract(SAMPLE_PDF)
+    notes = [n for n in result.notes if n.code == "page-failed"]
+    assert [n.page for n in notes] == [BAD_PAGE] and "crashed" in notes[0].message
+    assert _tc27_pages(result) == {29, 30, 32, 33}
+
+
+def test_a_crash_while_reading_page_texts_is_a_page_failed_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = pdf._screen_page
+
+    def screen_page(doc, number):
+        if number == 7:
+            os.abort()
+        return original(doc, number)
+
+    monkeypatch.setattr(pdf, "_screen_page", screen_page)
+    monkeypatch.setattr(pdf, "_SCREEN_CACHE", {})
+    result = extract(SAMPLE_PDF)
+    assert [(n.code, n.page) for n in result.notes if n.code == "page-failed"] == [("page-failed", 7)]
+    assert _tc27_pages(result) == {29, 30, 31, 32, 33}
+
+
+def test_cli_writes_the_traceback_to_a_log_and_exits_0(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(pdf, "_page_tables", _fail_on(BAD_PAGE, "raise"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(SAMPLE_PDF), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"page {BAD_PAGE}: internal error" in result.output
+    log = out / f"{SAMPLE_PDF.stem}.errors.log"
+    assert "KeyError: 'cells'" in log.read_text(encoding="utf-8")
+    strict = CliRunner().invoke(main, ["extract", str(SAMPLE_PDF), "-o", str(out), "--strict"])
+    assert strict.exit_code == 2
+
+
+def test_cli_says_a_defect_is_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import extractor.pipeline as pipeline
+
+    def broken(*args, **kwargs):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(pipeline, "stitch", broken)
+    result = CliRunner().invoke(main, ["extract", str(SAMPLE_PDF), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: internal error (KeyError") and "Traceback" not in result.output
+    debug = CliRunner().invoke(main, ["extract", str(SAMPLE_PDF), "-o", str(tmp_path), "--debug"])
+    assert debug.exit_code == 1 and "Traceback" in debug.output
+
+
+def test_settings_error_is_still_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["diff", str(SAMPLE_PDF), "-o", str(tmp_path), "--rename-threshold", "400"])
+    assert result.exit_code == 1 and result.output.startswith("Error: rename_threshold")
