@@ -78,9 +78,11 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary on stderr.")
 @click.option("--debug", is_flag=True, help="Print the traceback of any internal error (it is always written to "
                                             "OUTDIR/<name>.errors.log).")
+@click.option("--review", "with_review", is_flag=True,
+              help="Also write <name>.review.html: every flagged value and finding beside the crop of its page.")
 @_friendly
 def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...], nomenclature: str | None,
-            ocr: str, strict: bool, quiet: bool, debug: bool) -> None:
+            ocr: str, strict: bool, quiet: bool, debug: bool, with_review: bool) -> None:
     """Extract every TC table of FILE (PDF or DOCX) into OUTDIR: one JSON, one CSV per table kind, findings."""
     from .matching import summary_line
     from .output import write_outputs
@@ -90,6 +92,10 @@ def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...]
     result = run(file, {"number_format": number_format, "kinds": kinds, "progress": progress, "ocr": ocr},
                  nomenclature=nomenclature)
     written = write_outputs(result, outdir)
+    if with_review:
+        from .review import write_review
+
+        written.append(write_review(result, file, outdir))
     log = _write_error_log(result.tracebacks, outdir, file)
     if debug:
         for trace in result.tracebacks:
@@ -327,6 +333,24 @@ def doctor(strict: bool) -> None:
     click.echo(report(items))
     if strict and missing_required(items):
         sys.exit(1)
+
+
+# ------------------------------------------------------------------------------------ review (by eye)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
+              help="Folder for <name>.review.html (created if missing).")
+@extract_options
+@_friendly
+def review(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...], nomenclature: str | None) -> None:
+    """Extract FILE and write a review page: every flagged value and finding beside the crop of its page."""
+    from .pipeline import extract as run
+    from .review import write_review
+
+    result = run(file, {"number_format": number_format, "kinds": kinds}, nomenclature=nomenclature)
+    click.echo(f"wrote {write_review(result, file, outdir)}", err=True)
 
 
 # ------------------------------------------------------------------------------------ export (import templates)

@@ -14,6 +14,13 @@ from typing import Any
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
 
+def union_box(a: BBox | None, b: BBox | None) -> BBox | None:
+    """The smallest box holding both (either may be None)."""
+    if a is None or b is None:
+        return a or b
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
 @dataclass(frozen=True)
 class Cell:
     """One cell as the reader saw it. ``row``/``col`` are the top-left grid position; spans cover merges.
@@ -116,6 +123,7 @@ class BodyRow:
     fragment: int  # index of the RawTable it came from
     source_row: int  # row index inside that RawTable
     merged_from_above: tuple[bool, ...] = ()  # per column: this position is covered by a vertical merge
+    boxes: tuple[BBox | None, ...] = ()  # per column: where on the page its cell was printed (PDF only)
 
 
 @dataclass
@@ -151,6 +159,8 @@ class Row:
     target_akhir, rp_akhir, pd, tujuan, sasaran). ``years`` maps a year to that year's fields
     ({"target": 4, "rp": 35000000}). ``raw`` keeps the printed text of every parsed value, keyed like
     "baseline" or "2024.rp". Numbers are int when whole, float otherwise, None when blank or unreadable.
+    ``boxes`` says where each value was printed on ``page`` (keyed like ``raw``; PDF only), so a reviewer can be
+    shown the cell.
     """
 
     data: dict[str, Any]
@@ -158,6 +168,7 @@ class Row:
     raw: dict[str, str] = field(default_factory=dict)
     page: int | None = None
     flags: list[Flag] = field(default_factory=list)
+    boxes: dict[str, BBox] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -168,6 +179,8 @@ class Row:
         out["page"] = self.page
         out["flags"] = [f.to_dict() for f in self.flags]
         out["raw"] = dict(self.raw)
+        if self.boxes:
+            out["boxes"] = {k: [round(v, 1) for v in box] for k, box in self.boxes.items()}
         return out
 
 

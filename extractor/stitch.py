@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from .header import COLUMN_NUMBER, ColumnField, header_of, is_column_number_row, is_years_row, map_columns
-from .model import BodyRow, LogicalTable, Note, RawTable
+from .model import BBox, BodyRow, LogicalTable, Note, RawTable, union_box
 from .recognise import Recognised
 from .tc_specs import KindSpec, collapse, load_specs
 
@@ -237,6 +237,7 @@ def _body_rows(raw: RawTable, skip: int, header: _HeaderWords, n_cols: int,
             cells = _drop_column_numbers(cells)
         out = [""] * n_cols
         merged = [False] * n_cols
+        boxes: list[BBox | None] = [None] * n_cols
         for c, text in enumerate(cells):
             target = colmap[c] if colmap is not None else c
             if target < 0 or target >= n_cols:
@@ -246,8 +247,10 @@ def _body_rows(raw: RawTable, skip: int, header: _HeaderWords, n_cols: int,
             origin = covered[r][c]
             if origin is not None and origin.row < r:
                 merged[target] = True
+            if origin is not None and origin.bbox is not None:
+                boxes[target] = union_box(boxes[target], origin.bbox)
         rows.append(BodyRow(cells=tuple(out), page=raw.page_of_row(r), fragment=raw.index, source_row=r,
-                            merged_from_above=tuple(merged)))
+                            merged_from_above=tuple(merged), boxes=tuple(boxes) if any(boxes) else ()))
     return rows
 
 
@@ -269,8 +272,11 @@ def _is_split_row(prev: BodyRow, row: BodyRow, fields: list[str | None]) -> bool
 
 def _join(prev: BodyRow, cont: BodyRow) -> BodyRow:
     cells = tuple(f"{a}\n{b}" if a and b else a or b for a, b in zip(prev.cells, cont.cells))
+    boxes = prev.boxes
+    if prev.boxes and cont.boxes and prev.page == cont.page:  # a row split within one page: one box per cell
+        boxes = tuple(union_box(a, b) for a, b in zip(prev.boxes, cont.boxes))
     return BodyRow(cells=cells, page=prev.page, fragment=prev.fragment, source_row=prev.source_row,
-                   merged_from_above=prev.merged_from_above)
+                   merged_from_above=prev.merged_from_above, boxes=boxes)
 
 
 def _open_merges(raw: RawTable, colmap: list[int] | None) -> dict[int, int]:

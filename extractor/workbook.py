@@ -57,7 +57,7 @@ def column_label(column: str) -> str:
     return names.get(column, column)
 
 
-def _flag_column(flag_field: str) -> str:
+def flag_column(flag_field: str) -> str:
     """A flag's field ('2024.rp', 'code') as the record column it concerns ('rp_2024', 'code')."""
     year, _, name = flag_field.partition(".")
     if name and year.isdigit():
@@ -144,7 +144,7 @@ def _write_table(ws: Any, table: Table) -> None:
 def _flags_by_column(row: Row) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for flag in row.flags:
-        out.setdefault(_flag_column(flag.field), []).append(f"{flag.code}: {flag.message}")
+        out.setdefault(flag_column(flag.field), []).append(f"{flag.code}: {flag.message}")
     return out
 
 

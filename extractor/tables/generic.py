@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..header import ColumnField, header_row_count, map_columns
-from ..model import BodyRow, Flag, LogicalTable, Row
+from ..model import BBox, BodyRow, Flag, LogicalTable, Row, union_box
 from ..parse import column_format, join_cell_lines, parse_number
 from ..tc_specs import collapse, load_specs
 
@@ -156,6 +156,18 @@ def build_row(cells: tuple[str, ...], columns: list[ColumnField], formats: dict[
     return Row(data=data, years=years, raw=raw, page=page, flags=flags)
 
 
+def boxes_of(body_row: BodyRow, columns: list[ColumnField]) -> dict[str, BBox]:
+    """Where each field of the row was printed (keyed like Row.raw: "name", "2024.rp"); empty without positions."""
+    out: dict[str, BBox] = {}
+    for col in columns:
+        if col.field is None or col.index >= len(body_row.boxes):
+            continue
+        box = union_box(out.get(col.key or col.field), body_row.boxes[col.index])
+        if box is not None:
+            out[col.key or col.field] = box
+    return out
+
+
 def has_content(row: Row) -> bool:
     if any(isinstance(v, str) and v for v in row.data.values()) or row.data.get("extra"):
         return True
@@ -170,6 +182,7 @@ def rows_with_source(table: LogicalTable, columns: list[ColumnField]) -> list[tu
     for body_row in table.body:
         cells, flag = realign(body_row.cells, columns, formats)
         row = build_row(cells, columns, formats, body_row.page)
+        row.boxes = boxes_of(body_row, columns)
         if flag is not None:
             row.flags.append(flag)
         if has_content(row):

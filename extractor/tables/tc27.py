@@ -14,7 +14,7 @@ from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, parse_number, split_indicator_unit
 from ..tc_specs import collapse
-from .generic import column_formats, extra_cells, extra_keys
+from .generic import boxes_of, column_formats, extra_cells, extra_keys
 
 NUMBER_FIELDS = ("baseline", "baseline_rp", "target", "rp", "target_akhir", "rp_akhir")
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
@@ -99,7 +99,8 @@ class _RowBuilder:
         extra = extra_cells(body_row.cells, self.extra_keys)
         if extra:
             data["extra"] = extra
-        return Row(data=data, years=years, raw=raw, page=body_row.page, flags=flags)
+        return Row(data=data, years=years, raw=raw, page=body_row.page, flags=flags,
+                   boxes=boxes_of(body_row, self.columns))
 
     def _text_in_number_column(self, cells: tuple[str, ...]) -> str:
         """A name printed in a cell merged over the 'No' column and the name column (an office heading row):
