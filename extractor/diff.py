@@ -40,7 +40,7 @@ from .textnorm import normalize_name
 DIFF_SCHEMA_VERSION = "1.0"
 KINDS = ("added", "removed", "renamed", "code_changed", "value_changed", "text_changed", "cosmetic")
 
-SKIP_FIELDS = frozenset({"years", "page", "flags", "raw", "code_raw", "indicator_raw"})
+SKIP_FIELDS = frozenset({"years", "page", "flags", "raw", "code_raw", "indicator_raw", "boxes"})
 SKIP_PREFIXES = ("match_",)
 NUMBER_KEY_FIELDS = ("indikator_no", "sasaran_no", "no")  # row numbers of the tables without codes
 ROLLUP_FIELDS = frozenset({"rp", "rp_akhir"})  # parent totals that children explain
