@@ -49,4 +49,5 @@ NOTE_CODES: dict[str, str] = {
     "header-not-understood": "a table was recognised but its header could not be mapped",
     "fragment-unplaced": "a table fragment could not be attached to any table",
     "no-text-layer": "pages without a text layer were skipped",
+    "sheet-missing": "a sheet the workbook lists has no data part (a damaged file); it was not read",
 }

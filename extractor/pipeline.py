@@ -89,7 +89,7 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
     doc = read_document(p, progress=progress)
     logical, notes = stitch(raw_to_tc(doc.tables))
     tables = [logical_to_table(t, opts.number_format) for t in logical]
-    notes = list(notes) + _caption_notes(doc.page_texts, tables)
+    notes = list(doc.notes) + list(notes) + _caption_notes(doc.page_texts, tables)
     if opts.kinds:
         tables = [t for t in tables if t.kind in opts.kinds]
         notes = [n for n in notes if n.code != "caption-without-table" or any(k in n.message for k in opts.kinds)]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import RawTable
+from ..model import Note, RawTable
 
 Progress = Callable[[int, int], None]
 
@@ -24,6 +24,7 @@ class ReadDocument:
     format: str
     page_texts: list[str] | None = None
     ocr: Any = None  # readers.ocr.OcrReport when pages were OCRed (pipeline flags their values)
+    notes: list[Note] = field(default_factory=list)  # what the reader could not read (a sheet part missing)
 
 
 def check_path(path: str | Path) -> Path:
@@ -68,9 +69,10 @@ def read_document(path: str | Path, progress: Progress | None = None) -> ReadDoc
             tables, _ = read_docx(docx_path)
         return ReadDocument(tables=[replace(t, source=p.name) for t in tables], pages=None, format=suffix[1:])
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        from .xlsx import read_workbook
+        from .xlsx import read_workbook_notes
 
-        return ReadDocument(tables=read_workbook(p), pages=None, format=suffix[1:])
+        tables, notes = read_workbook_notes(p)
+        return ReadDocument(tables=tables, pages=None, format=suffix[1:], notes=notes)
     from .ocr import pages_needing_ocr
     from .pdf import candidate_pages, pdf_page_texts, read_pdf
 
