@@ -12,7 +12,22 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import ExtractorError
+from .errors import ExtractorError, printable
+
+
+def one_line(message: str, paths: list[Path]) -> str:
+    """An error message as one printable line: the names of PATHS (which may hold a newline or bytes that are
+    not UTF-8) made printable first, so that a newline in a file name does not hide the reason."""
+    for path in paths:
+        for text in (str(path), path.name):
+            if text and printable(text) != text:
+                message = message.replace(text, printable(text))
+    lines = [line.strip() for line in printable_lines(message) if line.strip()]
+    return lines[0] if lines else ""
+
+
+def printable_lines(message: str) -> list[str]:
+    return [printable(line) for line in message.splitlines()]
 
 
 def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -20,14 +35,40 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        paths = [v for v in kwargs.values() if isinstance(v, Path)]
         try:
             return func(*args, **kwargs)
         except ExtractorError as exc:
-            raise click.ClickException(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
-        except ValueError as exc:  # settings validation
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc), paths) or type(exc).__name__) from None
+        except ValueError as exc:  # settings validation (a UnicodeError here is a defect: it keeps its traceback)
+            if isinstance(exc, UnicodeError):
+                raise
+            raise click.ClickException(one_line(str(exc), paths)) from None
 
     return wrapper
+
+
+class _Command(click.Command):
+    """A renstra command: an unknown option that looks like a file name ('-renstra.docx') gives one line
+    saying to put '--' before it, instead of the usage text."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # the parser consumes ARGS
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption:
+            files = [a for a in given if a.startswith("-") and a != "--" and (Path(a).suffix or Path(a).exists())]
+            if not files:
+                raise
+            name = printable(files[0])
+            hint = click.ClickException(f"{name}: no such option; to name a file whose name starts with '-', put "
+                                        f"'--' before it: renstra {ctx.info_name} ... -- {name}")
+            hint.exit_code = 2
+            raise hint from None
+
+
+class _Group(click.Group):
+    command_class = _Command
 
 
 def nomenclature_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -44,7 +85,7 @@ def extract_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return nomenclature_option(func)
 
 
-@click.group()
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="renstra")
 def main() -> None:
     """renstra: turn Renstra / Perubahan Renstra documents (PDF, DOCX) into clean, checked data."""
