@@ -191,13 +191,17 @@ def _load_into(outdir: Path, db: str) -> None:
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Documents converted in parallel (default: the number of CPUs).")
 @click.option("--force", is_flag=True, help="Convert again documents already converted with this tool version.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=600.0, show_default=True,
+              help="Seconds one document may take (0: no limit); a slower one is stopped and recorded.")
+@click.option("--memory", "memory_gb", type=click.FloatRange(min=0), default=3.0, show_default=True,
+              help="GB of memory (address space) one worker may use (0: no limit).")
 @click.option("--db", "db", metavar="URL|PATH", default=None,
               help="Then load the outputs into this database (SQLAlchemy URL, or a path for a SQLite file).")
 @nomenclature_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-document lines.")
 @_friendly
-def batch(inputs: tuple[str, ...], outdir: Path, workers: int | None, force: bool, db: str | None,
-          nomenclature: str | None, quiet: bool) -> None:
+def batch(inputs: tuple[str, ...], outdir: Path, workers: int | None, force: bool, timeout: float,
+          memory_gb: float, db: str | None, nomenclature: str | None, quiet: bool) -> None:
     """Convert many documents (folders, globs, files) into OUTDIR, in parallel; skips what is already done.
 
     Exit code 1 when any document failed (see OUTDIR/summary.csv), 130 when interrupted.
@@ -210,7 +214,8 @@ def batch(inputs: tuple[str, ...], outdir: Path, workers: int | None, force: boo
 
     try:
         summary = run_batch(list(inputs), outdir, workers=workers, force=force, nomenclature=nomenclature,
-                        progress=not quiet and sys.stderr.isatty(), report=report)
+                            progress=not quiet and sys.stderr.isatty(), report=report, timeout=timeout or None,
+                            memory_gb=memory_gb or None)
     except BatchInterrupted as exc:
         s = exc.summary
         click.echo(f"interrupted: {s.ok} ok, {s.failed} failed, {s.skipped} skipped before Ctrl-C; "
