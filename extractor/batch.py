@@ -32,6 +32,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 import time
 import traceback
@@ -432,6 +433,7 @@ def _document_process(conn: Any, path: str, outdir: str, folder: str, nomenclatu
     err = os.open(os.path.join(tmpdir, "stderr.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(err, 2)
     os.close(err)
+    sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115 - the process's stderr until it ends
     if memory:
         import resource
 

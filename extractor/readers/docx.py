@@ -146,9 +146,12 @@ def _table_to_raw(tbl: Any, source: str, index: int, context: tuple[str, ...]) -
     rows = list(_children(tbl, "tr"))
     width = grid_width(tbl, rows)
     for r, tr in enumerate(rows):
-        col = min(max(0, _int_prop(tr, f"{_W}trPr/{_W}gridBefore", 0)), width - 1)
-        for tc in _children(tr, "tc"):
-            span = min(max(1, _int_prop(tc, f"{_W}tcPr/{_W}gridSpan", 1)), max(1, width - col))
+        cells_of_row = list(_children(tr, "tc"))
+        # bounded so that every cell of the row keeps a column of the grid
+        col = min(max(0, _int_prop(tr, f"{_W}trPr/{_W}gridBefore", 0)), max(0, width - len(cells_of_row)))
+        for i, tc in enumerate(cells_of_row):
+            room = width - col - (len(cells_of_row) - i - 1)
+            span = min(max(1, _int_prop(tc, f"{_W}tcPr/{_W}gridSpan", 1)), max(1, room))
             merge = _vmerge(tc)
             nested.extend(_children(tc, "tbl"))
             above = open_vertical.get(col)
