@@ -401,6 +401,10 @@ def docx_cases(sources: dict[str, Path]) -> Iterator[Case]:
         edits.append((f"gridbefore-{tag}", lambda d, r, v=value: zip_edit(d, _DOCX_XML, grid_before(v))))
     edits.append(("vmerge-all-continue", lambda d, r: zip_edit(d, _DOCX_XML, set_all(
         rb'<w:vMerge w:val="restart"/>', b"<w:vMerge/>"))))
+    edits.append(("tblgrid-100000", lambda d, r: zip_edit(d, _DOCX_XML, lambda x: re.sub(
+        rb"<w:tblGrid>", b"<w:tblGrid>" + b"<w:gridCol/>" * 100000, x, count=1))))
+    edits.append(("row-cells-5000", lambda d, r: zip_edit(d, _DOCX_XML, lambda x: x.replace(
+        b"<w:tr>", b"<w:tr>" + b"<w:tc><w:p/></w:tc>" * 5000, 1))))
     edits.append(("nested-50", lambda d, r: zip_edit(d, _DOCX_XML, nested_tables(50))))
     edits.append(("nested-300", lambda d, r: zip_edit(d, _DOCX_XML, nested_tables(300))))
     for how in ("deflate", "offset", "crc"):

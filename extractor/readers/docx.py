@@ -24,6 +24,8 @@ MAX_COMPRESSION_RATIO = 200
 # Columns a table may have when it declares no grid (w:tblGrid): spans are bounded by it (Word draws a cell
 # spanning past the grid only to the grid's edge); real Renstra tables have at most a few dozen columns.
 MAX_COLUMNS_WITHOUT_GRID = 200
+# Word itself stops at 63 columns; a grid or a row past this is a damaged or hostile file.
+MAX_COLUMNS = 1000
 # Anything that goes wrong reading a zip entry: a damaged deflate stream (zlib.error), a local header pointing
 # outside the file (OSError), a truncated entry (EOFError), an unknown compression or encryption.
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError)
@@ -134,7 +136,7 @@ def grid_width(tbl: Any, rows: list[Any]) -> int:
     grid = tbl.find(_W + "tblGrid")
     declared = sum(1 for _ in _children(grid, "gridCol")) if grid is not None else 0
     longest = max((sum(1 for _ in _children(tr, "tc")) for tr in rows), default=0)
-    return max(declared or MAX_COLUMNS_WITHOUT_GRID, longest, 1)
+    return max(min(declared, MAX_COLUMNS) or MAX_COLUMNS_WITHOUT_GRID, longest, 1)
 
 
 def _table_to_raw(tbl: Any, source: str, index: int, context: tuple[str, ...]) -> tuple[RawTable, list[Any]]:
@@ -145,6 +147,9 @@ def _table_to_raw(tbl: Any, source: str, index: int, context: tuple[str, ...]) -
     n_cols = 0
     rows = list(_children(tbl, "tr"))
     width = grid_width(tbl, rows)
+    if width > MAX_COLUMNS:
+        raise InputError(f"{source}: refused, table {index + 1} has a row of {width:,} cells, past the limit of "
+                         f"{MAX_COLUMNS:,} columns (Word stops at 63): a damaged or hostile file")
     for r, tr in enumerate(rows):
         cells_of_row = list(_children(tr, "tc"))
         # bounded so that every cell of the row keeps a column of the grid
