@@ -40,9 +40,10 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except ExtractorError as exc:
             raise click.ClickException(one_line(str(exc), paths) or type(exc).__name__) from None
-        except ValueError as exc:  # settings validation (a UnicodeError here is a defect: it keeps its traceback)
-            if isinstance(exc, UnicodeError):
-                raise
+        except UnicodeError as exc:  # a defect (text the readers should have made valid): still one line
+            where = f"{printable(paths[0].name)}: " if paths else ""
+            raise click.ClickException(f"{where}internal error: {one_line(str(exc), paths)}") from None
+        except ValueError as exc:  # settings validation
             raise click.ClickException(one_line(str(exc), paths)) from None
 
     return wrapper
