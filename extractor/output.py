@@ -274,6 +274,7 @@ def _write_temp(path: Path, text: str, encoding: str) -> Path:
 def _rename_all(temps: list[tuple[Path, Path]]) -> None:
     """Rename every temporary file over its target; on a failure, undo the renames already done."""
     done: list[tuple[Path, Path | None]] = []  # target, backup of the file it replaced
+    path = temps[0][1] if temps else Path()
     try:
         for tmp, path in temps:
             backup = None
@@ -291,8 +292,7 @@ def _rename_all(temps: list[tuple[Path, Path]]) -> None:
                     path.unlink(missing_ok=True)
             except OSError:
                 pass
-        raise OutputError(f"{temps[len(done) - 1][1] if done else temps[0][1]}: cannot write "
-                          f"({exc.strerror or exc})") from None
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     for _path, backup in done:
         if backup is not None:
             backup.unlink(missing_ok=True)
