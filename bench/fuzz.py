@@ -56,11 +56,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-REALDOCS = ROOT.parent / "shared" / "realdocs"
+REALDOCS = Path(os.environ.get("RENSTRA_REALDOCS", ROOT.parent / "shared" / "realdocs"))
 DEFAULT_SEED = 16
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_MEMORY = 3 * 1024**3
-CLASSES = ("ok", "clean-error", "messy-error", "traceback", "hang", "oom", "crash", "other-exit")
+CLASSES = ("ok", "clean-error", "messy-error", "traceback", "hang", "oom", "crash", "other-exit", "not-run")
 BAD = ("messy-error", "traceback", "hang", "oom", "crash", "other-exit")
 
 SAMPLE_SOURCES = {
@@ -68,10 +68,10 @@ SAMPLE_SOURCES = {
     "pdf": SAMPLES / "renstra_dinkop_magetan_2024-2026.pdf",
     "xlsx": SAMPLES / "renstra_tc27_magetan.xlsx",
 }
-REAL_SOURCES = {
-    "real-docx": REALDOCS / "pekanbaru_kec-rumbai_renstra_2017-2022.docx",
-    "real-pdf": REALDOCS / "cianjur_dkp_renja_2016.pdf",
-    "real-pdf2": REALDOCS / "semarang_satpolpp_renstra_2021-2026.pdf",
+REAL_NAMES = {
+    "real-docx": "pekanbaru_kec-rumbai_renstra_2017-2022.docx",
+    "real-pdf": "cianjur_dkp_renja_2016.pdf",
+    "real-pdf2": "semarang_satpolpp_renstra_2021-2026.pdf",
 }
 
 Maker = Callable[[random.Random], bytes]
@@ -299,10 +299,10 @@ def sheet_add_merge(ref: bytes) -> Callable[[bytes], bytes]:
 # ------------------------------------------------------------------------------------------------ cases
 
 
-def _sources(include_real: bool) -> dict[str, Path]:
+def _sources(include_real: bool, realdocs: Path = REALDOCS) -> dict[str, Path]:
     sources = dict(SAMPLE_SOURCES)
     if include_real:
-        sources.update({k: p for k, p in REAL_SOURCES.items() if p.exists()})
+        sources.update({k: realdocs / name for k, name in REAL_NAMES.items() if (realdocs / name).exists()})
     return sources
 
 
@@ -590,8 +590,8 @@ def _good_json_cache() -> bytes:
     return _GOOD_JSON["docx"]
 
 
-def all_cases(include_real: bool = True) -> list[Case]:
-    sources = _sources(include_real)
+def all_cases(include_real: bool = True, realdocs: Path = REALDOCS) -> list[Case]:
+    sources = _sources(include_real, realdocs)
     cases = [*byte_cases(sources), *pdf_cases(sources), *docx_cases(sources), *xlsx_cases(sources),
              *name_cases(), *random_cases(), *diff_load_cases(sources)]
     ids = [c.id for c in cases]
@@ -713,7 +713,11 @@ def run_case(case: Case, seed: int, timeout: float, memory: int, nice: int = 0) 
         (folder / "in").mkdir()
         (folder / "tmp").mkdir()
         out = folder / "out"
-        data = case.make(rng)
+        try:
+            data = case.make(rng)
+        except OSError as exc:  # its source went away during the campaign
+            return Outcome(case.id, case.family, case.source, case.owner, "not-run", f"cannot build it: {exc}",
+                           None, 0.0, "")
         input_path = os.path.join(os.fsencode(folder / "in"), case.name)
         with open(input_path, "wb") as fh:
             fh.write(data)
@@ -801,6 +805,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--family", action="append", help="only these families (repeatable)")
     parser.add_argument("--case", action="append", help="only cases whose id contains this text (repeatable)")
     parser.add_argument("--no-realdocs", action="store_true", help="only the samples as sources")
+    parser.add_argument("--realdocs", type=Path, default=REALDOCS, help="folder of the real documents")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per case")
     parser.add_argument("--memory-gb", type=float, default=DEFAULT_MEMORY / 1024**3, help="RLIMIT_AS per case")
@@ -809,7 +814,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, default=Path("fuzz-report"))
     parser.add_argument("--list", action="store_true", help="list the cases and stop")
     args = parser.parse_args(argv)
-    cases = ci_cases() if args.subset == "ci" else all_cases(include_real=not args.no_realdocs)
+    cases = ci_cases() if args.subset == "ci" else all_cases(not args.no_realdocs, args.realdocs)
     if args.family:
         cases = [c for c in cases if c.family in args.family]
     if args.case:
