@@ -35,6 +35,7 @@ from ..model import Cell, Note, RawTable
 MAX_CONTEXT_LINES = 6
 SHEET_INDEX_GAP = 1000  # raw table indices of sheet k start at k * SHEET_INDEX_GAP
 MAX_SHEET_COLUMNS = 16384  # XFD, the last column a sheet can have
+MAX_SHEET_ROWS = 1_048_576
 # Bounds on what a workbook may ask for; a real Renstra table has a few dozen columns and a few thousand rows.
 MAX_MERGED_CELLS = 1_000_000  # positions covered by merged ranges in all sheets (openpyxl makes one object each)
 MAX_TABLE_COLUMNS = 1_000
@@ -124,8 +125,9 @@ def _area(ref: str) -> int:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
     except (ValueError, TypeError):
         return 0
-    return (abs((max_row or min_row or 1) - (min_row or 1)) + 1) * (abs((max_col or min_col or 1) - (min_col or 1))
-                                                                    + 1)
+    rows = (max_row or MAX_SHEET_ROWS) - (min_row or 1) + 1  # "A:A" (no rows given) is the whole column
+    cols = (max_col or MAX_SHEET_COLUMNS) - (min_col or 1) + 1
+    return max(1, rows) * max(1, cols)
 
 
 def _listed_sheets(workbook_xml: bytes) -> list[str]:
@@ -171,13 +173,14 @@ def read_workbook_notes(path: str | Path) -> tuple[list[RawTable], list[Note]]:
                              f"compute them); recalculating them needs LibreOffice "
                              f"(Debian/Ubuntu: apt-get install libreoffice-calc-nogui)")
         with converted(p, target="xlsx", recalc=True) as xlsx:
-            tables, notes = _read_xlsx(xlsx, p.name)
-            return tables, notes + _missing_sheet_notes(p, check_parts(p), None)
+            return _read_xlsx(xlsx, p.name, listed=check_parts(p))  # LibreOffice drops a sheet it cannot find
     return _read_xlsx(p, p.name)
 
 
-def _read_xlsx(path: Path, source: str) -> tuple[list[RawTable], list[Note]]:
-    listed = check_parts(path)
+def _read_xlsx(path: Path, source: str, listed: list[str] | None = None) -> tuple[list[RawTable], list[Note]]:
+    """The tables of an .xlsx; LISTED: the sheet names the original workbook lists (default: this one's)."""
+    listed_here = check_parts(path)
+    listed = listed_here if listed is None else listed
     wb = _open(path, data_only=True)
     out: list[RawTable] = []
     for k, ws in enumerate(wb.worksheets):
@@ -187,9 +190,7 @@ def _read_xlsx(path: Path, source: str) -> tuple[list[RawTable], list[Note]]:
     return out, _missing_sheet_notes(Path(source), listed, wb.sheetnames)
 
 
-def _missing_sheet_notes(path: Path, listed: list[str], loaded: list[str] | None) -> list[Note]:
-    if loaded is None:
-        return []
+def _missing_sheet_notes(path: Path, listed: list[str], loaded: list[str]) -> list[Note]:
     return [Note("sheet-missing", f"{path.name}: sheet '{name}' is listed in the workbook but its data part is "
                                   f"missing (a damaged file); it was not read")
             for name in listed if name not in loaded]
