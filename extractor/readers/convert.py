@@ -50,7 +50,7 @@ _RECALC_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 
 # What the first bytes of a file in each legacy format look like. LibreOffice opens anything (random bytes
 # become a text document), so a file that matches none of its format's signatures is refused before converting.
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, Excel 97-2003 .xls
+_OLE2 = b"\xd0\xcf\x11\xe0"  # (its first 4 bytes) Word 97-2003 .doc, Excel 97-2003 .xls
 _ZIP = b"PK\x03\x04"  # OpenDocument .odt/.ods, and a .docx/.xlsx saved under an old suffix
 _TEXT_MARKUP = (b"{\\rtf", b"<")  # RTF, and HTML / XML (Word 2003 XML, HTML tables) that web sites publish as .doc/.xls
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
