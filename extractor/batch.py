@@ -36,7 +36,8 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -430,7 +431,10 @@ def _document_process(conn: Any, path: str, outdir: str, folder: str, nomenclatu
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["TMPDIR"] = tmpdir
     tempfile.tempdir = tmpdir
-    err = os.open(os.path.join(tmpdir, "stderr.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        err = os.open(os.path.join(tmpdir, "stderr.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError:  # the batch was stopped while this process started: its folder is gone already
+        os._exit(1)
     os.dup2(err, 2)
     os.close(err)
     sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115 - the process's stderr until it ends
@@ -444,13 +448,35 @@ def _document_process(conn: Any, path: str, outdir: str, folder: str, nomenclatu
 
 def _start(ctx: Any, job: _Job, outdir: Path, nomenclature: str | None, limits: Limits) -> _Running:
     tmpdir = Path(tempfile.mkdtemp(prefix="renstra-batch-"))
-    receive, send = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_document_process,
-                          args=(send, str(job.path), str(outdir), job.folder, nomenclature, str(tmpdir),
-                                limits.memory))
-    process.start()
-    send.close()
-    return _Running(job, process, receive, tmpdir, time.monotonic())
+    process = None
+    try:
+        receive, send = ctx.Pipe(duplex=False)
+        process = ctx.Process(target=_document_process,
+                              args=(send, str(job.path), str(outdir), job.folder, nomenclature, str(tmpdir),
+                                    limits.memory))
+        with _sigint_deferred():  # Ctrl-C during start() would leave a process we cannot name
+            process.start()
+        send.close()
+        return _Running(job, process, receive, tmpdir, time.monotonic())
+    except BaseException:  # Ctrl-C while starting: nothing of this document may stay behind
+        if process is not None and process.pid is not None:
+            process.kill()
+            process.join(5)
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        raise
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """SIGINT held back for the time of the block (delivered, as KeyboardInterrupt, when it ends)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _stop(run: _Running) -> None:
