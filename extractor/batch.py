@@ -9,10 +9,15 @@ Layout of OUTDIR::
       summary.json, summary.csv     # one line per document of the last run: ok | failed | skipped
       <stem>-<sha256[:10]>/         # what write_outputs writes for that document (JSON, CSVs)
 
-Each document is extracted in a worker process and written into a hidden temporary folder inside OUTDIR, which
-is renamed into place only when complete: an interrupted or failing run never leaves a half-written folder and
-never touches a folder written before. A document that cannot be read is recorded with its one-line error and
-the batch goes on; a defect in the tool is recorded as "internal error: ..." with its traceback in summary.json.
+Each document is extracted in a process of its own (WORKERS at a time) with a time limit (--timeout) and a
+memory cap (--memory), its own temporary folder (removed afterwards, whatever happened: LibreOffice and OCR
+leave theirs there) and its stderr kept out of the batch's output, and written into a hidden temporary folder
+inside OUTDIR, which is renamed into place only when complete: an interrupted or failing run never leaves a
+half-written folder and never touches a folder written before. A document that cannot be read is recorded with
+its one-line error (failure ``bad_input``) and the batch goes on; one that runs out of time or memory is stopped
+and recorded (``time_limit``, ``memory_limit``); a defect in the tool (an exception that is not an InputError, a
+crashed process) is recorded as "internal error: ..." (``internal_error``) with its traceback in summary.json and
+in OUTDIR/internal-errors.log.
 Ctrl-C cancels pending work, stops the workers, removes their partial folders, writes the summary of what
 finished and raises BatchInterrupted (a KeyboardInterrupt that carries the summary).
 """
@@ -27,19 +32,19 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import ExtractorError, InputError, OutputError
+from .errors import ExtractorError, InputError, OutputError, printable
 from .output import csv_text, write_atomic
 
 MANIFEST = "manifest.json"
@@ -47,6 +52,10 @@ SUMMARY_JSON = "summary.json"
 SUMMARY_CSV = "summary.csv"
 PARTIAL_PREFIX = ".partial-"
 STATUSES = ("ok", "failed", "skipped")
+FAILURES = ("bad_input", "internal_error", "time_limit", "memory_limit")
+INTERNAL_ERRORS_LOG = "internal-errors.log"
+DEFAULT_TIMEOUT = 600.0  # seconds for one document (a 300-page scan OCRed on one core takes ~5 min)
+DEFAULT_MEMORY_GB = 3.0  # address space of one worker (RLIMIT_AS)
 SUMMARY_COLUMNS = ["file", "sha256", "status", "tables", "rows", "findings", "error", "seconds", "output"]
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
@@ -58,6 +67,7 @@ class DocumentStatus:
     file: str
     sha256: str | None
     status: str  # ok | failed | skipped
+    failure: str = ""  # for a failed document: bad_input | internal_error | time_limit | memory_limit
     tables: int = 0
     rows: int = 0
     findings: int = 0
@@ -104,6 +114,7 @@ class BatchSummary:
             "workers": self.workers,
             "interrupted": self.interrupted,
             "counts": {s: self.count(s) for s in STATUSES},
+            "failures": {f: sum(1 for d in self.documents if d.failure == f) for f in FAILURES},
             "documents": [asdict(d) for d in self.documents],
         }
 
@@ -149,10 +160,12 @@ def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path]
                 if m.is_dir():
                     files.extend(sorted(f for f in m.rglob("*") if f.is_file() and f.suffix.lower() in suffixes))
             if not files:
-                missing.append(DocumentStatus(text, None, "failed", error=f"{text}: no document matches"))
+                missing.append(DocumentStatus(text, None, "failed", failure="bad_input",
+                                              error=f"{text}: no document matches"))
             found.extend(files)
         else:
-            missing.append(DocumentStatus(text, None, "failed", error=f"{text}: no such file or folder"))
+            missing.append(DocumentStatus(text, None, "failed", failure="bad_input",
+                                          error=f"{text}: no such file or folder"))
     seen: set[Path] = set()
     unique = []
     for f in found:
@@ -172,11 +185,6 @@ def folder_name(path: Path, sha256: str) -> str:
 # ------------------------------------------------------------------------------------------------ worker
 
 _NOMENCLATURE_CACHE: dict[str, Any] = {}
-
-
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the parent, which cancels work and stops them cleanly."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _nomenclature(key: str | None) -> Any:
@@ -236,12 +244,15 @@ def convert_document(path: str, outdir: str, folder: str, nomenclature: str | No
         out.update(status="ok", output=folder, tables=len(result.tables),
                    rows=sum(len(t.rows) for t in result.tables), findings=len(result.findings))
     except ExtractorError as exc:
-        out["error"] = _one_line(str(exc)) or type(exc).__name__
+        out["error"] = _one_line(printable_lines(str(exc))) or type(exc).__name__
+        out["failure"] = "bad_input"
     except MemoryError:
-        out["error"] = f"{Path(path).name}: out of memory while reading it"
+        out["error"] = f"{printable(Path(path).name)}: needs more memory than a worker may use (--memory)"
+        out["failure"] = "memory_limit"
     except Exception as exc:  # a defect in the tool: recorded, with its traceback, never hidden
         out["error"] = f"internal error: {type(exc).__name__}: {_one_line(str(exc))}"
         out["detail"] = traceback.format_exc()
+        out["failure"] = "internal_error"
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -258,6 +269,10 @@ def _peak_rss_mib() -> float:
         return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
     except (ImportError, OSError):  # not on this platform
         return 0.0
+
+
+def printable_lines(text: str) -> str:
+    return "\n".join(printable(line) for line in text.splitlines())
 
 
 def _one_line(text: str) -> str:
@@ -364,17 +379,10 @@ class _Progress:
 def _mp_context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     # fork after threads (the progress bar has one) is unsafe; forkserver/spawn start clean workers
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-def _stop_workers(executor: ProcessPoolExecutor) -> None:
-    """Terminate the running workers (used on Ctrl-C): their partial folders are removed afterwards."""
-    processes = getattr(executor, "_processes", None) or {}
-    for proc in list(processes.values()):
-        try:
-            proc.terminate()
-        except (OSError, AttributeError):
-            pass
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" in methods:
+        ctx.set_forkserver_preload(["extractor.pipeline", "extractor.output"])  # each document's process starts warm
+    return ctx
 
 
 @dataclass
@@ -382,74 +390,214 @@ class _Job:
     path: Path
     sha256: str
     folder: str
-    retried: bool = False
+    retried: bool = False  # kept for callers that build jobs; a document is never run twice
+
+
+@dataclass
+class _Running:
+    """One document being converted in its own process, with its own temporary folder."""
+
+    job: _Job
+    process: Any
+    conn: Any  # the parent's end of the pipe the result comes back on
+    tmpdir: Path
+    started: float
+    result: dict[str, Any] | None = None
+
+
+@dataclass
+class Limits:
+    """What one document may use: seconds of wall time and bytes of address space (None: no limit)."""
+
+    timeout: float | None = DEFAULT_TIMEOUT
+    memory: int | None = int(DEFAULT_MEMORY_GB * 1024**3)
 
 
 def _status_from(job: _Job, fields: dict[str, Any]) -> DocumentStatus:
     status = DocumentStatus(file=str(job.path), sha256=job.sha256, status=fields.get("status", "failed"))
-    for key in ("tables", "rows", "findings", "error", "seconds", "output", "detail", "peak_rss_mib",
+    for key in ("failure", "tables", "rows", "findings", "error", "seconds", "output", "detail", "peak_rss_mib",
                 "worker"):
         if key in fields:
             setattr(status, key, fields[key])
     return status
 
 
+def _document_process(conn: Any, path: str, outdir: str, folder: str, nomenclature: str | None, tmpdir: str,
+                      memory: int | None) -> None:
+    """The body of a document's process: its own session (so that a time-out can stop the programs it starts,
+    LibreOffice or Tesseract), its own temporary folder, stderr into a file there (a crash dump never reaches
+    the batch's output), the memory cap, then convert_document and the result back on CONN."""
+    os.setsid()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ["TMPDIR"] = tmpdir
+    tempfile.tempdir = tmpdir
+    try:
+        err = os.open(os.path.join(tmpdir, "stderr.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError:  # the batch was stopped while this process started: its folder is gone already
+        os._exit(1)
+    os.dup2(err, 2)
+    os.close(err)
+    sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115 - the process's stderr until it ends
+    if memory:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    conn.send(convert_document(path, outdir, folder, nomenclature))
+    conn.close()
+
+
+def _start(ctx: Any, job: _Job, outdir: Path, nomenclature: str | None, limits: Limits) -> _Running:
+    tmpdir = Path(tempfile.mkdtemp(prefix="renstra-batch-"))
+    process = None
+    try:
+        receive, send = ctx.Pipe(duplex=False)
+        process = ctx.Process(target=_document_process,
+                              args=(send, str(job.path), str(outdir), job.folder, nomenclature, str(tmpdir),
+                                    limits.memory))
+        with _sigint_deferred():  # Ctrl-C during start() would leave a process we cannot name
+            process.start()
+        send.close()
+        return _Running(job, process, receive, tmpdir, time.monotonic())
+    except BaseException:  # Ctrl-C while starting: nothing of this document may stay behind
+        if process is not None and process.pid is not None:
+            process.kill()
+            process.join(5)
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        raise
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """SIGINT held back for the time of the block (delivered, as KeyboardInterrupt, when it ends)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _stop(run: _Running) -> None:
+    """Kill a document's process and every program it started (its session), then wait for it."""
+    try:
+        os.killpg(run.process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, OSError):
+        run.process.kill()
+    run.process.join(5)
+
+
+def _finish_run(run: _Running, limits: Limits, timed_out: bool) -> DocumentStatus:
+    """The status of a document whose process has ended (or was stopped); its temporary folder removed."""
+    try:
+        if timed_out:
+            return DocumentStatus(str(run.job.path), run.job.sha256, "failed", failure="time_limit",
+                                  seconds=round(time.monotonic() - run.started, 3),
+                                  error=f"{printable(run.job.path.name)}: not finished within the time limit of "
+                                        f"{limits.timeout:.0f}s (--timeout); stopped")
+        if run.result is not None:
+            return _status_from(run.job, run.result)
+        code = run.process.exitcode
+        how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        return DocumentStatus(str(run.job.path), run.job.sha256, "failed", failure="internal_error",
+                              seconds=round(time.monotonic() - run.started, 3),
+                              error=f"internal error: the worker process died while reading this document ({how}; "
+                                    f"a crash, or out of memory)",
+                              detail=_tail(run.tmpdir / "stderr.txt"))
+    finally:
+        run.conn.close()
+        shutil.rmtree(run.tmpdir, ignore_errors=True)
+
+
+def _tail(path: Path, limit: int = 4000) -> str:
+    try:
+        return path.read_bytes()[-limit:].decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 def _run_pool(jobs: list[_Job], outdir: Path, workers: int, nomenclature: str | None,
-              record: Callable[[_Job, DocumentStatus], None]) -> None:
-    """Run JOBS in a process pool; a job whose worker died is retried once, alone, then recorded as failed."""
+              record: Callable[[_Job, DocumentStatus], None], limits: Limits | None = None) -> None:
+    """Run JOBS, WORKERS at a time, each document in a process of its own with the time and memory LIMITS.
+
+    A process that crashes, runs out of memory or out of time fails its document only; the others go on (no
+    document is run twice). Every document's temporary folder is removed whatever happened to it.
+    """
+    limits = limits or Limits()
+    ctx = _mp_context()
     queue = list(jobs)
-    while queue:
-        retry: list[_Job] = []
-        n = 1 if all(j.retried for j in queue) else max(1, min(workers, len(queue)))
-        executor = ProcessPoolExecutor(max_workers=n, mp_context=_mp_context(), initializer=_worker_init)
-        futures: dict[Future[dict[str, Any]], _Job] = {}
-        handled: set[Future[dict[str, Any]]] = set()
-        try:
-            for job in queue:
-                futures[executor.submit(convert_document, str(job.path), str(outdir), job.folder,
-                                        nomenclature)] = job
-            pending = set(futures)
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    job = futures[fut]
-                    handled.add(fut)
-                    try:
-                        record(job, _status_from(job, fut.result()))
-                    except BrokenProcessPool:
-                        if job.retried:
-                            record(job, DocumentStatus(str(job.path), job.sha256, "failed",
-                                                       error="internal error: the worker process died while "
-                                                             "reading this document (crash or out of memory)"))
-                        else:
-                            job.retried = True
-                            retry.append(job)
-        except KeyboardInterrupt:
-            for fut in futures:
-                fut.cancel()
-            for fut, job in futures.items():  # finished, but not yet seen: they belong in the summary
-                if fut not in handled and fut.done() and not fut.cancelled() and fut.exception() is None:
-                    handled.add(fut)
-                    record(job, _status_from(job, fut.result()))
-            _stop_workers(executor)
-            executor.shutdown(wait=True, cancel_futures=True)
-            raise
-        executor.shutdown(wait=True)
-        if retry and len(retry) > 1:  # find the culprit: each retried job runs alone
-            for job in retry:
-                _run_pool([job], outdir, 1, nomenclature, record)
-            retry = []
-        queue = retry
+    running: list[_Running] = []
+    try:
+        while queue or running:
+            while queue and len(running) < max(1, workers):
+                running.append(_start(ctx, queue.pop(0), outdir, nomenclature, limits))
+            _wait_some(running, limits)
+            for run in list(running):
+                if run.result is None and not run.process.is_alive():
+                    _receive(run)  # a process may end before its result has been read
+                timed_out = limits.timeout is not None and time.monotonic() - run.started > limits.timeout
+                if run.result is None and run.process.is_alive() and not timed_out:
+                    continue
+                if timed_out and run.result is None:
+                    _stop(run)
+                else:
+                    run.process.join(5)
+                    if run.process.is_alive():
+                        _stop(run)
+                running.remove(run)
+                record(run.job, _finish_run(run, limits, timed_out and run.result is None))
+    except KeyboardInterrupt:
+        for run in running:  # a document written just before Ctrl-C belongs in the summary
+            if run.result is None:
+                try:
+                    if run.conn.poll(0.5):
+                        run.result = run.conn.recv()
+                except (EOFError, OSError):
+                    pass
+            _stop(run)
+            if run.result is not None:
+                record(run.job, _finish_run(run, limits, False))
+            else:
+                run.conn.close()
+                shutil.rmtree(run.tmpdir, ignore_errors=True)
+        raise
+
+
+def _wait_some(running: list[_Running], limits: Limits) -> None:
+    """Block until a result arrives, a process ends, or the nearest time limit passes."""
+    from multiprocessing.connection import wait as wait_ready
+
+    timeout = None
+    if limits.timeout is not None and running:
+        timeout = max(0.0, min(r.started + limits.timeout for r in running) - time.monotonic()) + 0.05
+    ready = wait_ready([r.conn for r in running if r.result is None] + [r.process.sentinel for r in running],
+                       timeout)
+    for run in running:
+        if run.result is None and run.conn in ready:
+            _receive(run)
+
+
+def _receive(run: _Running) -> None:
+    try:
+        if run.conn.poll():
+            run.result = run.conn.recv()
+    except (EOFError, OSError):
+        pass  # the process died before sending: its exit code says why
 
 
 def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], outdir: str | os.PathLike[str],
               workers: int | None = None, force: bool = False, nomenclature: str | os.PathLike[str] | None = None,
-              progress: bool = True, report: Report | None = None) -> BatchSummary:
+              progress: bool = True, report: Report | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+              memory_gb: float | None = DEFAULT_MEMORY_GB) -> BatchSummary:
     """Convert every document named by INPUTS into OUTDIR; see the module docstring for the layout.
 
     ``workers`` defaults to os.cpu_count(). ``force`` re-converts documents the manifest lists as done with this
     tool version. ``nomenclature`` (a stored name or a path) is checked once before any work starts.
-    ``report`` is called with each document's status as it finishes. Raises OutputError when OUTDIR cannot be
+    ``report`` is called with each document's status as it finishes. ``timeout`` (seconds) and ``memory_gb``
+    (address space) bound each document's process; None means no limit. A defect of the tool (an exception that
+    is not an InputError, a crashed process) is recorded with failure ``internal_error`` and its traceback in
+    OUTDIR/internal-errors.log. Raises OutputError when OUTDIR cannot be
     written, InputError when INPUTS name no document at all, BatchInterrupted on Ctrl-C (after writing the
     summary of what finished).
     """
@@ -472,6 +620,8 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
         if job is not None and status.status == "ok":
             _remember(manifest, status)
             _write_manifest(out, manifest)
+        if status.failure == "internal_error":
+            _log_internal_error(out, status)
         bar.advance(status.status)
         if report is not None:
             report(status)
@@ -481,7 +631,8 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
             record(None, status)
         jobs = _plan(files, out, manifest, force, record)
         if jobs:
-            _run_pool(jobs, out, summary.workers, nom_key, record)
+            memory = int(memory_gb * 1024**3) if memory_gb else None
+            _run_pool(jobs, out, summary.workers, nom_key, record, Limits(timeout, memory))
     except KeyboardInterrupt:
         bar.close()
         _clean_partials(out)
@@ -497,6 +648,15 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     _clean_partials(out)
     _finish(summary, started)
     return summary
+
+
+def _log_internal_error(outdir: Path, status: DocumentStatus) -> None:
+    """Append a defect of the tool to OUTDIR/internal-errors.log: the file, the error and its traceback."""
+    try:
+        with (outdir / INTERNAL_ERRORS_LOG).open("a", encoding="utf-8", errors="replace") as fh:
+            fh.write(f"=== {_now()} {printable(status.file)}\n{status.error}\n{status.detail.rstrip()}\n\n")
+    except OSError:
+        pass  # the summary still carries the error and its detail
 
 
 def _finish(summary: BatchSummary, started: float) -> None:
@@ -516,7 +676,7 @@ def _plan(files: list[Path], out: Path, manifest: dict[str, Any], force: bool,
         try:
             sha = file_sha256(path)
         except OSError as exc:
-            record(None, DocumentStatus(str(path), None, "failed",
+            record(None, DocumentStatus(str(path), None, "failed", failure="bad_input",
                                         error=f"{path.name}: cannot be read ({exc.strerror or exc})"))
             continue
         key = f"{sha}{path.suffix.lower()}"  # the suffix picks the reader: same bytes, other suffix, other result

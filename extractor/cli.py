@@ -13,8 +13,23 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import INCOMPLETE_NOTE_CODES, ExtractorError
+from .errors import INCOMPLETE_NOTE_CODES, ExtractorError, printable
 from .settings import OCR_MODES, SettingsError
+
+
+def one_line(message: str, paths: list[Path]) -> str:
+    """An error message as one printable line: the names of PATHS (which may hold a newline or bytes that are
+    not UTF-8) made printable first, so that a newline in a file name does not hide the reason."""
+    for path in paths:
+        for text in (str(path), path.name):
+            if text and printable(text) != text:
+                message = message.replace(text, printable(text))
+    lines = [line.strip() for line in printable_lines(message) if line.strip()]
+    return lines[0] if lines else ""
+
+
+def printable_lines(message: str) -> list[str]:
+    return [printable(line) for line in message.splitlines()]
 
 
 def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -25,22 +40,47 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        paths = [v for v in kwargs.values() if isinstance(v, Path)]
         try:
             return func(*args, **kwargs)
         except ExtractorError as exc:
-            raise click.ClickException(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from None
+            raise click.ClickException(one_line(str(exc), paths) or type(exc).__name__) from None
         except SettingsError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(str(exc), paths)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - a defect: said as one, never passed off as the user's input
             if kwargs.get("debug") or os.environ.get("RENSTRA_DEBUG"):
                 traceback.print_exc()
-            message = " ".join(str(exc).split())[:200]
-            raise click.ClickException(f"internal error ({type(exc).__name__}: {message}): a defect in renstra, not "
-                                       "in the input; rerun with --debug for the traceback") from None
+            where = f"{printable(paths[0].name)}: " if paths else ""
+            message = one_line(" ".join(str(exc).split())[:200], paths)
+            raise click.ClickException(f"{where}internal error ({type(exc).__name__}: {message}): a defect in "
+                                       "renstra, not in the input; rerun with --debug for the traceback") from None
 
     return wrapper
+
+
+class _Command(click.Command):
+    """A renstra command: an unknown option that looks like a file name ('-renstra.docx') gives one line
+    saying to put '--' before it, instead of the usage text."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # the parser consumes ARGS
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption:
+            files = [a for a in given if a.startswith("-") and a != "--" and (Path(a).suffix or Path(a).exists())]
+            if not files:
+                raise
+            name = printable(files[0])
+            hint = click.ClickException(f"{name}: no such option; to name a file whose name starts with '-', put "
+                                        f"'--' before it: renstra {ctx.info_name} ... -- {name}")
+            hint.exit_code = 2
+            raise hint from None
+
+
+class _Group(click.Group):
+    command_class = _Command
 
 
 def nomenclature_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -58,7 +98,7 @@ def extract_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return nomenclature_option(func)
 
 
-@click.group()
+@click.group(cls=_Group)
 @click.version_option(__version__, prog_name="renstra")
 def main() -> None:
     """renstra: turn Renstra / Perubahan Renstra documents (PDF, DOCX) into clean, checked data."""
@@ -235,13 +275,17 @@ def _load_into(outdir: Path, db: str) -> None:
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Documents converted in parallel (default: the number of CPUs).")
 @click.option("--force", is_flag=True, help="Convert again documents already converted with this tool version.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=600.0, show_default=True,
+              help="Seconds one document may take (0: no limit); a slower one is stopped and recorded.")
+@click.option("--memory", "memory_gb", type=click.FloatRange(min=0), default=3.0, show_default=True,
+              help="GB of memory (address space) one worker may use (0: no limit).")
 @click.option("--db", "db", metavar="URL|PATH", default=None,
               help="Then load the outputs into this database (SQLAlchemy URL, or a path for a SQLite file).")
 @nomenclature_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-document lines.")
 @_friendly
-def batch(inputs: tuple[str, ...], outdir: Path, workers: int | None, force: bool, db: str | None,
-          nomenclature: str | None, quiet: bool) -> None:
+def batch(inputs: tuple[str, ...], outdir: Path, workers: int | None, force: bool, timeout: float,
+          memory_gb: float, db: str | None, nomenclature: str | None, quiet: bool) -> None:
     """Convert many documents (folders, globs, files) into OUTDIR, in parallel; skips what is already done.
 
     Exit code 1 when any document failed (see OUTDIR/summary.csv), 130 when interrupted.
@@ -254,7 +298,8 @@ def batch(inputs: tuple[str, ...], outdir: Path, workers: int | None, force: boo
 
     try:
         summary = run_batch(list(inputs), outdir, workers=workers, force=force, nomenclature=nomenclature,
-                        progress=not quiet and sys.stderr.isatty(), report=report)
+                            progress=not quiet and sys.stderr.isatty(), report=report, timeout=timeout or None,
+                            memory_gb=memory_gb or None)
     except BatchInterrupted as exc:
         s = exc.summary
         click.echo(f"interrupted: {s.ok} ok, {s.failed} failed, {s.skipped} skipped before Ctrl-C; "

@@ -413,6 +413,8 @@ def load_outputs(outdir: str | os.PathLike[str], db: str | os.PathLike[str] | En
     root = Path(outdir)
     if not root.exists():
         raise InputError(f"{root}: no such folder")
+    from .diff import result_shape_problem
+
     engine = connect(db)
     report = LoadReport()
     try:
@@ -420,8 +422,13 @@ def load_outputs(outdir: str | os.PathLike[str], db: str | os.PathLike[str] | En
             source = path.name if root.is_file() else path.relative_to(root).as_posix()
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, ValueError) as exc:
-                report.failed.append((source, f"{source}: not readable JSON ({_first_line(exc)})"))
+            except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+                report.failed.append((source, f"{source}: not readable JSON ({_first_line(exc) or 'nested too deep'})"))
+                continue
+            problem = result_shape_problem(data["tables"]) if is_result(data) else ""
+            if problem:
+                report.failed.append((source, f"{source}: not an extract result as 'renstra extract' writes it "
+                                              f"({problem})"))
                 continue
             try:
                 if is_result(data):

@@ -191,6 +191,8 @@ def load_result_json(path: str | Path) -> dict[str, Any]:
         raise InputError(f"{p}: file not found") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"{p}: not a readable JSON file ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{p}: not a readable JSON file (nested too deep)") from None
     return as_document(data, str(p))
 
 
@@ -202,6 +204,9 @@ def as_document(doc: Any, where: str = "document") -> dict[str, Any]:
                                                    and "kind" in t for t in tables):
             raise InputError(f"{where}: not an extract result (needs 'tables' with 'kind' and 'rows'); "
                              f"write one with 'renstra extract FILE -o DIR'")
+        problem = result_shape_problem(tables)
+        if problem:
+            raise InputError(f"{where}: not an extract result as 'renstra extract' writes it ({problem})")
         return doc
     if isinstance(doc, Result):
         from .output import result_to_dict
@@ -209,6 +214,35 @@ def as_document(doc: Any, where: str = "document") -> dict[str, Any]:
         return result_to_dict(doc)
     raise InputError(f"{where}: not an extract result (a Result or the JSON object 'renstra extract' writes), "
                      f"but a {type(doc).__name__}")
+
+
+_ROW_CONTAINERS = {"years": dict, "raw": dict, "flags": list}  # the only row fields that are not plain values
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def result_shape_problem(tables: list[Any]) -> str:
+    """What in TABLES is not the shape write_outputs gives ('' when all is well): the comparison reads every
+    row field as a plain value, the years as {year: {field: value}}."""
+    for t, table in enumerate(tables):
+        if not isinstance(table, dict) or not isinstance(table.get("rows"), list):
+            return f"table {t} is not an object with a list of 'rows'"
+        if not isinstance(table.get("kind"), str) or not isinstance(table.get("variant"), (str, type(None))):
+            return f"table {t}: 'kind' and 'variant' must be text"
+        for r, row in enumerate(table["rows"]):
+            if not isinstance(row, dict):
+                return f"table {t} row {r} is a {type(row).__name__}, not an object"
+            for key, value in row.items():
+                expected = _ROW_CONTAINERS.get(key)
+                if expected is not None:
+                    if not isinstance(value, (expected, type(None))):
+                        return f"table {t} row {r}: '{key}' must be a {expected.__name__}"
+                elif not isinstance(value, _PLAIN):
+                    return f"table {t} row {r}: '{key}' must be a plain value, not a {type(value).__name__}"
+            years = row.get("years") or {}
+            if not all(isinstance(v, (dict, type(None))) and all(isinstance(x, _PLAIN) for x in (v or {}).values())
+                       for v in years.values()):
+                return f"table {t} row {r}: 'years' must map each year to its plain values"
+    return ""
 
 
 def load_document(path: str | Path) -> dict[str, Any]:

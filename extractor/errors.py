@@ -6,6 +6,28 @@ document is a model.Flag with one of FLAG_CODES, kept next to the value. Imports
 
 from __future__ import annotations
 
+import re
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+REPLACEMENT = "\ufffd"
+
+
+def without_surrogates(text: str) -> str:
+    """TEXT with every lone surrogate (a font's broken ToUnicode map, a non-UTF-8 byte of a file name decoded
+    with surrogateescape) replaced by U+FFFD: such a string cannot be written as UTF-8."""
+    return _SURROGATE.sub(REPLACEMENT, text)
+
+
+def count_surrogates(text: str) -> int:
+    return len(_SURROGATE.findall(text))
+
+
+def printable(text: str) -> str:
+    """TEXT fit for a one-line message: lone surrogates as U+FFFD, control characters (a newline in a file
+    name) as '?'."""
+    return _CONTROL.sub("?", without_surrogates(text))
+
 
 class ExtractorError(Exception):
     """Base class: the CLI turns every ExtractorError into a one-line message and exit code 1."""
@@ -40,6 +62,8 @@ FLAG_CODES: dict[str, str] = {
     "code-unknown": "the code is not in the nomenclature",
     "ocr": "the value was read by OCR",
     "ocr-low-confidence": "OCR read the value with low confidence",
+    "replaced-character": "the value held characters that are not valid Unicode (a font's broken ToUnicode map); "
+                          "they were replaced by U+FFFD",
 }
 
 NOTE_CODES: dict[str, str] = {
@@ -67,6 +91,9 @@ NOTE_CODES: dict[str, str] = {
     "ocr-table-doubtful": "a table read wholly by OCR has no code or non-consecutive years: its header was misread",
     "page-failed": "a page could not be read (damaged, refused by a tool, or crashed the PDF library); the rest was",
     "internal-error": "a defect in renstra while reading a page or a table; the traceback is in the log file",
+    "replaced-characters": "characters that are not valid Unicode were replaced by U+FFFD; their values are flagged",
+    "output-name-shortened": "the input's name is too long for the output files' names; they were shortened",
+    "sheet-missing": "a sheet the workbook lists has no data part (a damaged file); it was not read",
 }
 
 # Notes that say part of the document was not read: `extract --strict` exits 2 when any is present.

@@ -191,11 +191,10 @@ def header_row_count(grid: list[list[str]], spec: KindSpec) -> int:
 def column_levels(header_rows: list[list[str]], n_cols: int, line_sep: str = " ") -> list[list[str]]:
     """The header cells of each column, top to bottom, lower-cased (repeats from vertical merges dropped)."""
     out = []
+    rows = [row for row in header_rows if not is_column_number_row(row)]  # once, not once per column
     for c in range(n_cols):
         parts: list[str] = []
-        for row in header_rows:
-            if is_column_number_row(row):
-                continue
+        for row in rows:
             t = collapse(line_sep.join(row[c].splitlines())).lower() if c < len(row) else ""
             if t and (not parts or parts[-1] != t):
                 parts.append(t)

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import __version__
 from .errors import OutputError
-from .model import Result, Row, Table
+from .model import Note, Result, Row, Table
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "result.schema.json"
@@ -152,7 +152,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     ends without an error, removed otherwise. Errors become OutputError naming the file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
     except OSError as exc:
         raise OutputError(f"{path.parent}: cannot write outputs there ({exc.strerror or exc})") from None
@@ -177,35 +177,153 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
         os.fsync(fh.fileno())
 
 
-def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
-    """Write <stem>.json, <stem>.<kind>.csv per table kind, <stem>.findings.csv, <stem>.matches.csv and the
-    workbook <stem>.xlsx."""
+def _short(name: str) -> str:
+    """A file name's first characters, for a temporary name beside it that stays under the length limit."""
+    return name[:40]
+
+
+def _name_max(folder: Path) -> int:
+    """The longest file name (bytes) the file system of FOLDER (or its nearest existing parent) takes."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            try:
+                return int(os.pathconf(candidate, "PC_NAME_MAX"))
+            except (OSError, ValueError, AttributeError):
+                break
+    return 255
+
+
+def output_stem(stem: str, suffixes: Iterable[str], name_max: int) -> str:
+    """STEM, shortened when STEM + the longest of SUFFIXES would pass NAME_MAX bytes: cut at a character
+    boundary and ended by 8 hex of the full stem's sha256, so two long names sharing a beginning stay apart."""
+    longest = max((len(os.fsencode(sfx)) for sfx in suffixes), default=0)
+    if len(os.fsencode(stem)) + longest <= name_max:
+        return stem
+    import hashlib
+
+    digest = hashlib.sha256(os.fsencode(stem)).hexdigest()[:8]
+    budget = max(1, name_max - longest - len(digest) - 1)
+    cut = os.fsencode(stem)[:budget].decode("utf-8", "ignore")  # a character cut in two is dropped
+    return f"{cut}-{digest}"
+
+
+def output_files(result: Result, outdir: str | Path) -> list[tuple[Path, str, str]]:
+    """What write_outputs writes: (path, text, encoding) per file, names checked against the file system's
+    limit first (a long input name is shortened, with a note in the result)."""
     out = Path(outdir)
-    stem = Path(result.document.file).stem
-    written: list[Path] = []
-    json_path = out / f"{stem}.json"
-    write_atomic(json_path, json.dumps(result_to_dict(result), ensure_ascii=False, indent=1) + "\n")
-    written.append(json_path)
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for table in result.tables:
         by_kind.setdefault(table.kind, []).extend(table_records(table))
-    for kind, records in by_kind.items():
-        path = out / f"{stem}.{kind_slug(kind)}.csv"
-        write_atomic(path, csv_text(records), encoding="utf-8-sig")
-        written.append(path)
-    findings = [f.to_dict() for f in result.findings]
-    path = out / f"{stem}.findings.csv"
-    write_atomic(path, csv_text(findings, FINDING_COLUMNS), encoding="utf-8-sig")
-    written.append(path)
     matches = matches_records(result)
+    suffixes = [".json", ".xlsx", ".findings.csv", *(f".{kind_slug(k)}.csv" for k in by_kind)]
+    suffixes += [".matches.csv"] if matches is not None else []
+    full = Path(result.document.file).stem
+    stem = output_stem(full, suffixes, _name_max(out))
+    if stem != full and not any(n.code == "output-name-shortened" for n in result.notes):
+        result.notes.append(Note("output-name-shortened", f"the file name is too long for the output files: they "
+                                                          f"are named {stem}.*"))
+    files = [(out / f"{stem}.json", json.dumps(result_to_dict(result), ensure_ascii=False, indent=1) + "\n", "utf-8")]
+    files += [(out / f"{stem}.{kind_slug(kind)}.csv", csv_text(records), "utf-8-sig")
+              for kind, records in by_kind.items()]
+    files.append((out / f"{stem}.findings.csv", csv_text([f.to_dict() for f in result.findings], FINDING_COLUMNS),
+                  "utf-8-sig"))
     if matches is not None:
-        path = out / f"{stem}.matches.csv"
-        write_atomic(path, csv_text(matches, MATCH_COLUMNS), encoding="utf-8-sig")
-        written.append(path)
-    from .workbook import write_workbook  # imports this module
+        files.append((out / f"{stem}.matches.csv", csv_text(matches, MATCH_COLUMNS), "utf-8-sig"))
+    return files
 
-    written.append(write_workbook(result, out / f"{stem}.xlsx"))
-    return written
+
+def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
+    """Write <stem>.json, <stem>.<kind>.csv per table kind, <stem>.findings.csv, <stem>.matches.csv and the
+    workbook <stem>.xlsx (extractor.workbook).
+
+    The set is written as a whole or not at all: every file goes to a temporary name first, and only when all
+    are written are they renamed into place; a failure removes the temporary files and puts back any file a
+    rename had replaced. OutputError names the file that failed.
+    """
+    from .workbook import build_workbook  # imports this module
+
+    files = output_files(result, outdir)
+    json_path = files[0][0]
+    workbook = json_path.with_name(json_path.name[: -len(".json")] + ".xlsx")
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for path, text, encoding in files:
+            temps.append((_write_temp(path, text, encoding), path))
+        temps.append((_save_temp(workbook, build_workbook(result)), workbook))
+        _rename_all(temps)
+    finally:
+        for tmp, _path in temps:
+            tmp.unlink(missing_ok=True)
+    return [path for path, _text, _encoding in files] + [workbook]
+
+
+def _save_temp(path: Path, workbook: Any) -> Path:
+    """An openpyxl workbook saved to a temporary file beside PATH (renamed into place with the others)."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"{path.parent}: cannot write outputs there ({exc.strerror or exc})") from None
+    tmp = Path(name)
+    try:
+        workbook.save(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _write_temp(path: Path, text: str, encoding: str) -> Path:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"{path.parent}: cannot write outputs there ({exc.strerror or exc})") from None
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _rename_all(temps: list[tuple[Path, Path]]) -> None:
+    """Rename every temporary file over its target; on a failure, undo the renames already done."""
+    done: list[tuple[Path, Path | None]] = []  # target, backup of the file it replaced
+    path = temps[0][1] if temps else Path()
+    try:
+        for tmp, path in temps:
+            backup = None
+            if path.exists():
+                backup = path.with_name(f".{_short(path.name)}.{os.getpid()}.bak")
+                os.replace(path, backup)
+            done.append((path, backup))
+            os.replace(tmp, path)
+    except OSError as exc:
+        for path, backup in reversed(done):
+            try:
+                if backup is not None:
+                    os.replace(backup, path)
+                else:
+                    path.unlink(missing_ok=True)
+            except OSError:
+                pass
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    for _path, backup in done:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
 
 
 FINDING_COLUMNS = ["check", "table", "row", "code", "field", "year", "page", "printed", "expected", "difference",

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .errors import REPLACEMENT, count_surrogates, printable, without_surrogates
 from .header import (
     ColumnField,
     HeaderCheck,
@@ -27,7 +28,7 @@ from .header import (
     relative_year_map,
     resolve_years,
 )
-from .model import DocumentInfo, LogicalTable, Note, RawTable, Result, Table
+from .model import DocumentInfo, Flag, LogicalTable, Note, RawTable, Result, Row, Table
 from .readers import read_document
 from .recognise import captions_on_pages, raw_to_tc
 from .settings import ExtractSettings
@@ -257,10 +258,16 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
         from .readers.ocr import flag_ocr_rows
 
         flag_ocr_rows((row for t in tables for row in t.rows), doc.ocr)
+    if count_surrogates(p.name):
+        notes.append(Note("replaced-characters", f"the file name has bytes that are not UTF-8; they are written as "
+                                                 f"{REPLACEMENT} in the outputs ('{printable(p.name)}')"))
+    if any(n.code == "replaced-characters" for n in doc.notes):
+        flag_replaced_characters(row for t in tables for row in t.rows)
     if opts.progress:
-        print(f"{p.name}: {len(tables)} table(s) found", file=sys.stderr)
+        print(f"{printable(p.name)}: {len(tables)} table(s) found", file=sys.stderr)
     result = Result(
-        document=DocumentInfo(file=p.name, sha256=file_sha256(p), format=doc.format, pages=doc.pages),
+        document=DocumentInfo(file=without_surrogates(p.name), sha256=file_sha256(p), format=doc.format,
+                              pages=doc.pages),
         tables=tables,
         notes=notes,
         tracebacks=doc.tracebacks + tracebacks,
@@ -271,6 +278,16 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
         result.findings = audit_result(result)
     _match(result, nomenclature, match_settings)
     return result
+
+
+def flag_replaced_characters(rows: Iterable[Row]) -> None:
+    """Flag every value that holds U+FFFD put there by the reader for a character that is not valid Unicode."""
+    for row in rows:
+        fields = [k for k, v in row.data.items() if isinstance(v, str) and REPLACEMENT in v]
+        fields += [k for k, v in row.raw.items() if REPLACEMENT in v and k not in fields]
+        for name in fields:
+            row.flags.append(Flag("replaced-character", name, f"'{name}' held characters that are not valid "
+                                                              f"Unicode; they were replaced by {REPLACEMENT}"))
 
 
 def _match(result: Result, nomenclature: Any, match_settings: Any) -> None:

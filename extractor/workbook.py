@@ -178,19 +178,25 @@ def _note_records(result: Result) -> list[dict[str, Any]]:
     return out
 
 
-def write_workbook(result: Result, path: str | Path) -> Path:
-    """Write the document's workbook to ``path`` (atomically) and return the path."""
+def build_workbook(result: Result) -> Any:
+    """The document's workbook (an openpyxl Workbook, not yet saved)."""
     from openpyxl import Workbook
 
-    target = Path(path)
     wb = Workbook()
     wb.remove(wb.active)
     for table, name in zip(result.tables, sheet_names(result.tables)):
         _write_table(wb.create_sheet(name), table)
     _write_plain(wb.create_sheet("Findings"), FINDING_COLUMNS, [f.to_dict() for f in result.findings])
     _write_plain(wb.create_sheet("Notes"), NOTE_COLUMNS, _note_records(result))
+    return wb
+
+
+def write_workbook(result: Result, path: str | Path) -> Path:
+    """Write the document's workbook to ``path`` (atomically) and return the path."""
+    target = Path(path)
+    workbook = build_workbook(result)
     with atomic_path(target) as tmp:
-        wb.save(tmp)
+        workbook.save(tmp)
     return target
 
 
@@ -198,4 +204,4 @@ def workbook_name(result: Result) -> str:
     return f"{Path(result.document.file).stem}.xlsx"
 
 
-__all__ = ["column_label", "kind_slug", "sheet_names", "write_workbook", "workbook_name"]
+__all__ = ["build_workbook", "column_label", "kind_slug", "sheet_names", "write_workbook", "workbook_name"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import REPLACEMENT, InputError, count_surrogates, without_surrogates
 from ..model import Note, RawTable
 
 Progress = Callable[[int, int], None]
@@ -24,7 +24,7 @@ class ReadDocument:
     format: str
     page_texts: list[str] | None = None
     ocr: Any = None  # readers.ocr.OcrReport when pages were OCRed (pipeline flags their values)
-    notes: list[Note] = field(default_factory=list)  # pages skipped, not read or failed
+    notes: list[Note] = field(default_factory=list)  # pages skipped, not read or failed; sheet parts missing
     tracebacks: list[str] = field(default_factory=list)  # of the internal-error notes
 
 
@@ -56,8 +56,33 @@ def with_following_pages(pages: list[int], page_count: int) -> list[int]:
 def read_document(path: str | Path, progress: Progress | None = None, ocr: str = "auto") -> ReadDocument:
     """Read every table of a document. Raises InputError (one line, naming the file) for unusable input.
 
-    ``ocr`` (PDF only): "auto", "always" or "never", see ``readers.pdf_document.plan_ocr``."""
-    p = check_path(path)
+    ``ocr`` (PDF only): "auto", "always" or "never", see ``readers.pdf_document.plan_ocr``.
+    Text that is not valid Unicode (lone surrogates from a font's broken ToUnicode map) is replaced by U+FFFD
+    here, for every reader, with a note; the pipeline flags the values that hold one.
+    """
+    return _valid_text(_read(check_path(path), progress, ocr))
+
+
+def _valid_text(doc: ReadDocument) -> ReadDocument:
+    replaced = sum(count_surrogates(c.text) for t in doc.tables for c in t.cells)
+    replaced += sum(count_surrogates(line) for t in doc.tables for line in t.context)
+    replaced += sum(count_surrogates(text) for text in doc.page_texts or ())
+    if not replaced:
+        if any(count_surrogates(t.source) for t in doc.tables):  # a file name with bytes that are not UTF-8
+            doc.tables = [replace(t, source=without_surrogates(t.source)) for t in doc.tables]
+        return doc
+    doc.tables = [replace(t, source=without_surrogates(t.source),
+                          cells=tuple(replace(c, text=without_surrogates(c.text)) for c in t.cells),
+                          context=tuple(without_surrogates(line) for line in t.context)) for t in doc.tables]
+    if doc.page_texts is not None:
+        doc.page_texts = [without_surrogates(text) for text in doc.page_texts]
+    doc.notes.append(Note("replaced-characters", f"{replaced} character(s) that are not valid Unicode (a font's "
+                                                 f"broken ToUnicode map) were replaced by {REPLACEMENT}; the values "
+                                                 f"holding one are flagged 'replaced-character'"))
+    return doc
+
+
+def _read(p: Path, progress: Progress | None, ocr: str) -> ReadDocument:
     suffix = p.suffix.lower()
     if suffix == ".docx":
         from .docx import read_docx
@@ -72,9 +97,10 @@ def read_document(path: str | Path, progress: Progress | None = None, ocr: str =
             tables, _ = read_docx(docx_path)
         return ReadDocument(tables=[replace(t, source=p.name) for t in tables], pages=None, format=suffix[1:])
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
-        from .xlsx import read_workbook
+        from .xlsx import read_workbook_notes
 
-        return ReadDocument(tables=read_workbook(p), pages=None, format=suffix[1:])
+        tables, notes = read_workbook_notes(p)
+        return ReadDocument(tables=tables, pages=None, format=suffix[1:], notes=notes)
     from .pdf_document import read_pdf_document
 
     return read_pdf_document(p, progress, ocr)

@@ -48,6 +48,39 @@ _RECALC_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+# What the first bytes of a file in each legacy format look like. LibreOffice opens anything (random bytes
+# become a text document), so a file that matches none of its format's signatures is refused before converting.
+_OLE2 = b"\xd0\xcf\x11\xe0"  # (its first 4 bytes) Word 97-2003 .doc, Excel 97-2003 .xls
+_ZIP = b"PK\x03\x04"  # OpenDocument .odt/.ods, and a .docx/.xlsx saved under an old suffix
+_TEXT_MARKUP = (b"{\\rtf", b"<")  # RTF, and HTML / XML (Word 2003 XML, HTML tables) that web sites publish as .doc/.xls
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".doc": (_OLE2, _ZIP, *_TEXT_MARKUP),
+    ".xls": (_OLE2, _ZIP, *_TEXT_MARKUP),
+    ".rtf": (b"{\\rtf",),
+    ".odt": (_ZIP,),
+    ".ods": (_ZIP,),
+}
+_FORMAT_NAMES = {".doc": "MS Word .doc", ".xls": "MS Excel .xls", ".rtf": "RTF", ".odt": "OpenDocument text (.odt)",
+                 ".ods": "OpenDocument spreadsheet (.ods)"}
+
+
+def check_signature(path: Path) -> None:
+    """InputError when the file's first bytes are none of its suffix's formats (random bytes named .odt)."""
+    suffix = path.suffix.lower()
+    signatures = SIGNATURES.get(suffix)
+    if signatures is None:
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512)
+    except OSError as exc:
+        raise InputError(f"{path.name}: cannot be read ({exc.strerror or exc})") from None
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not any(head.startswith(sig) or start.startswith(sig) for sig in signatures):
+        raise InputError(f"{path.name}: not an {_FORMAT_NAMES[suffix]} file (its first bytes match none of that "
+                         f"format's signatures)")
+
+
 def find_soffice() -> str | None:
     """The LibreOffice program (``soffice``/``libreoffice``), or None when it is not installed."""
     env = os.environ.get("RENSTRA_SOFFICE")
@@ -117,6 +150,7 @@ def converted(path: str | Path, target: str | None = None, recalc: bool = False,
         target, export_filter = CONVERSIONS[suffix]
     else:
         export_filter = next((f for t, f in CONVERSIONS.values() if t == target), None)
+    check_signature(src)
     if find_soffice() is None:
         raise _missing(src)
     tmp = Path(tempfile.mkdtemp(prefix="renstra-convert-"))

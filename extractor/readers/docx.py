@@ -9,6 +9,7 @@ come out as tables of their own, after their parent. Content controls (``w:sdt``
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,14 @@ CONTEXT_LINES = 6
 # A zip whose XML would expand past this is refused (a zip bomb); real Renstra documents stay far below.
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+# Columns a table may have when it declares no grid (w:tblGrid): spans are bounded by it (Word draws a cell
+# spanning past the grid only to the grid's edge); real Renstra tables have at most a few dozen columns.
+MAX_COLUMNS_WITHOUT_GRID = 200
+# Word itself stops at 63 columns; a grid or a row past this is a damaged or hostile file.
+MAX_COLUMNS = 1000
+# Anything that goes wrong reading a zip entry: a damaged deflate stream (zlib.error), a local header pointing
+# outside the file (OSError), a truncated entry (EOFError), an unknown compression or encryption.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -43,10 +52,14 @@ def _check_container(path: Path) -> None:
                     f"({total / packed:.0f}x its packed size): a zip bomb or a broken file"
                 )
             doc_xml = zf.read("word/document.xml")[:4096]
-    except zipfile.BadZipFile as exc:
-        raise InputError(f"{path.name}: corrupt DOCX ({exc})") from None
+    except _ZIP_ERRORS as exc:
+        raise InputError(f"{path.name}: corrupt DOCX, a part of the zip cannot be read ({_reason(exc)})") from None
     if b"<!DOCTYPE" in doc_xml or b"<!ENTITY" in doc_xml:
         raise InputError(f"{path.name}: refused, word/document.xml declares a DTD or entities (not a Word file)")
+
+
+def _reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def _open(path: Path) -> Any:
@@ -55,13 +68,19 @@ def _open(path: Path) -> Any:
 
     _check_container(path)
     try:
-        return docx.Document(str(path))
+        document = docx.Document(str(path))
     except PackageNotFoundError:
         raise InputError(f"{path.name}: not a readable DOCX package") from None
     except (KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
         raise InputError(f"{path.name}: corrupt DOCX ({type(exc).__name__}: {exc})") from None
     except Exception as exc:  # lxml errors and the like: still bad input, never a traceback
         raise InputError(f"{path.name}: cannot parse the DOCX XML ({type(exc).__name__}: {exc})") from None
+    root = document.element
+    if root.tag != _W + "document" or root.find(_W + "body") is None:
+        local = str(root.tag).rsplit("}", 1)[-1]
+        what = "has no w:body" if local == "document" else f"has <{local}> as its root, not <w:document>"
+        raise InputError(f"{path.name}: not a Word document (its word/document.xml {what})")
+    return document
 
 
 def _paragraph_text(p: Any) -> str:
@@ -99,7 +118,7 @@ def _int_prop(node: Any, path: str, default: int) -> int:
         return default
     try:
         return int(el.get(_W + "val", default))
-    except ValueError:
+    except (ValueError, TypeError):
         return default
 
 
@@ -110,6 +129,16 @@ def _vmerge(tc: Any) -> str | None:
     return el.get(_W + "val", "continue")
 
 
+def grid_width(tbl: Any, rows: list[Any]) -> int:
+    """How many grid columns a table has: its w:tblGrid, widened to its longest row's cell count (Word widens
+    the grid for a row with more cells); MAX_COLUMNS_WITHOUT_GRID when it declares no grid. gridSpan,
+    gridBefore and gridAfter are bounded by it, so an absurd span (10^20) cannot blow up the table."""
+    grid = tbl.find(_W + "tblGrid")
+    declared = sum(1 for _ in _children(grid, "gridCol")) if grid is not None else 0
+    longest = max((sum(1 for _ in _children(tr, "tc")) for tr in rows), default=0)
+    return max(min(declared, MAX_COLUMNS) or MAX_COLUMNS_WITHOUT_GRID, longest, 1)
+
+
 def _table_to_raw(tbl: Any, source: str, index: int, context: tuple[str, ...]) -> tuple[RawTable, list[Any]]:
     """One w:tbl -> RawTable, plus the nested w:tbl elements found inside its cells."""
     placed: list[dict[str, Any]] = []  # origin cells: row, col, colspan, rowspan, text
@@ -117,10 +146,17 @@ def _table_to_raw(tbl: Any, source: str, index: int, context: tuple[str, ...]) -
     nested: list[Any] = []
     n_cols = 0
     rows = list(_children(tbl, "tr"))
+    width = grid_width(tbl, rows)
+    if width > MAX_COLUMNS:
+        raise InputError(f"{source}: refused, table {index + 1} has a row of {width:,} cells, past the limit of "
+                         f"{MAX_COLUMNS:,} columns (Word stops at 63): a damaged or hostile file")
     for r, tr in enumerate(rows):
-        col = _int_prop(tr, f"{_W}trPr/{_W}gridBefore", 0)
-        for tc in _children(tr, "tc"):
-            span = max(1, _int_prop(tc, f"{_W}tcPr/{_W}gridSpan", 1))
+        cells_of_row = list(_children(tr, "tc"))
+        # bounded so that every cell of the row keeps a column of the grid
+        col = min(max(0, _int_prop(tr, f"{_W}trPr/{_W}gridBefore", 0)), max(0, width - len(cells_of_row)))
+        for i, tc in enumerate(cells_of_row):
+            room = width - col - (len(cells_of_row) - i - 1)
+            span = min(max(1, _int_prop(tc, f"{_W}tcPr/{_W}gridSpan", 1)), max(1, room))
             merge = _vmerge(tc)
             nested.extend(_children(tc, "tbl"))
             above = open_vertical.get(col)
@@ -134,7 +170,7 @@ def _table_to_raw(tbl: Any, source: str, index: int, context: tuple[str, ...]) -
                 if merge is not None:
                     open_vertical[col] = cell
             col += span
-        col += _int_prop(tr, f"{_W}trPr/{_W}gridAfter", 0)
+        col += min(max(0, _int_prop(tr, f"{_W}trPr/{_W}gridAfter", 0)), max(0, width - col))
         n_cols = max(n_cols, col)
         # a column with no continuing vMerge in this row closes its merge
         for c, cell in list(open_vertical.items()):

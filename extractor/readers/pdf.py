@@ -177,7 +177,8 @@ def _pdfium_error(path: Path, exc: Exception) -> InputError:
     msg = str(exc)
     if "password" in msg.lower():
         return InputError(f"{path}: encrypted PDF (a password is needed)")
-    return InputError(f"{path}: corrupt or truncated PDF ({msg.strip().rstrip('.')})")
+    reason = msg.replace("PDFium: Success", "PDFium gave no reason").strip().rstrip(".")  # pdfium's code 0
+    return InputError(f"{path}: corrupt or truncated PDF ({reason})")
 
 
 @dataclass(frozen=True)
