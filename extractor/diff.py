@@ -216,7 +216,7 @@ def as_document(doc: Any, where: str = "document") -> dict[str, Any]:
                      f"but a {type(doc).__name__}")
 
 
-_ROW_CONTAINERS = {"years": dict, "raw": dict, "flags": list}  # the only row fields that are not plain values
+_ROW_CONTAINERS = {"years": dict, "raw": dict, "flags": list, "extra": dict, "boxes": dict}  # not plain values
 _PLAIN = (str, int, float, bool, type(None))
 
 
