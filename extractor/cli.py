@@ -132,11 +132,12 @@ def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...]
     result = run(file, {"number_format": number_format, "kinds": kinds, "progress": progress, "ocr": ocr},
                  nomenclature=nomenclature)
     written = write_outputs(result, outdir)
+    stem = written[0].name[: -len(".json")]  # the outputs' stem (shortened for a very long input name)
     if with_review:
         from .review import write_review
 
-        written.append(write_review(result, file, outdir))
-    log = _write_error_log(result.tracebacks, outdir, file)
+        written.append(write_review(result, file, outdir, stem))
+    log = _write_error_log(result.tracebacks, outdir, stem)
     if debug:
         for trace in result.tracebacks:
             click.echo(trace, err=True)
@@ -164,13 +165,16 @@ def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...]
         sys.exit(2)
 
 
-def _write_error_log(tracebacks: list[str], outdir: Path, file: Path) -> Path | None:
-    """OUTDIR/<name>.errors.log with the tracebacks of the internal errors (None when there were none)."""
-    log = outdir / f"{file.stem}.errors.log"
+def _write_error_log(tracebacks: list[str], outdir: Path, stem: str) -> Path | None:
+    """OUTDIR/<stem>.errors.log with the tracebacks of the internal errors (None when there were none); ``stem``
+    is the one the outputs were written under (shortened when the input's name is too long)."""
+    from .output import write_atomic
+
+    log = outdir / f"{stem}.errors.log"
     if not tracebacks:
         log.unlink(missing_ok=True)  # a previous run's
         return None
-    log.write_text("\n\n".join(tracebacks), encoding="utf-8")
+    write_atomic(log, "\n\n".join(tracebacks))
     return log
 
 

@@ -241,9 +241,10 @@ def review_html(result: Result, document: str | Path | None = None) -> str:
                       f"<h1>Review: {title}</h1>", *body, "</body></html>"]) + "\n"
 
 
-def write_review(result: Result, document: str | Path | None, outdir: str | Path) -> Path:
-    """Write <stem>.review.html into ``outdir`` (atomically) and return its path."""
-    target = Path(outdir) / f"{Path(result.document.file).stem}.review.html"
+def write_review(result: Result, document: str | Path | None, outdir: str | Path, stem: str | None = None) -> Path:
+    """Write <stem>.review.html into ``outdir`` (atomically) and return its path; ``stem`` defaults to the
+    document's name without its suffix."""
+    target = Path(outdir) / f"{stem or Path(result.document.file).stem}.review.html"
     with atomic_path(target) as tmp:
         tmp.write_text(review_html(result, document), encoding="utf-8")
     return target
