@@ -31,7 +31,8 @@ A layout dict:
   (urusan to kegiatan rows in bold, as documents without codes print them).
 
 ``expected_code`` and ``rp_printed`` say what a layout prints where it differs from the truth; the test
-(tests/test_layouts.py) builds its expectations from the truth with them.
+(tests/test_layouts.py) builds its expectations from the truth with them. Scaled amounts are printed rounded
+to what the unit can show (3,149,889,939 in thousands: 3,149,890; in millions: 3.149,89).
 """
 
 from __future__ import annotations
@@ -199,8 +200,11 @@ LAYOUTS: list[Layout] = [
      "columns": seed_columns(name_w=86, ind_w=86, tail=[col(SEED_PD, "pd", 40), col("LOKASI", "lokasi", 44)])},
     {"name": "lokasi_then_pd", "what": "the seed's header with LOKASI then PERANGKAT DAERAH PENANGGUNG JAWAB",
      "columns": seed_columns(name_w=86, ind_w=86, tail=[col("LOKASI", "lokasi", 44), col(SEED_PD, "pd", 40)])},
-    {"name": "narrow_columns", "what": "the seed's header at 8pt with narrow text columns: the PDF breaks words "
-     "inside cells ('Meningkatk an')", "font": 8.0,
+    {"name": "narrow_columns", "what": "the seed's header with narrow text columns: the PDF breaks words inside "
+     "body cells ('PEMERINTA HAN', 'Meningkatk an'), the header's words stay whole",
+     "columns": seed_columns(name_w=44, ind_w=50, tujuan_w=34, sasaran_w=36)},
+    {"name": "narrow_header", "what": "the seed's header at 8pt in narrow columns: the PDF breaks header words too "
+     "('Targe t', 'TUJUA N', 'Baseli ne'), as Semarang's T-C 27 prints 'Targe/t'", "font": 8.0,
      "columns": seed_columns(name_w=60, ind_w=66, tujuan_w=34, sasaran_w=36, wt=30, wrp=59)},
     {"name": "header_first_page", "what": "the seed's header printed on the first page only (not repeated)",
      "repeat_header": False, "columns": seed_columns()},
