@@ -53,6 +53,8 @@ RUPIAH = ("'Rupiah' under 'Target Kinerja Program dan Kerangka Pendanaan' typed 
 THOUSANDS = "'(Rp. 000)' leaf not typed Rp: amounts lost into pd, no rp_scale (issue 10 item 2)"
 MILLIONS = "'Rp 2024 (dlm Juta)' not typed: every target and Rp lost, no rp_scale (issue 10 items 2, 3)"
 BROKEN = "words broken by a narrow column kept apart ('Semeste ran', 'Masyara kat') (issue 10 item 6)"
+MERGE_SPLIT = ("TUJUAN/SASARAN merged over a programme and cut by a page break: the rows on the next page get only "
+               "the rest ('dan usaha mikro') (issue 10 item 7)")
 EPLANNING = ("no TC caption: a table with code, name and yearly target/amount columns not recognised by its shape, "
              "no note (issue 10 item 5); 'TARGET TAHUN 1 | DANA TAHUN 1' (items 1, 3)")
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
@@ -64,12 +66,12 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     **{("rp_thousands", fmt): THOUSANDS for fmt in FORMATS},
     **{("rp_millions", fmt): MILLIONS for fmt in FORMATS},
     ("satuan_column", "pdf"): BROKEN,
-    ("pd_then_lokasi", "pdf"): BROKEN,
-    ("lokasi_then_pd", "pdf"): BROKEN,
+    ("pd_then_lokasi", "pdf"): BROKEN + "; " + MERGE_SPLIT,
+    ("lokasi_then_pd", "pdf"): BROKEN + "; " + MERGE_SPLIT,
+    ("code_generic", "pdf"): MERGE_SPLIT,
     ("narrow_columns", "pdf"): BROKEN + "; 75 rows",
     ("narrow_header", "pdf"): "header words broken ('Targe t', 'TUJUA N'): 0 rows and no note (issue 10 items 6, 11)",
-    ("code_joined", "pdf"): ("TUJUAN merged over a programme and cut by a page break: the rows on the next page get "
-                             "only 'mikro' (issue 10 item 7)"),
+    ("code_joined", "pdf"): MERGE_SPLIT,
     **{("eplanning_relative", fmt): EPLANNING for fmt in FORMATS},
 }
 

@@ -171,7 +171,7 @@ LAYOUTS: list[Layout] = [
                  15, 34),
          col(("Kondisi Kinerja pada Akhir Periode Renstra", "Target"), "target_akhir", 15),
          col(("Kondisi Kinerja pada Akhir Periode Renstra", "Rupiah"), "rp_akhir", 34),
-         col("Unit Kerja SKPD Penanggung Jawab", "pd", 26), col("Lokasi", "lokasi", 26)]},
+         col("Unit Kerja SKPD Penanggung Jawab", "pd", 26), col("Lokasi", "lokasi", 25)]},
     {"name": "rp_thousands", "what": "the seed's header with Rp columns headed '(Rp. 000)', amounts printed in "
      "thousands", "rp_scale": 1000, "columns": seed_columns(rp="(Rp. 000)", wrp=41.5, ind_w=146)},
     {"name": "rp_millions", "what": "one-row header 'Rp (dlm Juta)' per year, amounts in millions with two "
@@ -195,11 +195,11 @@ LAYOUTS: list[Layout] = [
     {"name": "code_joined", "what": "the seed's header with the code joined in one KODE cell ('2 17 01 2.01 01')",
      "columns": seed_columns(code=col("KODE", "code_spaced", 60), name_w=120, ind_w=118)},
     {"name": "code_generic", "what": "dotted code in one column, the supporting programme's rows as 'x.xx.01...'",
-     "columns": seed_columns(code=col("KODE", "code_generic", 72), name_w=114, ind_w=116)},
+     "columns": seed_columns(code=col("KODE", "code_generic", 72), name_w=112, ind_w=114)},
     {"name": "pd_then_lokasi", "what": "the seed's header with PERANGKAT DAERAH PENANGGUNG JAWAB then LOKASI",
-     "columns": seed_columns(name_w=86, ind_w=86, tail=[col(SEED_PD, "pd", 40), col("LOKASI", "lokasi", 44)])},
+     "columns": seed_columns(name_w=84, ind_w=84, tail=[col(SEED_PD, "pd", 40), col("LOKASI", "lokasi", 44)])},
     {"name": "lokasi_then_pd", "what": "the seed's header with LOKASI then PERANGKAT DAERAH PENANGGUNG JAWAB",
-     "columns": seed_columns(name_w=86, ind_w=86, tail=[col("LOKASI", "lokasi", 44), col(SEED_PD, "pd", 40)])},
+     "columns": seed_columns(name_w=84, ind_w=84, tail=[col("LOKASI", "lokasi", 44), col(SEED_PD, "pd", 40)])},
     {"name": "narrow_columns", "what": "the seed's header with narrow text columns: the PDF breaks words inside "
      "body cells ('PEMERINTA HAN', 'Meningkatk an'), the header's words stay whole",
      "columns": seed_columns(name_w=44, ind_w=50, tujuan_w=34, sasaran_w=36)},
@@ -214,10 +214,10 @@ LAYOUTS: list[Layout] = [
      "SATUAN | INDIKATOR | DATA CAPAIAN AWAL | TARGET TAHUN 1 | DANA TAHUN 1 | ... | LOKASI | KETERANGAN, "
      "x.xx codes", "caption": ["Rencana Program dan Kegiatan Renstra 2024-2026"], "number_style": "id",
      "columns": [
-         col("SASARAN", "sasaran", 60), col("KODE", "code_generic", 70), col("PROGRAM DAN KEGIATAN", "name", 130),
-         col("SATUAN", "unit", 32), col("INDIKATOR", "indicator", 120), col("DATA CAPAIAN AWAL", "baseline", 32),
+         col("SASARAN", "sasaran", 55), col("KODE", "code_generic", 66), col("PROGRAM DAN KEGIATAN", "name", 115),
+         col("SATUAN", "unit", 32), col("INDIKATOR", "indicator", 100), col("DATA CAPAIAN AWAL", "baseline", 32),
          *one_row_years("TARGET TAHUN {}", "DANA TAHUN {}", 28, 52, ("TARGET AKHIR", "DANA AKHIR"), (1, 2, 3)),
-         col("LOKASI", "lokasi", 45), col("KETERANGAN", "keterangan", 40)]},
+         col("LOKASI", "lokasi", 40), col("KETERANGAN", "keterangan", 30)]},
 ]
 
 DEFAULTS: Layout = {"caption": SEED_CAPTION, "orientation": "landscape", "font": 6.0, "numbers": None,
@@ -427,7 +427,13 @@ def is_bold(spec: Layout, row: Row) -> bool:
 # ---------------------------------------------------------------- renderers
 
 
+PAGE_WIDTH = {"landscape": 796.5, "portrait": 481.8}  # points between the margins of ms.format_section
+
+
 def write_docx(spec: Layout, rows: list[Row], path: Path) -> None:
+    width = sum(c["width"] for c in expand(spec))
+    if width > PAGE_WIDTH[spec["orientation"]]:  # LibreOffice would let the table run off the page: clipped text
+        raise ValueError(f"layout {spec['name']}: columns {width}pt wider than the {spec['orientation']} page")
     doc = Document()
     ms.configure_styles(doc)
     for style in ("Normal", "Heading 1", "Heading 2", "List Bullet"):
