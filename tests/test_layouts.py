@@ -123,17 +123,16 @@ def row_mismatches(spec: dict[str, Any], fmt: str, truth: dict[str, str], row: A
             checks.append((field, d.get(field) or "", truth[field]))
     for cell, field in TEXT_CELLS.items():
         if cell in cells:
-            want = zoo.cell_text(spec, {"cell": cell}, truth)
-            checks.append((field, d.get(field) or "", want))
+            checks.append((field, d.get(field) or "", zoo.cell_text(spec, {"cell": cell}, truth)))
     for column, (field, year) in NUMBER_KEYS.items():
         if column not in cells:
             continue
         printed = truth[column]
         value = row.years.get(year, {}).get(field) if year else d.get(field)
-        want = expected_rp(printed, spec["rp_scale"]) if field.startswith("rp") else expected_value(printed)
-        if isinstance(value, float) and isinstance(want, (int, float)):
-            value, want = round(value, 6), round(want, 6)
-        checks.append((column, value, want))
+        number = expected_rp(printed, spec["rp_scale"]) if field.startswith("rp") else expected_value(printed)
+        if isinstance(value, float) and isinstance(number, (int, float)):
+            value, number = round(value, 6), round(number, 6)
+        checks.append((column, value, number))
         if fmt != "xlsx":
             key = f"{year}.{field}" if year else field
             checks.append((f"raw {column}", row.raw.get(key, ""), zoo.number_text(spec, column, printed)))
