@@ -1,5 +1,9 @@
 """Every real document in ../shared/realdocs, extracted once: no silent garbage, no half-read funding table.
 
+The documents are converted once per session by ``run_batch`` (the ``renstra batch`` command: each document in
+its own worker process, so that one document's crash cannot disturb the next, and a document that cannot be
+read is recorded with its error), and the checks read the JSON each writes, as a user's loader would.
+
 No hand truth is needed: the checks are the "Done when" of issue 10, modelled on ../shared/tools/silent_garbage.py
 (re-implemented here, the shared tool is not part of the project):
 
@@ -17,11 +21,13 @@ into an XPASS failure, and the mark is then removed.
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REALDOCS, extracted
+from conftest import REALDOCS
 
 pytestmark = pytest.mark.realdocs
 
@@ -39,8 +45,12 @@ HEADER_WORDS = frozenset(
 )
 
 
+NOT_VALUES = ("code", "code_raw", "no", "level", "page", "pages", "source_row", "flags", "raw", "parent_code")
+Doc = dict[str, Any]  # an extraction as its JSON holds it (Result.to_dict)
+
+
 def _numbers(values: Any) -> list[float]:
-    """Every number in a row's values and yearly values (not codes, pages or flags)."""
+    """Every number in a row's values and yearly values (not codes, pages, flags or printed texts)."""
     out: list[float] = []
     if isinstance(values, bool) or values is None:
         return out
@@ -48,7 +58,7 @@ def _numbers(values: Any) -> list[float]:
         out.append(values)
     elif isinstance(values, dict):
         for key, value in values.items():
-            if key not in ("code", "code_raw", "no", "level", "page", "source_row"):
+            if key not in NOT_VALUES:
                 out += _numbers(value)
     elif isinstance(values, (list, tuple)):
         for value in values:
@@ -56,16 +66,16 @@ def _numbers(values: Any) -> list[float]:
     return out
 
 
-def row_numbers(row: Any) -> list[float]:
-    return _numbers(row.data) + _numbers(list(row.years.values()))
+def yearly(row: Doc) -> list[dict[str, Any]]:
+    return [v for v in (row.get("years") or {}).values() if isinstance(v, dict)]
 
 
-def label(row: Any) -> str:
+def label(row: Doc) -> str:
     """What names a row: its name (TC.24, TC.27) or its indicator (TC.23)."""
-    return str(row.data.get("name") or row.data.get("indikator") or "").strip()
+    return str(row.get("name") or row.get("indikator") or "").strip()
 
 
-def is_header_row(row: Any) -> bool:
+def is_header_row(row: Doc) -> bool:
     """A header row or a column-number row read as a data row."""
     name = label(row)
     if name and COLUMN_NUMBERS.match(name):
@@ -73,61 +83,65 @@ def is_header_row(row: Any) -> bool:
     words = re.findall(r"[a-z]+\.?", name.lower())
     if words and all(w in HEADER_WORDS or w.rstrip(".") in HEADER_WORDS for w in words):
         return True
-    texts = [v for k, v in row.data.items() if isinstance(v, str) and k not in ("level", "code_raw")]
+    texts = [v for k, v in row.items() if isinstance(v, str) and k not in NOT_VALUES]
     if any(re.search(r"[A-Za-z]{2}", text) for text in texts):
         return False  # a real row names something; a targets row rising by one (90, 91, 92 ...) is data
-    values = row_numbers(row)
+    values = _numbers(row)
     steps = {b - a for a, b in zip(values, values[1:])}
     # "1 2 3 ..." or "(1) (2) ..." read as -1, -2, -3 ...: small numbers rising or falling by one
     return len(values) >= 4 and steps in ({1}, {-1}) and max(abs(v) for v in values) <= 60
 
 
-def table_problems(table: Any) -> list[str]:
+def table_problems(table: Doc) -> list[str]:
     """What is wrong with one TC.23 / TC.24 / TC.27 table, whatever its notes say."""
-    where = f"{table.kind} p{table.pages[0] if table.pages else '?'}"
-    rows = table.rows
+    pages = table.get("pages") or []
+    where = f"{table['kind']} p{pages[0] if pages else '?'}"
+    rows = [r for r in table.get("rows") or [] if isinstance(r, dict)]
+    years = table.get("years") or []
     problems = []
     glued = [label(r) for r in rows if GLUED_NUMBERS.search(label(r))]
     if glued:
-        problems.append(f"{where}: {len(glued)} row names hold runs of numbers, e.g. {str(glued[0])[:80]!r}")
-    if rows and not any(row_numbers(r) for r in rows):
+        problems.append(f"{where}: {len(glued)} row names hold runs of numbers, e.g. {glued[0][:80]!r}")
+    if rows and not any(_numbers(r) for r in rows):
         problems.append(f"{where}: {len(rows)} rows and not one number")
     headers = [label(r) for r in rows if is_header_row(r)]
     if headers:
         problems.append(f"{where}: {len(headers)} header or column-number rows as data, e.g. {headers[0]!r}")
-    if rows and not table.years:
+    if rows and not years:
         problems.append(f"{where}: {len(rows)} rows and no years")
-    yearly = [r for r in rows if any(v is not None for values in r.years.values() for v in values.values())]
-    if rows and table.years and not yearly:
-        problems.append(f"{where}: years {table.years} and no yearly value in any row")
-    if table.kind == "TC.27" and rows:
-        with_rp = [r for r in rows if any(values.get("rp") is not None for values in r.years.values())]
-        if not with_rp:
-            problems.append(f"{where}: {len(rows)} rows and no Rp in any year")
+    if rows and years and not any(v is not None for r in rows for values in yearly(r) for v in values.values()):
+        problems.append(f"{where}: years {years} and no yearly value in any row")
+    if table["kind"] == "TC.27" and rows and not any(v.get("rp") is not None for r in rows for v in yearly(r)):
+        problems.append(f"{where}: {len(rows)} rows and no Rp in any year")
     return problems
 
 
-def understood_noted(result: Any, table: Any) -> bool:
-    return any(NOT_UNDERSTOOD in n.code or "not-understood" in n.message for n in [*result.notes, *table.notes])
+def understood_noted(doc: Doc, table: Doc) -> bool:
+    notes = json.dumps([*(doc.get("notes") or []), *(table.get("notes") or [])], ensure_ascii=False)
+    return NOT_UNDERSTOOD in notes or "not-understood" in notes
 
 
-def silent_garbage(result: Any) -> list[str]:
+def funding_tables(doc: Doc) -> list[Doc]:
+    return [t for t in doc.get("tables") or [] if t.get("kind") in KINDS]
+
+
+def silent_garbage(doc: Doc) -> list[str]:
     """Problems no note owns up to (the check of ../shared/tools/silent_garbage.py, plus header rows)."""
     found = []
-    if not result.tables and not [n for n in result.notes if n.code != "matching-skipped"]:
+    if not doc.get("tables") and not [n for n in doc.get("notes") or [] if n.get("code") != "matching-skipped"]:
         found.append("no table found, and no note says so")
-    for table in result.tables:
-        if table.kind in KINDS and not understood_noted(result, table):
+    for table in funding_tables(doc):
+        if not understood_noted(doc, table):
             found += table_problems(table)
     return found
 
 
-def incomplete(result: Any) -> list[str]:
-    return [p for table in result.tables if table.kind in KINDS for p in table_problems(table)]
+def incomplete(doc: Doc) -> list[str]:
+    return [p for table in funding_tables(doc) for p in table_problems(table)]
 
 
 # document -> why it fails today (strict xfail; remove an entry when its fix lands)
-PENGAIRAN = "extraction raises: Tesseract 'Image too large: (500, 60189)' on page 4 (OCR of a very long image)"
+PENGAIRAN = "extraction fails: Tesseract 'Image too large: (500, 60189)' on page 4 (OCR of a very long image)"
 RENJA = ("a Renja, no TC table in it: a TC.24 (p.14, 45 rows) and a TC.23 (p.19, 16 rows) invented, not one number, "
          "no years, header row 'No Program Kegiatan' as data")
 SEMARANG = ("TC.27 p.55 'Tahun 1..5' not understood: 54 names hold runs of numbers, 4 header rows as data, no years, "
@@ -173,50 +187,55 @@ def cases(known: dict[str, str]) -> list[Any]:
                          if name in known else []) for name in names]
 
 
-_RESULTS: dict[str, Any] = {}
+@pytest.fixture(scope="session")
+def extractions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Doc | str]:
+    """Every real document converted once by the batch command: its JSON, or the error it was recorded with."""
+    from extractor.batch import run_batch
+
+    names = documents()
+    if not names:
+        return {}
+    out = tmp_path_factory.mktemp("realdocs")
+    summary = run_batch([REALDOCS / name for name in names], out, workers=2, progress=False)
+    found: dict[str, Doc | str] = {}
+    for status in summary.documents:
+        name = Path(status.file).name
+        if status.status != "ok":
+            found[name] = f"{status.status}: {status.error}"
+            continue
+        found[name] = json.loads((out / status.output / f"{Path(name).stem}.json").read_text(encoding="utf-8"))
+    return found
 
 
-def result_of(name: str) -> Any:
-    """The document extracted once per session (shared with the other tests through conftest.extracted); an
-    extraction that raises is remembered and re-raised, not repeated."""
-    if name not in _RESULTS:
-        try:
-            _RESULTS[name] = extracted(REALDOCS / name)
-        except Exception as exc:  # noqa: BLE001 - re-raised below, for every test of the document
-            _RESULTS[name] = exc
-    found = _RESULTS[name]
-    if isinstance(found, Exception):
-        raise found
+def extraction(extractions: dict[str, Doc | str], name: str) -> Doc:
+    found = extractions.get(name, "not converted by the batch")
+    assert isinstance(found, dict), f"{name}: {found}"
     return found
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", cases(SILENT_TODAY))
-def test_no_silent_garbage(name: str) -> None:
-    problems = silent_garbage(result_of(name))
+def test_no_silent_garbage(extractions: dict[str, Doc | str], name: str) -> None:
+    problems = silent_garbage(extraction(extractions, name))
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", cases(INCOMPLETE_TODAY))
-def test_funding_tables_complete(name: str) -> None:
-    problems = incomplete(result_of(name))
+def test_funding_tables_complete(extractions: dict[str, Doc | str], name: str) -> None:
+    problems = incomplete(extraction(extractions, name))
     assert not problems, "\n".join(problems)
 
 
 # ---------------------------------------------------------------- the checks themselves, on made-up rows
 
 
-def _row(name: str = "", years: dict[int, dict[str, Any]] | None = None, **data: Any) -> Any:
-    from extractor.model import Row
-
-    return Row(data={"name": name, **data}, years=years or {})
+def _row(name: str = "", years: dict[int, dict[str, Any]] | None = None, **data: Any) -> Doc:
+    return {"name": name, **data, "years": {str(y): v for y, v in (years or {}).items()}, "raw": {}, "flags": []}
 
 
-def _table(kind: str, rows: list[Any], years: list[int]) -> Any:
-    from extractor.model import Table
-
-    return Table(kind=kind, caption=None, pages=[5], years=years, rows=rows)
+def _table(kind: str, rows: list[Doc], years: list[int]) -> Doc:
+    return {"kind": kind, "pages": [5], "years": years, "rows": rows, "notes": []}
 
 
 def test_checks_find_what_they_look_for() -> None:
@@ -231,6 +250,18 @@ def test_checks_find_what_they_look_for() -> None:
     assert table_problems(_table("TC.27", [_row("PROGRAM X", {2024: {"target": 5, "rp": None}})], [2024])) == [
         "TC.27 p5: 1 rows and no Rp in any year"]
     assert table_problems(_table("TC.24", [_row("PROGRAM X", baseline=3)], [])) == ["TC.24 p5: 1 rows and no years"]
+
+
+def test_a_note_owns_up_and_an_empty_document_must_say_so() -> None:
+    garbage = _table("TC.27", [_row("PROGRAM X 1 2 3 4", {2024: {"target": 1, "rp": 2}})], [2024])
+    assert silent_garbage({"tables": [garbage], "notes": []}) == ["TC.27 p5: 1 row names hold runs of numbers, "
+                                                                  "e.g. 'PROGRAM X 1 2 3 4'"]
+    noted = {**garbage, "notes": [{"code": NOT_UNDERSTOOD, "message": "...", "page": 5}]}
+    assert silent_garbage({"tables": [noted], "notes": []}) == []
+    assert incomplete({"tables": [noted], "notes": []}) != []
+    skipped = {"code": "matching-skipped", "message": "", "page": None}
+    assert silent_garbage({"tables": [], "notes": [skipped]}) == ["no table found, and no note says so"]
+    assert silent_garbage({"tables": [], "notes": [skipped, {"code": "table-not-found", "message": ""}]}) == []
 
 
 def test_rising_targets_are_not_column_numbers() -> None:
