@@ -188,14 +188,24 @@ class HeaderCell:
     colspan: int = 1
 
 
-def write_header(table: Table, cells: list[HeaderCell], n_header_rows: int, size: float) -> None:
+def cell_grid(table: Table) -> Callable[[int, int], _Cell]:
+    """``cell(row, col)`` of the table as it is now, looked up in one pass (``table.cell`` walks the whole table
+    on every call). Cells stay valid through merges that do not overlap one another."""
+    grid = table._cells
+    n_cols = len(table.columns)
+    return lambda row, col: grid[row * n_cols + col]
+
+
+def write_header(table: Table, cells: list[HeaderCell], n_header_rows: int, size: float, repeat: bool = True) -> None:
+    """The header cells, merged; ``repeat`` marks the header rows to repeat on every page (``w:tblHeader``)."""
+    cell = cell_grid(table)
     for hc in cells:
-        top_left = table.cell(hc.row, hc.col)
+        top_left = cell(hc.row, hc.col)
         if hc.rowspan > 1 or hc.colspan > 1:
-            top_left = top_left.merge(table.cell(hc.row + hc.rowspan - 1, hc.col + hc.colspan - 1))
+            top_left = top_left.merge(cell(hc.row + hc.rowspan - 1, hc.col + hc.colspan - 1))
         set_cell_text(top_left, hc.text, size, bold=True)
         top_left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for r in range(n_header_rows):
+    for r in range(n_header_rows if repeat else 0):
         mark_header_row(table, r)
 
 
@@ -615,6 +625,11 @@ def deterministic_bytes(doc: DocumentObject) -> bytes:
 
 
 def convert_to_pdf(docx_path: Path) -> Path:
+    return convert_all_to_pdf([docx_path], docx_path.parent)[0]
+
+
+def convert_all_to_pdf(docx_paths: list[Path], outdir: Path, timeout: float = 600) -> list[Path]:
+    """Every DOCX converted to PDF into ``outdir`` by ONE LibreOffice run (its start-up is most of the time)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         raise SystemExit("soffice (LibreOffice) not found: cannot write the PDF (use --no-pdf)")
@@ -626,14 +641,15 @@ def convert_to_pdf(docx_path: Path) -> Path:
             "--convert-to",
             "pdf",
             "--outdir",
-            str(docx_path.parent),
-            str(docx_path),
+            str(outdir),
+            *(str(path) for path in docx_paths),
         ]
-        subprocess.run(cmd, check=True, capture_output=True, timeout=600)
-    pdf = docx_path.with_suffix(".pdf")
-    if not pdf.exists():
-        raise SystemExit(f"LibreOffice did not write {pdf}")
-    return pdf
+        subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
+    pdfs = [outdir / f"{path.stem}.pdf" for path in docx_paths]
+    missing = [pdf.name for pdf in pdfs if not pdf.exists()]
+    if missing:
+        raise SystemExit(f"LibreOffice did not write {', '.join(missing)}")
+    return pdfs
 
 
 # ---------------------------------------------------------------- variants

@@ -1,0 +1,198 @@
+"""The layout zoo (samples/layouts/): the seed's TC.27 in every layout real documents use, as DOCX, PDF and XLSX.
+
+Each layout x format must give 100% of the truth's cells (samples/truth/tc27.csv): the 74 rows in order, and
+per row the code, level and name, and every other cell the layout prints (indicator and unit, tujuan, sasaran,
+PD, lokasi, baseline, per-year target and Rp, end-of-period target and Rp), the values read as
+tests/test_tc27_samples.py reads them and, in DOCX and PDF, ``raw`` equal to the printed text (a spreadsheet
+holds numbers: its ``raw`` is the number's text, so only values are compared there).
+
+Expectations that depend on the layout:
+- code: the truth's canonical code; "" when the layout prints no code (Kode Rekening left empty: the level
+  must then come from the names and the bold parent rows); "X.XX.01..." where the layout prints the supporting
+  programme generically ("x.xx.01.2.01.0001": codes.py canonicalises the generic prefix upper-case and keeps
+  it; matching resolves it).
+- relative years ("Tahun 1", "TARGET TAHUN 1"): resolved against the caption's "2024-2026", Tahun 1 = 2024.
+- scaled Rp ("(Rp. 000)", "Rp (dlm Juta)"): ``rp`` is the number as printed (3,149,890 in a thousands
+  column, 3.149,89 in a millions one; ``make_layouts.rp_printed``), ``raw`` the printed text, and the table
+  records the unit: ``Table.rp_scale`` is 1000 or 1000000 (the convention of the header typing, issue 10:
+  values kept as printed, multiply by rp_scale for rupiah).
+
+Layouts that fail today are marked xfail(strict=True) with the reason seen: they flip to a failure ("XPASS
+strict") as soon as a fix makes them pass, and the mark is then removed. Status table: samples/layouts/README.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SAMPLES, extracted
+from test_tc27_samples import expected_value
+
+from extractor.readers.convert import find_soffice
+
+sys.path.insert(0, str(SAMPLES / "layouts"))
+import make_layouts as zoo  # noqa: E402
+
+TRUTH = zoo.read_truth()
+FORMATS = ("docx", "pdf", "xlsx")
+TEXT_CELLS = {"tujuan": "tujuan", "sasaran": "sasaran", "pd": "pd", "lokasi": "lokasi"}
+NUMBER_KEYS = {"baseline": ("baseline", None), "target_akhir": ("target_akhir", None),
+               "rp_akhir": ("rp_akhir", None),
+               **{f"{m}_{y}": (m, y) for y in zoo.YEARS for m in ("target", "rp")}}
+
+# (layout, format) -> why it fails today. Remove an entry when its fix lands (strict xfail: an XPASS fails).
+ONE_ROW = ("one-row header: year and measure share a cell ('Target 2024', 'Pagu 2024 (Rp)'): targets untyped, "
+           "the end-of-period pair lost (issue 10 item 3)")
+RELATIVE = ("'Tahun 1..3' not resolved against the caption's 2024-2026: no years, targets and Rp undated "
+            "(issue 10 item 1)")
+RUPIAH = ("'Rupiah' under 'Target Kinerja Program dan Kerangka Pendanaan' typed name: amounts glued into the name "
+          "(item 2); no level for rows without a code (item 8)")
+THOUSANDS = "'(Rp. 000)' leaf not typed Rp: amounts lost into pd, no rp_scale (issue 10 item 2)"
+MILLIONS = "'Rp 2024 (dlm Juta)' not typed: every target and Rp lost, no rp_scale (issue 10 items 2, 3)"
+BROKEN = "words broken by a narrow column kept apart ('Semeste ran', 'Masyara kat') (issue 10 item 6)"
+MERGE_SPLIT = ("TUJUAN/SASARAN merged over a programme and cut by a page break: the rows on the next page get only "
+               "the rest ('dan usaha mikro') (issue 10 item 7)")
+EPLANNING = ("no TC caption: a table with code, name and yearly target/amount columns not recognised by its shape, "
+             "no note (issue 10 item 5); 'TARGET TAHUN 1 | DANA TAHUN 1' (items 1, 3)")
+KNOWN_FAILURES: dict[tuple[str, str], str] = {
+    **{("one_row", fmt): ONE_ROW for fmt in FORMATS},
+    **{("relative_years", fmt): RELATIVE for fmt in FORMATS},
+    ("relative_years", "pdf"): RELATIVE + "; amounts wrapped in narrow cells, 85 rows",
+    **{("classic_portrait", fmt): RUPIAH for fmt in FORMATS},
+    ("classic_portrait", "pdf"): RUPIAH + "; words and amounts broken in the narrow portrait columns, 84 rows",
+    **{("rp_thousands", fmt): THOUSANDS for fmt in FORMATS},
+    **{("rp_millions", fmt): MILLIONS for fmt in FORMATS},
+    ("satuan_column", "pdf"): BROKEN,
+    ("pd_then_lokasi", "pdf"): BROKEN + "; " + MERGE_SPLIT,
+    ("lokasi_then_pd", "pdf"): BROKEN + "; " + MERGE_SPLIT,
+    ("code_generic", "pdf"): MERGE_SPLIT,
+    ("narrow_columns", "pdf"): BROKEN + "; 75 rows",
+    ("narrow_header", "pdf"): "header words broken ('Targe t', 'TUJUA N'): 0 rows and no note (issue 10 items 6, 11)",
+    ("code_joined", "pdf"): MERGE_SPLIT,
+    **{("eplanning_relative", fmt): EPLANNING for fmt in FORMATS},
+}
+
+
+@pytest.fixture(scope="session")
+def zoo_files(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """Every layout built once, cached across sessions under .pytest_cache while its sources are unchanged."""
+    cache = getattr(request.config, "cache", None)
+    digest = zoo.source_digest()
+    out = Path(cache.mkdir(f"layouts-{digest}")) if cache else tmp_path_factory.mktemp("layouts")
+    want_pdf = find_soffice() is not None
+    done = out / ("built-with-pdf" if want_pdf else "built")
+    if not done.exists():
+        zoo.build(out, pdf=want_pdf)
+        done.write_text(digest, encoding="utf-8")
+    return {name: {fmt: out / f"tc27_{name}.{fmt}" for fmt in FORMATS} for name in zoo.layout_names()}
+
+
+def printed_cells(spec: dict[str, Any]) -> set[str]:
+    """The truth columns a layout prints (``indicator``/``unit`` whether in one cell or two)."""
+    cells = {c["cell"] for c in spec["columns"]}
+    if "indicator_cell" in cells:
+        cells |= {"indicator", "unit"}
+    if "code_name" in cells:
+        cells.add("name")
+    return cells
+
+
+def expected_rp(printed: str, scale: int) -> int | float | None:
+    """The number a layout printed for a truth amount (the amount itself, or in thousands or millions)."""
+    if printed in ("", "-"):
+        return None
+    return zoo.rp_printed(int(printed.replace(",", "")), scale)[0]
+
+
+def row_mismatches(spec: dict[str, Any], fmt: str, truth: dict[str, str], row: Any) -> list[str]:
+    """Every printed cell of one truth row that the extracted row does not reproduce."""
+    d = row.data
+    cells = printed_cells(spec)
+    where = truth["code"]
+    wrong = []
+    checks: list[tuple[str, Any, Any]] = [
+        ("code", d.get("code") or "", zoo.expected_code(spec, truth)),
+        ("level", d.get("level"), truth["level"]),
+        ("name", d.get("name"), truth["name"]),
+    ]
+    for field in ("indicator", "unit"):
+        if field in cells:
+            checks.append((field, d.get(field) or "", truth[field]))
+    for cell, field in TEXT_CELLS.items():
+        if cell in cells:
+            checks.append((field, d.get(field) or "", zoo.cell_text(spec, {"cell": cell}, truth)))
+    for column, (field, year) in NUMBER_KEYS.items():
+        if column not in cells:
+            continue
+        printed = truth[column]
+        value = row.years.get(year, {}).get(field) if year else d.get(field)
+        number = expected_rp(printed, spec["rp_scale"]) if field.startswith("rp") else expected_value(printed)
+        if isinstance(value, float) and isinstance(number, (int, float)):
+            value, number = round(value, 6), round(number, 6)
+        checks.append((column, value, number))
+        if fmt != "xlsx":
+            key = f"{year}.{field}" if year else field
+            checks.append((f"raw {column}", row.raw.get(key, ""), zoo.number_text(spec, column, printed)))
+    for name, got, want in checks:
+        if got != want:
+            wrong.append(f"{where} {name}: {got!r} != {want!r}")
+    return wrong
+
+
+def mismatches(spec: dict[str, Any], fmt: str, result: Any) -> tuple[int, list[str]]:
+    """(cells compared, the cells that differ) for one extracted layout."""
+    compared = cells_per_row(spec, fmt) * len(TRUTH)
+    tables = result.tables_of("TC.27")
+    if len(tables) != 1:
+        return compared, [f"{len(tables)} TC.27 tables (kinds found: {[t.kind for t in result.tables]})"]
+    rows = tables[0].rows
+    wrong = [] if len(rows) == len(TRUTH) else [f"{len(rows)} rows, the truth has {len(TRUTH)}"]
+    if spec["rp_scale"] != 1 and getattr(tables[0], "rp_scale", None) != spec["rp_scale"]:
+        wrong.append(f"rp_scale {getattr(tables[0], 'rp_scale', None)!r}, the header says {spec['rp_scale']}")
+    for truth, row in zip(TRUTH, rows):
+        wrong += row_mismatches(spec, fmt, truth, row)
+    return compared, wrong
+
+
+def cells_per_row(spec: dict[str, Any], fmt: str) -> int:
+    """How many cells ``row_mismatches`` compares per row (the size of the comparison, for the README's figures)."""
+    cells = printed_cells(spec)
+    texts = 3 + sum(f in cells for f in ("indicator", "unit")) + sum(c in cells for c in TEXT_CELLS)
+    numbers = sum(c in cells for c in NUMBER_KEYS)
+    return texts + numbers * (1 if fmt == "xlsx" else 2)
+
+
+def cases() -> list[Any]:
+    out = []
+    for name in zoo.layout_names():
+        for fmt in FORMATS:
+            reason = KNOWN_FAILURES.get((name, fmt))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            out.append(pytest.param(name, fmt, id=f"{name}-{fmt}", marks=marks))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, fmt", cases())
+def test_layout_gives_every_truth_cell(zoo_files: dict[str, dict[str, Path]], name: str, fmt: str) -> None:
+    path = zoo_files[name][fmt]
+    if not path.exists():
+        pytest.skip(f"{path.name} not built (LibreOffice not installed)")
+    spec = zoo.layout(name)
+    compared, wrong = mismatches(spec, fmt, extracted(path))
+    assert not wrong, f"{len(wrong)} of {compared} cells wrong, e.g.:\n" + "\n".join(wrong[:15])
+
+
+def test_every_layout_covers_the_truth() -> None:
+    """The generator prints each truth row once per layout, and the layouts are the ones the issue lists."""
+    names = zoo.layout_names()
+    assert len(names) >= 12 and len(set(names)) == len(names)
+    for name in names:
+        spec = zoo.layout(name)
+        cells = printed_cells(spec)
+        assert {"name", "rp_2024", "rp_2026"} <= cells, name
+        assert any(c in cells for c in ("code_cells", "code_split", "code", "code_generic", "code_spaced",
+                                        "code_name")), name
