@@ -141,9 +141,9 @@ def incomplete(doc: Doc) -> list[str]:
 
 
 # document -> why it fails today (strict xfail; remove an entry when its fix lands)
-PENGAIRAN = "extraction fails: Tesseract 'Image too large: (500, 60189)' on page 4 (OCR of a very long image)"
-RENJA = ("a Renja, no TC table in it: a TC.24 (p.14, 45 rows) and a TC.23 (p.19, 16 rows) invented, not one number, "
-         "no years, header row 'No Program Kegiatan' as data")
+PENGAIRAN = "TC.24 p.46 (6 rows): its year columns are not typed (no years)"
+RENJA = ("a Renja, no TC table in it: a TC.24 (p.14, 39 rows) with no years and a TC.23 (p.22, 8 rows, not one "
+         "number, no years) are taken for TC tables")
 SEMARANG = ("TC.27 p.55 'Tahun 1..5' not understood: 54 names hold runs of numbers, 4 header rows as data, no years, "
             "no Rp; TC.24 p.37 no years ('Tahun ke-') (issue 10 items 1, 10, 11)")
 DINSOS = ("TC.24 p.40 (17 rows) no years; TC.27 p.112: 58 column-number rows '(1)...(15)' read as -1...-15 "
@@ -153,23 +153,12 @@ PEKANBARU = ("TC.27: header rows of the later Word tables read as data ('Program
              "(issue 10 items 4, 11)")
 SUMUT = "TC.24 p.35: 2 rows, not one number, no years"
 SILENT_TODAY: dict[str, str] = {
-    "banyuwangi_renstra_2025-2029_dinsosppkb.pdf": DINSOS + ", and no note",
-    "banyuwangi_renstra_2025-2029_inspektorat.pdf": "its funding table is a picture: no table found, no note says so",
-    "banyuwangi_renstra_2025-2029_kec-banyuwangi.pdf": KECAMATAN + ", and no note",
-    "banyuwangi_renstra_2025-2029_pengairan.pdf": PENGAIRAN,
     "cianjur_dkp_renja_2016.pdf": RENJA + ", and no note",
-    "pekanbaru_kec-rumbai_renstra_2017-2022.docx": PEKANBARU + ", and no note",
-    "semarang_satpolpp_renstra_2021-2026.pdf": SEMARANG + ", and no note",
-    "sumut_dp3akb_renstra_2024-2026.pdf": SUMUT + ", and no note",
 }
 INCOMPLETE_TODAY: dict[str, str] = {
-    "banyuwangi_renstra_2025-2029_dinsosppkb.pdf": DINSOS,
     "banyuwangi_renstra_2025-2029_kec-banyuwangi.pdf": KECAMATAN,
     "banyuwangi_renstra_2025-2029_pengairan.pdf": PENGAIRAN,
     "cianjur_dkp_renja_2016.pdf": RENJA,
-    "pekanbaru_kec-rumbai_renstra_2017-2022.docx": PEKANBARU,
-    "semarang_satpolpp_renstra_2021-2026.pdf": SEMARANG,
-    "sumut_dp3akb_renstra_2024-2026.pdf": SUMUT,
 }
 
 
