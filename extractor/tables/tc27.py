@@ -7,6 +7,7 @@ baseline, per-year target and rp, target_akhir, rp_akhir, pd, tujuan, sasaran, p
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from typing import Any
 
 from ..codes import find_code_prefix, parse_code
@@ -42,12 +43,14 @@ def _level_from_name(name: str) -> str | None:
     return None
 
 
-def _read_code(cells: tuple[str, ...], code_cols: list[int], name: str) -> tuple[Any, str]:
-    """(ParsedCode or None, name) from the code cells, or from a "code name" cell (SIPD form)."""
-    parts = [join_cell_lines(cells[i], "code") for i in code_cols if i < len(cells)]
+def _read_code(cells: tuple[str, ...], code_cols: list[int], name: str, name_cell: str = "",
+               known: Container[str] | None = None) -> tuple[Any, str]:
+    """(ParsedCode or None, name) from the code cells, or from a "code name" cell (SIPD form). ``name_cell``
+    is the name cell as printed (its line breaks show a code wrapped onto the name's first line)."""
+    parts = [cells[i] for i in code_cols if i < len(cells)]
     if any(p.strip() for p in parts):
-        return parse_code(parts), name
-    found = find_code_prefix(name) if name else None
+        return parse_code(parts, known=known), name
+    found = find_code_prefix(name_cell or name, known=known) if name else None
     if found is not None:
         parsed, rest = found
         return parsed, rest
@@ -62,9 +65,11 @@ def _code_raw(cells: tuple[str, ...], code_cols: list[int]) -> str:
 
 
 class _RowBuilder:
-    def __init__(self, columns: list[ColumnField], formats: dict[int, str]) -> None:
+    def __init__(self, columns: list[ColumnField], formats: dict[int, str],
+                 known: Container[str] | None = None) -> None:
         self.columns = columns
         self.formats = formats
+        self.known = known
         self.code_cols = [c.index for c in columns if c.field == "code"]
 
     def build(self, body_row: BodyRow) -> Row:
@@ -86,7 +91,11 @@ class _RowBuilder:
         for field, values in texts.items():
             data[field] = collapse(" ".join(v for v in values if v))
         name = data.get("name", "")
-        parsed, name = _read_code(body_row.cells, self.code_cols, name)
+        name_cell = next((body_row.cells[c.index] for c in self.columns if c.field == "name"
+                          and c.index < len(body_row.cells) and body_row.cells[c.index].strip()), "")
+        if collapse(join_cell_lines(name_cell, "text")) != name:
+            name_cell = ""  # the name spans several cells: read the code from the joined name
+        parsed, name = _read_code(body_row.cells, self.code_cols, name, name_cell, self.known)
         data["name"] = collapse(name)
         data["code"] = parsed.canonical if parsed is not None else None
         data["code_raw"] = (_code_raw(body_row.cells, self.code_cols) or parsed.raw) if parsed is not None else ""
