@@ -292,8 +292,12 @@ def join_code_lines(text: str, field: str = "code", known: Container[str] | None
         glue_shape = m is not None and (" " not in out or out.endswith(".") or nxt[0] == ".")
         if glue_shape and re.search(r"[0-9.]$", out):
             decision = decide_code_wrap(head, m.group(0), field, known)
-            if decision.verdict == "keep":
-                out += " " + nxt
+            if decision.verdict == "keep":  # the code is whole; the digits below are not part of it
+                flags.append(Flag("odd-code", field, f"{m.group(0)!r} under the code {head!r} left out: "
+                                                     f"{decision.joined} is not in the nomenclature and "
+                                                     f"{_readable_alone(head)} is"))
+                rest = nxt[m.end():].strip()
+                out += f" {rest}" if rest else ""
                 continue
             out += nxt
             flags.extend([decision.flag] if decision.flag else [])

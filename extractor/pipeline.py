@@ -40,9 +40,10 @@ def _stderr_progress(name: str) -> Progress:
     return report
 
 
-def logical_to_table(logical: LogicalTable, number_format: str = "auto") -> Table:
+def logical_to_table(logical: LogicalTable, number_format: str = "auto", reference: Any = None) -> Table:
     spec = load_specs().kinds[logical.kind]
     logical.number_format = number_format
+    logical.reference = reference
     n_cols = logical.fragments[0].n_cols
     columns = map_columns(logical.header, n_cols, spec)
     rows, notes, years, columns = rows_for(logical, columns)
@@ -88,7 +89,8 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
     progress = _stderr_progress(p.name) if opts.progress else None
     doc = read_document(p, progress=progress)
     logical, notes = stitch(raw_to_tc(doc.tables))
-    tables = [logical_to_table(t, opts.number_format) for t in logical]
+    reference = _reference(nomenclature)
+    tables = [logical_to_table(t, opts.number_format, reference) for t in logical]
     notes = list(notes) + _caption_notes(doc.page_texts, tables)
     if opts.kinds:
         tables = [t for t in tables if t.kind in opts.kinds]
@@ -108,8 +110,17 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
         from .audit import audit_result
 
         result.findings = audit_result(result)
-    _match(result, nomenclature, match_settings)
+    _match(result, reference if reference is not None else nomenclature, match_settings)
     return result
+
+
+def _reference(nomenclature: Any) -> Any:
+    """The nomenclature given for matching, loaded once: it also decides codes wrapped inside their cell."""
+    if nomenclature is None:
+        return None
+    from .nomenclature import Nomenclature, resolve_nomenclature
+
+    return nomenclature if isinstance(nomenclature, Nomenclature) else resolve_nomenclature(str(nomenclature))
 
 
 def _match(result: Result, nomenclature: Any, match_settings: Any) -> None:

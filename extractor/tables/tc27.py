@@ -151,7 +151,7 @@ class _RowBuilder:
 
 def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
     """Normalise the body of a stitched TC.27 table."""
-    builder = _RowBuilder(columns, _column_formats(table.body, columns, table.number_format))
+    builder = _RowBuilder(columns, _column_formats(table.body, columns, table.number_format), table.reference)
     rows: list[Row] = []
     carried: dict[str, str] = {}
     for body_row in table.body:
