@@ -199,9 +199,9 @@ _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 class WrapDecision:
     """Whether the digits at the head of a cell's next line belong to the code on the line above.
 
-    ``verdict``: "join" (the shape says so), "join-unsure" (both readings are codes; joined, flagged),
-    "keep" (the nomenclature knows the code as printed and not the joined one), "no-shape" (joined, the
-    digits make no well-shaped code either). ``flag`` is the "wrapped-value" flag for an unsure join.
+    ``verdict``: "join" (the shape says so), "join-unsure" (both readings are codes: joined, flagged, the flag
+    saying which reading a nomenclature knows), "no-shape" (the digits make no well-shaped code together).
+    ``flag`` is the "wrapped-value" flag of an unsure join.
     """
 
     verdict: str
@@ -245,7 +245,9 @@ def decide_code_wrap(head: str, tail: str, field: str = "code", known: Container
 
     A break at a dot always joins. Otherwise the joined digits must form a well-shaped code; when the code as
     printed is impossible on its own (no code, sub-kegiatan 0000) the shape decides. When both readings are
-    codes, ``known`` (a nomenclature's codes) decides; without it the well-shaped reading wins, flagged.
+    codes the well-shaped (printed in full) reading wins, flagged "wrapped-value"; the flag says which reading
+    ``known`` (a nomenclature's codes) holds. The list does not overrule the shape: documents use codes of
+    other list versions (a 0012 missing from the 2023 list while its 0001 is there was printed "001" / "2").
     """
     joined = head + tail
     if head.endswith(".") or tail.startswith("."):
@@ -255,15 +257,14 @@ def decide_code_wrap(head: str, tail: str, field: str = "code", known: Container
     alone = _readable_alone(head)
     if alone is None:
         return WrapDecision("join", joined)
-    whole = parse_code_text(joined)
-    if known is not None and whole is not None:
-        if _in(whole, known) and not _in(alone, known):
-            why = f"{whole} is in the nomenclature and {alone} is not"
-            return WrapDecision("join-unsure", joined, _wrap_flag(field, head, tail, whole, why))
-        if _in(alone, known) and not _in(whole, known):
-            return WrapDecision("keep", joined)
-    why = "both are code-shaped; the joined digits are the well-shaped code"
-    return WrapDecision("join-unsure", joined, _wrap_flag(field, head, tail, whole or joined, why))
+    whole = parse_code_text(joined) or joined
+    why = f"{alone} is also a code; the joined digits are the well-shaped code"
+    if known is not None:
+        whole_known, alone_known = _in(whole, known), _in(alone, known)
+        if whole_known != alone_known:
+            why = (f"{whole if whole_known else alone} is in the nomenclature and "
+                   f"{alone if whole_known else whole} is not{'' if whole_known else '; kept as printed in full'}")
+    return WrapDecision("join-unsure", joined, _wrap_flag(field, head, tail, whole, why))
 
 
 def _wrap_flag(field: str, head: str, tail: str, code: str, why: str) -> Flag:
@@ -292,13 +293,6 @@ def join_code_lines(text: str, field: str = "code", known: Container[str] | None
         glue_shape = m is not None and (" " not in out or out.endswith(".") or nxt[0] == ".")
         if glue_shape and re.search(r"[0-9.]$", out):
             decision = decide_code_wrap(head, m.group(0), field, known)
-            if decision.verdict == "keep":  # the code is whole; the digits below are not part of it
-                flags.append(Flag("odd-code", field, f"{m.group(0)!r} under the code {head!r} left out: "
-                                                     f"{decision.joined} is not in the nomenclature and "
-                                                     f"{_readable_alone(head)} is"))
-                rest = nxt[m.end():].strip()
-                out += f" {rest}" if rest else ""
-                continue
             out += nxt
             flags.extend([decision.flag] if decision.flag else [])
             continue
@@ -320,7 +314,7 @@ def split_wrapped_code_prefix(text: str, field: str = "code",
     if not re.fullmatch(r"[0-9Xx]{1,4}(?:\.[0-9Xx]{1,4})+\.?", first) or m is None:
         return text, []
     decision = decide_code_wrap(first, m.group(0), field, known)
-    if decision.verdict not in ("join", "join-unsure"):  # the next line opens the name: keep them apart
+    if decision.verdict == "no-shape":  # the next line opens the name: keep them apart
         return "\n".join([f"{first} {lines[1].strip()}", *lines[2:]]), []
     rest = lines[1].strip()[m.end():]
     return "\n".join([decision.joined + rest, *lines[2:]]), [decision.flag] if decision.flag else []

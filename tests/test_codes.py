@@ -285,8 +285,8 @@ def test_misread_codes_stay_unread(printed: str) -> None:
 
 
 # ------------------------------------------------------------------ codes wrapped before their last digits (issue 10)
-# dinsos = ../shared/realdocs/banyuwangi_renstra_2025-2029_dinsosppkb.pdf: the first column holds "code - name" and is so
-# narrow that the sub-kegiatan code breaks before its last digit ("1.06.01.2.01.000" / "1 - Penyusunan ...", p.113).
+# dinsos = ../shared/realdocs/banyuwangi_renstra_2025-2029_dinsosppkb.pdf: the first column holds "code - name" and
+# is so narrow that the sub-kegiatan code breaks before its last digit ("1.06.01.2.01.000" / "1 - Penyusunan", p.113).
 
 
 @pytest.mark.parametrize(
@@ -314,20 +314,20 @@ def test_code_cell_wrapped_before_its_last_digit() -> None:
     assert parsed.canonical == "2.08.02.2.02.0008" and parsed.flags == ()
 
 
-def test_wrap_that_the_shape_leaves_open_is_flagged_and_the_nomenclature_decides() -> None:
-    # "001" alone reads as sub-kegiatan 0001, "001"+"8" as 0018: both are codes
+def test_wrap_that_the_shape_leaves_open_is_joined_flagged_and_the_nomenclature_named() -> None:
+    # "001" alone reads as sub-kegiatan 0001, "001"+"8" as 0018: both are codes; the code printed in full wins
     unsure = parse_code(["2.08.02.2.02.001\n8"])
     assert unsure.canonical == "2.08.02.2.02.0018"
     assert "wrapped-value" in flag_codes(unsure)
-    joined = parse_code(["2.08.02.2.02.001\n8"], known={"2.08.02.2.02.0018"})
-    assert joined.canonical == "2.08.02.2.02.0018"
-    assert [f.message for f in joined.flags if f.code == "wrapped-value"][0].endswith(
+    confirmed = parse_code(["2.08.02.2.02.001\n8"], known={"2.08.02.2.02.0018"})
+    assert confirmed.canonical == "2.08.02.2.02.0018"
+    assert [f.message for f in confirmed.flags if f.code == "wrapped-value"][0].endswith(
         "(2.08.02.2.02.0018 is in the nomenclature and 2.08.02.2.02.0001 is not)")
-    kept = parse_code(["2.08.02.2.02.001\n8"], known={"2.08.02.2.02.0001"})
-    assert kept.canonical == "2.08.02.2.02.0001"  # the digit below is not part of the code: left out, said so
-    assert "odd-code" in flag_codes(kept) and "wrapped-value" not in flag_codes(kept)
-    prefix = find_code_prefix("1.06.01.2.01.001\n0 - Nama", known={"1.06.01.2.01.0001"})
-    assert prefix is not None and prefix[0].canonical == "1.06.01.2.01.0001" and prefix[1] == "0 - Nama"
+    # dinsos p.126 prints 1.06.02.2.03.0012 ("001" / "2"), a code of a later list than the 2023 one, which has
+    # only ...0001: the list must not overrule the shape; the flag says what it knows
+    other_version = find_code_prefix("1.06.02.2.03.001\n2 - Nama", known={"1.06.02.2.03.0001"})
+    assert other_version is not None and other_version[0].canonical == "1.06.02.2.03.0012"
+    assert "kept as printed in full" in other_version[0].flags[-1].message
 
 
 def test_supporting_program_wrap_is_decided_by_its_generic_form() -> None:
