@@ -16,6 +16,7 @@ from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, parse_number, split_indicator_unit
 from ..tc_specs import collapse
 from .generic import column_formats
+from .levels import Position, levels_by_position, position_of
 
 NUMBER_FIELDS = ("baseline", "target", "rp", "target_akhir", "rp_akhir")
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
@@ -71,6 +72,8 @@ class _RowBuilder:
         self.formats = formats
         self.known = known
         self.code_cols = [c.index for c in columns if c.field == "code"]
+        self.no_cols = [c.index for c in columns if c.field == "no"]
+        self.position: Position | None = None  # where the last built row stands in the outline
 
     def build(self, body_row: BodyRow) -> Row:
         data: dict[str, Any] = {}
@@ -96,6 +99,7 @@ class _RowBuilder:
         if collapse(join_cell_lines(name_cell, "text")) != name:
             name_cell = ""  # the name spans several cells: read the code from the joined name
         parsed, name = _read_code(body_row.cells, self.code_cols, name, name_cell, self.known)
+        self.position = position_of(body_row, self.no_cols, self.code_cols, name_cell or name)
         data["name"] = collapse(name)
         data["code"] = parsed.canonical if parsed is not None else None
         data["code_raw"] = (_code_raw(body_row.cells, self.code_cols) or parsed.raw) if parsed is not None else ""
@@ -153,11 +157,13 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
     """Normalise the body of a stitched TC.27 table."""
     builder = _RowBuilder(columns, _column_formats(table.body, columns, table.number_format), table.reference)
     rows: list[Row] = []
+    positions: list[Position | None] = []
     carried: dict[str, str] = {}
     for body_row in table.body:
         row = builder.build(body_row)
         if not _has_content(row):
             continue
+        positions.append(builder.position)
         for field in FILL_DOWN:
             if field not in row.data:
                 continue
@@ -166,6 +172,7 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
             elif field in carried:
                 row.data[field] = carried[field]
         rows.append(row)
+    levels_by_position(rows, positions)
     rows = fold_indicator_rows(rows)
     years = table_years(columns)
     for row in rows:  # every row carries the whole contract, whatever the layout prints
