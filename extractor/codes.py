@@ -386,8 +386,8 @@ def _by_digit_shape(texts: list[str], field: str) -> ParsedCode | None:
     return ParsedCode(canonical, "sub_kegiatan" if sub else "kegiatan", raw, (flag,))
 
 
-def find_code_prefix(text: str, field: str = "code",
-                     known: Container[str] | None = None) -> tuple[ParsedCode, str] | None:
+def find_code_prefix(text: str, field: str = "code", known: Container[str] | None = None,
+                     words: Container[str] | None = None) -> tuple[ParsedCode, str] | None:
     """For a cell that starts with a code and goes on with a name, the code and the name. Never raises.
 
     "2.17.03.2.01.0001 Pengawasan ..." -> (2.17.03.2.01.0001, "Pengawasan ..."); "1.05.02 - PROGRAM ..." ->
@@ -396,11 +396,12 @@ def find_code_prefix(text: str, field: str = "code",
     ("1.1 Nilai omset", "2024 - 2026", "80 Dokumen"), except for an SKPD code, which comes back unparsed with
     its name so that the caller sees what it was. Meant for name cells: a numbering that happens to have the
     shape of a code ("1.10 ...") cannot be told from a bidang code by its text alone. A code wrapped onto the
-    name's first line ("1.06.01.2.01.000" / "1 - Penyusunan ...") is joined (``split_wrapped_code_prefix``).
+    name's first line ("1.06.01.2.01.000" / "1 - Penyusunan ...") is joined (``split_wrapped_code_prefix``);
+    ``words`` rejoins the name's words broken by a narrow column (see parse.join_cell_lines).
     """
     try:
         unwrapped, wrap_flags = split_wrapped_code_prefix(text if isinstance(text, str) else str(text), field, known)
-        s = join_cell_lines(unwrapped, "code")
+        s = join_cell_lines(unwrapped, "code", words)
         for pattern in (_DOTTED_PREFIX, _SPACED_PREFIX, _URUSAN_PREFIX):
             m = pattern.match(s)
             if not m:
