@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from extractor.parse import join_cell_lines
-from extractor.textnorm import broken_word_at, load_words, words_of_cells
 from extractor.tc_specs import mappings_dir
+from extractor.textnorm import broken_word_at, load_words, words_of_cells
 
 # words a document prints whole elsewhere, and words of the nomenclature
 VOCABULARY = {"meningkatkan", "meningkatnya", "target", "rehabilitasi", "penyusunan", "pengendalian", "kinerja",
