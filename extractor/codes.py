@@ -280,20 +280,20 @@ def parse_code_text(text: str) -> str | None:
 def join_code_lines(text: str, field: str = "code", known: Container[str] | None = None) -> tuple[str, list[Flag]]:
     """A code cell's text with its line breaks joined, and a "wrapped-value" flag for each unsure join.
 
-    A break inside a code ("2.08.02.2.02.000" / "8") is joined as ``decide_code_wrap`` says; every other break
-    as ``join_cell_lines(text, "code")`` joins it.
+    A break inside a code ("2.08.02.2.02.000" / "8") is joined, flagged when ``decide_code_wrap`` is unsure of it
+    (both readings are codes); every other break as ``join_cell_lines(text, "code")`` joins it.
     """
     lines = [ln for ln in (join_cell_lines(x, "code") for x in _LINE_SPLIT.split(text)) if ln]
     if len(lines) < 2:
         return (lines[0] if lines else ""), []
-    out, flags = lines[0], []
+    out = lines[0]
+    flags: list[Flag] = []
     for nxt in lines[1:]:
-        head = out.rsplit(" ", 1)[-1]
         m = _LEADING_DIGITS.match(nxt)
-        glue_shape = m is not None and (" " not in out or out.endswith(".") or nxt[0] == ".")
-        if glue_shape and re.search(r"[0-9.]$", out):
-            decision = decide_code_wrap(head, m.group(0), field, known)
-            out += nxt
+        inside = " " not in out or out.endswith(".") or nxt[0] == "."  # a break inside one dotted code
+        if m is not None and inside and re.search(r"[0-9.]$", out):
+            decision = decide_code_wrap(out.rsplit(" ", 1)[-1], m.group(0), field, known)
+            out += nxt  # joined whatever the decision: a digit below a code cell's digits continues it
             flags.extend([decision.flag] if decision.flag else [])
             continue
         out = join_cell_lines(out + "\n" + nxt, "code")
