@@ -145,7 +145,8 @@ class Row:
     ``data`` holds the kind's fields (for TC.27: level, code, code_raw, name, indicator, unit, baseline,
     target_akhir, rp_akhir, pd, tujuan, sasaran). ``years`` maps a year to that year's fields
     ({"target": 4, "rp": 35000000}). ``raw`` keeps the printed text of every parsed value, keyed like
-    "baseline" or "2024.rp". Numbers are int when whole, float otherwise, None when blank or unreadable.
+    "baseline" or "2024.rp", and of a text field whose words broken by a narrow column were rejoined ("name").
+    Numbers are int when whole, float otherwise, None when blank or unreadable.
     """
 
     data: dict[str, Any]

@@ -5,7 +5,8 @@ segments of the code, each in its own cell ("01." / "01. 01." / "01. 01. 02."). 
 A depth takes its level from the rows of that depth whose level is known (from a code or from the words the name
 starts with: "PROGRAM ...", "Kegiatan ..."); a depth without such a row takes the level next to the nearest known
 depth (one depth deeper, one level deeper). A table with no known depth at all reads its deepest depth as
-sub-kegiatan. Every level read this way is flagged "level-guessed", naming the outline number or the code cells.
+sub-kegiatan. In a table with (almost) no code, a row still without a level takes the level under which the
+nomenclature given for matching lists its name. Every level read this way is flagged "level-guessed", saying how.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import BodyRow, Flag, Row
 
@@ -121,4 +123,45 @@ def levels_by_position(rows: list[Row], positions: list[Position | None]) -> int
             row.flags.append(Flag("level-guessed", "level", f"no code; level '{level}' from its {how} "
                                                             f"'{pos.printed}' (depth {pos.depth}: {why})"))
             placed += 1
+    return placed
+
+
+def _levels_by_normalised_name(reference: Any) -> dict[str, set[str]]:
+    """normalised name -> the levels under which the nomenclature lists it (cached on the reference)."""
+    cached = getattr(reference, "_levels_by_name_cache", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    out: dict[str, set[str]] = {}
+    for code, entry in reference.entries.items():
+        out.setdefault(reference.normalized(code), set()).add(entry.level)
+    try:
+        object.__setattr__(reference, "_levels_by_name_cache", out)
+    except (AttributeError, TypeError):
+        pass
+    return out
+
+
+def levels_by_reference(rows: list[Row], reference: Any) -> int:
+    """In a table that prints (almost) no code, give a row still without a level the level under which the
+    nomenclature lists its name (the same name after normalisation, listed at one level only). Returns how many
+    rows got a level this way."""
+    named = [r for r in rows if r.data.get("name")]
+    coded = [r for r in named if r.data.get("code")]
+    if reference is None or not hasattr(reference, "entries") or len(coded) * 10 > len(named):
+        return 0  # a table with codes: its rows without one are outcome lines, whatever their names say
+    by_name = _levels_by_normalised_name(reference)
+    placed = 0
+    for row in rows:
+        name = row.data.get("name") or ""
+        if row.data.get("level") is not None or not name:
+            continue
+        levels = by_name.get(reference.normalize(name), set())
+        if len(levels) != 1:
+            continue
+        level = next(iter(levels))
+        row.data["level"] = level
+        row.flags = [f for f in row.flags if not (f.code == "level-guessed" and f.message == _UNKNOWN_LEVEL)]
+        row.flags.append(Flag("level-guessed", "level", f"no code; level '{level}': the nomenclature lists this "
+                                                        f"name as a {level.replace('_', '-')}"))
+        placed += 1
     return placed

@@ -18,7 +18,7 @@ from ..parse import join_cell_lines, parse_number, split_indicator_unit
 from ..tc_specs import collapse, mappings_dir
 from ..textnorm import load_words, words_of_cells
 from .generic import column_formats
-from .levels import Position, levels_by_position, position_of
+from .levels import Position, levels_by_position, levels_by_reference, position_of
 
 NUMBER_FIELDS = ("baseline", "target", "rp", "target_akhir", "rp_akhir")
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
@@ -195,6 +195,7 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
                 row.data[field] = carried[field]
         rows.append(row)
     levels_by_position(rows, positions)
+    levels_by_reference(rows, table.reference)
     rows = fold_indicator_rows(rows)
     years = table_years(columns)
     for row in rows:  # every row carries the whole contract, whatever the layout prints
