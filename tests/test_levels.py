@@ -88,3 +88,20 @@ def test_level_from_the_nomenclature_in_a_table_without_codes() -> None:
     assert "the nomenclature lists this name as a sub-kegiatan" in rows[2].flags[-1].message
     coded = [row("X", "program", code="1.01.01")] + [row("Penyusunan Dokumen Perencanaan Perangkat Daerah")]
     assert levels_by_reference(coded, nom) == 0  # a table with codes: a row without one is an outcome line
+
+
+@pytest.mark.parametrize(
+    "name, level",
+    [
+        ("I.PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH", "program"),  # kec-banyuwangi p.71, Kode column blank
+        ("II. PROGRAM PENYELENGGARAAN PEMERINTAHAN", "program"),  # kec-banyuwangi p.78
+        ("1. Kegiatan Penanganan Gangguan", "kegiatan"),
+        ("a) Sub Kegiatan Koordinasi", "sub_kegiatan"),
+        ("Programmer", None),
+        ("1 Penyusunan Dokumen Perencanaan", None),  # no level word: the outline or the nomenclature decides
+    ],
+)
+def test_level_word_after_an_outline_number(name: str, level: str | None) -> None:
+    from extractor.tables.tc27 import _level_from_name
+
+    assert _level_from_name(name) == level

@@ -26,12 +26,14 @@ TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_
 CONTRACT_DEFAULTS = (("baseline", None), ("target_akhir", None), ("rp_akhir", None), ("pd", ""), ("tujuan", ""),
                      ("sasaran", ""))
 FILL_DOWN = ("tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran")
+# an outline number before the level word counts for nothing: "I.PROGRAM ...", "1. Kegiatan ...", "a) Sub Kegiatan"
+_OUTLINE_PREFIX = r"^\s*(?:(?:[IVXLC]{1,5}|\d{1,3}|[a-z])(?:\.\d{1,3})*(?:[.)]\s*|\s+))?"
 _LEVEL_WORDS = (
-    ("sub_kegiatan", re.compile(r"^\s*sub\s*\.?\s*kegiatan\b", re.IGNORECASE)),
-    ("kegiatan", re.compile(r"^\s*kegiatan\b", re.IGNORECASE)),
-    ("program", re.compile(r"^\s*program\b", re.IGNORECASE)),
-    ("bidang_urusan", re.compile(r"^\s*(urusan\s+pemerintah(an)?\s+)?bidang\b", re.IGNORECASE)),
-    ("urusan", re.compile(r"^\s*urusan\b", re.IGNORECASE)),
+    ("sub_kegiatan", re.compile(_OUTLINE_PREFIX + r"sub\s*\.?\s*kegiatan\b", re.IGNORECASE)),
+    ("kegiatan", re.compile(_OUTLINE_PREFIX + r"kegiatan\b", re.IGNORECASE)),
+    ("program", re.compile(_OUTLINE_PREFIX + r"program\b", re.IGNORECASE)),
+    ("bidang_urusan", re.compile(_OUTLINE_PREFIX + r"(urusan\s+pemerintah(an)?\s+)?bidang\b", re.IGNORECASE)),
+    ("urusan", re.compile(_OUTLINE_PREFIX + r"urusan\b", re.IGNORECASE)),
 )
 
 
