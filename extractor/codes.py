@@ -8,7 +8,10 @@ Documents print codes in many ways: split over cells (["2", "17", "03", "2.01", 
 ("2 17 03 2.01 01"), dotted ("2.17.03.2.01.01") or in SIPD form ("2.17.03.2.01.0001"), wrapped inside a cell,
 with odd sub-kegiatan parts ("013", "000 2", "01"), or in front of the name in one cell ("1.01.01 PROGRAM ...").
 Unusual forms are read and flagged "odd-code"; what cannot be read is flagged "unparsed-code" with the raw
-text kept. No I/O; the parsers never raise on any input text.
+text kept. A narrow column wraps a code before its last digits ("2.08.02.2.02.000" / "8", or onto the name's first
+line: "1.06.01.2.01.000" / "1 - Penyusunan ..."): the lines are joined when together they make a well-shaped code
+(``decide_code_wrap``), flagged "wrapped-value" when the printed digits were a code on their own too. No I/O; the
+parsers never raise on any input text.
 """
 
 from __future__ import annotations
