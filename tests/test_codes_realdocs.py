@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ SUMUT = "sumut_dp3akb_renstra_2024-2026.pdf"
 M = 1_000_000
 
 
+@lru_cache(maxsize=2)
 def _tables_without_ocr(path: Path) -> list[Table]:
     """The document's tables read from its text pages only (the pipeline after the reader, unchanged)."""
     from extractor.pipeline import logical_to_table
