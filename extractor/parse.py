@@ -121,9 +121,10 @@ def _is_reduplication(before: str, after: str) -> bool:
     return any(a.startswith(b[-k:]) for k in range(3, len(b) + 1))
 
 
-def _text_boundary(prev: str, nxt: str, words: Container[str] | None = None) -> tuple[str, str]:
+def _text_boundary(prev: str, nxt: str, words: Container[str] | None = None, after: str = "") -> tuple[str, str]:
     """Join two prose lines: returns (previous line, glue). Handles hyphenated word breaks, and with ``words``
-    (a vocabulary) words broken without a hyphen (textnorm.broken_word_at)."""
+    (a vocabulary) words broken without a hyphen (textnorm.broken_word_at), also over three lines when the middle
+    line is one piece ("Pemeliharaan/R" / "ehabilita" / "si"); ``after`` is the line after ``nxt``."""
     if len(prev) >= 2 and prev[-1] in "-\u00ad" and prev[-2].isalpha():
         word_before = prev.rsplit(" ", 1)[-1][:-1]
         word_after = nxt.split(" ", 1)[0]
@@ -135,6 +136,8 @@ def _text_boundary(prev: str, nxt: str, words: Container[str] | None = None) -> 
         return prev, ""  # "Penyelenggaraa" + "n", "Semestera" + "n SKPD": a word broken without a hyphen
     if words is not None and broken_word_at(prev, nxt, words) is not None:
         return prev, ""  # "Meningkatk" + "an", "Rehabilita" + "si": a word broken by a narrow column
+    if words is not None and after and nxt.isalpha() and broken_word_at(prev, nxt + after, words) is not None:
+        return prev, ""  # "R" + "ehabilita" + "si": the middle piece alone makes no word with either side
     return prev, " "
 
 
@@ -176,13 +179,13 @@ def join_cell_lines(text: str, kind: str, words: Container[str] | None = None) -
     if not lines:
         return ""
     out = lines[0]
-    for nxt in lines[1:]:
+    for i, nxt in enumerate(lines[1:], start=2):
         if _glues(out, nxt, kind):
             out += nxt
         elif kind == "number":
             out += " " + nxt
         else:
-            out, glue = _text_boundary(out, nxt, words)
+            out, glue = _text_boundary(out, nxt, words, lines[i] if i < len(lines) else "")
             out += glue + nxt
     return out
 

@@ -14,7 +14,7 @@ from extractor.textnorm import broken_word_at, load_words, words_of_cells
 # words a document prints whole elsewhere, and words of the nomenclature
 VOCABULARY = {"meningkatkan", "meningkatnya", "target", "rehabilitasi", "penyusunan", "pengendalian", "kinerja",
               "perangkat", "daerah", "pemerintahan", "pemerintah", "pemeliharaan", "dokumen", "perencanaan",
-              "sarana", "prasarana", "masyarakat", "ketentraman", "umum", "kualitas"}
+              "sarana", "prasarana", "masyarakat", "ketentraman", "umum", "kualitas", "gedung"}
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,7 @@ VOCABULARY = {"meningkatkan", "meningkatnya", "target", "rehabilitasi", "penyusu
         ("Pemeliharaan/Rehabilita\nsi Sarana", "Pemeliharaan/Rehabilitasi Sarana"),  # sumut p.55
         ("Penyusu\nnan Dokumen\nPerenca\nnaan", "Penyusunan Dokumen Perencanaan"),  # kec-banyuwangi p.71
         ("URUSAN PEMERINTAH\nAN DAERAH", "URUSAN PEMERINTAHAN DAERAH"),  # in capitals, both pieces in capitals
+        ("Pemelih\naraan/R\nehabilita\nsi Gedung", "Pemeliharaan/Rehabilitasi Gedung"),  # kec-banyuwangi p.76: 4 pieces
         ("meningkat\nkan\nketertiban\numum dan\nketentrama\nn\nmasyaraka\nt", "meningkatkan ketertiban umum dan "
                                                                             "ketentraman masyarakat"),  # semarang p.55
     ],
@@ -44,6 +45,7 @@ def test_broken_word_is_rejoined(cell: str, joined: str) -> None:
         "Sarana\nPrasarana",  # 'Sarana' + 'Prasarana' are words, capitalised continuation
         "Jumlah\nKPM",  # an upper-case continuation after a mixed-case word is a new word
         "Penyediaan\n2 unit",  # digits are no word piece
+        "Gedung\ndan\nSarana",  # a one-word middle line that is a word
     ],
 )
 def test_two_words_stay_apart(cell: str) -> None:
