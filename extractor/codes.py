@@ -8,13 +8,16 @@ Documents print codes in many ways: split over cells (["2", "17", "03", "2.01", 
 ("2 17 03 2.01 01"), dotted ("2.17.03.2.01.01") or in SIPD form ("2.17.03.2.01.0001"), wrapped inside a cell,
 with odd sub-kegiatan parts ("013", "000 2", "01"), or in front of the name in one cell ("1.01.01 PROGRAM ...").
 Unusual forms are read and flagged "odd-code"; what cannot be read is flagged "unparsed-code" with the raw
-text kept. No I/O; the parsers never raise on any input text.
+text kept. A narrow column wraps a code before its last digits ("2.08.02.2.02.000" / "8", or onto the name's first
+line: "1.06.01.2.01.000" / "1 - Penyusunan ..."): the lines are joined when together they make a well-shaped code
+(``decide_code_wrap``), flagged "wrapped-value" when the printed digits were a code on their own too. No I/O; the
+parsers never raise on any input text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from .model import Flag
@@ -188,28 +191,165 @@ def _mixed_separators(head: list[_Token]) -> bool:
     return len(set(seps)) > 1
 
 
-def parse_code(parts: Sequence[str], field: str = "code") -> ParsedCode:
+# ------------------------------------------------------------------------------------ codes wrapped in a cell
+
+_SKPD_FULL_RE = re.compile(r"[0-9X]\.[0-9X]{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{4}")
+_LEADING_DIGITS = re.compile(r"^[0-9.]+(?=$|\s|[-–—:|])")
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class WrapDecision:
+    """Whether the digits at the head of a cell's next line belong to the code on the line above.
+
+    ``verdict``: "join" (the shape says so), "join-unsure" (both readings are codes: joined, flagged, the flag
+    saying which reading a nomenclature knows), "no-shape" (the digits make no well-shaped code together).
+    ``flag`` is the "wrapped-value" flag of an unsure join.
+    """
+
+    verdict: str
+    joined: str
+    flag: Flag | None = None
+
+
+def _well_shaped(text: str) -> bool:
+    """A code printed whole in its canonical dotted form (four-digit sub-kegiatan), or a whole SKPD code."""
+    t = text.replace("x", "X")
+    return bool(CANONICAL_RE.fullmatch(t) or _SKPD_FULL_RE.fullmatch(t))
+
+
+def _readable_alone(text: str) -> str | None:
+    """The canonical code a text reads as on its own, None when it is no code or an impossible one
+    (a sub-kegiatan 0000 or a kegiatan 00 does not exist: "1.06.01.2.01.000" is a wrapped 0001 ... 0009)."""
+    try:
+        parsed = _parse_texts([text.replace("x", "X")], "code")
+    except Exception:
+        return None
+    code = parsed.canonical
+    if code is None:
+        return None
+    segs = code.split(".")
+    if (len(segs) == 6 and segs[5] == "0000") or (len(segs) >= 5 and segs[4] == "00"):
+        return None
+    return code
+
+
+def _in(code: str, known: Container[str]) -> bool:
+    try:
+        return code in known or generic_form(code) in known
+    except (ValueError, TypeError):
+        return False
+
+
+def decide_code_wrap(head: str, tail: str, field: str = "code", known: Container[str] | None = None) -> WrapDecision:
+    """Decide whether ``tail`` (the digits that open the next line of a cell) ends the code ``head`` printed on
+    the line above, as in a narrow column: "2.08.02.2.02.000" / "8", "1.06.01.2.01.000" / "1 - Penyusunan ...",
+    "2.18.0.00.0.00.01.00" / "00".
+
+    A break at a dot always joins. Otherwise the joined digits must form a well-shaped code; when the code as
+    printed is impossible on its own (no code, sub-kegiatan 0000) the shape decides. When both readings are
+    codes the well-shaped (printed in full) reading wins, flagged "wrapped-value"; the flag says which reading
+    ``known`` (a nomenclature's codes) holds. The list does not overrule the shape: documents use codes of
+    other list versions (a 0012 missing from the 2023 list while its 0001 is there was printed "001" / "2").
+    """
+    joined = head + tail
+    if head.endswith(".") or tail.startswith("."):
+        return WrapDecision("join", joined)
+    if not _well_shaped(joined):
+        return WrapDecision("no-shape", joined)
+    alone = _readable_alone(head)
+    if alone is None:
+        return WrapDecision("join", joined)
+    whole = parse_code_text(joined) or joined
+    why = f"{alone} is also a code; the joined digits are the well-shaped code"
+    if known is not None:
+        whole_known, alone_known = _in(whole, known), _in(alone, known)
+        if whole_known != alone_known:
+            why = (f"{whole if whole_known else alone} is in the nomenclature and "
+                   f"{alone if whole_known else whole} is not{'' if whole_known else '; kept as printed in full'}")
+    return WrapDecision("join-unsure", joined, _wrap_flag(field, head, tail, whole, why))
+
+
+def _wrap_flag(field: str, head: str, tail: str, code: str, why: str) -> Flag:
+    return Flag("wrapped-value", field, f"code {head!r} with {tail!r} from the next line of its cell read as {code} "
+                                        f"({why})")
+
+
+def parse_code_text(text: str) -> str | None:
+    """The canonical code of one printed code text, None when it is none (a convenience over parse_code)."""
+    return parse_code([text]).canonical if text else None
+
+
+def join_code_lines(text: str, field: str = "code", known: Container[str] | None = None) -> tuple[str, list[Flag]]:
+    """A code cell's text with its line breaks joined, and a "wrapped-value" flag for each unsure join.
+
+    A break inside a code ("2.08.02.2.02.000" / "8") is joined, flagged when ``decide_code_wrap`` is unsure of it
+    (both readings are codes); every other break as ``join_cell_lines(text, "code")`` joins it.
+    """
+    lines = [ln for ln in (join_cell_lines(x, "code") for x in _LINE_SPLIT.split(text)) if ln]
+    if len(lines) < 2:
+        return (lines[0] if lines else ""), []
+    out = lines[0]
+    flags: list[Flag] = []
+    for nxt in lines[1:]:
+        m = _LEADING_DIGITS.match(nxt)
+        inside = " " not in out or out.endswith(".") or nxt[0] == "."  # a break inside one dotted code
+        if m is not None and inside and re.search(r"[0-9.]$", out):
+            decision = decide_code_wrap(out.rsplit(" ", 1)[-1], m.group(0), field, known)
+            out += nxt  # joined whatever the decision: a digit below a code cell's digits continues it
+            flags.extend([decision.flag] if decision.flag else [])
+            continue
+        out = join_cell_lines(out + "\n" + nxt, "code")
+    return out, flags
+
+
+def split_wrapped_code_prefix(text: str, field: str = "code",
+                              known: Container[str] | None = None) -> tuple[str, list[Flag]]:
+    """For a "code name" cell whose code wrapped onto the name's first line ("1.06.01.2.01.000" / "1 - Penyusunan
+    Dokumen ..."), the cell text with the code's last digits moved back onto the code's line; other cells
+    unchanged. Only when the first line is a dotted code alone; when ``decide_code_wrap`` does not join, the
+    two lines are kept apart by a space."""
+    lines = _LINE_SPLIT.split(text.strip())
+    if len(lines) < 2:
+        return text, []
+    first = lines[0].strip()
+    m = _LEADING_DIGITS.match(lines[1].strip())
+    if not re.fullmatch(r"[0-9Xx]{1,4}(?:\.[0-9Xx]{1,4})+\.?", first) or m is None:
+        return text, []
+    decision = decide_code_wrap(first, m.group(0), field, known)
+    if decision.verdict == "no-shape":  # the next line opens the name: keep them apart
+        return "\n".join([f"{first} {lines[1].strip()}", *lines[2:]]), []
+    rest = lines[1].strip()[m.end():]
+    return "\n".join([decision.joined + rest, *lines[2:]]), [decision.flag] if decision.flag else []
+
+
+def parse_code(parts: Sequence[str], field: str = "code", known: Container[str] | None = None) -> ParsedCode:
     """Read a code from its printed cells (one or more strings, some may be empty). Never raises.
 
     ["2", "17", "03", "2.01", "01"], "2 17 03 2.01 01" and "2.17.03.2.01.01" all give 2.17.03.2.01.0001 with an
     "odd-code" flag for the two-digit sub-kegiatan; "013" and "000 2" are read as 0013 and 0002, flagged.
     All parts empty gives canonical None without a flag (a blank code cell). Years ("2024"), amounts
     ("3,149,889,939"), numbers ("80", "1.122") and SKPD codes ("2.18.0.00.0.00.01.0000") give canonical None
-    with "unparsed-code" saying why.
+    with "unparsed-code" saying why. A code wrapped inside its cell is joined (see ``join_code_lines``;
+    ``known``, the codes of a nomenclature, decides a wrap that the shape leaves open).
     """
     if isinstance(parts, str):
         parts = [parts]
+    wrap_flags: list[Flag] = []
     try:
-        texts = [join_cell_lines(p if isinstance(p, str) else str(p), "code") for p in parts]
+        joined = [join_code_lines(p if isinstance(p, str) else str(p), field, known) for p in parts]
     except Exception:  # a non-iterable or odd object: read its text
-        texts = [join_cell_lines(str(parts), "code")]
-    texts = [t for t in texts if t.strip()]
+        joined = [join_code_lines(str(parts), field, known)]
+    texts = [t for t, _ in joined if t.strip()]
+    wrap_flags = [f for _, flags in joined for f in flags]
     if not texts:
         return ParsedCode(None, None, "")
     try:
         parsed = _parse_texts(texts, field)
     except Exception as exc:  # a defect here must not stop a whole document
         return _unparsed(" ".join(texts), field, f"internal error while reading it ({type(exc).__name__}: {exc})")
+    if wrap_flags:
+        parsed = ParsedCode(parsed.canonical, parsed.level, parsed.raw, (*parsed.flags, *wrap_flags))
     if parsed.canonical is None:
         cleaned = [t for t in (_STRAY_MARKS.sub(" ", t).strip() for t in texts) if t]
         if cleaned and cleaned != texts:  # a stray quote or bar read into the cell (OCR): read it without them
@@ -249,7 +389,8 @@ def _by_digit_shape(texts: list[str], field: str) -> ParsedCode | None:
     return ParsedCode(canonical, "sub_kegiatan" if sub else "kegiatan", raw, (flag,))
 
 
-def find_code_prefix(text: str, field: str = "code") -> tuple[ParsedCode, str] | None:
+def find_code_prefix(text: str, field: str = "code", known: Container[str] | None = None,
+                     words: Container[str] | None = None) -> tuple[ParsedCode, str] | None:
     """For a cell that starts with a code and goes on with a name, the code and the name. Never raises.
 
     "2.17.03.2.01.0001 Pengawasan ..." -> (2.17.03.2.01.0001, "Pengawasan ..."); "1.05.02 - PROGRAM ..." ->
@@ -257,10 +398,13 @@ def find_code_prefix(text: str, field: str = "code") -> tuple[ParsedCode, str] |
     counts only before " - " or "URUSAN". Returns None when the text does not start with a readable code
     ("1.1 Nilai omset", "2024 - 2026", "80 Dokumen"), except for an SKPD code, which comes back unparsed with
     its name so that the caller sees what it was. Meant for name cells: a numbering that happens to have the
-    shape of a code ("1.10 ...") cannot be told from a bidang code by its text alone.
+    shape of a code ("1.10 ...") cannot be told from a bidang code by its text alone. A code wrapped onto the
+    name's first line ("1.06.01.2.01.000" / "1 - Penyusunan ...") is joined (``split_wrapped_code_prefix``);
+    ``words`` rejoins the name's words broken by a narrow column (see parse.join_cell_lines).
     """
     try:
-        s = join_cell_lines(text if isinstance(text, str) else str(text), "code")
+        unwrapped, wrap_flags = split_wrapped_code_prefix(text if isinstance(text, str) else str(text), field, known)
+        s = join_cell_lines(unwrapped, "code", words)
         for pattern in (_DOTTED_PREFIX, _SPACED_PREFIX, _URUSAN_PREFIX):
             m = pattern.match(s)
             if not m:
@@ -268,6 +412,8 @@ def find_code_prefix(text: str, field: str = "code") -> tuple[ParsedCode, str] |
             code = parse_code([m.group("code")], field)
             name = _NAME_SEPARATOR.sub("", m.group("rest")).strip()
             if code.canonical is not None:
+                if wrap_flags:
+                    code = ParsedCode(code.canonical, code.level, code.raw, (*code.flags, *wrap_flags))
                 return code, name
             if _SKPD_RE.fullmatch(m.group("code")):
                 return code, name

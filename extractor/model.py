@@ -139,6 +139,7 @@ class LogicalTable:
     confidence: float = 1.0
     how_found: str = "caption"  # "caption", "title", "header", "continuation"
     number_format: str = "auto"  # "auto" decides per column; "id" / "en" when the user says so
+    reference: Any = None  # the nomenclature given for matching (codes and names), or None: decides code wraps
 
     @property
     def pages(self) -> list[int]:
@@ -158,7 +159,8 @@ class Row:
     ``data`` holds the kind's fields (for TC.27: level, code, code_raw, name, indicator, unit, baseline,
     target_akhir, rp_akhir, pd, tujuan, sasaran). ``years`` maps a year to that year's fields
     ({"target": 4, "rp": 35000000}). ``raw`` keeps the printed text of every parsed value, keyed like
-    "baseline" or "2024.rp". Numbers are int when whole, float otherwise, None when blank or unreadable.
+    "baseline" or "2024.rp", and of a text field whose words broken by a narrow column were rejoined ("name").
+    Numbers are int when whole, float otherwise, None when blank or unreadable.
     ``boxes`` says where each value was printed on ``page`` (keyed like ``raw``; PDF only), so a reviewer can be
     shown the cell.
     """

@@ -13,10 +13,11 @@ columns hold "80.1" next to "0,9"), so a column's format is decided from its una
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from .model import Flag
+from .textnorm import broken_word_at
 
 FORMAT_ID = "id"
 FORMAT_EN = "en"
@@ -120,8 +121,10 @@ def _is_reduplication(before: str, after: str) -> bool:
     return any(a.startswith(b[-k:]) for k in range(3, len(b) + 1))
 
 
-def _text_boundary(prev: str, nxt: str) -> tuple[str, str]:
-    """Join two prose lines: returns (previous line, glue). Handles hyphenated word breaks."""
+def _text_boundary(prev: str, nxt: str, words: Container[str] | None = None, after: str = "") -> tuple[str, str]:
+    """Join two prose lines: returns (previous line, glue). Handles hyphenated word breaks, and with ``words``
+    (a vocabulary) words broken without a hyphen (textnorm.broken_word_at), also over three lines when the middle
+    line is one piece ("Pemeliharaan/R" / "ehabilita" / "si"); ``after`` is the line after ``nxt``."""
     if len(prev) >= 2 and prev[-1] in "-\u00ad" and prev[-2].isalpha():
         word_before = prev.rsplit(" ", 1)[-1][:-1]
         word_after = nxt.split(" ", 1)[0]
@@ -131,6 +134,10 @@ def _text_boundary(prev: str, nxt: str) -> tuple[str, str]:
     first = nxt.split(" ", 1)[0]
     if len(first) == 1 and first.islower() and prev[-1].isalpha():
         return prev, ""  # "Penyelenggaraa" + "n", "Semestera" + "n SKPD": a word broken without a hyphen
+    if words is not None and broken_word_at(prev, nxt, words) is not None:
+        return prev, ""  # "Meningkatk" + "an", "Rehabilita" + "si": a word broken by a narrow column
+    if words is not None and after and nxt.isalpha() and broken_word_at(prev, nxt + after, words) is not None:
+        return prev, ""  # "R" + "ehabilita" + "si": the middle piece alone makes no word with either side
     return prev, " "
 
 
@@ -155,7 +162,7 @@ def _glues(prev: str, nxt: str, kind: str) -> bool:
     return False
 
 
-def join_cell_lines(text: str, kind: str) -> str:
+def join_cell_lines(text: str, kind: str, words: Container[str] | None = None) -> str:
     """The text of a cell with its line breaks joined the way the cell's kind needs.
 
     ``kind`` is "number" (a break between digits or separators is joined without a space:
@@ -163,6 +170,8 @@ def join_cell_lines(text: str, kind: str) -> str:
     code is joined without a space: "2.18.0.00.0.00.01.00\\n00" -> "2.18.0.00.0.00.01.0000"; other breaks as
     in text) or "text" (lines joined with one space; a hyphenated word break "Perenca-\\nnaan" -> "Perencanaan",
     while a real hyphen stays: "RKA-\\nSKPD", "Perundang-\\nundangan"). Runs of spaces become one space.
+    ``words``, a vocabulary (the document's words and the nomenclature's), also rejoins text words broken by a
+    narrow column without a hyphen ("Meningkatk" / "an" -> "Meningkatkan"), never two real words.
     """
     if kind not in LINE_KINDS:
         raise ValueError(f"kind must be one of {', '.join(LINE_KINDS)}, not {kind!r}")
@@ -170,13 +179,13 @@ def join_cell_lines(text: str, kind: str) -> str:
     if not lines:
         return ""
     out = lines[0]
-    for nxt in lines[1:]:
+    for i, nxt in enumerate(lines[1:], start=2):
         if _glues(out, nxt, kind):
             out += nxt
         elif kind == "number":
             out += " " + nxt
         else:
-            out, glue = _text_boundary(out, nxt)
+            out, glue = _text_boundary(out, nxt, words, lines[i] if i < len(lines) else "")
             out += glue + nxt
     return out
 

@@ -132,12 +132,14 @@ def _check_notes(logical: LogicalTable, check: HeaderCheck, body_said: list[str]
 
 
 def logical_to_table(logical: LogicalTable, number_format: str = "auto",
-                     context: DocumentContext | None = None) -> Table:
+                     context: DocumentContext | None = None, reference: Any = None) -> Table:
     """One recognised, stitched table turned into rows: its header read by structure (relative years resolved
     by the document's period), confirmed by its body, and checked (Table.header, and a header-not-understood
-    note when the kind's essential fields were not found)."""
+    note when the kind's essential fields were not found). ``reference``: a nomenclature the user gave, to
+    decide codes wrapped inside their cell."""
     spec = load_specs().kinds[logical.kind]
     logical.number_format = number_format
+    logical.reference = reference
     n_cols = logical.n_cols
     columns = map_columns(logical.header, n_cols, spec)
     if logical.kind != "TC.27":
@@ -164,15 +166,15 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
     )
 
 
-def _tables_isolated(logical: list[LogicalTable], number_format: str,
-                     context: DocumentContext | None = None) -> tuple[list[Table], list[Note], list[str]]:
+def _tables_isolated(logical: list[LogicalTable], number_format: str, context: DocumentContext | None = None,
+                     reference: Any = None) -> tuple[list[Table], list[Note], list[str]]:
     """``logical_to_table`` of each table; a table whose rows cannot be made (a defect of ours in a header
     mapping or a cell parser) is left out with an ``internal-error`` note naming it and its pages, and its
     traceback, so that one table never sinks the others."""
     tables, notes, tracebacks = [], [], []
     for t in logical:
         try:
-            tables.append(logical_to_table(t, number_format, context))
+            tables.append(logical_to_table(t, number_format, context, reference))
         except Exception as exc:  # noqa: BLE001 - our defect: kept apart from bad input, never hidden
             pages = f"pages {t.pages[0]}-{t.pages[-1]}" if t.pages else "no page numbers"
             message = " ".join(str(exc).split())[:200]
@@ -246,7 +248,8 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
     doc = read_document(p, progress=progress, ocr=opts.ocr)
     logical, notes = stitch(raw_to_tc(doc.tables))
     context = document_context(doc.page_texts, logical)
-    tables, failed, tracebacks = _tables_isolated(logical, opts.number_format, context)
+    reference = _reference(nomenclature)
+    tables, failed, tracebacks = _tables_isolated(logical, opts.number_format, context, reference)
     notes = list(doc.notes) + list(notes) + failed + _caption_notes(doc.page_texts, tables)
     if doc.ocr is not None:
         notes += _unrecognised_ocr_tables(doc.tables, tables, doc.ocr.pages)
@@ -276,7 +279,7 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
         from .audit import audit_result
 
         result.findings = audit_result(result)
-    _match(result, nomenclature, match_settings)
+    _match(result, reference if reference is not None else nomenclature, match_settings)
     return result
 
 
@@ -288,6 +291,17 @@ def flag_replaced_characters(rows: Iterable[Row]) -> None:
         for name in fields:
             row.flags.append(Flag("replaced-character", name, f"'{name}' held characters that are not valid "
                                                               f"Unicode; they were replaced by {REPLACEMENT}"))
+
+
+def _reference(nomenclature: Any) -> Any:
+    """The nomenclature the user gave, loaded once: it also decides codes wrapped inside their cell. None when
+    none was given (the list for matching is then chosen after extraction, by fit) or matching is off."""
+    from .matching import NO_NOMENCLATURE
+    from .nomenclature import Nomenclature, resolve_nomenclature
+
+    if nomenclature is None or (isinstance(nomenclature, str) and nomenclature.strip().lower() == NO_NOMENCLATURE):
+        return None
+    return nomenclature if isinstance(nomenclature, Nomenclature) else resolve_nomenclature(str(nomenclature))
 
 
 def _match(result: Result, nomenclature: Any, match_settings: Any) -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
+from pathlib import Path
 
 _LEADING_CODE = re.compile(r"^\s*(?:[0-9X]{1,2}(?:[ .][0-9X]{1,4}){0,6})\s+(?=\D)", re.IGNORECASE)
 _LEADING_LEVEL = re.compile(r"^(?:sub\s*kegiatan|kegiatan|program)\b\s*", re.IGNORECASE)
@@ -105,3 +106,72 @@ def vocabulary_of(names: Iterable[str], min_part: int = 3) -> set[str]:
     for name in names:
         vocab.update(w for w in name.split() if len(w) >= min_part and "/" not in w)
     return {w for w in vocab if not _splittable(w, vocab, min_part)}
+
+
+# ------------------------------------------------------------------------------ words broken by a narrow column
+
+# Indonesian words of up to three letters that stand on their own: a line ending or starting with one of them is no
+# broken word ("dan" + "a..." is never joined). The fragments a narrow column leaves ("an", "nya", "si", "et") are
+# not in it.
+SHORT_WORDS = frozenset({
+    "dan", "di", "ke", "dari", "per", "se", "ada", "ini", "itu", "non", "sub", "dll", "dgn", "utk", "tdk", "pd", "yg",
+    "oleh", "bagi", "atau", "pada", "pos", "rt", "rw", "km", "ha", "kg", "unit", "dua", "tiga", "ibu", "anak", "air",
+    "api", "jam", "hak", "hal", "kab", "kec", "uang", "dana", "aset", "alat", "ok", "tim", "sdm", "ppkb", "asn",
+})
+_TRAILING_LETTERS = re.compile(r"([^\W\d_]+)$")
+_LEADING_LETTERS = re.compile(r"^([^\W\d_]+)(?=$|[\s,.;:)/-])")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _real_word(word: str, vocabulary: Container[str]) -> bool:
+    return word in SHORT_WORDS or (len(word) >= 4 and word in vocabulary)
+
+
+def broken_word_at(prev_line: str, next_line: str, vocabulary: Container[str]) -> str | None:
+    """The word a narrow column broke at this line break without a hyphen ("Meningkatk" / "an kualitas",
+    "Rehabilita" / "si", "PEMERINTAH" / "AN"), or None when the break falls between two words.
+
+    Joined when the two pieces together are a word of ``vocabulary`` and not both pieces are words on their own
+    ("Kinerja" / "Perangkat" stays two words); or, for a short lower-case piece that is no word ("an", "nan",
+    "et") after a piece that is none either, even when the whole is not in the vocabulary. Never for two real
+    words. Case must carry on: a lower-case continuation, or both pieces in capitals.
+    """
+    left_m, right_m = _TRAILING_LETTERS.search(prev_line), _LEADING_LETTERS.match(next_line)
+    if left_m is None or right_m is None:
+        return None
+    left, right = left_m.group(1), right_m.group(1)
+    if not (right[0].islower() or (left.isupper() and right.isupper() and len(left) > 1)):
+        return None
+    low_left, low_right = left.lower(), right.lower()
+    if _real_word(low_left, vocabulary) and _real_word(low_right, vocabulary):
+        return None
+    joined = low_left + low_right
+    if joined in vocabulary:
+        return left + right
+    fragment = right.islower() and len(right) <= 3 and not _real_word(low_right, vocabulary)
+    if fragment and len(left) >= 4 and not _real_word(low_left, vocabulary):
+        return left + right
+    return None
+
+
+def words_of_cells(cells: Iterable[str], min_len: int = 4) -> set[str]:
+    """The words (lower case, ``min_len`` letters or more) that a document prints whole: the words of its cells
+    that are not next to a line break inside the cell (such a word may be a piece of a broken one)."""
+    words: set[str] = set()
+    for cell in cells:
+        lines = [ln for ln in str(cell).splitlines() if ln.strip()]
+        for i, line in enumerate(lines):
+            tokens = _LETTERS.findall(line)
+            lo = 1 if i > 0 else 0
+            hi = len(tokens) - 1 if i < len(lines) - 1 else len(tokens)
+            words.update(t.lower() for t in tokens[lo:hi] if len(t) >= min_len)
+    return words
+
+
+def load_words(path: str | Path) -> frozenset[str]:
+    """A vocabulary file: one word a line, '#' lines are comments. A missing file gives an empty vocabulary."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))

@@ -282,3 +282,55 @@ def test_codes_with_lost_spaces_read_by_digit_order(printed: str, code: str) -> 
 @pytest.mark.parametrize("printed", ["2|717|02|2.02|01", "217", "2 17 01 2.08 03 04 05"])
 def test_misread_codes_stay_unread(printed: str) -> None:
     assert parse_code([printed]).canonical is None
+
+
+# ------------------------------------------------------------------ codes wrapped before their last digits (issue 10)
+# dinsos = ../shared/realdocs/banyuwangi_renstra_2025-2029_dinsosppkb.pdf: the first column holds "code - name" and
+# is so narrow that the sub-kegiatan code breaks before its last digit ("1.06.01.2.01.000" / "1 - Penyusunan", p.113).
+
+
+@pytest.mark.parametrize(
+    "cell, canonical, name",
+    [
+        ("1.06.01.2.01.000\n1 - Penyusunan\nDokumen\nPerencanaan", "1.06.01.2.01.0001",
+         "Penyusunan Dokumen Perencanaan"),  # dinsos p.113, read from the page image
+        ("1.06.01.2.01.000\n6 - Koordinasi\ndan Penyusunan", "1.06.01.2.01.0006", "Koordinasi dan Penyusunan"),
+        ("2.08.02.2.02.00\n08 - Nama", "2.08.02.2.02.0008", "Nama"),  # a sub-kegiatan 00 does not exist: a wrap
+        ("1.06.01.2.0\n1 - Perencanaan", "1.06.01.2.01", "Perencanaan"),  # a one-digit kegiatan number: a wrap
+        ("1.06.01.2.01\n1 Penyusunan", "1.06.01.2.01", "1 Penyusunan"),  # 2.011 is no code: the name's own digit
+        ("1.06.01\nPROGRAM PENUNJANG", "1.06.01", "PROGRAM PENUNJANG"),
+    ],
+)
+def test_code_wrapped_onto_the_name_line_is_joined(cell: str, canonical: str, name: str) -> None:
+    found = find_code_prefix(cell)
+    assert found is not None
+    parsed, rest = found
+    assert (parsed.canonical, rest) == (canonical, name)
+    assert "wrapped-value" not in flag_codes(parsed)  # the shape alone decides these
+
+
+def test_code_cell_wrapped_before_its_last_digit() -> None:
+    parsed = parse_code(["2.08.02.2.02.000\n8"])  # issue 10 item 12: narrow code column
+    assert parsed.canonical == "2.08.02.2.02.0008" and parsed.flags == ()
+
+
+def test_wrap_that_the_shape_leaves_open_is_joined_flagged_and_the_nomenclature_named() -> None:
+    # "001" alone reads as sub-kegiatan 0001, "001"+"8" as 0018: both are codes; the code printed in full wins
+    unsure = parse_code(["2.08.02.2.02.001\n8"])
+    assert unsure.canonical == "2.08.02.2.02.0018"
+    assert "wrapped-value" in flag_codes(unsure)
+    confirmed = parse_code(["2.08.02.2.02.001\n8"], known={"2.08.02.2.02.0018"})
+    assert confirmed.canonical == "2.08.02.2.02.0018"
+    assert [f.message for f in confirmed.flags if f.code == "wrapped-value"][0].endswith(
+        "(2.08.02.2.02.0018 is in the nomenclature and 2.08.02.2.02.0001 is not)")
+    # dinsos p.126 prints 1.06.02.2.03.0012 ("001" / "2"), a code of a later list than the 2023 one, which has
+    # only ...0001: the list must not overrule the shape; the flag says what it knows
+    other_version = find_code_prefix("1.06.02.2.03.001\n2 - Nama", known={"1.06.02.2.03.0001"})
+    assert other_version is not None and other_version[0].canonical == "1.06.02.2.03.0012"
+    assert "kept as printed in full" in other_version[0].flags[-1].message
+
+
+def test_supporting_program_wrap_is_decided_by_its_generic_form() -> None:
+    # the nomenclature lists the supporting program's sub-kegiatan once as X.XX.01...
+    parsed = parse_code(["1.06.01.2.01.000\n1"], known={"X.XX.01.2.01.0001"})
+    assert parsed.canonical == "1.06.01.2.01.0001" and parsed.flags == ()

@@ -7,14 +7,18 @@ baseline, per-year target and rp, target_akhir, rp_akhir, pd, tujuan, sasaran, p
 from __future__ import annotations
 
 import re
+from collections.abc import Container
+from functools import lru_cache
 from typing import Any
 
 from ..codes import find_code_prefix, parse_code
 from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, parse_number, split_indicator_unit
-from ..tc_specs import collapse
+from ..tc_specs import collapse, mappings_dir
+from ..textnorm import load_words, words_of_cells
 from .generic import boxes_of, column_formats, extra_cells, extra_keys
+from .levels import Position, levels_by_position, levels_by_reference, position_of
 
 NUMBER_FIELDS = ("baseline", "baseline_rp", "target", "rp", "target_akhir", "rp_akhir")
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
@@ -23,12 +27,14 @@ CONTRACT_DEFAULTS = (("baseline", None), ("target_akhir", None), ("rp_akhir", No
                      ("sasaran", ""))
 FILL_DOWN = ("tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran")
 _WORDS = re.compile(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}")  # two words: text, not a row number ("I.1.2", "12")
+# an outline number before the level word counts for nothing: "I.PROGRAM ...", "1. Kegiatan ...", "a) Sub Kegiatan"
+_OUTLINE_PREFIX = r"^\s*(?:(?:[IVXLC]{1,5}|\d{1,3}|[a-z])(?:\.\d{1,3})*(?:[.)]\s*|\s+))?"
 _LEVEL_WORDS = (
-    ("sub_kegiatan", re.compile(r"^\s*sub\s*\.?\s*kegiatan\b", re.IGNORECASE)),
-    ("kegiatan", re.compile(r"^\s*kegiatan\b", re.IGNORECASE)),
-    ("program", re.compile(r"^\s*program\b", re.IGNORECASE)),
-    ("bidang_urusan", re.compile(r"^\s*(urusan\s+pemerintah(an)?\s+)?bidang\b", re.IGNORECASE)),
-    ("urusan", re.compile(r"^\s*urusan\b", re.IGNORECASE)),
+    ("sub_kegiatan", re.compile(_OUTLINE_PREFIX + r"sub\s*\.?\s*kegiatan\b", re.IGNORECASE)),
+    ("kegiatan", re.compile(_OUTLINE_PREFIX + r"kegiatan\b", re.IGNORECASE)),
+    ("program", re.compile(_OUTLINE_PREFIX + r"program\b", re.IGNORECASE)),
+    ("bidang_urusan", re.compile(_OUTLINE_PREFIX + r"(urusan\s+pemerintah(an)?\s+)?bidang\b", re.IGNORECASE)),
+    ("urusan", re.compile(_OUTLINE_PREFIX + r"urusan\b", re.IGNORECASE)),
 )
 
 
@@ -43,12 +49,14 @@ def _level_from_name(name: str) -> str | None:
     return None
 
 
-def _read_code(cells: tuple[str, ...], code_cols: list[int], name: str) -> tuple[Any, str]:
-    """(ParsedCode or None, name) from the code cells, or from a "code name" cell (SIPD form)."""
-    parts = [join_cell_lines(cells[i], "code") for i in code_cols if i < len(cells)]
+def _read_code(cells: tuple[str, ...], code_cols: list[int], name: str, name_cell: str = "",
+               known: Container[str] | None = None, words: Container[str] | None = None) -> tuple[Any, str]:
+    """(ParsedCode or None, name) from the code cells, or from a "code name" cell (SIPD form). ``name_cell``
+    is the name cell as printed (its line breaks show a code wrapped onto the name's first line)."""
+    parts = [cells[i] for i in code_cols if i < len(cells)]
     if any(p.strip() for p in parts):
-        return parse_code(parts), name
-    found = find_code_prefix(name) if name else None
+        return parse_code(parts, known=known), name
+    found = find_code_prefix(name_cell or name, known=known, words=words) if name else None
     if found is not None:
         parsed, rest = found
         return parsed, rest
@@ -62,12 +70,30 @@ def _code_raw(cells: tuple[str, ...], code_cols: list[int]) -> str:
     return printed or ""
 
 
+@lru_cache(maxsize=1)
+def nomenclature_words() -> frozenset[str]:
+    """The words of the nomenclature's names and indicators (mappings/words.txt)."""
+    return load_words(mappings_dir() / "words.txt")
+
+
+def table_vocabulary(table: LogicalTable, columns: list[ColumnField]) -> set[str]:
+    """The words a broken word may be rejoined into: those the table prints whole, and the nomenclature's."""
+    text_cols = [c.index for c in columns if c.field in TEXT_FIELDS]
+    cells = (r.cells[i] for r in table.body for i in text_cols if i < len(r.cells))
+    return words_of_cells(cells) | nomenclature_words()
+
+
 class _RowBuilder:
-    def __init__(self, columns: list[ColumnField], formats: dict[int, str]) -> None:
+    def __init__(self, columns: list[ColumnField], formats: dict[int, str],
+                 known: Container[str] | None = None, words: Container[str] | None = None) -> None:
         self.columns = columns
         self.formats = formats
+        self.known = known
+        self.words = words
         self.code_cols = [c.index for c in columns if c.field == "code"]
         self.extra_keys = extra_keys(columns)
+        self.no_cols = [c.index for c in columns if c.field == "no"]
+        self.position: Position | None = None  # where the last built row stands in the outline
 
     def build(self, body_row: BodyRow) -> Row:
         data: dict[str, Any] = {}
@@ -75,6 +101,7 @@ class _RowBuilder:
         raw: dict[str, str] = {}
         flags: list[Flag] = []
         texts: dict[str, list[str]] = {}
+        printed: dict[str, list[str]] = {}
         for col in self.columns:
             if col.field is None or col.index >= len(body_row.cells) or col.field in ("code", "no"):
                 continue
@@ -84,11 +111,20 @@ class _RowBuilder:
             else:
                 # a PD cell may start with a wrapped SKPD code ("7.01.0.00.0.00.01.00" / "00 - Kecamatan ...")
                 kind = "code" if col.field == "pd" and cell[:1].isdigit() else "text"
-                texts.setdefault(col.field, []).append(join_cell_lines(cell, kind))
+                texts.setdefault(col.field, []).append(join_cell_lines(cell, kind, self.words))
+                printed.setdefault(col.field, []).append(join_cell_lines(cell, kind))
         for field, values in texts.items():
             data[field] = collapse(" ".join(v for v in values if v))
+            as_printed = collapse(" ".join(v for v in printed[field] if v))
+            if as_printed != data[field]:  # a word broken by a narrow column was rejoined: keep the printed text
+                raw[field] = as_printed
         name = data.get("name", "") or self._text_in_number_column(body_row.cells)
-        parsed, name = _read_code(body_row.cells, self.code_cols, name)
+        name_cell = next((body_row.cells[c.index] for c in self.columns if c.field == "name"
+                          and c.index < len(body_row.cells) and body_row.cells[c.index].strip()), "")
+        if collapse(join_cell_lines(name_cell, "text", self.words)) != name:
+            name_cell = ""  # the name spans several cells: read the code from the joined name
+        parsed, name = _read_code(body_row.cells, self.code_cols, name, name_cell, self.known, self.words)
+        self.position = position_of(body_row, self.no_cols, self.code_cols, name_cell or name)
         data["name"] = collapse(name)
         data["code"] = parsed.canonical if parsed is not None else None
         data["code_raw"] = (_code_raw(body_row.cells, self.code_cols) or parsed.raw) if parsed is not None else ""
@@ -158,13 +194,16 @@ class _RowBuilder:
 
 def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
     """Normalise the body of a stitched TC.27 table."""
-    builder = _RowBuilder(columns, _column_formats(table.body, columns, table.number_format))
+    builder = _RowBuilder(columns, _column_formats(table.body, columns, table.number_format), table.reference,
+                          table_vocabulary(table, columns))
     rows: list[Row] = []
+    positions: list[Position | None] = []
     carried: dict[str, str] = {}
     for body_row in table.body:
         row = builder.build(body_row)
         if not _has_content(row):
             continue
+        positions.append(builder.position)
         for field in FILL_DOWN:
             if field not in row.data:
                 continue
@@ -173,6 +212,8 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
             elif field in carried:
                 row.data[field] = carried[field]
         rows.append(row)
+    levels_by_position(rows, positions)
+    levels_by_reference(rows, table.reference)
     rows = fold_indicator_rows(rows)
     years = table_years(columns)
     for row in rows:  # every row carries the whole contract, whatever the layout prints

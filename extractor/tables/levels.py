@@ -1,0 +1,167 @@
+"""The level of a TC.27 row printed without a readable code, from where the row stands in the table's outline.
+
+Some layouts print no Kepmendagri code: an outline number in the "No" column (I, I.1, I.1.1), or only the last
+segments of the code, each in its own cell ("01." / "01. 01." / "01. 01. 02."). Rows of one depth share a level.
+A depth takes its level from the rows of that depth whose level is known (from a code or from the words the name
+starts with: "PROGRAM ...", "Kegiatan ..."); a depth without such a row takes the level next to the nearest known
+depth (one depth deeper, one level deeper). A table with no known depth at all reads its deepest depth as
+sub-kegiatan. In a table with (almost) no code, a row still without a level takes the level under which the
+nomenclature given for matching lists its name. Every level read this way is flagged "level-guessed", saying how.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import BodyRow, Flag, Row
+
+HIERARCHY = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
+# "I", "IV.2", "I.1.1", "1.2", "1.2.3." in a "No" cell; a lone arabic number is a serial number, not an outline
+_OUTLINE_NO = re.compile(r"^(?P<num>[IVXLC]{1,5}(?:\.\d{1,3})*|\d{1,3}(?:\.\d{1,3})+)\.?$")
+_OUTLINE_NAME = re.compile(r"^(?P<num>[IVXLC]{1,5}(?:\.\d{1,3})*)(?:\.\s*|\s+)(?=[A-Za-z])")
+_UNKNOWN_LEVEL = "no code and no level word in the name: level unknown"
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a row stands: ``how`` ("outline" or "code cells"), its ``depth`` (1 = outermost) and what was
+    printed (the outline number, or the code cells joined by '|')."""
+
+    how: str
+    depth: int
+    printed: str
+
+
+def _outline(text: str, pattern: re.Pattern[str]) -> Position | None:
+    m = pattern.match(" ".join(text.split()))
+    if m is None:
+        return None
+    num = m.group("num")
+    return Position("outline", num.count(".") + 1, num)
+
+
+def position_of(body_row: BodyRow, no_cols: list[int], code_cols: list[int], name_cell: str) -> Position | None:
+    """The outline number of a row (its "No" cell, or a roman outline number opening its name: "I.PROGRAM ..."),
+    else the depth of its deepest filled code cell; None when the row shows neither."""
+    cells = body_row.cells
+    for i in no_cols:
+        if i < len(cells) and (pos := _outline(cells[i], _OUTLINE_NO)):
+            return pos
+    if name_cell and (pos := _outline(name_cell, _OUTLINE_NAME)):
+        return pos
+    filled = [k for k, i in enumerate(code_cols) if i < len(cells) and cells[i].strip(" .-\n")]
+    if filled:
+        printed = "|".join(" ".join(cells[code_cols[k]].split()) for k in filled)
+        return Position("code cells", max(filled) + 1, printed)
+    return None
+
+
+def _known_level(row: Row) -> str | None:
+    """The level a row has from its code or from its name's first words (not from a guess by position)."""
+    level = row.data.get("level")
+    if level not in HIERARCHY:
+        return None
+    return level
+
+
+def _depth_levels(items: list[tuple[Row, Position]]) -> dict[int, tuple[str, str]]:
+    """depth -> (level, why) for one kind of position in one table."""
+    depths = sorted({p.depth for _, p in items})
+    votes: dict[int, Counter[str]] = {d: Counter() for d in depths}
+    for row, pos in items:
+        if (level := _known_level(row)) is not None:
+            votes[pos.depth][level] += 1
+    anchored = {d: v.most_common(1)[0][0] for d, v in votes.items() if v}
+    if not _consistent(votes):
+        return {}  # the depths do not follow the levels (two depths hold programs, one depth two levels)
+    out = {d: (lv, f"the rows of depth {d} with a code or a level word are '{lv}'") for d, lv in anchored.items()}
+    if not anchored:
+        if len(depths) < 2:
+            return {}  # one depth and nothing known: a serial numbering, no outline
+        for rank, d in enumerate(reversed(depths)):
+            if rank < 3:
+                out[d] = (HIERARCHY[-1 - rank], f"the deepest of {len(depths)} depths is read as sub-kegiatan")
+        return out
+    ranks = {d: r for r, d in enumerate(depths)}
+    for d in depths:
+        if d in out:
+            continue
+        nearest = min(anchored, key=lambda a: (abs(ranks[a] - ranks[d]), a))
+        index = HIERARCHY.index(anchored[nearest]) + ranks[d] - ranks[nearest]
+        if 0 <= index < len(HIERARCHY):
+            out[d] = (HIERARCHY[index], f"depth {nearest} is '{anchored[nearest]}'")
+    return out
+
+
+def _consistent(votes: dict[int, Counter[str]]) -> bool:
+    """True when each depth holds one known level and deeper depths hold deeper levels."""
+    if any(len(v) > 1 for v in votes.values()):
+        return False
+    indices = [HIERARCHY.index(next(iter(v))) for _, v in sorted(votes.items()) if v]
+    return all(a < b for a, b in zip(indices, indices[1:]))
+
+
+def levels_by_position(rows: list[Row], positions: list[Position | None]) -> int:
+    """Give each row without a level of its own (no readable code, no level word) the level of its depth.
+    ``positions`` is aligned with ``rows``. Returns how many rows got a level this way."""
+    groups: dict[str, list[tuple[Row, Position]]] = {}
+    for row, pos in zip(rows, positions):
+        if pos is not None:
+            groups.setdefault(pos.how, []).append((row, pos))
+    placed = 0
+    for how, items in groups.items():
+        levels = _depth_levels(items)
+        for row, pos in items:
+            if _known_level(row) is not None or row.data.get("code") or pos.depth not in levels:
+                continue
+            level, why = levels[pos.depth]
+            row.data["level"] = level
+            row.flags = [f for f in row.flags if not (f.code == "level-guessed" and f.message == _UNKNOWN_LEVEL)]
+            row.flags.append(Flag("level-guessed", "level", f"no code; level '{level}' from its {how} "
+                                                            f"'{pos.printed}' (depth {pos.depth}: {why})"))
+            placed += 1
+    return placed
+
+
+def _levels_by_normalised_name(reference: Any) -> dict[str, set[str]]:
+    """normalised name -> the levels under which the nomenclature lists it (cached on the reference)."""
+    cached = getattr(reference, "_levels_by_name_cache", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    out: dict[str, set[str]] = {}
+    for code, entry in reference.entries.items():
+        out.setdefault(reference.normalized(code), set()).add(entry.level)
+    try:
+        object.__setattr__(reference, "_levels_by_name_cache", out)
+    except (AttributeError, TypeError):
+        pass
+    return out
+
+
+def levels_by_reference(rows: list[Row], reference: Any) -> int:
+    """In a table that prints (almost) no code, give a row still without a level the level under which the
+    nomenclature lists its name (the same name after normalisation, listed at one level only). Returns how many
+    rows got a level this way."""
+    named = [r for r in rows if r.data.get("name")]
+    coded = [r for r in named if r.data.get("code")]
+    if reference is None or not hasattr(reference, "entries") or len(coded) * 10 > len(named):
+        return 0  # a table with codes: its rows without one are outcome lines, whatever their names say
+    by_name = _levels_by_normalised_name(reference)
+    placed = 0
+    for row in rows:
+        name = row.data.get("name") or ""
+        if row.data.get("level") is not None or not name:
+            continue
+        levels = by_name.get(reference.normalize(name), set())
+        if len(levels) != 1:
+            continue
+        level = next(iter(levels))
+        row.data["level"] = level
+        row.flags = [f for f in row.flags if not (f.code == "level-guessed" and f.message == _UNKNOWN_LEVEL)]
+        row.flags.append(Flag("level-guessed", "level", f"no code; level '{level}': the nomenclature lists this "
+                                                        f"name as a {level.replace('_', '-')}"))
+        placed += 1
+    return placed
