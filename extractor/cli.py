@@ -52,7 +52,8 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:  # noqa: BLE001 - a defect: said as one, never passed off as the user's input
             if kwargs.get("debug") or os.environ.get("RENSTRA_DEBUG"):
                 traceback.print_exc()
-            where = f"{printable(paths[0].name)}: " if paths else ""
+            named = kwargs.get("file") if isinstance(kwargs.get("file"), Path) else (paths[0] if paths else None)
+            where = f"{printable(named.name)}: " if named is not None else ""
             message = one_line(" ".join(str(exc).split())[:200], paths)
             raise click.ClickException(f"{where}internal error ({type(exc).__name__}: {message}): a defect in "
                                        "renstra, not in the input; rerun with --debug for the traceback") from None

@@ -279,7 +279,7 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
         from .audit import audit_result
 
         result.findings = audit_result(result)
-    _match(result, reference if reference is not None else nomenclature, match_settings)
+    _match(result, nomenclature, match_settings)  # the name as given (the loaded list is cached)
     return result
 
 

@@ -166,9 +166,11 @@ def test_dinsos_rows_whose_targets_are_on_the_next_page() -> None:
 def test_dinsos_unsure_wrap_is_flagged() -> None:
     # p.126 prints "1.06.02.2.03.001" / "2 - Peningkatan ...": "001" alone would be sub-kegiatan 0001
     row = row_with(funding_rows(DINSOS), "1.06.02.2.03.0012")
-    assert [f.code for f in row.flags] == ["wrapped-value"]
+    # (matching, on by default, may add its own flags: a code of a list version not bundled is code-unknown)
+    wrap_flags = [f.code for f in row.flags if not f.code.startswith(("code-unknown", "no-match", "ambiguous"))]
+    assert wrap_flags == ["wrapped-value"]
     # "1.06.01.2.01.000" / "1 - ..." (p.113): 0000 is no code, the wrap is sure and not flagged
-    assert not row_with(funding_rows(DINSOS), "1.06.01.2.01.0001").flags
+    assert not [f for f in row_with(funding_rows(DINSOS), "1.06.01.2.01.0001").flags if f.code == "wrapped-value"]
 
 
 # ------------------------------------------------------------------- Pengairan, Tabel 20 pp.104-125

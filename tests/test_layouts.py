@@ -55,7 +55,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("relative_years", "pdf"): "amounts wrapped in narrow cells, 85 rows",
     **{("classic_portrait", fmt): RUPIAH for fmt in FORMATS},
     ("classic_portrait", "pdf"): RUPIAH + "; words and amounts broken in the narrow portrait columns, 84 rows",
-    ("satuan_column", "pdf"): BROKEN,
     ("pd_then_lokasi", "pdf"): BROKEN + "; " + MERGE_SPLIT,
     ("lokasi_then_pd", "pdf"): BROKEN + "; " + MERGE_SPLIT,
     ("code_generic", "pdf"): MERGE_SPLIT,

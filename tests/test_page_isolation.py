@@ -111,7 +111,8 @@ def test_cli_says_a_defect_is_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     monkeypatch.setattr(pipeline, "stitch", broken)
     result = CliRunner().invoke(main, ["extract", str(SAMPLE_PDF), "-o", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.output.startswith("Error: internal error (KeyError") and "Traceback" not in result.output
+    assert result.output.startswith(f"Error: {SAMPLE_PDF.name}: internal error (KeyError")  # names the file
+    assert "Traceback" not in result.output
     debug = CliRunner().invoke(main, ["extract", str(SAMPLE_PDF), "-o", str(tmp_path), "--debug"])
     assert debug.exit_code == 1 and "Traceback" in debug.output
 
