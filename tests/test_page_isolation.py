@@ -120,3 +120,23 @@ def test_cli_says_a_defect_is_one(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 def test_settings_error_is_still_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["diff", str(SAMPLE_PDF), "-o", str(tmp_path), "--rename-threshold", "400"])
     assert result.exit_code == 1 and result.output.startswith("Error: rename_threshold")
+
+
+def _sleep_on_two(item: int) -> int:
+    import time
+
+    if item == 2:
+        time.sleep(30)  # a page the PDF library loops on
+    return item * 10
+
+
+def test_a_page_past_the_time_limit_fails_alone() -> None:
+    """One page that never finishes (pdfium looping on a content stream repeated 20,000 times) becomes a
+    page-failed result after the time limit; the pages after it are still read."""
+    from extractor.readers.isolated import PageFailure, can_fork, run_isolated
+
+    if not can_fork():
+        pytest.skip("no fork on this platform: pages are read in-process")
+    got = dict(run_isolated(_sleep_on_two, [1, 2, 3, 4], workers=1, time_limit=1.0))
+    assert got[1] == 10 and got[3] == 30 and got[4] == 40
+    assert isinstance(got[2], PageFailure) and "longer than 1 s" in got[2].reason

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import faulthandler
 import multiprocessing
+import os
 import signal
+import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -66,6 +68,19 @@ def _child(conn: Connection, func: Callable[[Any], Any], items: Sequence[Any], s
         conn.close()
 
 
+ITEM_TIME_LIMIT = 60.0  # seconds for one page (an OCR'd page of small print takes ~10 s; a normal page < 1 s)
+WAIT_STEP = 5.0
+
+
+def item_time_limit() -> float:
+    """ITEM_TIME_LIMIT, or RENSTRA_PAGE_TIMEOUT seconds when set to a positive number."""
+    try:
+        value = float(os.environ.get("RENSTRA_PAGE_TIMEOUT", ""))
+    except ValueError:
+        return ITEM_TIME_LIMIT
+    return value if value > 0 else ITEM_TIME_LIMIT
+
+
 def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
@@ -79,6 +94,7 @@ class _Lane:
         self.next = 0  # first item without a result
         self.conn: Connection | None = None
         self.proc: Any = None
+        self.since = time.monotonic()  # when the item the child is on was started
         self._start()
 
     def _start(self) -> None:
@@ -92,6 +108,7 @@ class _Lane:
         self.proc.start()
         writer.close()
         self.conn = reader
+        self.since = time.monotonic()
 
     def receive(self) -> list[tuple[Any, Any]]:
         """What the child has sent (item, result or PageFailure); on its death, the failure of the item it was
@@ -111,7 +128,20 @@ class _Lane:
             self._start()
             return out
         self.next = k + 1
+        self.since = time.monotonic()
         return [(self.items[k], value)]
+
+    def overdue(self, limit: float) -> list[tuple[Any, Any]]:
+        """The item the child has been on for more than ``limit`` seconds (a page the PDF library loops on) as a
+        failure, its child killed and a new one started for the rest; nothing when it is within the limit."""
+        if self.conn is None or time.monotonic() - self.since <= limit:
+            return []
+        self.stop()
+        item = self.items[self.next]
+        self.next += 1
+        self._start()
+        return [(item, PageFailure(item, PAGE_FAILED, f"reading this page took longer than {limit:.0f} s: "
+                                                      "stopped (the PDF library did not finish it)"))]
 
     def stop(self) -> None:
         if self.conn is not None:
@@ -122,9 +152,12 @@ class _Lane:
 
 
 def run_isolated(func: Callable[[Any], Any], items: Sequence[Any], workers: int = 1,
-                 bad_input: tuple[type[BaseException], ...] = ()) -> Iterator[tuple[Any, Any]]:
+                 bad_input: tuple[type[BaseException], ...] = (),
+                 time_limit: float | None = None) -> Iterator[tuple[Any, Any]]:
     """(item, func(item) or a PageFailure) for every item, in the order they finish (in item order with one
-    worker). ``workers`` children share the items (item k goes to child k % workers)."""
+    worker). ``workers`` children share the items (item k goes to child k % workers). An item that runs past
+    ``time_limit`` seconds (default ITEM_TIME_LIMIT, env RENSTRA_PAGE_TIMEOUT) fails and the rest go on."""
+    limit = time_limit if time_limit is not None else item_time_limit()
     if not items:
         return
     if not can_fork():
@@ -141,8 +174,12 @@ def run_isolated(func: Callable[[Any], Any], items: Sequence[Any], workers: int 
             active = {lane.conn: lane for lane in lanes if lane.conn is not None}
             if not active:
                 return
-            for conn in wait(list(active)):
+            ready = wait(list(active), timeout=min(limit, WAIT_STEP))
+            for conn in ready:
                 yield from active[conn].receive()  # type: ignore[index]
+            for lane in active.values():
+                if lane.conn not in ready:
+                    yield from lane.overdue(limit)
     finally:
         for lane in lanes:
             lane.stop()
