@@ -55,23 +55,24 @@ def layout_names() -> list[str]:
     return sorted(_layouts_data())
 
 
-def load_layout(name: str) -> ExportLayout:
-    """The layout called ``name``; ReferenceDataError naming the known ones otherwise."""
+def load_layout(name: str, years: int | None = None) -> ExportLayout:
+    """The layout called ``name`` with its year columns for ``years`` years (at least the template's own number:
+    a plan of more years gets more year columns, TAHUN 6 ...); ReferenceDataError naming the known ones."""
     data = _layouts_data()
     if name not in data:
         raise ReferenceDataError(f"unknown export layout {name!r}; known: {', '.join(layout_names())}")
     entry = data[name]
     try:
-        years = int(entry["years"])
+        n_years = max(int(entry["years"]), years or 0)
         columns: list[ExportColumn] = []
         for col in entry["columns"]:
             if "per_year" in col:
-                for n in range(1, years + 1):
+                for n in range(1, n_years + 1):
                     columns.extend(ExportColumn(c["header"].format(n=n), c["field"], n, bool(c.get("sum_children")))
                                    for c in col["per_year"])
             else:
                 columns.append(ExportColumn(col["header"], col["field"], None, bool(col.get("sum_children"))))
-        return ExportLayout(name=name, sheet=str(entry.get("sheet", name))[:31], years=years,
+        return ExportLayout(name=name, sheet=str(entry.get("sheet", name))[:31], years=n_years,
                             levels=tuple(entry["levels"]),
                             generic_prefix=(entry.get("code_style") or {}).get("generic_prefix"),
                             columns=tuple(columns))
@@ -144,7 +145,7 @@ def export_rows(result: dict[str, Any], layout: ExportLayout) -> tuple[list[str]
     table = _tc27(result)
     years = sorted(int(y) for y in table.get("years") or [])
     if len(years) > layout.years:
-        raise InputError(f"the plan has {len(years)} years; the '{layout.name}' template holds {layout.years}")
+        layout = load_layout(layout.name, len(years))
     rows = [r for r in table["rows"] if (r.get("level") or "") in layout.levels]
     columns: list[list[Any]] = []
     for col in layout.columns:

@@ -109,3 +109,28 @@ def test_export_reads_back_through_our_spreadsheet_reader(tmp_path: Path,
         for n in range(1, 6):
             assert row.years[n]["target"] == w[f"TARGET TAHUN {n}"]
             assert row.years[n]["rp"] == w[f"DANA TAHUN {n}"]
+
+
+def test_export_of_a_real_document_reads_back(tmp_path: Path) -> None:
+    """BPBD Renstra 2025-2029 (TC.27 pp.50-58): every coded row of its funding table is one row of the sheet,
+    in order, with the same Rp per year, and the sheet reads back to the same codes."""
+    from conftest import realdoc
+
+    from extractor.export import export_result
+    from extractor.pipeline import extract
+
+    path = realdoc("banyuwangi_renstra_2025-2029_bpbd.pdf")
+    result = result_to_dict(extracted(path))  # type: ignore[arg-type]
+    tc27 = max((t for t in result["tables"] if t["kind"] == "TC.27"), key=lambda t: sum(1 for r in t["rows"]
+                                                                                          if r.get("code")))
+    coded = [r for r in tc27["rows"] if r.get("level") in ("urusan", "bidang_urusan", "program", "kegiatan",
+                                                          "sub_kegiatan", "indicator")]
+    sheet = export_result(result, "renstra-template", tmp_path / "bpbd.xlsx")
+    (back,) = [t for t in extract(sheet).tables_of("TC.27")]
+    assert len(back.rows) == len(coded)
+    first_year = min(int(y) for y in tc27["years"])
+    leaves = [(r, b) for r, b in zip(coded, back.rows, strict=True) if r.get("level") == "sub_kegiatan"]
+    assert leaves
+    for r, b in leaves:  # a leaf keeps its printed Rp; the sheet's TAHUN 1 is the plan's first year
+        assert b.years[1]["rp"] == (r["years"].get(str(first_year)) or {}).get("rp")
+        assert (b.data["code"] or "").split(".")[2:] == (r["code"] or "").split(".")[2:]
