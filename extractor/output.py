@@ -13,7 +13,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -121,7 +121,8 @@ def kind_slug(kind: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", kind.lower())
 
 
-def _columns(records: Iterable[dict[str, Any]]) -> list[str]:
+def record_columns(records: Iterable[dict[str, Any]]) -> list[str]:
+    """Every key of the records, in the order they first appear."""
     cols: list[str] = []
     for rec in records:
         for k in rec:
@@ -131,7 +132,7 @@ def _columns(records: Iterable[dict[str, Any]]) -> list[str]:
 
 
 def csv_text(records: list[dict[str, Any]], columns: list[str] | None = None) -> str:
-    cols = columns or _columns(records)
+    cols = columns or record_columns(records)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
@@ -249,7 +250,7 @@ def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
     try:
         for path, text, encoding in files:
             temps.append((_write_temp(path, text, encoding), path))
-        temps.append((_save_temp(workbook, build_workbook(result)), workbook))
+        temps.append((_temp_beside(workbook, build_workbook(result).save), workbook))
         _rename_all(temps)
     finally:
         for tmp, _path in temps:
@@ -257,16 +258,18 @@ def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
     return [path for path, _text, _encoding in files] + [workbook]
 
 
-def _save_temp(path: Path, workbook: Any) -> Path:
-    """An openpyxl workbook saved to a temporary file beside PATH (renamed into place with the others)."""
+def _temp_beside(path: Path, fill: Callable[[Path], None]) -> Path:
+    """A temporary file beside PATH, filled by ``fill`` (renamed into place with the others by _rename_all);
+    removed again when filling fails. Errors become OutputError naming the file."""
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
     except OSError as exc:
         raise OutputError(f"{path.parent}: cannot write outputs there ({exc.strerror or exc})") from None
     tmp = Path(name)
     try:
-        workbook.save(tmp)
+        fill(tmp)
         os.chmod(tmp, 0o666 & ~_umask())
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -278,25 +281,13 @@ def _save_temp(path: Path, workbook: Any) -> Path:
 
 
 def _write_temp(path: Path, text: str, encoding: str) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"{path.parent}: cannot write outputs there ({exc.strerror or exc})") from None
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+    def fill(tmp: Path) -> None:
+        with tmp.open("w", encoding=encoding, newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp
+
+    return _temp_beside(path, fill)
 
 
 def _rename_all(temps: list[tuple[Path, Path]]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import ReferenceDataError
 from .model import Result, Row, Table
-from .output import FINDING_COLUMNS, atomic_path, kind_slug, safe_cell, table_records
+from .output import FINDING_COLUMNS, atomic_path, kind_slug, record_columns, safe_cell, table_records
 from .tc_specs import MAPPINGS_DIR
 
 MAX_SHEET_NAME = 31  # Excel's limit
@@ -124,7 +124,7 @@ def _write_table(ws: Any, table: Table) -> None:
     from openpyxl.styles import PatternFill
 
     records = table_records(table)
-    columns = _all_columns(records)
+    columns = record_columns(records)
     ws.append([column_label(c) for c in columns])
     flag_fill = PatternFill("solid", fgColor=FLAG_FILL)
     for r, (row, rec) in enumerate(zip(table.rows, records), start=2):
@@ -146,15 +146,6 @@ def _flags_by_column(row: Row) -> dict[str, list[str]]:
     for flag in row.flags:
         out.setdefault(flag_column(flag.field), []).append(f"{flag.code}: {flag.message}")
     return out
-
-
-def _all_columns(records: list[dict[str, Any]]) -> list[str]:
-    cols: list[str] = []
-    for rec in records:
-        for k in rec:
-            if k not in cols:
-                cols.append(k)
-    return cols
 
 
 def _write_plain(ws: Any, columns: list[str], records: list[dict[str, Any]]) -> None:
