@@ -168,8 +168,8 @@ def export_result(result: dict[str, Any], layout_name: str, path: str | Path) ->
     layout = load_layout(layout_name)
     header, body = export_rows(result, layout)
     wb = Workbook()
-    ws = wb.active
-    ws.title = layout.sheet
+    wb.remove(wb.worksheets[0])
+    ws = wb.create_sheet(layout.sheet)
     ws.append(header)
     for row in body:
         ws.append(row)

@@ -174,7 +174,7 @@ def build_workbook(result: Result) -> Any:
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     for table, name in zip(result.tables, sheet_names(result.tables)):
         _write_table(wb.create_sheet(name), table)
     _write_plain(wb.create_sheet("Findings"), FINDING_COLUMNS, [f.to_dict() for f in result.findings])
