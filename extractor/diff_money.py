@@ -108,18 +108,20 @@ def _cell(row: RowPair, column: str) -> str:
     before = (row.before or {}).get(column)
     after = (row.after or {}).get(column)
     if row.before is None or row.after is None or before == after:  # an added or removed row: its one side
-        text = html.escape(_plain(after if row.before is None else before))
+        text = html.escape(readable(after if row.before is None else before))
     else:
-        text = html.escape(_plain(before)) + " → " + html.escape(_plain(after))
+        text = html.escape(readable(before)) + " → " + html.escape(readable(after))
     return f'<td class="chg">{text}</td>' if column in row.changed else f"<td>{text}</td>"
 
 
-def _plain(value: Any) -> str:
+def readable(value: Any) -> str:
+    """A value for reading: large whole numbers grouped by thin spaces (neither '.' nor ',': both are ambiguous
+    between Indonesian and English writing), whitespace collapsed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
         return f"{value:,}".replace(",", "\u202f")
     return " ".join(str(value).split())
 

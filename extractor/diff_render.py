@@ -16,6 +16,7 @@ from typing import Any
 
 from .diff import KINDS, Difference, DiffResult, TableDiff, table_label
 from .diff_money import MONEY_CSS, hierarchy_html, money_chart_html
+from .diff_money import readable as _text
 from .output import atomic_path, csv_text, safe_cell, write_atomic
 
 FORMATS = ("json", "csv", "md", "html", "xlsx")
@@ -49,18 +50,6 @@ def differences_records(result: DiffResult) -> list[dict[str, Any]]:
 
 def diff_to_csv(result: DiffResult) -> str:
     return csv_text(differences_records(result), CSV_COLUMNS)
-
-
-def _text(value: Any) -> str:
-    """A value for reading: large whole numbers grouped by thin spaces (neither '.' nor ',': both are ambiguous
-    between Indonesian and English writing), whitespace collapsed."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
-        return f"{value:,}".replace(",", "\u202f")
-    return " ".join(str(value).split())
 
 
 def _md(value: Any) -> str:

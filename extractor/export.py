@@ -15,12 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .audit import RANK
 from .codes import generic_form
 from .errors import InputError, ReferenceDataError
 from .output import atomic_path, safe_cell
 from .tc_specs import MAPPINGS_DIR
-
-RANK = {"urusan": 0, "bidang_urusan": 1, "program": 2, "kegiatan": 3, "sub_kegiatan": 4}
 
 
 @dataclass(frozen=True)

@@ -147,27 +147,39 @@ def _umask() -> int:
     return mask
 
 
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` to write the whole file to; renamed over ``path`` only when the block
-    ends without an error, removed otherwise. Errors become OutputError naming the file."""
+def _new_temp(path: Path) -> Path:
+    """An empty temporary file beside ``path`` (same folder, so a rename over ``path`` is atomic)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
     except OSError as exc:
         raise OutputError(f"{path.parent}: cannot write outputs there ({exc.strerror or exc})") from None
-    tmp = Path(name)
+    return Path(name)
+
+
+@contextmanager
+def _removed_on_error(tmp: Path, path: Path) -> Iterator[None]:
+    """The temporary file is removed when the block fails; an OSError becomes OutputError naming ``path``."""
     try:
-        yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
-        os.replace(tmp, path)
+        yield
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path`` to write the whole file to; renamed over ``path`` only when the block
+    ends without an error, removed otherwise. Errors become OutputError naming the file."""
+    tmp = _new_temp(path)
+    with _removed_on_error(tmp, path):
+        yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
+        os.replace(tmp, path)
 
 
 def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
@@ -261,22 +273,10 @@ def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
 def _temp_beside(path: Path, fill: Callable[[Path], None]) -> Path:
     """A temporary file beside PATH, filled by ``fill`` (renamed into place with the others by _rename_all);
     removed again when filling fails. Errors become OutputError naming the file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"{path.parent}: cannot write outputs there ({exc.strerror or exc})") from None
-    tmp = Path(name)
-    try:
+    tmp = _new_temp(path)
+    with _removed_on_error(tmp, path):
         fill(tmp)
         os.chmod(tmp, 0o666 & ~_umask())
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return tmp
 
 

@@ -118,12 +118,16 @@ def levels_by_position(rows: list[Row], positions: list[Position | None]) -> int
             if _known_level(row) is not None or row.data.get("code") or pos.depth not in levels:
                 continue
             level, why = levels[pos.depth]
-            row.data["level"] = level
-            row.flags = [f for f in row.flags if not (f.code == "level-guessed" and f.message == _UNKNOWN_LEVEL)]
-            row.flags.append(Flag("level-guessed", "level", f"no code; level '{level}' from its {how} "
-                                                            f"'{pos.printed}' (depth {pos.depth}: {why})"))
+            _place(row, level, f"no code; level '{level}' from its {how} '{pos.printed}' (depth {pos.depth}: {why})")
             placed += 1
     return placed
+
+
+def _place(row: Row, level: str, why: str) -> None:
+    """Give ``row`` the level found for it, its 'level unknown' flag replaced by one saying how."""
+    row.data["level"] = level
+    row.flags = [f for f in row.flags if not (f.code == "level-guessed" and f.message == _UNKNOWN_LEVEL)]
+    row.flags.append(Flag("level-guessed", "level", why))
 
 
 def _levels_by_normalised_name(reference: Any) -> dict[str, set[str]]:
@@ -159,9 +163,7 @@ def levels_by_reference(rows: list[Row], reference: Any) -> int:
         if len(levels) != 1:
             continue
         level = next(iter(levels))
-        row.data["level"] = level
-        row.flags = [f for f in row.flags if not (f.code == "level-guessed" and f.message == _UNKNOWN_LEVEL)]
-        row.flags.append(Flag("level-guessed", "level", f"no code; level '{level}': the nomenclature lists this "
-                                                        f"name as a {level.replace('_', '-')}"))
+        _place(row, level, f"no code; level '{level}': the nomenclature lists this name as a "
+                           f"{level.replace('_', '-')}")
         placed += 1
     return placed
