@@ -371,3 +371,17 @@ def test_table_pasted_as_pictures_is_never_silent(tesseract: str) -> None:
         assert not rows and "ocr-unavailable" in {n.code for n in result.notes}
     elif rows and not any(r.data.get("code") for r in rows):
         assert "ocr-table-doubtful" in {n.code for n in result.notes}
+
+
+def test_low_confidence_flag_names_the_lowest_of_the_joined_cells() -> None:
+    """A code joined from split cells ('2|17|02') whose cells were read with different confidences is flagged
+    with the lowest, whatever the order of the pieces (it once depended on set order, so on the hash seed)."""
+    from extractor.model import Row
+
+    cells = {"2": 50.0, "17": 74.0, "02": 61.0, "2.01": 66.0, "0001": 70.0, "5": 55.0}
+    for joined in ("|".join(cells), "|".join(reversed(cells)), "|".join(sorted(cells))):
+        report = ocr.OcrReport(pages=[4], low_cells=[(4, text, conf) for text, conf in cells.items()])
+        row = Row({"code": "2.17.02.2.01.0001"}, raw={"code": joined}, page=4)
+        ocr.flag_ocr_rows([row], report)
+        (low,) = [f for f in row.flags if f.code == "ocr-low-confidence"]
+        assert "confidence 50/100" in low.message

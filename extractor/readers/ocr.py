@@ -948,7 +948,7 @@ def flag_ocr_rows(rows: Iterable[Any], report: OcrReport) -> None:
                 row.flags.append(Flag("ocr", name, f"read by OCR from page {row.page}"))
             printed = row.raw.get(name) or row.data.get(f"{name}_raw") or row.data.get(name)
             parts = _parts(printed) if isinstance(printed, str) else set()
-            hit = next((on_page[x] for x in parts if x in on_page), None)
+            hit = min((on_page[x] for x in parts if x in on_page), default=None)  # lowest: any order
             if hit is not None and ("ocr-low-confidence", name) not in have:
                 row.flags.append(Flag("ocr-low-confidence", name,
                                       f"OCR read '{printed}' on page {row.page} with confidence "
