@@ -21,13 +21,14 @@ field and year) lists those children's keys in ``caused_by``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from rapidfuzz import fuzz
 
@@ -82,7 +83,8 @@ class Difference:
     kind: str
     page_before: int | None
     page_after: int | None
-    caused_by: list[str] = field(default_factory=list)
+    # dataclasses.field: the attribute ``field`` above shadows the name inside this class body
+    caused_by: list[str] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -276,7 +278,7 @@ def squash(text: Any) -> str:
     return "".join(_BULLETS.sub(" ", fold(text)).split())
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -696,7 +698,9 @@ def pair_tables(before: dict[str, Any], after: dict[str, Any], settings: DiffSet
         by_kind_b.setdefault(str(t["kind"]), []).append(t)
     for t in after["tables"]:
         by_kind_a.setdefault(str(t["kind"]), []).append(t)
-    pairs, added, removed = [], [], []
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    added: list[str] = []
+    removed: list[str] = []
     for kind in dict.fromkeys(list(by_kind_a) + list(by_kind_b)):
         tb, ta = by_kind_b.get(kind, []), by_kind_a.get(kind, [])
         if not any(t.get("variant") for t in tb + ta) or not tb or not ta:
@@ -721,7 +725,9 @@ def pair_tables(before: dict[str, Any], after: dict[str, Any], settings: DiffSet
 def _result(before: dict[str, Any], after: dict[str, Any], mode: str,
             pairs: list[tuple[dict[str, Any], dict[str, Any]]], added: list[str], removed: list[str],
             opts: DiffSettings) -> DiffResult:
-    tables, differences, cosmetic = [], [], []
+    tables: list[TableDiff] = []
+    differences: list[Difference] = []
+    cosmetic: list[Difference] = []
     for tb, ta in pairs:
         table, diffs = compare_tables(str(ta["kind"]), tb, ta, opts)
         tables.append(table)

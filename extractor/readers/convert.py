@@ -144,6 +144,7 @@ def converted(path: str | Path, target: str | None = None, recalc: bool = False,
     """
     src = Path(path)
     suffix = src.suffix.lower()
+    export_filter: str | None
     if target is None:
         if suffix not in CONVERSIONS:
             raise InputError(f"{src.name}: no LibreOffice conversion known for '{suffix}'")

@@ -163,7 +163,7 @@ def _table_to_raw(tbl: Any, source: str, index: int, context: tuple[str, ...]) -
             if merge == "continue" and above is not None and above["col"] == col:
                 above["rowspan"] = r - above["row"] + 1
             else:
-                cell = {"row": r, "col": col, "colspan": span, "rowspan": 1, "text": _cell_text(tc)}
+                cell: dict[str, Any] = {"row": r, "col": col, "colspan": span, "rowspan": 1, "text": _cell_text(tc)}
                 placed.append(cell)
                 for c in range(col, col + span):
                     open_vertical.pop(c, None)

@@ -295,7 +295,7 @@ def _skew_angle(img: Any) -> float:
     ink = Image.fromarray(((np.asarray(small) < DARK) * 255).astype("uint8"))
 
     def sharpness(angle: float) -> float:
-        rows = np.asarray(ink.rotate(angle, resample=Image.BILINEAR), dtype=np.float64).sum(axis=1)
+        rows = np.asarray(ink.rotate(angle, resample=Image.Resampling.BILINEAR), dtype=np.float64).sum(axis=1)
         return float((rows**2).sum())
 
     steps = int(MAX_SKEW * 4)
@@ -328,7 +328,7 @@ def _runs(mask: Any, min_len: int, gap: int = RULE_GAP_PX) -> list[tuple[int, in
     """Runs of True at least ``min_len`` long along each row: (row, start, end) with gaps bridged."""
     import numpy as np
 
-    out = []
+    out: list[tuple[int, int, int]] = []
     for y in np.flatnonzero(mask.sum(axis=1) >= min_len):
         idx = np.flatnonzero(mask[y])
         breaks = np.flatnonzero(np.diff(idx) > gap + 1)
@@ -590,7 +590,8 @@ def _axis(rules: list[tuple[float, int, int, int, int]]) -> list[int]:
 
 
 def _unread_boxes(gray: Any, horizontal: list[tuple[float, int, int, int, int]],
-                  vertical: list[tuple[float, int, int, int, int]], pieces: list[_Piece]) -> list[tuple[int, ...]]:
+                  vertical: list[tuple[float, int, int, int, int]],
+                  pieces: list[_Piece]) -> list[tuple[int, int, int, int]]:
     """Boxes around the ink, inside each box of the ruled grid, that no word read covers."""
     import numpy as np
 
@@ -603,7 +604,7 @@ def _unread_boxes(gray: Any, horizontal: list[tuple[float, int, int, int, int]],
         x0, top, x1, bottom = p.box
         read[max(top - 4, 0) : bottom + 5, max(x0 - 4, 0) : x1 + 5] = True
     unread = ink & ~read
-    out = []
+    out: list[tuple[int, int, int, int]] = []
     m = 4  # keep clear of the painted-out rules
     for top, bottom in zip(ys, ys[1:]):
         for left, right in zip(xs, xs[1:]):
@@ -741,7 +742,7 @@ def _read_at(tesseract: str, doc: Any, src: Path, number: int, workdir: Path, dp
             size = (size[1], size[0])
     skew = _skew_angle(img)
     if abs(skew) >= 0.05:
-        img = img.rotate(skew, resample=Image.BICUBIC, fillcolor=255)
+        img = img.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
     gray = flatten_shading(np.asarray(img))
     horizontal, vertical = find_rules(gray)
     clean = Image.fromarray(_paint_out(gray, horizontal, vertical))

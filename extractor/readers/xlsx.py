@@ -89,7 +89,7 @@ def _stored_cells(ws: Any) -> dict[tuple[int, int], Any]:
     """The cells the sheet's XML holds, by (row, column). openpyxl keeps them in ``_cells``; asking it for
     ``ws.cell()`` or ``iter_rows()`` would create a cell for every position up to max_row x max_column (a lone
     cell at XFD1048576 makes that 17 billion)."""
-    return ws._cells  # type: ignore[no-any-return]
+    return ws._cells
 
 
 def check_parts(path: Path) -> list[str]:

@@ -134,7 +134,7 @@ def _levels_by_normalised_name(reference: Any) -> dict[str, set[str]]:
     """normalised name -> the levels under which the nomenclature lists it (cached on the reference)."""
     cached = getattr(reference, "_levels_by_name_cache", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     out: dict[str, set[str]] = {}
     for code, entry in reference.entries.items():
         out.setdefault(reference.normalized(code), set()).add(entry.level)
