@@ -184,7 +184,7 @@ def realdocs() -> None:
             continue
         match_result(result)  # what extract does by default
         m = result.matching
-        nom = resolve_nomenclature(m["list"])
+        nom = resolve_nomenclature(m.list_name)
         print(f"{path.name}: {len(rows)} rows, {m['list']}; {m['counts']}; codes unknown {m['codes_unknown']}")
         for row in rows:
             code, name = row.data.get("code"), str(row.data.get("name") or "")

@@ -350,12 +350,13 @@ def diff(before: Path, after: Path | None, outdir: Path, formats: tuple[str, ...
     """
     from .diff import compare, compare_variants, load_document
     from .diff_render import write_diff
+    from .pipeline import extract as run
 
     settings = {"rename_threshold": rename_threshold} if rename_threshold is not None else None
     if after is None:
-        result = compare_variants(load_document(before), settings)
+        result = compare_variants(load_document(before, run), settings)
     else:
-        result = compare(load_document(before), load_document(after), settings)
+        result = compare(load_document(before, run), load_document(after, run), settings)
     written = write_diff(result, outdir, formats)
     s = result.summary
     kinds = ", ".join(f"{k} {n}" for k, n in s["by_kind"].items() if n)

@@ -1,6 +1,6 @@
 """Discrepancy report between a Renstra before and after perubahan: a keyed, plain-data comparison.
 
-Both sides are the JSON contract that ``renstra extract`` writes (output.result_to_dict); a Result is turned into
+Both sides are the JSON contract that ``renstra extract`` writes (Result.to_dict); a Result is turned into
 that dict first, so a DOCX before can be compared with a PDF after or with a stored JSON. Never rendered strings:
 numbers are compared as the parsed values in the JSON ("3,149,889,939" and "3.149.889.939" are equal), texts with
 whitespace and case folded (a difference only there is ``cosmetic``, kept apart from the changes; so is one that
@@ -211,9 +211,7 @@ def as_document(doc: Any, where: str = "document") -> dict[str, Any]:
             raise InputError(f"{where}: not an extract result as 'renstra extract' writes it ({problem})")
         return doc
     if isinstance(doc, Result):
-        from .output import result_to_dict
-
-        return result_to_dict(doc)
+        return doc.to_dict()
     raise InputError(f"{where}: not an extract result (a Result or the JSON object 'renstra extract' writes), "
                      f"but a {type(doc).__name__}")
 
@@ -247,15 +245,13 @@ def result_shape_problem(tables: list[Any]) -> str:
     return ""
 
 
-def load_document(path: str | Path) -> dict[str, Any]:
-    """One side of a comparison from a file: an extract JSON, or a PDF/DOCX that is extracted now."""
+def load_document(path: str | Path, extract: Callable[[Path], Result] | None = None) -> dict[str, Any]:
+    """One side of a comparison from a file: an extract JSON, or a document that ``extract`` (pipeline.extract,
+    given by the caller: the comparison sits above the readers and knows none of them) reads now."""
     p = Path(path)
-    if p.suffix.lower() == ".json":
+    if p.suffix.lower() == ".json" or extract is None:
         return load_result_json(p)
-    from .output import result_to_dict
-    from .pipeline import extract
-
-    return result_to_dict(extract(p))
+    return extract(p).to_dict()
 
 
 # ---------------------------------------------------------------- values

@@ -37,31 +37,17 @@ from rapidfuzz import fuzz, process
 from .codes import level_of as code_level_of
 from .codes import parent_of as code_parent_of
 from .errors import ReferenceDataError
-from .model import Flag, Row
+from .model import MATCH_METHODS, MATCH_STATUSES, Flag, MatchMethod, MatchResult, MatchStatus, Row
 from .nomenclature import LEVELS, Entry, Nomenclature, Replacement, level_of_code, parent_code_of
 from .settings import MatchSettings
 from .tc_specs import MAPPINGS_DIR
 
-STATUSES = ("exact", "name_variant", "code_suggested", "conflict", "replaced", "legacy_suggestion", "not_found")
-METHODS = ("exact-code", "generic-code", "exact-name", "fuzzy", "prefix", "crosswalk", "none")
+STATUSES = MATCH_STATUSES
+METHODS = MATCH_METHODS
 LEGACY_CROSSWALK = MAPPINGS_DIR / "legacy_programs.csv"
 
 _confirm_scorer = fuzz.token_set_ratio
 _search_scorer = fuzz.token_sort_ratio
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    status: str
-    matched_code: str | None
-    matched_name: str | None
-    score: float | None
-    method: str
-    runner_up_code: str | None = None
-    runner_up_name: str | None = None
-    runner_up_score: float | None = None
-    message: str = ""
-    flags: tuple[str, ...] = ()  # FLAG_CODES to attach ("no-match", "ambiguous-match", "code-unknown")
 
 
 @dataclass(frozen=True)
@@ -295,7 +281,7 @@ class _Matcher:
             if second is not None and best.score - second.score < self.s.ambiguity_margin:
                 flags.append("ambiguous-match")
                 notes.append(f"{best.code} and {second.code} fit the name almost equally")
-            method = "exact-name" if self.as_printed == nom.normalized(best.code) else "fuzzy"
+            method: MatchMethod = "exact-name" if self.as_printed == nom.normalized(best.code) else "fuzzy"
             notes.insert(0, f"name matches {best.code}")
             return self._result("code_suggested", best, method, second, notes, flags)
         shortened = self._shortened(norm, level, code)
@@ -384,7 +370,7 @@ class _Matcher:
             scope.append(None)
         return list(dict.fromkeys(scope))
 
-    def _confirm(self, entry: Entry, how: str, norm: str, flags: list[str], notes: list[str]) -> MatchResult:
+    def _confirm(self, entry: Entry, how: MatchMethod, norm: str, flags: list[str], notes: list[str]) -> MatchResult:
         nom = self.nom
         if not norm:
             notes.insert(0, "no name printed; matched by code only")
@@ -456,7 +442,7 @@ class _Matcher:
 
     @staticmethod
     def _result(
-        status: str, best: _Cand, method: str, runner: _Cand | None, notes: list[str], flags: list[str]
+        status: MatchStatus, best: _Cand, method: MatchMethod, runner: _Cand | None, notes: list[str], flags: list[str]
     ) -> MatchResult:
         return MatchResult(
             status,
@@ -486,22 +472,11 @@ _FLAG_FIELD = {"no-match": "name", "ambiguous-match": "name", "code-unknown": "c
 
 
 def apply_matches(rows: list[Row], results: list[MatchResult]) -> None:
-    """Write the match_* fields into each row's data and attach the result's flags (once)."""
+    """Set each row's ``match`` and attach the result's flags (once)."""
     if len(rows) != len(results):
         raise ValueError(f"apply_matches: {len(rows)} rows but {len(results)} results")
     for row, res in zip(rows, results):
-        row.data.update(
-            match_status=res.status,
-            match_code=res.matched_code,
-            match_name=res.matched_name,
-            match_score=res.score,
-            match_method=res.method,
-            match_runner_up_code=res.runner_up_code,
-            match_runner_up_name=res.runner_up_name,
-            match_runner_up_score=res.runner_up_score,
-        )
-        if res.message:
-            row.data["match_message"] = res.message
+        row.match = res
         for fc in res.flags:
             flag = Flag(fc, _FLAG_FIELD.get(fc, "name"), res.message or res.status)
             if not any(f.code == flag.code and f.field == flag.field for f in row.flags):

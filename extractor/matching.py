@@ -23,7 +23,7 @@ from typing import Any
 
 from .errors import ReferenceDataError
 from .match import MatchResult, VersionFit, apply_matches, best_version, match_rows
-from .model import Note, Result, Row
+from .model import Matching, Note, Result, Row
 from .nomenclature import (
     Nomenclature,
     Replacement,
@@ -89,8 +89,7 @@ def _apply(kind: str, rows: list[Row], results: list[MatchResult]) -> None:
     seen = _as_matched(kind, rows)
     apply_matches(seen, results)
     for row, view in zip(rows, seen):
-        if view is not row:
-            row.data.update({k: v for k, v in view.data.items() if k.startswith("match_")})
+        row.match = view.match
 
 
 def load_nomenclature_arg(nomenclature: Nomenclature | str | Path) -> Nomenclature:
@@ -180,7 +179,7 @@ def _version_reason(best: dict[str, Any], others: list[dict[str, Any]]) -> str:
 
 
 def skip_matching(result: Result, message: str) -> None:
-    result.matching = {"status": "skipped", "message": message}
+    result.matching = Matching("skipped", message)
     result.notes.append(Note("matching-skipped", message))
 
 
@@ -195,7 +194,7 @@ def match_result(result: Result, nomenclature: Nomenclature | str | Path | None 
     every = matchable_rows(result)
     if nomenclature is None:
         if not every:
-            result.matching = {"status": "skipped", "message": "no TC.27 or TC.24 program rows to match"}
+            result.matching = Matching("skipped", "no TC.27 or TC.24 program rows to match")
             return
         choice = choose_nomenclature(every, opts)
     else:
@@ -211,25 +210,29 @@ def match_result(result: Result, nomenclature: Nomenclature | str | Path | None 
     unknown = unknown_codes(every, choice.nomenclature)
     elsewhere = known_elsewhere(unknown, choice)
     retired = Counter(newer[str(r.data["code"])][0] for r in every
-                      if r.data.get("match_status") != "replaced" and str(r.data.get("code")) in newer)
-    result.matching = {
-        "status": "done",
-        "nomenclature": choice.nomenclature.version,
-        "list": choice.name,
-        "origin": choice.origin,
-        "jenis": choice.nomenclature.jenis,
-        "source": str(choice.nomenclature.source or ""),
-        "reason": choice.reason,
-        "fits": list(choice.fits),
-        "counts": dict(sorted(statuses.items())),
-        "codes_unknown": len(unknown),
-        "unknown_codes": unknown[:_SHOWN_UNKNOWN],
-        "unknown_codes_in_other_lists": elsewhere,
-        "retired_in_newer_lists": dict(retired),
-    }
+                      if not _replaced(r) and str(r.data.get("code")) in newer)
+    result.matching = Matching(
+        "done",
+        message=unknown_message(unknown, elsewhere, choice.name) if unknown else "",
+        nomenclature=choice.nomenclature.version,
+        list_name=choice.name,
+        origin=choice.origin,
+        jenis=choice.nomenclature.jenis,
+        source=str(choice.nomenclature.source or ""),
+        reason=choice.reason,
+        fits=list(choice.fits),
+        counts=dict(sorted(statuses.items())),
+        codes_unknown=len(unknown),
+        unknown_codes=unknown[:_SHOWN_UNKNOWN],
+        unknown_codes_in_other_lists=elsewhere,
+        retired_in_newer_lists=dict(retired),
+    )
     if unknown:
-        result.matching["message"] = unknown_message(unknown, elsewhere, choice.name)
-        result.notes.append(Note("codes-unknown", result.matching["message"]))
+        result.notes.append(Note("codes-unknown", result.matching.message))
+
+
+def _replaced(row: Row) -> bool:
+    return row.match is not None and row.match.status == "replaced"
 
 
 def unknown_codes(rows: list[Row], nom: Nomenclature) -> list[str]:
@@ -237,7 +240,7 @@ def unknown_codes(rows: list[Row], nom: Nomenclature) -> list[str]:
     out: list[str] = []
     for row in rows:
         code = row.data.get("code")
-        if not code or row.data.get("match_status") == "replaced":
+        if not code or _replaced(row):
             continue
         entry, _how = nom.lookup(str(code))
         if entry is None and level_of_code(str(code)) is not None and code not in out:
@@ -301,16 +304,16 @@ def _some(codes: list[str]) -> str:
     return ", ".join(codes[:3]) + (", ..." if len(codes) > 3 else "")
 
 
-def summary_line(matching: dict[str, Any]) -> str:
+def summary_line(matching: Matching | None) -> str:
     """One line for the CLI: the list, why, and the status counts."""
-    if matching.get("status") != "done":
-        return f"matching skipped: {matching.get('message', '')}"
+    if matching is None or matching.status != "done":
+        return f"matching skipped: {matching.message if matching else ''}"
     counts: Counter[str] = Counter()
-    for key, n in (matching.get("counts") or {}).items():
+    for key, n in matching.counts.items():
         counts[key.split(":", 1)[-1]] += n
     shown = ", ".join(f"{status} {n}" for status, n in counts.most_common())
-    how = "given" if matching.get("origin") == "given" else f"chosen: {matching.get('reason')}"
-    line = f"matching: {matching.get('list')} ({how}); {shown or 'no rows'}"
-    for name, n in (matching.get("retired_in_newer_lists") or {}).items():
+    how = "given" if matching.origin == "given" else f"chosen: {matching.reason}"
+    line = f"matching: {matching.list_name} ({how}); {shown or 'no rows'}"
+    for name, n in matching.retired_in_newer_lists.items():
         line += f"; {n} printed code(s) are retired in {name} (its replacements: --nomenclature {name})"
     return line

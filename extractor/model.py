@@ -3,15 +3,31 @@
 document -> RawTable (readers/) -> LogicalTable (recognise.py + stitch.py) -> Row (tables/*) -> outputs
 
 Every stage keeps positions (page, row index) so that an output value can be traced back to where it was
-printed. This module imports nothing from the package.
+printed. This module imports nothing from the package but its version (for the JSON's "tool").
+
+The closed vocabularies are Literal aliases (their values are the strings the JSON carries).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
+
+from . import __version__
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
+SCHEMA_VERSION = "1.0"  # of the JSON a Result is written as (schema/result.schema.json)
+# how a table was found: a "TC.27" caption, a title's words, its header, a continuation of the table before it
+# (recognise: "continuation?" until stitching decides), or not at all ("none": a layout table)
+HowFound = Literal["caption", "title", "header", "continuation?", "none"]
+MatchStatus = Literal["exact", "name_variant", "code_suggested", "conflict", "replaced", "legacy_suggestion",
+                      "not_found"]
+MatchMethod = Literal["exact-code", "generic-code", "exact-name", "fuzzy", "prefix", "crosswalk", "none"]
+MATCH_STATUSES: tuple[MatchStatus, ...] = get_args(MatchStatus)
+MATCH_METHODS: tuple[MatchMethod, ...] = get_args(MatchMethod)
+# the JSON row's field order: these first (then the years), these after the years, then the rest as they come
+LEADING_FIELDS = ("level", "code", "code_raw", "name", "indicator", "unit", "baseline")
+TRAILING_FIELDS = ("target_akhir", "rp_akhir", "pd", "tujuan", "sasaran")
 
 
 def union_box(a: BBox | None, b: BBox | None) -> BBox | None:
@@ -137,7 +153,7 @@ class LogicalTable:
     body: list[BodyRow]
     variant: str | None = None  # "sebelum" / "sesudah" when a document prints the table twice
     confidence: float = 1.0
-    how_found: str = "caption"  # "caption", "title", "header", "continuation"
+    how_found: HowFound = "caption"
     number_format: str = "auto"  # "auto" decides per column; "id" / "en" when the user says so
     reference: Any = None  # the nomenclature given for matching (codes and names), or None: decides code wraps
 
@@ -152,6 +168,38 @@ class LogicalTable:
                    + [len(b.cells) for b in self.body[:1]])
 
 
+@dataclass(frozen=True)
+class MatchResult:
+    """A row's match to the nomenclature (extractor.match); written out as the row's ``match_*`` fields."""
+
+    status: MatchStatus
+    matched_code: str | None
+    matched_name: str | None
+    score: float | None
+    method: MatchMethod
+    runner_up_code: str | None = None
+    runner_up_name: str | None = None
+    runner_up_score: float | None = None
+    message: str = ""
+    flags: tuple[str, ...] = ()  # FLAG_CODES to attach ("no-match", "ambiguous-match", "code-unknown")
+
+    def to_fields(self) -> dict[str, Any]:
+        """The ``match_*`` fields of the JSON row and the CSV line (``match_message`` only when there is one)."""
+        out: dict[str, Any] = {
+            "match_status": self.status,
+            "match_code": self.matched_code,
+            "match_name": self.matched_name,
+            "match_score": self.score,
+            "match_method": self.method,
+            "match_runner_up_code": self.runner_up_code,
+            "match_runner_up_name": self.runner_up_name,
+            "match_runner_up_score": self.runner_up_score,
+        }
+        if self.message:
+            out["match_message"] = self.message
+        return out
+
+
 @dataclass
 class Row:
     """A normalised row of any TC table.
@@ -162,7 +210,8 @@ class Row:
     "baseline" or "2024.rp", and of a text field whose words broken by a narrow column were rejoined ("name").
     Numbers are int when whole, float otherwise, None when blank or unreadable.
     ``boxes`` says where each value was printed on ``page`` (keyed like ``raw``; PDF only), so a reviewer can be
-    shown the cell.
+    shown the cell. ``match`` is its match to the nomenclature (TC.27 rows, TC.24 program rows; None when not
+    matched).
     """
 
     data: dict[str, Any]
@@ -171,18 +220,31 @@ class Row:
     page: int | None = None
     flags: list[Flag] = field(default_factory=list)
     boxes: dict[str, BBox] = field(default_factory=dict)
+    match: MatchResult | None = None
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
 
+    def fields(self) -> dict[str, Any]:
+        """The row's fields as the outputs carry them: ``data``, then the match as ``match_*`` fields."""
+        return {**self.data, **self.match.to_fields()} if self.match is not None else dict(self.data)
+
+    def flags_text(self) -> str:
+        return "; ".join(f"{f.code}:{f.field}: {f.message}" for f in self.flags)
+
     def to_dict(self) -> dict[str, Any]:
-        out = dict(self.data)
-        out["years"] = {str(y): dict(v) for y, v in sorted(self.years.items())}
-        out["page"] = self.page
-        out["flags"] = [f.to_dict() for f in self.flags]
-        out["raw"] = dict(self.raw)
+        """The JSON row: the leading fields, the years, the trailing fields, then the rest (page, flags, raw...)."""
+        d = self.fields()
+        d["years"] = {str(y): dict(v) for y, v in sorted(self.years.items())}
+        d["page"] = self.page
+        d["flags"] = [f.to_dict() for f in self.flags]
+        d["raw"] = dict(self.raw)
         if self.boxes:
-            out["boxes"] = {k: [round(v, 1) for v in box] for k, box in self.boxes.items()}
+            d["boxes"] = {k: [round(v, 1) for v in box] for k, box in self.boxes.items()}
+        out: dict[str, Any] = {k: d[k] for k in LEADING_FIELDS if k in d}
+        out["years"] = d.pop("years")
+        out.update((k, d[k]) for k in TRAILING_FIELDS if k in d)
+        out.update((k, v) for k, v in d.items() if k not in out)
         return out
 
 
@@ -197,7 +259,7 @@ class Table:
     rows: list[Row]
     variant: str | None = None
     columns: list[str] = field(default_factory=list)  # canonical field per source column, for the report
-    how_found: str = "caption"
+    how_found: HowFound = "caption"
     confidence: float = 1.0
     notes: list[Note] = field(default_factory=list)
     header: dict[str, Any] = field(default_factory=dict)  # the header self-check (header.HeaderCheck.to_dict)
@@ -219,11 +281,35 @@ class Table:
             "rows": [r.to_dict() for r in self.rows],
         }
 
+    def records(self, document: str | None = None) -> list[dict[str, Any]]:
+        """Flat records of the rows (the CSV lines), years spread into columns (target_2024, rp_2024, ...)."""
+        year_fields = sorted({f for r in self.rows for y in r.years.values() for f in y})
+        return [self._record(row, document, year_fields) for row in self.rows]
+
+    def _record(self, row: Row, document: str | None, year_fields: list[str]) -> dict[str, Any]:
+        rec: dict[str, Any] = {} if document is None else {"document": document}
+        rec.update(kind=self.kind, variant=self.variant or "", page=row.page)
+        fields = row.fields()
+        rec.update((k, fields[k]) for k in LEADING_FIELDS if k in fields)
+        for year in self.years:
+            values = row.years.get(year)
+            if values is None:
+                rec.update((f"{name}_{year}", None) for name in year_fields)
+            else:
+                rec.update((f"{name}_{year}", value) for name, value in sorted(values.items()))
+        for k, v in fields.items():
+            if k == "extra" and isinstance(v, dict):  # cells of untyped columns: one CSV column per header
+                rec.update({f"extra: {header}": text for header, text in v.items()})
+            elif k not in rec:
+                rec[k] = v
+        rec["flags"] = row.flags_text()
+        return rec
+
     def to_dataframe(self) -> Any:
         """The rows as a pandas DataFrame, years spread into columns (target_2024, rp_2024, ...)."""
-        from .output import table_to_dataframe  # pandas stays at the edge
+        import pandas as pd  # imported on first use: pandas is slow to import
 
-        return table_to_dataframe(self)
+        return pd.DataFrame.from_records(self.records())
 
 
 @dataclass
@@ -272,6 +358,41 @@ class DocumentInfo:
 
 
 @dataclass
+class Matching:
+    """How the rows were matched (extractor.matching): which list and why, and the status counts; the JSON's
+    ``matching`` block. ``status`` "skipped" carries only ``message`` (why)."""
+
+    status: Literal["done", "skipped"]
+    message: str = ""
+    nomenclature: str | None = None  # the list's version label
+    list_name: str = ""  # the stored/bundled name, or the path given ("list" in the JSON)
+    origin: str = ""  # "bundled" | "imported" | "given"
+    jenis: str | None = None  # "PROV" | "KABKOT" | None
+    source: str = ""
+    reason: str = ""
+    fits: list[dict[str, Any]] = field(default_factory=list)  # every candidate list's fit (matching._fit)
+    counts: dict[str, int] = field(default_factory=dict)  # "TC.27:exact" -> rows
+    codes_unknown: int = 0
+    unknown_codes: list[str] = field(default_factory=list)  # the first few
+    unknown_codes_in_other_lists: dict[str, str] = field(default_factory=dict)  # code -> list that knows it
+    retired_in_newer_lists: dict[str, int] = field(default_factory=dict)  # list -> printed codes it retires
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.status != "done":
+            return {"status": self.status, "message": self.message}
+        out: dict[str, Any] = {
+            "status": self.status, "nomenclature": self.nomenclature, "list": self.list_name, "origin": self.origin,
+            "jenis": self.jenis, "source": self.source, "reason": self.reason, "fits": list(self.fits),
+            "counts": dict(self.counts), "codes_unknown": self.codes_unknown, "unknown_codes": list(self.unknown_codes),
+            "unknown_codes_in_other_lists": dict(self.unknown_codes_in_other_lists),
+            "retired_in_newer_lists": dict(self.retired_in_newer_lists),
+        }
+        if self.message:
+            out["message"] = self.message
+        return out
+
+
+@dataclass
 class Result:
     """Everything extracted from one document."""
 
@@ -279,13 +400,21 @@ class Result:
     tables: list[Table]
     notes: list[Note] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    matching: dict[str, Any] = field(default_factory=dict)
+    matching: Matching | None = None  # None until matching ran or was skipped
     tracebacks: list[str] = field(default_factory=list)  # of the internal-error notes (not in the JSON)
 
     def tables_of(self, kind: str) -> list[Table]:
         return [t for t in self.tables if t.kind == kind]
 
     def to_dict(self) -> dict[str, Any]:
-        from .output import result_to_dict
-
-        return result_to_dict(self)
+        """The JSON document: the contract for everything downstream (schema/result.schema.json)."""
+        doc = self.document
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "renstra", "version": __version__},
+            "document": {"file": doc.file, "sha256": doc.sha256, "format": doc.format, "pages": doc.pages},
+            "tables": [t.to_dict() for t in self.tables],
+            "notes": [n.to_dict() for n in self.notes],
+            "findings": [f.to_dict() for f in self.findings],
+            "matching": self.matching.to_dict() if self.matching is not None else {},
+        }

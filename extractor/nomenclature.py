@@ -40,6 +40,7 @@ from rapidfuzz.distance import OSA
 
 from .codes import generic_form
 from .errors import ReferenceDataError
+from .model import MatchMethod
 from .textnorm import normalize_name, split_glued, vocabulary_of
 
 LEVELS: tuple[str, ...] = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
@@ -188,7 +189,7 @@ class Nomenclature:
     def get(self, code: str | None) -> Entry | None:
         return self.entries.get(code) if code else None
 
-    def lookup(self, code: str | None) -> tuple[Entry | None, str]:
+    def lookup(self, code: str | None) -> tuple[Entry | None, MatchMethod]:
         """The entry for a document's code: ("exact-code" | "generic-code" | "none")."""
         if not code:
             return None, "none"

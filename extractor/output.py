@@ -18,48 +18,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .errors import OutputError
-from .model import Note, Result, Row, Table
+from .model import Note, Result
 
-SCHEMA_VERSION = "1.0"
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "result.schema.json"
-LEADING_FIELDS = ("level", "code", "code_raw", "name", "indicator", "unit", "baseline")
-TRAILING_FIELDS = ("target_akhir", "rp_akhir", "pd", "tujuan", "sasaran")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[-+]?\d[\d.,]*%?$")
 
 
 def result_to_dict(result: Result) -> dict[str, Any]:
-    doc = result.document
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "renstra", "version": __version__},
-        "document": {"file": doc.file, "sha256": doc.sha256, "format": doc.format, "pages": doc.pages},
-        "tables": [_table_dict(t) for t in result.tables],
-        "notes": [n.to_dict() for n in result.notes],
-        "findings": [f.to_dict() for f in result.findings],
-        "matching": result.matching,
-    }
-
-
-def _table_dict(table: Table) -> dict[str, Any]:
-    out = table.to_dict()
-    out["rows"] = [_ordered_row(r) for r in table.rows]
-    return out
-
-
-def _ordered_row(row: Row) -> dict[str, Any]:
-    d = row.to_dict()
-    out: dict[str, Any] = {k: d[k] for k in LEADING_FIELDS if k in d}
-    out["years"] = d.pop("years")
-    for k in TRAILING_FIELDS:
-        if k in d:
-            out[k] = d[k]
-    for k, v in d.items():
-        if k not in out:
-            out[k] = v
-    return out
+    """The JSON document (Result.to_dict): the contract for everything downstream."""
+    return result.to_dict()
 
 
 def safe_cell(value: Any) -> Any:
@@ -72,49 +41,6 @@ def safe_cell(value: Any) -> Any:
     if value.startswith(_FORMULA_START) and not _NUMBER.match(value):
         return "'" + value
     return value
-
-
-def _flags_text(row: Row) -> str:
-    return "; ".join(f"{f.code}:{f.field}: {f.message}" for f in row.flags)
-
-
-def table_records(table: Table, document: str | None = None) -> list[dict[str, Any]]:
-    """Flat records of one table, years spread into columns (target_2024, rp_2024, ...)."""
-    records = []
-    for row in table.rows:
-        rec: dict[str, Any] = {}
-        if document is not None:
-            rec["document"] = document
-        rec["kind"] = table.kind
-        rec["variant"] = table.variant or ""
-        rec["page"] = row.page
-        for k in LEADING_FIELDS:
-            if k in row.data:
-                rec[k] = row.data[k]
-        for year in table.years:
-            for field, value in sorted(row.years.get(year, {}).items()):
-                rec[f"{field}_{year}"] = value
-            if year not in row.years:
-                for field in _year_fields(table):
-                    rec[f"{field}_{year}"] = None
-        for k, v in row.data.items():
-            if k == "extra" and isinstance(v, dict):  # cells of untyped columns: one CSV column per header
-                rec.update({f"extra: {header}": text for header, text in v.items()})
-            elif k not in rec:
-                rec[k] = v
-        rec["flags"] = _flags_text(row)
-        records.append(rec)
-    return records
-
-
-def _year_fields(table: Table) -> list[str]:
-    return sorted({f for r in table.rows for y in r.years.values() for f in y})
-
-
-def table_to_dataframe(table: Table) -> Any:
-    import pandas as pd
-
-    return pd.DataFrame.from_records(table_records(table))
 
 
 def kind_slug(kind: str) -> str:
@@ -226,7 +152,7 @@ def output_files(result: Result, outdir: str | Path) -> list[tuple[Path, str, st
     out = Path(outdir)
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for table in result.tables:
-        by_kind.setdefault(table.kind, []).extend(table_records(table))
+        by_kind.setdefault(table.kind, []).extend(table.records())
     matches = matches_records(result)
     suffixes = [".json", ".xlsx", ".findings.csv", *(f".{kind_slug(k)}.csv" for k in by_kind)]
     suffixes += [".matches.csv"] if matches is not None else []
@@ -326,12 +252,7 @@ MATCH_COLUMNS = ["kind", "page", "level", "code", "code_raw", "name", "match_sta
 
 def matches_records(result: Result) -> list[dict[str, Any]] | None:
     """Every matched row whose status is not 'exact', with what the tool suggests; None when matching was off."""
-    if result.matching.get("status") != "done":
+    if result.matching is None or result.matching.status != "done":
         return None
-    out = []
-    for table in result.tables:
-        for row in table.rows:
-            status = row.data.get("match_status")
-            if status and status != "exact":
-                out.append({"kind": table.kind, "page": row.page, **row.data})
-    return out
+    return [{"kind": table.kind, "page": row.page, **row.fields()} for table in result.tables for row in table.rows
+            if row.match is not None and row.match.status != "exact"]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Literal
 
 from .header import header_of
-from .model import RawTable
+from .model import HowFound, RawTable
 from .tc_specs import KindSpec, Specs, collapse, load_specs
 
 MAX_CAPTION_LINE = 250
@@ -32,14 +33,14 @@ _VARIANTS = (
 class Caption:
     kind: str
     text: str
-    how: str  # "caption" (a TC label) or "title"
+    how: Literal["caption", "title"]  # a TC label, or the title's words
 
 
 @dataclass(frozen=True)
 class Recognised:
     raw: RawTable
     kind: str | None
-    how_found: str  # "caption", "title", "header", "continuation?", "none"
+    how_found: HowFound
     caption: str | None
     variant: str | None
     header_rows: int  # leading header rows of this raw table (0 when unknown)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import BBox, Finding, Result, Row, Table, union_box
-from .output import atomic_path, table_records
+from .output import atomic_path
 from .workbook import flag_column
 
 CROP_DPI = 150
@@ -203,7 +203,7 @@ def _summary_html(result: Result, items: list[ReviewItem]) -> list[str]:
 def _tables_html(result: Result) -> list[str]:
     out = ["<h2>Tables</h2>"]
     for n, table in enumerate(result.tables):
-        records = table_records(table)
+        records = table.records()
         cols = [c for c in (records[0].keys() if records else []) if c not in ("kind", "variant", "flags")]
         out.append(f"<h3>{_e(_table_label(table, n))}</h3><div class=\"wide\"><table><tr>"
                    + "".join(f"<th>{_e(c)}</th>" for c in cols) + "</tr>")

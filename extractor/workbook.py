@@ -1,6 +1,6 @@
 """One Excel workbook per document: a sheet per table, a Findings sheet and a Notes sheet.
 
-The sheets hold the same records as the CSV files (output.table_records), with the header in plain words
+The sheets hold the same records as the CSV files (Table.records), with the header in plain words
 (mappings/labels.json), numbers as numbers (Rp with thousands grouping, targets with the precision they were
 printed with), a frozen header with filters, and every flagged cell filled and carrying the flag's message as a
 comment. Written atomically like every other output.
@@ -16,7 +16,7 @@ from typing import Any
 
 from .errors import ReferenceDataError
 from .model import Result, Row, Table
-from .output import FINDING_COLUMNS, atomic_path, kind_slug, record_columns, safe_cell, table_records
+from .output import FINDING_COLUMNS, atomic_path, kind_slug, record_columns, safe_cell
 from .tc_specs import MAPPINGS_DIR
 
 MAX_SHEET_NAME = 31  # Excel's limit
@@ -123,7 +123,7 @@ def _write_table(ws: Any, table: Table) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    records = table_records(table)
+    records = table.records()
     columns = record_columns(records)
     ws.append([column_label(c) for c in columns])
     flag_fill = PatternFill("solid", fgColor=FLAG_FILL)

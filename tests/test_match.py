@@ -468,15 +468,15 @@ def test_apply_matches_writes_fields_and_flags(nom2023: Nomenclature) -> None:
     apply_matches(rows, results)  # idempotent flags
     by_code = {r.data["code"]: r for r in rows}
     ok = by_code["2.17.03.2.01.0003"]
-    assert ok.data["match_status"] == "name_variant"
-    assert ok.data["match_code"] == "2.17.03.2.01.0003"
-    assert ok.data["match_method"] == "exact-code"
+    assert ok.match.status == "name_variant"
+    assert ok.match.matched_code == "2.17.03.2.01.0003"
+    assert ok.match.method == "exact-code"
     for key in ("match_name", "match_score", "match_runner_up_code", "match_runner_up_name", "match_runner_up_score"):
-        assert key in ok.data
+        assert key in ok.fields()  # the match as the JSON and CSV write it
     assert ok.flags == []
     bad = by_code["2.17.03.2.01.0001"]
     assert sorted(f.code for f in bad.flags) == ["code-unknown", "no-match"]
-    assert bad.data["match_runner_up_code"] == "2.17.03.2.01.0004"
+    assert bad.match.runner_up_code == "2.17.03.2.01.0004"
     from extractor.errors import FLAG_CODES
 
     assert all(f.code in FLAG_CODES for r in rows for f in r.flags)

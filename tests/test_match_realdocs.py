@@ -81,39 +81,39 @@ def _named(rows: list[Row], start: str) -> Row:
 
 def test_satpol_chooses_a_kabkota_list_by_its_names() -> None:
     m = _result(SATPOL).matching
-    assert m["status"] == "done" and m["jenis"] == "KABKOT"
-    assert m["reason"].startswith("kab/kota: 'Provinsi' in 0 printed names")
-    assert "no printed codes" in m["reason"]
-    assert m["list"] == "2027-kabkota"  # both kab/kota lists match the same names: the newer one is taken
+    assert m.status == "done" and m.jenis == "KABKOT"
+    assert m.reason.startswith("kab/kota: 'Provinsi' in 0 printed names")
+    assert "no printed codes" in m.reason
+    assert m.list_name == "2027-kabkota"  # both kab/kota lists match the same names: the newer one is taken
 
 
 @pytest.mark.parametrize("start, code", SATPOL_ROWS, ids=[c for _s, c in SATPOL_ROWS])
 def test_satpol_every_row_gets_its_entry(start: str, code: str) -> None:
     row = _named(_tc27_rows(_result(SATPOL)), start)
-    assert (row.data["match_status"], row.data["match_code"]) == ("code_suggested", code)
+    assert (row.match.status, row.match.matched_code) == ("code_suggested", code)
 
 
 def test_satpol_no_confident_match_outside_the_read_entries() -> None:
     expected = {code for _start, code in SATPOL_ROWS}
     for row in _tc27_rows(_result(SATPOL)):
-        if row.data.get("match_status") in ACCEPTED:
-            assert row.data["match_code"] in expected, (row.data["name"], row.data["match_code"])
+        if row.fields().get("match_status") in ACCEPTED:
+            assert row.match.matched_code in expected, (row.data["name"], row.match.matched_code)
 
 
 def test_bpbd_chooses_2027_by_its_codes_and_gets_a_replacement() -> None:
     result = _result(BPBD)
     m = result.matching
-    assert m["list"] == "2027-kabkota" and m["reason"].startswith("kab/kota: kegiatan segment 2 in ")
-    fits = {f["list"]: f for f in m["fits"]}
+    assert m.list_name == "2027-kabkota" and m.reason.startswith("kab/kota: kegiatan segment 2 in ")
+    fits = {f["list"]: f for f in m.fits}
     assert fits["2027-kabkota"]["codes_named"] > fits["2023-kabkota"]["codes_named"]
     rows = _tc27_rows(result)
     # p.57: 1.05.03.2.02.0028 "Pelatihan Pencegahan dan Mitigasi Bencana Kabupaten/Kota"; the 2027 map gives 0030
     mitigasi = next(r for r in rows if r.data.get("code") == "1.05.03.2.02.0028")
-    assert (mitigasi.data["match_status"], mitigasi.data["match_code"]) == ("replaced", "1.05.03.2.02.0030")
-    assert m["codes_unknown"] == 0
+    assert (mitigasi.match.status, mitigasi.match.matched_code) == ("replaced", "1.05.03.2.02.0030")
+    assert m.codes_unknown == 0
     for row in rows:
         if row.data.get("code"):
-            assert row.data["match_status"] in ("exact", "name_variant", "replaced"), row.data["code"]
+            assert row.match.status in ("exact", "name_variant", "replaced"), row.data["code"]
 
 
 def test_bpbd_names_run_into_the_next_column_still_match() -> None:
@@ -123,7 +123,7 @@ def test_bpbd_names_run_into_the_next_column_still_match() -> None:
                         ("Sub Kegiatan Penyelenggaraan Rapat Koordinasi dan Konsultasi SKPD", "X.XX.01.2.06.0009"),
                         ("Sub Kegiatan Penyediaan Jasa Komunikasi", "X.XX.01.2.08.0002")]:
         row = _named(rows, start)
-        assert (row.data["match_status"], row.data["match_code"]) == ("code_suggested", code), start
+        assert (row.match.status, row.match.matched_code) == ("code_suggested", code), start
 
 
 def test_kec_banyuwangi_every_printed_code_is_exact() -> None:
@@ -131,10 +131,10 @@ def test_kec_banyuwangi_every_printed_code_is_exact() -> None:
     table = next(t for t in result.tables_of("TC.27") if t.pages and t.pages[0] == 84)
     coded = [r for r in table.rows if r.data.get("code") and r.data.get("level") != "indicator"]
     assert len(coded) > 350
-    assert result.matching["jenis"] == "KABKOT" and result.matching["codes_unknown"] == 0
-    assert {r.data["match_status"] for r in coded} == {"exact"}
+    assert result.matching.jenis == "KABKOT" and result.matching.codes_unknown == 0
+    assert {r.match.status for r in coded} == {"exact"}
     program = next(r for r in coded if r.data["code"] == "7.01.01")  # the penunjang program, via X.XX.01
-    assert program.data["match_code"] == "X.XX.01" and program.data["match_method"] == "generic-code"
+    assert program.match.matched_code == "X.XX.01" and program.match.method == "generic-code"
 
 
 def test_sumut_provincial_renstra_chooses_the_provincial_list() -> None:
@@ -142,6 +142,6 @@ def test_sumut_provincial_renstra_chooses_the_provincial_list() -> None:
     PEMERINTAHAN DAERAH PROVINSI" is the provincial list's X.XX.01 (nomenklatur-2027-provinsi.csv)."""
     result = _result("sumut_dp3akb_renstra_2024-2026.pdf")
     m = result.matching
-    assert (m["jenis"], m["list"]) == ("PROV", "2027-provinsi") and m["reason"].startswith("provinsi: 'Provinsi' in ")
+    assert (m.jenis, m.list_name) == ("PROV", "2027-provinsi") and m.reason.startswith("provinsi: 'Provinsi' in ")
     row = _named(_tc27_rows(result), "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH PROVINSI")
-    assert (row.data["match_status"], row.data["match_code"]) == ("code_suggested", "X.XX.01")
+    assert (row.match.status, row.match.matched_code) == ("code_suggested", "X.XX.01")

@@ -53,33 +53,33 @@ def sample_2023(request: pytest.FixtureRequest) -> dict[str, Row]:
 def test_every_row_has_a_status(sample_2023: dict[str, Row]) -> None:
     assert len(sample_2023) == 74
     allowed = {"exact", "name_variant", "code_suggested", "conflict", "replaced", "legacy_suggestion", "not_found"}
-    assert all(r.data["match_status"] in allowed for r in sample_2023.values())
+    assert all(r.match.status in allowed for r in sample_2023.values())
 
 
 def test_typo_rows_are_name_variants(sample_2023: dict[str, Row]) -> None:
     typo = sample_2023["2.17.03.2.01.0003"]  # printed "Pengutan Tata Kelola Kelembagaan Koperasi"
-    assert typo.data["match_status"] == "name_variant"
-    assert typo.data["match_name"] == "Penguatan Tata Kelola Kelembagaan Koperasi"
+    assert typo.match.status == "name_variant"
+    assert typo.match.matched_name == "Penguatan Tata Kelola Kelembagaan Koperasi"
     glued = sample_2023["2.17.05.2.01.0001"]  # printed "... Kapasitas dan KompetensiSDM Koperasi"
-    assert glued.data["match_status"] in ("exact", "name_variant")
-    assert glued.data["match_code"] == "2.17.05.2.01.0001"
+    assert glued.match.status in ("exact", "name_variant")
+    assert glued.match.matched_code == "2.17.05.2.01.0001"
 
 
 def test_supporting_program_resolves_through_generic_block(sample_2023: dict[str, Row]) -> None:
     block = {c: r for c, r in sample_2023.items() if c.startswith("2.17.01")}
     assert len(block) == 24
     for code, row in block.items():
-        assert row.data["match_status"] in ("exact", "name_variant"), code
-        assert row.data["match_code"] == "X.XX." + code[len("2.17."):]
-        assert row.data["match_method"] == "generic-code"
+        assert row.match.status in ("exact", "name_variant"), code
+        assert row.match.matched_code == "X.XX." + code[len("2.17."):]
+        assert row.match.method == "generic-code"
 
 
 @pytest.mark.parametrize("code", ["2.17.07.2.01.0013", "2.17.07.2.01.0015", "2.17.08.2.01.0002",
                                   "2.17.08.2.01.0003", "2.17.08.2.01.0006"])
 def test_odd_codes_resolve(sample_2023: dict[str, Row], code: str) -> None:
     row = sample_2023[code]  # printed "013", "015", "000 2", "000 3", "000 6"
-    assert row.data["match_status"] in ("exact", "name_variant")
-    assert row.data["match_code"] == code
+    assert row.match.status in ("exact", "name_variant")
+    assert row.match.matched_code == code
 
 
 @pytest.mark.parametrize("code, candidate", [
@@ -90,9 +90,9 @@ def test_odd_codes_resolve(sample_2023: dict[str, Row], code: str) -> None:
 def test_codes_missing_from_2023_are_unknown_with_a_candidate(sample_2023: dict[str, Row], code: str,
                                                              candidate: str) -> None:
     row = sample_2023[code]
-    assert row.data["match_status"] == "not_found" and row.data["match_code"] is None
+    assert row.match.status == "not_found" and row.match.matched_code is None
     assert any(f.code == "code-unknown" for f in row.flags)
-    assert row.data["match_runner_up_code"] == candidate  # the best candidate by name, never accepted
+    assert row.match.runner_up_code == candidate  # the best candidate by name, never accepted
 
 
 def test_replacements_from_the_2027_update() -> None:
@@ -101,8 +101,8 @@ def test_replacements_from_the_2027_update() -> None:
     rows = rows_by_code(matched(str(SAMPLE_DOCX), "2027"))
     # mapping-2027-subkegiatan-sebelumnya.csv: 0022 replaces 2.17.07.2.01.0003, 0025 replaces 2.17.08.2.01.0002
     for old, new in [("2.17.07.2.01.0003", "2.17.07.2.01.0022"), ("2.17.08.2.01.0002", "2.17.08.2.01.0025")]:
-        assert rows[old].data["match_status"] == "replaced"
-        assert rows[old].data["match_code"] == new
+        assert rows[old].match.status == "replaced"
+        assert rows[old].match.matched_code == new
 
 
 def test_document_fits_2023_better_than_2027() -> None:
@@ -147,10 +147,10 @@ def test_swapped_and_invented_names_are_never_confident(tmp_path: Path) -> None:
         ("2.17.03.2.01.0099", "Pengadaan Kapal Selam untuk Koperasi Nelayan"),  # invented code and name
     ])
     rows = rows_by_code(extract(path, nomenclature=nom_2023()))
-    assert rows["2.17.03"].data["match_status"] == "exact"
-    assert rows["2.17.03.2.01.0003"].data["match_status"] == "conflict"
-    assert rows["2.17.03.2.01.0004"].data["match_status"] == "conflict"
-    assert rows["2.17.03.2.01.0002"].data["match_status"] in ("conflict", "not_found")
-    assert rows["2.17.03.2.01.0099"].data["match_status"] == "not_found"
+    assert rows["2.17.03"].match.status == "exact"
+    assert rows["2.17.03.2.01.0003"].match.status == "conflict"
+    assert rows["2.17.03.2.01.0004"].match.status == "conflict"
+    assert rows["2.17.03.2.01.0002"].match.status in ("conflict", "not_found")
+    assert rows["2.17.03.2.01.0099"].match.status == "not_found"
     for code in ("2.17.03.2.01.0003", "2.17.03.2.01.0004", "2.17.03.2.01.0002", "2.17.03.2.01.0099"):
-        assert rows[code].data["match_status"] not in ("exact", "name_variant", "code_suggested"), code
+        assert rows[code].match.status not in ("exact", "name_variant", "code_suggested"), code

@@ -119,9 +119,9 @@ def test_the_sample_chooses_the_2023_list(path: Path) -> None:
     2.17.07.2.01.0002-0015 and 2.17.08.2.01.0002-0006)."""
     result = extract(path, {"kinds": ("TC.27",)})
     m = result.matching
-    assert m["status"] == "done" and m["list"] == "2023-kabkota" and m["origin"] == "bundled"
-    assert m["reason"].startswith("kab/kota: kegiatan segment 2 in ")
-    fits = {f["list"]: f for f in m["fits"]}
+    assert m.status == "done" and m.list_name == "2023-kabkota" and m.origin == "bundled"
+    assert m.reason.startswith("kab/kota: kegiatan segment 2 in ")
+    fits = {f["list"]: f for f in m.fits}
     assert set(fits) == {"2023-kabkota", "2027-kabkota"}  # the provincial list is not a candidate
     assert fits["2023-kabkota"]["codes_named"] > fits["2027-kabkota"]["codes_named"]
     # codes of the sample absent from every bundled list (truth codes checked against the list files)
@@ -129,12 +129,12 @@ def test_the_sample_chooses_the_2023_list(path: Path) -> None:
     nowhere = sorted(c for c in truth_codes if c not in _codes(BUNDLED["2023-kabkota"])
                      and c not in _codes(BUNDLED["2027-kabkota"]) and c not in _map_kabkot()
                      and not c.startswith("2.17.01"))
-    assert m["codes_unknown"] == len(nowhere) > 0
-    assert set(m["unknown_codes"]) <= set(nowhere)
+    assert m.codes_unknown == len(nowhere) > 0
+    assert set(m.unknown_codes) <= set(nowhere)
     assert any(n.code == "codes-unknown" and f"{len(nowhere)} printed code(s)" in n.message for n in result.notes)
     assert "codes-unknown" in NOTE_CODES
     retired = {c for c in truth_codes if c in _codes(BUNDLED["2023-kabkota"]) and c in _map_kabkot()}
-    assert m["retired_in_newer_lists"] == {"2027-kabkota": len(retired)} and len(retired) == 8
+    assert m.retired_in_newer_lists == {"2027-kabkota": len(retired)} and len(retired) == 8
 
 
 def test_cli_with_the_2027_list_gives_the_replaced_rows(tmp_path: Path) -> None:
@@ -193,19 +193,19 @@ def test_a_document_with_codes_of_a_missing_version_says_so(tmp_path: Path) -> N
     for given, used in ((None, "2027-kabkota"), ("2023-kabkota", "2023-kabkota")):
         result = extract(path, nomenclature=given)  # chosen (a tie on codes: the newer), or the older list given
         m = result.matching
-        assert m["list"] == used and m["jenis"] == "KABKOT" and m["codes_unknown"] == 1
-        assert m["unknown_codes"] == ["2.08.02.2.02.0008"] and m["unknown_codes_in_other_lists"] == {}
+        assert m.list_name == used and m.jenis == "KABKOT" and m.codes_unknown == 1
+        assert m.unknown_codes == ["2.08.02.2.02.0008"] and m.unknown_codes_in_other_lists == {}
         note = next(n for n in result.notes if n.code == "codes-unknown")
         assert "1 are in no available list" in note.message and "renstra nomenclature import" in note.message
         rows = {r.data["code"]: r for r in result.tables_of("TC.27")[0].rows}
         unknown = rows["2.08.02.2.02.0008"]
         assert unknown.data["name"].endswith("Ekonomi Kewenangan Kabupaten/Kota")  # printed code and name kept
-        assert unknown.data["match_status"] == "not_found" and unknown.data["match_code"] is None
-        assert unknown.data["match_runner_up_code"] == nearest[used]
+        assert unknown.match.status == "not_found" and unknown.match.matched_code is None
+        assert unknown.match.runner_up_code == nearest[used]
         assert any(f.code == "code-unknown" for f in unknown.flags)
         retired = rows["2.08.07.2.02.0013"]
-        assert (retired.data["match_status"], retired.data["match_code"]) == ("replaced", "2.08.07.2.02.0016")
-        assert rows["2.08.02"].data["match_status"] == "exact"
+        assert (retired.match.status, retired.match.matched_code) == ("replaced", "2.08.07.2.02.0016")
+        assert rows["2.08.02"].match.status == "exact"
 
 
 def test_printed_names_are_repaired_before_comparing() -> None:
@@ -231,5 +231,5 @@ def test_a_broken_imported_list_does_not_stop_extraction(tmp_path: Path, monkeyp
     (store / "2025-kabkota.json").write_text(json.dumps({"name": "2025-kabkota", "jenis": "KABKOT"}), encoding="utf-8")
     monkeypatch.setenv("RENSTRA_DATA_DIR", str(tmp_path))
     m = extract(SAMPLE_DOCX, {"kinds": ("TC.27",)}).matching
-    assert m["status"] == "done" and m["list"] == "2023-kabkota"
-    assert "2025-kabkota not used (" in m["reason"] and "2025-kabkota" not in {f["list"] for f in m["fits"]}
+    assert m.status == "done" and m.list_name == "2023-kabkota"
+    assert "2025-kabkota not used (" in m.reason and "2025-kabkota" not in {f["list"] for f in m.fits}
