@@ -227,7 +227,7 @@ def convert_document(path: str, outdir: str, folder: str, nomenclature: str | No
     out: dict[str, Any] = {"status": "failed"}
     tmp: Path | None = None
     try:
-        result = extract(path, {"progress": False}, nomenclature=_nomenclature(nomenclature))
+        result = extract(path, nomenclature=_nomenclature(nomenclature))
         try:
             tmp = Path(tempfile.mkdtemp(prefix=f"{PARTIAL_PREFIX}{folder}-", dir=outdir))
             umask = os.umask(0o022)

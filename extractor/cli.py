@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .errors import INCOMPLETE_NOTE_CODES, ExtractorError, printable
+from .model import Result
 from .settings import OCR_MODES, SettingsError
 
 
@@ -125,13 +126,14 @@ def main() -> None:
 def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...], nomenclature: str | None,
             ocr: str, strict: bool, quiet: bool, debug: bool, with_review: bool) -> None:
     """Extract every TC table of FILE (PDF or DOCX) into OUTDIR: one JSON, one CSV per table kind, findings."""
-    from .matching import summary_line
     from .output import write_outputs
     from .pipeline import extract as run
 
     progress = not quiet and sys.stderr.isatty()
-    result = run(file, {"number_format": number_format, "kinds": kinds, "progress": progress, "ocr": ocr},
-                 nomenclature=nomenclature)
+    result = run(file, {"number_format": number_format, "kinds": kinds, "ocr": ocr}, nomenclature=nomenclature,
+                 progress=_pages_scanned(file.name) if progress else None)
+    if progress:
+        click.echo(f"{printable(file.name)}: {len(result.tables)} table(s) found", err=True)
     written = write_outputs(result, outdir)
     stem = written[0].name[: -len(".json")]  # the outputs' stem (shortened for a very long input name)
     if with_review:
@@ -142,28 +144,45 @@ def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...]
     if debug:
         for trace in result.tracebacks:
             click.echo(trace, err=True)
-    flagged = sum(1 for t in result.tables for r in t.rows if r.flags)
     not_understood = [n for t in result.tables for n in t.notes if n.code == "header-not-understood"]
     for note in not_understood:  # a table read without understanding its header is never silent, even with -q
         click.echo(f"warning: {note.message}", err=True)
-    incomplete = [n for n in result.notes if n.code in INCOMPLETE_NOTE_CODES]
+    flagged = sum(1 for t in result.tables for r in t.rows if r.flags)
     if not quiet:
-        for table in result.tables:
-            pages = f"pages {table.pages[0]}-{table.pages[-1]}" if table.pages else "no page numbers"
-            variant = f" ({table.variant})" if table.variant else ""
-            click.echo(f"{table.kind}{variant}: {len(table.rows)} rows, {pages}", err=True)
-            for note in table.notes:
-                if note.code != "header-not-understood":
-                    click.echo(f"  note: {note.message}", err=True)
-        for note in result.notes:
-            click.echo(f"note: {note.message}", err=True)
-        click.echo(summary_line(result.matching), err=True)
-        if log is not None:
-            click.echo(f"internal error(s): tracebacks in {log}", err=True)
+        _say_what_was_found(result, log)
         click.echo(f"{len(result.findings)} finding(s), {flagged} flagged row(s); wrote {len(written)} file(s) "
                    f"to {outdir}", err=True)
+    incomplete = [n for n in result.notes if n.code in INCOMPLETE_NOTE_CODES]
     if strict and (flagged or result.findings or not_understood or incomplete):
         sys.exit(2)
+
+
+def _pages_scanned(name: str) -> Callable[[int, int], None]:
+    """The progress callback of an extraction: 'NAME: pages scanned 3/40' rewritten in place on stderr."""
+    shown = printable(name)
+
+    def report(done: int, total: int) -> None:
+        click.echo(f"\r{shown}: pages scanned {done}/{total}", nl=done >= total, err=True)
+
+    return report
+
+
+def _say_what_was_found(result: Result, log: Path | None) -> None:
+    """Each table with its rows and pages and its notes, the document's notes, the matching, the error log."""
+    from .matching import summary_line
+
+    for table in result.tables:
+        pages = f"pages {table.pages[0]}-{table.pages[-1]}" if table.pages else "no page numbers"
+        variant = f" ({table.variant})" if table.variant else ""
+        click.echo(f"{table.kind}{variant}: {len(table.rows)} rows, {pages}", err=True)
+        for note in table.notes:
+            if note.code != "header-not-understood":
+                click.echo(f"  note: {note.message}", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note.message}", err=True)
+    click.echo(summary_line(result.matching), err=True)
+    if log is not None:
+        click.echo(f"internal error(s): tracebacks in {log}", err=True)
 
 
 def _write_error_log(tracebacks: list[str], outdir: Path, stem: str) -> Path | None:

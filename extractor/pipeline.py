@@ -7,7 +7,6 @@ tables/* (Row) -> audit (Finding) -> match (optional) -> Result
 from __future__ import annotations
 
 import hashlib
-import sys
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -29,15 +28,17 @@ from .header import (
     resolve_years,
 )
 from .model import DocumentInfo, Flag, LogicalTable, Note, RawTable, Result, Row, Table
-from .readers import read_document
+from .nomenclature import Nomenclature
+from .readers import ReadDocument, read_document
 from .recognise import captions_on_pages, raw_to_tc
-from .settings import ExtractSettings
+from .settings import ExtractSettings, MatchSettings
 from .stitch import stitch
 from .tables import rows_for
 from .tables.generic import header_in_body
 from .tc_specs import load_specs
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int], None]  # (pages scanned, pages in all): the only way the library reports progress
+NomenclatureArg = Nomenclature | str | Path | None  # a list, a stored or bundled name, a path, or "none"
 
 
 def file_sha256(path: Path) -> str:
@@ -46,14 +47,6 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _stderr_progress(name: str) -> Progress:
-    def report(done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        print(f"\r{name}: pages scanned {done}/{total}", end=end, file=sys.stderr, flush=True)
-
-    return report
 
 
 @dataclass(frozen=True)
@@ -132,7 +125,7 @@ def _check_notes(logical: LogicalTable, check: HeaderCheck, body_said: list[str]
 
 
 def logical_to_table(logical: LogicalTable, number_format: str = "auto",
-                     context: DocumentContext | None = None, reference: Any = None) -> Table:
+                     context: DocumentContext | None = None, reference: Nomenclature | None = None) -> Table:
     """One recognised, stitched table turned into rows: its header read by structure (relative years resolved
     by the document's period), confirmed by its body, and checked (Table.header, and a header-not-understood
     note when the kind's essential fields were not found). ``reference``: a nomenclature the user gave, to
@@ -167,7 +160,7 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
 
 
 def _tables_isolated(logical: list[LogicalTable], number_format: str, context: DocumentContext | None = None,
-                     reference: Any = None) -> tuple[list[Table], list[Note], list[str]]:
+                     reference: Nomenclature | None = None) -> tuple[list[Table], list[Note], list[str]]:
     """``logical_to_table`` of each table; a table whose rows cannot be made (a defect of ours in a header
     mapping or a cell parser) is left out with an ``internal-error`` note naming it and its pages, and its
     traceback, so that one table never sinks the others."""
@@ -236,38 +229,20 @@ def _caption_notes(page_texts: list[str] | None, tables: list[Table]) -> list[No
 
 
 def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None = None,
-            nomenclature: Any = None, match_settings: Any = None) -> Result:
+            nomenclature: NomenclatureArg = None, match_settings: MatchSettings | dict[str, Any] | None = None,
+            progress: Progress | None = None) -> Result:
     """Extract every TC table of one PDF or DOCX document.
 
     ``nomenclature`` (a Nomenclature, a stored name or a path) turns on matching of TC.27 rows.
+    ``progress`` is called with (pages scanned, pages in all) while a PDF is read; the library prints nothing.
     Raises InputError for a document that cannot be read; doubtful values inside a readable document are flags.
     """
     opts = ExtractSettings.resolve(settings)
     p = Path(path)
-    progress = _stderr_progress(p.name) if opts.progress else None
     doc = read_document(p, progress=progress, ocr=opts.ocr)
-    logical, notes = stitch(raw_to_tc(doc.tables))
-    context = document_context(doc.page_texts, logical)
-    reference = _reference(nomenclature)
-    tables, failed, tracebacks = _tables_isolated(logical, opts.number_format, context, reference)
-    notes = list(doc.notes) + list(notes) + failed + _caption_notes(doc.page_texts, tables)
-    if doc.ocr is not None:
-        notes += _unrecognised_ocr_tables(doc.tables, tables, doc.ocr.pages)
-        notes += _doubtful_ocr_tables(tables, doc.ocr.pages)
-    if opts.kinds:
-        tables = [t for t in tables if t.kind in opts.kinds]
-        notes = [n for n in notes if n.code != "caption-without-table" or any(k in n.message for k in opts.kinds)]
-    if doc.ocr is not None:  # values read from scanned pages carry the flags "ocr" / "ocr-low-confidence"
-        from .readers.ocr import flag_ocr_rows
-
-        flag_ocr_rows((row for t in tables for row in t.rows), doc.ocr)
-    if count_surrogates(p.name):
-        notes.append(Note("replaced-characters", f"the file name has bytes that are not UTF-8; they are written as "
-                                                 f"{REPLACEMENT} in the outputs ('{printable(p.name)}')"))
-    if any(n.code == "replaced-characters" for n in doc.notes):
-        flag_replaced_characters(row for t in tables for row in t.rows)
-    if opts.progress:
-        print(f"{printable(p.name)}: {len(tables)} table(s) found", file=sys.stderr)
+    tables, notes, tracebacks = _document_tables(doc, opts, _reference(nomenclature))
+    notes += _file_name_notes(p.name)
+    _flag_doubtful_text(doc, tables)
     result = Result(
         document=DocumentInfo(file=without_surrogates(p.name), sha256=file_sha256(p), format=doc.format,
                               pages=doc.pages),
@@ -283,6 +258,40 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
     return result
 
 
+def _document_tables(doc: ReadDocument, opts: ExtractSettings,
+                     reference: Nomenclature | None) -> tuple[list[Table], list[Note], list[str]]:
+    """The document's tables (of the kinds asked for), its notes, and the tracebacks of the tables that failed."""
+    logical, notes = stitch(raw_to_tc(doc.tables))
+    context = document_context(doc.page_texts, logical)
+    tables, failed, tracebacks = _tables_isolated(logical, opts.number_format, context, reference)
+    notes = list(doc.notes) + list(notes) + failed + _caption_notes(doc.page_texts, tables)
+    if doc.ocr is not None:
+        notes += _unrecognised_ocr_tables(doc.tables, tables, doc.ocr.pages)
+        notes += _doubtful_ocr_tables(tables, doc.ocr.pages)
+    if opts.kinds:
+        tables = [t for t in tables if t.kind in opts.kinds]
+        notes = [n for n in notes if n.code != "caption-without-table" or any(k in n.message for k in opts.kinds)]
+    return tables, notes, tracebacks
+
+
+def _file_name_notes(name: str) -> list[Note]:
+    if not count_surrogates(name):
+        return []
+    return [Note("replaced-characters", f"the file name has bytes that are not UTF-8; they are written as "
+                                        f"{REPLACEMENT} in the outputs ('{printable(name)}')")]
+
+
+def _flag_doubtful_text(doc: ReadDocument, tables: list[Table]) -> None:
+    """Values read from scanned pages carry the flags "ocr" / "ocr-low-confidence"; values holding a character
+    the reader replaced (not valid Unicode) "replaced-character"."""
+    if doc.ocr is not None:
+        from .readers.ocr import flag_ocr_rows
+
+        flag_ocr_rows((row for t in tables for row in t.rows), doc.ocr)
+    if any(n.code == "replaced-characters" for n in doc.notes):
+        flag_replaced_characters(row for t in tables for row in t.rows)
+
+
 def flag_replaced_characters(rows: Iterable[Row]) -> None:
     """Flag every value that holds U+FFFD put there by the reader for a character that is not valid Unicode."""
     for row in rows:
@@ -293,18 +302,19 @@ def flag_replaced_characters(rows: Iterable[Row]) -> None:
                                                               f"Unicode; they were replaced by {REPLACEMENT}"))
 
 
-def _reference(nomenclature: Any) -> Any:
+def _reference(nomenclature: NomenclatureArg) -> Nomenclature | None:
     """The nomenclature the user gave, loaded once: it also decides codes wrapped inside their cell. None when
     none was given (the list for matching is then chosen after extraction, by fit) or matching is off."""
     from .matching import NO_NOMENCLATURE
-    from .nomenclature import Nomenclature, resolve_nomenclature
+    from .nomenclature import resolve_nomenclature
 
     if nomenclature is None or (isinstance(nomenclature, str) and nomenclature.strip().lower() == NO_NOMENCLATURE):
         return None
     return nomenclature if isinstance(nomenclature, Nomenclature) else resolve_nomenclature(str(nomenclature))
 
 
-def _match(result: Result, nomenclature: Any, match_settings: Any) -> None:
+def _match(result: Result, nomenclature: NomenclatureArg,
+           match_settings: MatchSettings | dict[str, Any] | None) -> None:
     """Match against ``nomenclature`` (a Nomenclature, a stored or bundled name, a path); None chooses the bundled
     or imported list that fits the document best; "none" turns matching off."""
     from .matching import NO_NOMENCLATURE, match_result, skip_matching

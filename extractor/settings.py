@@ -74,7 +74,6 @@ def _resolve(cls: type[T], value: T | dict[str, Any] | None) -> T:
 class ExtractSettings:
     number_format: str = DEFAULT_NUMBER_FORMAT
     kinds: tuple[str, ...] = ()  # restrict to these table kinds; empty = all
-    progress: bool = False  # print progress (pages scanned, tables found) to stderr
     audit: bool = True
     ocr: str = DEFAULT_OCR
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..errors import REPLACEMENT, InputError, count_surrogates, without_surrogates
 from ..model import Note, RawTable
+
+if TYPE_CHECKING:  # readers.ocr imports this package's readers: only the type is needed here
+    from .ocr import OcrReport
 
 Progress = Callable[[int, int], None]
 
@@ -23,7 +26,7 @@ class ReadDocument:
     pages: int | None
     format: str
     page_texts: list[str] | None = None
-    ocr: Any = None  # readers.ocr.OcrReport when pages were OCRed (pipeline flags their values)
+    ocr: OcrReport | None = None  # when pages were OCRed (pipeline flags their values)
     notes: list[Note] = field(default_factory=list)  # pages skipped, not read or failed; sheet parts missing
     tracebacks: list[str] = field(default_factory=list)  # of the internal-error notes
 

@@ -44,7 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import BBox, Flag, RawTable
+from ..model import BBox, Flag, RawTable, Row
+from .isolated import PageFailure
 
 MIN_TEXT_CHARS = 20  # letters/digits on a page below which its text layer does not count
 MIN_IMAGE_COVERAGE = 0.3  # share of the page covered by images for a page to be a scan
@@ -266,7 +267,7 @@ class OcrReport:
     skew: dict[int, float] = field(default_factory=dict)  # degrees turned back, per page
     rotation: dict[int, int] = field(default_factory=dict)  # degrees turned for orientation, per page
     low_cells: list[tuple[int, str, float]] = field(default_factory=list)  # page, cell text, confidence
-    failures: list[Any] = field(default_factory=list)  # readers.isolated.PageFailure of the pages not read
+    failures: list[PageFailure] = field(default_factory=list)  # of the pages not read
 
 
 # ---------------------------------------------------------------------------------- image analysis
@@ -844,7 +845,7 @@ def ocr_pdf(path: str | Path, out: str | Path, pages: Iterable[int] | None = Non
     """
     import pypdfium2 as pdfium
 
-    from .isolated import PageFailure, run_isolated
+    from .isolated import run_isolated
     from .pdf import BAD_PAGE_ERRORS, _with_document
 
     src = Path(path)
@@ -922,7 +923,7 @@ def _parts(printed: str) -> set[str]:
     return {_norm(x) for x in re.split(r"[|\n]", printed)} | {_norm(printed)}
 
 
-def flag_ocr_rows(rows: Iterable[Any], report: OcrReport) -> None:
+def flag_ocr_rows(rows: Iterable[Row], report: OcrReport) -> None:
     """Flag the values of rows printed on OCRed pages: ``ocr`` on every value, ``ocr-low-confidence`` on those
     whose printed text is the text of a doubtful cell on the same page.
 
