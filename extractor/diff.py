@@ -229,19 +229,27 @@ def result_shape_problem(tables: list[Any]) -> str:
         if not isinstance(table.get("kind"), str) or not isinstance(table.get("variant"), (str, type(None))):
             return f"table {t}: 'kind' and 'variant' must be text"
         for r, row in enumerate(table["rows"]):
-            if not isinstance(row, dict):
-                return f"table {t} row {r} is a {type(row).__name__}, not an object"
-            for key, value in row.items():
-                expected = _ROW_CONTAINERS.get(key)
-                if expected is not None:
-                    if not isinstance(value, (expected, type(None))):
-                        return f"table {t} row {r}: '{key}' must be a {expected.__name__}"
-                elif not isinstance(value, _PLAIN):
-                    return f"table {t} row {r}: '{key}' must be a plain value, not a {type(value).__name__}"
-            years = row.get("years") or {}
-            if not all(isinstance(v, (dict, type(None))) and all(isinstance(x, _PLAIN) for x in (v or {}).values())
-                       for v in years.values()):
-                return f"table {t} row {r}: 'years' must map each year to its plain values"
+            problem = _row_shape_problem(row)
+            if problem:
+                return f"table {t} row {r}{problem}"
+    return ""
+
+
+def _row_shape_problem(row: Any) -> str:
+    """What in one row is not the shape write_outputs gives, said after 'table T row R' ('' when all is well)."""
+    if not isinstance(row, dict):
+        return f" is a {type(row).__name__}, not an object"
+    for key, value in row.items():
+        expected = _ROW_CONTAINERS.get(key)
+        if expected is not None:
+            if not isinstance(value, (expected, type(None))):
+                return f": '{key}' must be a {expected.__name__}"
+        elif not isinstance(value, _PLAIN):
+            return f": '{key}' must be a plain value, not a {type(value).__name__}"
+    years = row.get("years") or {}
+    if not all(isinstance(v, (dict, type(None))) and all(isinstance(x, _PLAIN) for x in (v or {}).values())
+               for v in years.values()):
+        return ": 'years' must map each year to its plain values"
     return ""
 
 

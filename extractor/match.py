@@ -260,8 +260,8 @@ class _Matcher:
     def _match(
         self, level: str, code: str | None, name: str, norm: str, flags: list[str], notes: list[str]
     ) -> MatchResult:
-        nom = self.nom
-        entry, how = nom.lookup(code)
+        """By code (in the list, or retired by a replacement map), then a pre-2021 program name, then by name."""
+        entry, how = self.nom.lookup(code)
         if entry is not None:
             return self._confirm(entry, how, norm, flags, notes)
         if code:
@@ -269,21 +269,21 @@ class _Matcher:
             if retired is not None:
                 return self._replaced(code, retired[1], retired[0], norm, flags, notes)
             flags.append("code-unknown")
-            notes.append(f"code {code} is not in {nom.version}")
+            notes.append(f"code {code} is not in {self.nom.version}")
         if level == "program" and code is None:
-            hit = _crosswalk_hit(nom, norm, self.s)
+            hit = _crosswalk_hit(self.nom, norm, self.s)
             if hit is not None:
                 return self._legacy_crosswalk(hit[0], hit[1], norm, flags, notes)
-        cands = _search(nom, norm, level, self._scope(level, code), self.s) if norm and level in LEVELS else []
+        return self._by_name(level, code, norm, flags, notes)
+
+    def _by_name(self, level: str, code: str | None, norm: str, flags: list[str], notes: list[str]) -> MatchResult:
+        """The entry whose name fits in the row's scope; else one whose name starts like the printed one; else a
+        nearest current program for a program without code; else not_found with the best candidate shown."""
+        cands = _search(self.nom, norm, level, self._scope(level, code), self.s) if norm and level in LEVELS else []
         best = cands[0] if cands else None
         second = cands[1] if len(cands) > 1 else None
         if best is not None and best.score >= self.s.fuzzy_threshold:
-            if second is not None and best.score - second.score < self.s.ambiguity_margin:
-                flags.append("ambiguous-match")
-                notes.append(f"{best.code} and {second.code} fit the name almost equally")
-            method: MatchMethod = "exact-name" if self.as_printed == nom.normalized(best.code) else "fuzzy"
-            notes.insert(0, f"name matches {best.code}")
-            return self._result("code_suggested", best, method, second, notes, flags)
+            return self._suggested(best, second, flags, notes)
         shortened = self._shortened(norm, level, code)
         if shortened is not None and code:  # a code of a version the list lacks: the cut name is only shown
             return self._not_found(shortened, notes, flags)
@@ -299,6 +299,15 @@ class _Matcher:
         elif level not in LEVELS:
             notes.append("the row has no level (urusan ... sub kegiatan) to search the name at")
         return self._not_found(best, notes, flags)
+
+    def _suggested(self, best: _Cand, second: _Cand | None, flags: list[str], notes: list[str]) -> MatchResult:
+        """code_suggested by name (a runner-up within ambiguity_margin flags it ambiguous)."""
+        if second is not None and best.score - second.score < self.s.ambiguity_margin:
+            flags.append("ambiguous-match")
+            notes.append(f"{best.code} and {second.code} fit the name almost equally")
+        method: MatchMethod = "exact-name" if self.as_printed == self.nom.normalized(best.code) else "fuzzy"
+        notes.insert(0, f"name matches {best.code}")
+        return self._result("code_suggested", best, method, second, notes, flags)
 
     @staticmethod
     def _not_found(best: _Cand | None, notes: list[str], flags: list[str]) -> MatchResult:
@@ -520,22 +529,10 @@ def retired_codes(
     """Rows whose code (valid in ``older``) the ``newer`` list retires (with its replacement when the map gives
     one) or renames (name confirming score below name_variant_threshold)."""
     s = MatchSettings.resolve(settings)
-    if replacements is None:
-        reps = dict(newer.replacements)
-    elif isinstance(replacements, dict):
-        reps = dict(replacements)
-    else:
-        reps = {}
-        for r in replacements:
-            if newer.jenis and r.jenis and r.jenis != newer.jenis:
-                continue
-            reps[r.old_code] = r
+    reps = _replacement_map(newer, replacements)
     out: list[RetiredCode] = []
     for i, row in enumerate(rows):
-        code = row.data.get("code")
-        if not code:
-            continue
-        code = str(code)
+        code = str(row.data.get("code") or "")
         old, _how = older.lookup(code)
         if old is None:
             continue
@@ -543,12 +540,25 @@ def retired_codes(
         new, _how = newer.lookup(code)
         if new is None:
             rep = reps.get(code) or reps.get(old.code)
-            if rep is not None:
-                rname = newer.entries[rep.new_code].name if rep.new_code in newer.entries else rep.new_name
-                out.append(RetiredCode(i, code, printed, old.name, "replaced", rep.new_code, rname))
-            else:
-                out.append(RetiredCode(i, code, printed, old.name, "retired", None, None))
-            continue
-        if _confirm_scorer(older.normalized(old.code), newer.normalize(new.name)) < s.name_variant_threshold:
+            out.append(_retired(i, code, printed, old, rep, newer))
+        elif _confirm_scorer(older.normalized(old.code), newer.normalize(new.name)) < s.name_variant_threshold:
             out.append(RetiredCode(i, code, printed, old.name, "renamed", new.code, new.name))
     return out
+
+
+def _replacement_map(newer: Nomenclature,
+                     replacements: Iterable[Replacement] | dict[str, Replacement] | None) -> dict[str, Replacement]:
+    """old code -> Replacement: the newer list's own map, the map given, or the lines given for its jenis."""
+    if replacements is None:
+        return dict(newer.replacements)
+    if isinstance(replacements, dict):
+        return dict(replacements)
+    return {r.old_code: r for r in replacements if not (newer.jenis and r.jenis and r.jenis != newer.jenis)}
+
+
+def _retired(i: int, code: str, printed: str, old: Entry, rep: Replacement | None, newer: Nomenclature) -> RetiredCode:
+    """A code the newer list no longer has: replaced (named by the newer list when it has the new code) or retired."""
+    if rep is None:
+        return RetiredCode(i, code, printed, old.name, "retired", None, None)
+    name = newer.entries[rep.new_code].name if rep.new_code in newer.entries else rep.new_name
+    return RetiredCode(i, code, printed, old.name, "replaced", rep.new_code, name)
