@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .model import Finding, Result, Row, Table
+from .model import AuditCheck, Finding, Result, Row, Table
 from .settings import DEFAULT_AUDIT_TOLERANCE, DEFAULT_RATIO_TOLERANCE
 
 RANK = {"urusan": 0, "bidang_urusan": 1, "program": 2, "kegiatan": 3, "sub_kegiatan": 4}
@@ -47,7 +47,7 @@ def _children(rows: list[Row], i: int) -> list[int]:
     return out
 
 
-def _finding(check: str, table: Table, i: int, field: str, year: int | None, printed: float, expected: float,
+def _finding(check: AuditCheck, table: Table, i: int, field: str, year: int | None, printed: float, expected: float,
              message: str) -> Finding:
     row = table.rows[i]
     return Finding(check=check, table=table.kind, row=i, code=row.data.get("code"), field=field, year=year,

@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any, Literal, TypeGuard, get_args
 
 from rapidfuzz import fuzz
 
@@ -39,7 +39,9 @@ from .settings import DiffSettings
 from .textnorm import normalize_name
 
 DIFF_SCHEMA_VERSION = "1.0"
-KINDS = ("added", "removed", "renamed", "code_changed", "value_changed", "text_changed", "cosmetic")
+DiffKind = Literal["added", "removed", "renamed", "code_changed", "value_changed", "text_changed", "cosmetic"]
+KINDS: tuple[DiffKind, ...] = get_args(DiffKind)
+PairStatus = Literal["same", "changed", "added", "removed"]
 
 SKIP_FIELDS = frozenset({"years", "page", "flags", "raw", "code_raw", "indicator_raw", "boxes"})
 SKIP_PREFIXES = ("match_",)
@@ -80,7 +82,7 @@ class Difference:
     year: int | None
     before: Any
     after: Any
-    kind: str
+    kind: DiffKind
     page_before: int | None
     page_after: int | None
     # dataclasses.field: the attribute ``field`` above shadows the name inside this class body
@@ -97,7 +99,7 @@ class RowPair:
     key: str
     level: str | None
     name: str | None
-    status: str  # "same", "changed", "added", "removed"
+    status: PairStatus
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     changed: list[str] = field(default_factory=list)  # flat field ids ("name", "rp_2025") that differ
@@ -147,7 +149,7 @@ class DiffResult:
 
     @property
     def summary(self) -> dict[str, Any]:
-        by_kind = {k: 0 for k in KINDS if k != "cosmetic"}
+        by_kind: dict[str, int] = {k: 0 for k in KINDS if k != "cosmetic"}
         by_table = {t.label: 0 for t in self.tables}
         for d in self.differences:
             by_kind[d.kind] += 1
@@ -558,7 +560,7 @@ class _TableContext:
         self.reported.add(mark)
         return True
 
-    def difference(self, b: _Item | None, a: _Item | None, key: str, kind: str, field_name: str | None = None,
+    def difference(self, b: _Item | None, a: _Item | None, key: str, kind: DiffKind, field_name: str | None = None,
                    year: int | None = None, before: Any = None, after: Any = None) -> Difference:
         item = a or b
         assert item is not None
@@ -568,7 +570,7 @@ class _TableContext:
                           page_before=b.row.get("page") if b else None, page_after=a.row.get("page") if a else None)
 
 
-def _field_kind(name: str, before: Any, after: Any, tolerance: float) -> str | None:
+def _field_kind(name: str, before: Any, after: Any, tolerance: float) -> DiffKind | None:
     """The kind of difference between two values of one field, None when they agree."""
     if _is_number(before) or _is_number(after):
         if _is_number(before) and _is_number(after) or before is None or after is None:

@@ -20,6 +20,8 @@ SCHEMA_VERSION = "1.0"  # of the JSON a Result is written as (schema/result.sche
 # how a table was found: a "TC.27" caption, a title's words, its header, a continuation of the table before it
 # (recognise: "continuation?" until stitching decides), or not at all ("none": a layout table)
 HowFound = Literal["caption", "title", "header", "continuation?", "none"]
+# the audit's checks: a parent's Rp against its children, a row's end-of-period value against its years, a ratio
+AuditCheck = Literal["children-sum", "years-sum", "ratio"]
 MatchStatus = Literal["exact", "name_variant", "code_suggested", "conflict", "replaced", "legacy_suggestion",
                       "not_found"]
 MatchMethod = Literal["exact-code", "generic-code", "exact-name", "fuzzy", "prefix", "crosswalk", "none"]
@@ -316,7 +318,7 @@ class Table:
 class Finding:
     """An arithmetic inconsistency found by the audit: reported, never corrected."""
 
-    check: str  # e.g. "children-sum", "years-sum", "ratio"
+    check: AuditCheck
     table: str
     row: int  # index into the table's rows
     code: str | None
