@@ -23,7 +23,7 @@ from typing import Any
 
 from .errors import ReferenceDataError
 from .match import MatchResult, VersionFit, apply_matches, best_version, match_rows
-from .model import Matching, Note, Result, Row
+from .model import ListOrigin, Matching, Note, Result, Row
 from .nomenclature import (
     Nomenclature,
     Replacement,
@@ -50,7 +50,7 @@ class Choice:
 
     nomenclature: Nomenclature
     name: str  # the stored/bundled name, or the path or version label of a given list
-    origin: str  # "bundled" | "imported" | "given"
+    origin: ListOrigin
     reason: str
     fits: tuple[dict[str, Any], ...] = ()
 

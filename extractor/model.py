@@ -22,6 +22,8 @@ SCHEMA_VERSION = "1.0"  # of the JSON a Result is written as (schema/result.sche
 HowFound = Literal["caption", "title", "header", "continuation?", "none"]
 # the audit's checks: a parent's Rp against its children, a row's end-of-period value against its years, a ratio
 AuditCheck = Literal["children-sum", "years-sum", "ratio"]
+# where the list matched against comes from: the user's data folder, the package, or given by path or object
+ListOrigin = Literal["imported", "bundled", "given"]
 MatchStatus = Literal["exact", "name_variant", "code_suggested", "conflict", "replaced", "legacy_suggestion",
                       "not_found"]
 MatchMethod = Literal["exact-code", "generic-code", "exact-name", "fuzzy", "prefix", "crosswalk", "none"]
@@ -368,7 +370,7 @@ class Matching:
     message: str = ""
     nomenclature: str | None = None  # the list's version label
     list_name: str = ""  # the stored/bundled name, or the path given ("list" in the JSON)
-    origin: str = ""  # "bundled" | "imported" | "given"
+    origin: ListOrigin | None = None
     jenis: str | None = None  # "PROV" | "KABKOT" | None
     source: str = ""
     reason: str = ""

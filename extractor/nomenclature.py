@@ -40,7 +40,7 @@ from rapidfuzz.distance import OSA
 
 from .codes import generic_form
 from .errors import ReferenceDataError
-from .model import MatchMethod
+from .model import ListOrigin, MatchMethod
 from .textnorm import normalize_name, split_glued, vocabulary_of
 
 LEVELS: tuple[str, ...] = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
@@ -571,7 +571,7 @@ class StoredInfo:
     imported_at: str
     sha256: str
     jenis: str | None = None
-    origin: str = "imported"  # "imported" (the user's data folder) | "bundled" (shipped in the package)
+    origin: ListOrigin = "imported"
     year: int | None = None  # the version's year, to order lists (bundled: lists.json; imported: from the label)
     replacements: Path | None = None  # the map of codes this list retires (bundled lists only)
 
