@@ -52,16 +52,9 @@ MERGE_SPLIT = ("TUJUAN/SASARAN merged over a programme and cut by a page break: 
 EPLANNING = ("no TC caption: a table with code, name and yearly target/amount columns not recognised by its shape, "
              "no note (issue 10 item 5); 'TARGET TAHUN 1 | DANA TAHUN 1' (items 1, 3)")
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("relative_years", "pdf"): "amounts wrapped in narrow cells, 85 rows",
     **{("classic_portrait", fmt): RUPIAH for fmt in FORMATS},
     ("classic_portrait", "pdf"): RUPIAH + "; words and amounts broken in the narrow portrait columns, 84 rows",
-    ("pd_then_lokasi", "pdf"): BROKEN + "; " + MERGE_SPLIT,
-    ("lokasi_then_pd", "pdf"): BROKEN + "; " + MERGE_SPLIT,
-    ("code_generic", "pdf"): MERGE_SPLIT,
     ("narrow_columns", "pdf"): BROKEN + "; 75 rows",
-    ("narrow_header", "pdf"): "header words broken ('Targe t', 'TUJUA N'): 0 rows and no note (issue 10 items 6, 11)",
-    ("code_joined", "pdf"): MERGE_SPLIT,
-    ("eplanning_relative", "pdf"): EPLANNING,
 }
 
 
