@@ -134,6 +134,8 @@ def _text_boundary(prev: str, nxt: str, words: Container[str] | None = None, aft
     first = nxt.split(" ", 1)[0]
     if nxt[0] in ",.;:)" or (nxt[0] == "/" and (prev[-1].isalpha() or prev[-1] == "/")):
         return prev, ""  # "Pemeliharaan" + ", Biaya", "Pemeliharaan" + "/Rehabilitasi", "Kota /" + "/ Unit"
+    if len(prev) >= 2 and prev[-1] == "/" and prev[-2].isalpha() and nxt[0].isalpha():
+        return prev, ""  # "KABUPATEN/" + "KOTA": a narrow column breaks after the slash of "Kabupaten/Kota"
     if len(first) == 1 and first.islower() and prev[-1].isalpha():
         return prev, ""  # "Penyelenggaraa" + "n", "Semestera" + "n SKPD": a word broken without a hyphen
     if words is not None and broken_word_at(prev, nxt, words) is not None:

@@ -474,6 +474,8 @@ def _append(builder: _Builder, raw: RawTable, last: RawTable, spec: KindSpec, no
                       builder.place_extra(frag_columns[c], frag_header, raw.page, notes)
                       for c, t in enumerate(by_header)]
     body = _body_rows(raw, n_header, builder.header, builder.width, colmap)
+    if n_header:
+        body = _without_header_overflow(body, frag_columns, colmap, builder.columns)
     prev_rows = [r for r in table.body if r.fragment == last.index]
     if raw.page != last.page:
         open_merges = _open_merges(last, builder.last_colmap, _merged_columns(table.body + body))
@@ -485,6 +487,30 @@ def _append(builder: _Builder, raw: RawTable, last: RawTable, spec: KindSpec, no
     table.fragments.append(raw)
     table.body.extend(body)
     builder.last_colmap = colmap
+
+
+def _last_level(column: ColumnField) -> str:
+    return column.header.rsplit(" | ", 1)[-1]
+
+
+def _without_header_overflow(body: list[BodyRow], frag_columns: list[ColumnField], colmap: list[int] | None,
+                             columns: list[ColumnField]) -> list[BodyRow]:
+    """A repeated header cell whose last words fell into the first body row (a header cell clipped by its
+    row height: "URUSAN/ ... KEGIATAN/ SUB" over "KEGIATAN"): those words are the header's, not data, when with
+    them the page's header cell reads as the first page's."""
+    if not body:
+        return body
+    cells = list(body[0].cells)
+    for c, column in enumerate(frag_columns):
+        target = c if colmap is None else colmap[c] if c < len(colmap) else -1
+        if not 0 <= target < min(len(cells), len(columns)) or not cells[target].strip():
+            continue
+        whole = collapse(f"{_last_level(column)} {collapse(cells[target])}").casefold()
+        if _last_level(column) and whole == collapse(_last_level(columns[target])).casefold():
+            cells[target] = ""
+    if not any(v.strip() for v in cells):
+        return body[1:]
+    return [replace(body[0], cells=tuple(cells))] + body[1:]
 
 
 def _write_back(table: LogicalTable, prev_rows: list[BodyRow]) -> None:

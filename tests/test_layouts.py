@@ -54,7 +54,6 @@ EPLANNING = ("no TC caption: a table with code, name and yearly target/amount co
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     **{("classic_portrait", fmt): RUPIAH for fmt in FORMATS},
     ("classic_portrait", "pdf"): RUPIAH + "; words and amounts broken in the narrow portrait columns, 84 rows",
-    ("narrow_columns", "pdf"): BROKEN + "; 75 rows",
 }
 
 
