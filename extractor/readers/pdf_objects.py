@@ -107,7 +107,8 @@ def _space_after(prev: dict[str, Any], x1: float) -> dict[str, Any]:
     return dict(prev, text=" ", x0=prev["x1"], x1=max(x1, prev["x1"]), width=max(x1 - prev["x1"], 0.0))
 
 
-CLIP_SLACK = 0.5  # points: a text object overlapping its clip by no more than this is clipped away
+CLIP_SLACK = 0.5  # points: a text object overlapping its clip by no more than this is clipped away ...
+CLIP_SHARE = 0.25  # ... or by no more than this share of its own width or height
 
 
 def _clip_box(clip: Any) -> tuple[float, float, float, float] | None:
@@ -142,7 +143,9 @@ def clipped_away(obj: Any) -> bool:
         return False
     overlap_x = min(right.value, box[2]) - max(left.value, box[0])
     overlap_y = min(top.value, box[3]) - max(bottom.value, box[1])
-    return overlap_x <= CLIP_SLACK or overlap_y <= CLIP_SLACK
+    # a thin glyph (a hyphen is 0.4 pt tall) is judged against its own size
+    return overlap_x <= min(CLIP_SLACK, CLIP_SHARE * (right.value - left.value)) or \
+        overlap_y <= min(CLIP_SLACK, CLIP_SHARE * (top.value - bottom.value))
 
 
 def _printed_object(raw: Any, i: int, seen: dict[int | None, Any],
