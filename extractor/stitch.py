@@ -352,29 +352,44 @@ def _column_values(rows: list[BodyRow], col: int) -> set[str]:
 
 
 def _carry_merges(body: list[BodyRow], prev_rows: list[BodyRow], open_merges: dict[int, int],
-                  seen: list[BodyRow]) -> list[BodyRow]:
+                  seen: list[BodyRow], notes: list[Note]) -> list[BodyRow]:
     """A vertical merge (TUJUAN, SASARAN) cut by a page break: the text at the top of the next page ("dan usaha
     mikro") is the rest of the value at the foot of the page before ("Meningkatkan omset koperasi"). It is
     joined into the cell where the merge started, and cleared on the new page, so that filling down gives every
-    row of the group the whole value. ``seen``: the table's rows so far (their values confirm a join)."""
+    row of the group the whole value. ``seen``: the table's rows so far (their values confirm a join). Two
+    pieces kept apart although the first reads as the start of a value printed elsewhere get a note."""
     if not body or not open_merges:
         return body
     first = list(body[0].cells)
     for col, start_row in open_merges.items():
         origin = next((r for r in reversed(prev_rows) if r.source_row == start_row), None)
-        if origin is None or col >= len(first):
+        if origin is None or col >= len(first) or not first[col].strip():
             continue
         others = [r for r in seen + body[1:] if (r.fragment, r.source_row) != (origin.fragment, origin.source_row)]
-        if not _continues_text(origin.cells[col], first[col], _column_values(others, col)):
-            continue
-        index = prev_rows.index(origin)
-        cells = list(origin.cells)
-        cells[col] = f"{cells[col]}\n{first[col]}"
-        prev_rows[index] = replace(origin, cells=tuple(cells))
-        first[col] = ""
+        known = _column_values(others, col)
+        if _continues_text(origin.cells[col], first[col], known):
+            index = prev_rows.index(origin)
+            cells = list(origin.cells)
+            cells[col] = f"{cells[col]}\n{first[col]}"
+            prev_rows[index] = replace(origin, cells=tuple(cells))
+            first[col] = ""
+        elif (whole := _started_value(origin.cells[col], known)) is not None:
+            notes.append(Note("merge-split-unsure", f"page {body[0].page}: column {col + 1}: '{collapse(first[col])}' "
+                                                    f"at the top of the page kept apart from "
+                                                    f"'{collapse(origin.cells[col])}' at the foot of the page before, "
+                                                    f"which reads as the start of '{whole}' printed elsewhere in the "
+                                                    f"column", body[0].page))
     if not any(c.strip() for c in first):
         return body[1:]
     return [replace(body[0], cells=tuple(first))] + body[1:]
+
+
+def _started_value(before: str, known: set[str]) -> str | None:
+    """A value of ``known`` that ``before`` is the first words of (and not a whole value itself), or None."""
+    start = collapse(before).casefold()
+    if not start or start in known:
+        return None
+    return next((v for v in sorted(known) if v.startswith(start + " ")), None)
 
 
 def _continues(current: LogicalTable, last: RawTable, rec: Recognised) -> bool:
@@ -479,7 +494,7 @@ def _append(builder: _Builder, raw: RawTable, last: RawTable, spec: KindSpec, no
     prev_rows = [r for r in table.body if r.fragment == last.index]
     if raw.page != last.page:
         open_merges = _open_merges(last, builder.last_colmap, _merged_columns(table.body + body))
-        body = _carry_merges(body, prev_rows, open_merges, table.body)
+        body = _carry_merges(body, prev_rows, open_merges, table.body, notes)
         _write_back(table, prev_rows)
     if body and table.body and raw.page != last.page and _is_split_row(table.body[-1], body[0], builder.fields):
         table.body[-1] = _join(table.body[-1], body[0])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractor.header import is_column_number_row
-from extractor.model import Cell, RawTable
+from extractor.model import Cell, Note, RawTable
 from extractor.pipeline import _caption_notes, logical_to_table
 from extractor.recognise import raw_to_tc
 from extractor.stitch import stitch
@@ -335,10 +335,11 @@ MERGE_HEAD = [("Tujuan", 0, 0, 1, 1), ("Sasaran", 0, 1, 1, 1), ("Kode", 0, 2, 1,
               ("2024", 0, 4, 1, 1)]
 
 
-def _group_pages(foot: tuple[str, str], top: tuple[str, str], rows_on_top: int = 2) -> list[tuple[str, str]]:
+def _stitched_groups(foot: tuple[str, str], top: tuple[str, str],
+                     rows_on_top: int = 2) -> tuple[list[tuple[str, str]], list[Note]]:
     """TUJUAN/SASARAN of one group: a group over p.3's rows 1-2, then a group whose first row is p.3's last
     (``foot``, cells of one row: the page break cut the merge) and whose rest is merged at the top of p.4 (``top``).
-    The rows' (tujuan, sasaran) after stitching and filling down."""
+    The rows' (tujuan, sasaran) after stitching and filling down, and the stitch's notes."""
     first = spanned(3, MERGE_HEAD + [
         ("Meningkatkan omset koperasi dan usaha mikro", 1, 0, 2, 1),
         ("Meningkatnya Produktivitas Koperasi", 1, 1, 2, 1),
@@ -350,8 +351,12 @@ def _group_pages(foot: tuple[str, str], top: tuple[str, str], rows_on_top: int =
     for k in range(rows_on_top):
         body += [(f"2.17.05.2.0{k + 1}", 1 + k, 2, 1, 1), (f"Kegiatan {k}", 1 + k, 3, 1, 1), ("5", 1 + k, 4, 1, 1)]
     second = spanned(4, MERGE_HEAD + body, 1 + rows_on_top, 5, (), 1)
-    rows = logical_to_table(stitch(raw_to_tc([first, second]))[0][0]).rows
-    return [(r.data["tujuan"], r.data["sasaran"]) for r in rows]
+    tables, notes = stitch(raw_to_tc([first, second]))
+    return [(r.data["tujuan"], r.data["sasaran"]) for r in logical_to_table(tables[0]).rows], notes
+
+
+def _group_pages(foot: tuple[str, str], top: tuple[str, str]) -> list[tuple[str, str]]:
+    return _stitched_groups(foot, top)[0]
 
 
 def test_a_merge_cut_right_after_its_first_row_is_one_value() -> None:
@@ -405,3 +410,14 @@ def test_a_repeated_header_word_fallen_into_the_first_body_row_is_no_data() -> N
     body = stitch(raw_to_tc([first, second]))[0][0].body
     assert [b.cells[1:3] for b in body] == [("Koordinasi Laporan", "Jumlah Laporan\nKeuangan SKPD"),
                                             ("Administrasi Kepegawaian", "Jumlah Pegawai")]
+
+
+def test_pieces_kept_apart_that_may_be_one_value_get_a_note() -> None:
+    """'Meningkatnya Produktivitas' at a page foot reads as the start of 'Meningkatnya Produktivitas Koperasi'
+    printed for another group, but 'Usaha Baru' at the top of the next page makes no known value and continues
+    nothing: kept as two values, with a note saying so (never a silent guess either way)."""
+    got, notes = _stitched_groups(("Meningkatkan omset koperasi dan usaha mikro", "Meningkatnya Produktivitas"),
+                                  ("Meningkatnya kualitas koperasi", "Usaha Baru"))
+    assert got[2][1] == "Meningkatnya Produktivitas" and got[3][1] == "Usaha Baru"
+    assert [n.code for n in notes] == ["merge-split-unsure"]
+    assert "'meningkatnya produktivitas koperasi'" in notes[0].message and notes[0].page == 4
