@@ -132,7 +132,7 @@ def test_level_by_place_under_the_row_above_in_a_table_without_codes() -> None:
     assert levels_by_parent(rows) == 2
     assert [r.data["level"] for r in rows] == ["program", "kegiatan", "sub_kegiatan", "sub_kegiatan", None]
     assert "by its place under the kegiatan 'Administrasi Umum Perangkat Daerah'" in rows[2].flags[-1].message
-    under_program = [row("PROGRAM X", "program"), with_rp(row("Kegiatan tanpa nama baku"))]
+    under_program = [with_rp(row("PROGRAM X", "program")), with_rp(row("Kegiatan tanpa nama baku"))]
     assert levels_by_parent(under_program) == 1 and under_program[1].data["level"] == "kegiatan"
     coded = [row("X", "program", code="1.01.01")] + [with_rp(row(f"Baris {k}")) for k in range(3)]
     assert levels_by_parent(coded) == 0

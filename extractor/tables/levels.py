@@ -194,15 +194,28 @@ def levels_by_reference(rows: list[Row], reference: Any) -> int:
 
 
 def _has_own_rp(row: Row) -> bool:
+    """Whether a row prints an amount of its own (yearly, end of period, or an Rp column without a year)."""
+    if any(row.data.get(key) is not None for key in ("rp", "rp_akhir")):
+        return True
     return any(values.get("rp") is not None for values in row.years.values())
+
+
+def _entities_print_amounts(rows: list[Row]) -> bool:
+    """Whether the rows whose level is known print amounts of their own (most of them): where they do not, the
+    amounts stand on the outcome line printed under each of them (the 2025 layout: "Sub Kegiatan X", then
+    "Tersedianya X" with indicator, targets and Rp), and a line with amounts is no row of its own."""
+    known = [r for r in rows if r.data.get("level") in HIERARCHY[2:]]
+    return bool(known) and sum(1 for r in known if _has_own_rp(r)) * 2 >= len(known)
 
 
 def levels_by_parent(rows: list[Row]) -> int:
     """In a table that prints (almost) no code, a named row with amounts of its own that neither its code, its
     words nor the nomenclature placed takes its place under the row above whose level is known: a sub-kegiatan
     beside a sub-kegiatan, the level under a kegiatan, program or bidang. Flagged "level-guessed", saying so.
-    Rows without amounts of their own (outcome lines) are left alone. Returns how many rows got a level."""
-    if not _prints_no_codes(rows):
+    Rows without amounts of their own (outcome lines) are left alone, and so is every row of a table whose
+    programs, kegiatan and sub-kegiatan print their amounts on the outcome line under them. Returns how many rows
+    got a level."""
+    if not _prints_no_codes(rows) or not _entities_print_amounts(rows):
         return 0
     placed = 0
     above: Row | None = None
