@@ -465,6 +465,7 @@ def _start(rec: Recognised, spec: KindSpec) -> _Builder:
                          body=[], variant=rec.variant, how_found=rec.how_found)
     words = _HeaderWords()
     words.add(header)
+    words.add(raw.grid(fill_merged=True)[:n_header])  # as printed too: a header reprinted in the body
     builder = _Builder(table=table, columns=map_columns(header, raw.n_cols, spec), header=words, width=raw.n_cols)
     table.body.extend(_body_rows(raw, n_header, words, raw.n_cols, None))
     return builder
@@ -483,6 +484,7 @@ def _append(builder: _Builder, raw: RawTable, last: RawTable, spec: KindSpec, no
     colmap = _column_map(first, raw)
     if n_header:  # a page that repeats its own header: map its columns by what the header says
         builder.header.add(frag_header)
+        builder.header.add(raw.grid(fill_merged=True)[:n_header])
         by_header = _map_by_header(builder.columns, frag_columns)
         if by_header is not None:
             colmap = [t if t >= 0 or not _has_text(raw, c, n_header) else

@@ -421,3 +421,15 @@ def test_pieces_kept_apart_that_may_be_one_value_get_a_note() -> None:
     assert got[2][1] == "Meningkatnya Produktivitas" and got[3][1] == "Usaha Baru"
     assert [n.code for n in notes] == ["merge-split-unsure"]
     assert "'meningkatnya produktivitas koperasi'" in notes[0].message and notes[0].page == 4
+
+
+def test_a_header_with_broken_words_reprinted_in_the_body_is_no_data() -> None:
+    """A header whose words a narrow column broke ('TUJUA|N', 'Targe|t') is read rejoined; reprinted inside the
+    body as printed (a page break inside one table), it is still the header, not two data rows."""
+    header = [["TUJUA\nN", "KODE", "PROGRAM/ KEGIATAN", "2024", "2024"],
+              ["TUJUA\nN", "KODE", "PROGRAM/ KEGIATAN", "Targe\nt", "Rp"]]
+    rows = header + [["Meningkatkan", "2.17.01", "PROGRAM A", "80", "1.000.000"]] + header + [
+        ["", "2.17.01.2.01", "Kegiatan B", "8", "45.000"]]
+    table = stitch(raw_to_tc([page(1, rows, ("Tabel TC. 27",), 0)]))[0][0]
+    assert [b.cells[1] for b in table.body] == ["2.17.01", "2.17.01.2.01"]
+    assert table.header[-1][0] == "TUJUAN" and table.header[-1][3] == "Target"
