@@ -81,6 +81,8 @@ NOTE_CODES: dict[str, str] = {
                        "(1 ... n)",
     "amounts-scaled": "Rp amounts are printed in thousands or millions; values are kept as printed and the table's "
                       "rp_scale gives the factor",
+    "merge-split-unsure": "a merged cell cut by a page break (TUJUAN, SASARAN) whose two pieces were kept as two "
+                          "values, although the first reads as the start of a value printed elsewhere: check it",
     "fragment-unplaced": "a table fragment could not be attached to any table",
     "extra-column": "a continuation page's column has no counterpart on the table's first page: kept as an extra "
                     "column at the right, under its own header",

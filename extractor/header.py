@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .model import RawTable
-from .tc_specs import HeaderRule, KindSpec, collapse, load_specs
+from .parse import join_cell_lines
+from .tc_specs import HeaderRule, KindSpec, collapse, load_specs, mappings_dir
+from .textnorm import load_words
 
 YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-9]\d)(?!\d)")
 COLUMN_NUMBER = re.compile(r"^(\(?\s*\d{1,2}\s*\)?|-\d{1,2})$")  # "7", "(7)", "-7" (a spreadsheet's "(7)")
@@ -351,11 +354,28 @@ def resolve_years(columns: list[ColumnField], years: dict[int, int]) -> list[Col
     return [replace(c, year=years[c.year_index]) if c.year_index in years else c for c in columns]
 
 
+@lru_cache(maxsize=1)
+def header_words() -> frozenset[str]:
+    """The words a header word broken by a narrow column may be rejoined into: the nomenclature's
+    (mappings/words.txt) and the header words it lacks (mappings/headers.json _header_words)."""
+    return load_words(mappings_dir() / "words.txt") | load_specs().vocabulary.words
+
+
+def rejoin_header_cell(text: str) -> str:
+    """A header cell with the words a narrow column broke over lines rejoined ("Targe" / "t" -> "Target",
+    "TUJUA" / "N" -> "TUJUAN", "cap" / "aian" -> "capaian"), never two real words; a cell of one line is kept."""
+    if "\n" not in text.strip():
+        return text
+    return join_cell_lines(text, "text", header_words())
+
+
 def header_of(raw: RawTable, spec: KindSpec) -> tuple[int, list[list[str]]]:
-    """(number of header rows, the header rows with merged cells filled) of one raw table."""
+    """(number of header rows, the header rows with merged cells filled and broken words rejoined) of one raw
+    table."""
     filled = raw.grid(fill_merged=True)
-    n = header_row_count(filled, spec)
-    return n, filled[:n]
+    top = [[rejoin_header_cell(c) for c in row] for row in filled[:MAX_HEADER_ROWS]]
+    n = header_row_count(top + filled[MAX_HEADER_ROWS:], spec)
+    return n, top[:n]
 
 
 _PERIOD = re.compile(r"(?<!\d)(19[89]\d|20\d\d)\s*(?:-|–|—|s\.?\s*/?\s*d\.?|sampai(?:\s+dengan)?|hingga)\s*"

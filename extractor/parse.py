@@ -121,6 +121,9 @@ def _is_reduplication(before: str, after: str) -> bool:
     return any(a.startswith(b[-k:]) for k in range(3, len(b) + 1))
 
 
+_SLASH_WORD = re.compile(r"/[^\W\d_]")  # a line opening with a slash glued to a word ("/Rehabilitasi"; not "// X")
+
+
 def _text_boundary(prev: str, nxt: str, words: Container[str] | None = None, after: str = "") -> tuple[str, str]:
     """Join two prose lines: returns (previous line, glue). Handles hyphenated word breaks, and with ``words``
     (a vocabulary) words broken without a hyphen (textnorm.broken_word_at), also over three lines when the middle
@@ -132,6 +135,10 @@ def _text_boundary(prev: str, nxt: str, words: Container[str] | None = None, aft
             return prev[:-1], ""  # "Perenca-" + "naan" -> "Perencanaan"
         return prev[:-1] + "-", ""  # "RKA-" + "SKPD", "Perundang-" + "undangan": the hyphen is real
     first = nxt.split(" ", 1)[0]
+    if nxt[0] in ",.;:)" or (prev[-1] == "/" and nxt[0] == "/") or _SLASH_WORD.match(nxt) and prev[-1].isalpha():
+        return prev, ""  # "Pemeliharaan" + ", Biaya", "Kota /" + "/ Unit", "Pemeliharaan" + "/Rehabilitasi"
+    if len(prev) >= 2 and prev[-1] == "/" and prev[-2].isalpha() and nxt[0].isalpha():
+        return prev, ""  # "KABUPATEN/" + "KOTA": a narrow column breaks after the slash of "Kabupaten/Kota"
     if len(first) == 1 and first.islower() and prev[-1].isalpha():
         return prev, ""  # "Penyelenggaraa" + "n", "Semestera" + "n SKPD": a word broken without a hyphen
     if words is not None and broken_word_at(prev, nxt, words) is not None:

@@ -257,17 +257,44 @@ def _body_rows(raw: RawTable, skip: int, header: _HeaderWords, n_cols: int,
 def _is_split_row(prev: BodyRow, row: BodyRow, fields: list[str | None]) -> bool:
     """The first row of a page that only continues the text of the row above: no code, no number, no words
     that start a row, and text only in columns where the row above has text (a row that fills a column the
-    row above left empty is a row of its own: BPBD p.52's outcome line under the last sub-kegiatan of p.51)."""
+    row above left empty is a row of its own: BPBD p.52's outcome line under the last sub-kegiatan of p.51).
+    A number or code cut by the break ("2,328,389,93" / "9", "2.0" / "2") continues the cell above it."""
     for c, (value, field_) in enumerate(zip(row.cells, fields)):
         if not value.strip():
+            continue
+        above = prev.cells[c] if c < len(prev.cells) else ""
+        if not above.strip():
+            return False
+        if _completes_number(above, value) or (field_ == "code" and _completes_code(above, value)):
             continue
         if field_ in NUMERIC_FIELDS | {"code", "no"} or _NUMBER_CELL.fullmatch(collapse(value)):
             return False  # a number, even under a header nobody typed, starts a row of its own
         if field_ == "name" and _STARTS_A_ROW.match(value):
             return False  # "Sub Kegiatan ..." at the top of a page is a new row, not the end of the one above
-        if c >= len(prev.cells) or not prev.cells[c].strip():
-            return False
     return any(v.strip() for v in row.cells)
+
+
+_OPEN_AMOUNT = re.compile(r"\d{1,3}(?P<sep>[.,])(\d{3}(?P=sep))*\d{0,2}")  # "2,328,389,93", "1.606.200."
+_CUT_CODE = re.compile(r"(\d+\.)+\d?")  # "2.0", "2.17.": a code segment cut before its last digits
+
+
+def _completes_number(above: str, below: str) -> bool:
+    """Whether ``below`` is the rest of an amount a break cut (``above`` "2,328,389,93" or "1.606.200.",
+    ``below`` "9" or "000"): above is an amount whose last group is short, and the two make one well-formed
+    amount with one thousands separator."""
+    above, below = collapse(above), collapse(below)
+    m = _OPEN_AMOUNT.fullmatch(above)
+    if m is None or not below.isdigit():
+        return False
+    sep = re.escape(m.group("sep"))
+    return re.fullmatch(rf"\d{{1,3}}({sep}\d{{3}})+", above + below) is not None
+
+
+def _completes_code(above: str, below: str) -> bool:
+    """Whether ``below`` (digits) ends a code segment the break cut ("2.0" / "2", "2.17." / "01")."""
+    above, below = collapse(above), collapse(below)
+    return bool(above) and _CUT_CODE.fullmatch(above.split()[-1]) is not None and below.isdigit() \
+        and len(below) <= 4
 
 
 def _join(prev: BodyRow, cont: BodyRow) -> BodyRow:
@@ -279,24 +306,39 @@ def _join(prev: BodyRow, cont: BodyRow) -> BodyRow:
                    merged_from_above=prev.merged_from_above, boxes=boxes)
 
 
-def _open_merges(raw: RawTable, colmap: list[int] | None) -> dict[int, int]:
-    """Logical column -> grid row where a vertical merge starts that runs to the bottom of the page."""
+def _open_merges(raw: RawTable, colmap: list[int] | None, merged_columns: set[int]) -> dict[int, int]:
+    """Logical column -> grid row where a vertical merge starts that runs to the bottom of the page: a merged
+    cell that reaches the last row, or a last-row cell in a column the table merges elsewhere (a group whose
+    first row is the page's last: the page break cut its merge before it spanned two rows)."""
     if raw.n_rows == 0:
         return {}
     out: dict[int, int] = {}
     for c, origin in enumerate(raw.origin_grid()[raw.n_rows - 1]):
-        if origin is not None and origin.rowspan > 1 and origin.text.strip():
-            target = colmap[c] if colmap is not None else c
-            if target >= 0:
-                out[target] = origin.row
+        if origin is None or not origin.text.strip():
+            continue
+        target = colmap[c] if colmap is not None else c
+        if target >= 0 and (origin.rowspan > 1 or target in merged_columns):
+            out[target] = origin.row
     return out
 
 
-def _continues_text(before: str, after: str) -> bool:
-    """Whether ``after`` (the top of a merged cell on a new page) reads as the rest of ``before``."""
+def _merged_columns(rows: list[BodyRow]) -> set[int]:
+    """The logical columns in which some body row is covered by a vertical merge (group columns)."""
+    return {c for row in rows for c, merged in enumerate(row.merged_from_above) if merged}
+
+
+def _continues_text(before: str, after: str, known: set[str]) -> bool:
+    """Whether ``after`` (the top of a merged cell on a new page) reads as the rest of ``before``: ``before``
+    is left open, ``after`` starts lower-case where ``before`` did not, or the two make a value the table
+    prints whole in the same column elsewhere ("Meningkatnya Produktivitas" + "Koperasi"); never when either
+    is a whole value of its own elsewhere in the column (``known``: the column's other values, case folded)."""
     before, after = collapse(before), collapse(after)
     if not before or not after:
         return False
+    if f"{before} {after}".casefold() in known:
+        return True
+    if before.casefold() in known or after.casefold() in known:
+        return False  # either is a whole value of its own elsewhere in the column: two values
     if _OPEN_END.search(before):
         return True
     # a lower-case start continues a value that started upper-case; where values are written all in lower case
@@ -304,26 +346,50 @@ def _continues_text(before: str, after: str) -> bool:
     return after[0].islower() and not before[0].islower() and not before.endswith(".")
 
 
-def _carry_merges(body: list[BodyRow], prev_rows: list[BodyRow], open_merges: dict[int, int]) -> list[BodyRow]:
+def _column_values(rows: list[BodyRow], col: int) -> set[str]:
+    """The values one logical column holds in ``rows``, whitespace collapsed and case folded."""
+    return {collapse(r.cells[col]).casefold() for r in rows if col < len(r.cells) and r.cells[col].strip()}
+
+
+def _carry_merges(body: list[BodyRow], prev_rows: list[BodyRow], open_merges: dict[int, int],
+                  seen: list[BodyRow], notes: list[Note]) -> list[BodyRow]:
     """A vertical merge (TUJUAN, SASARAN) cut by a page break: the text at the top of the next page ("dan usaha
     mikro") is the rest of the value at the foot of the page before ("Meningkatkan omset koperasi"). It is
     joined into the cell where the merge started, and cleared on the new page, so that filling down gives every
-    row of the group the whole value."""
+    row of the group the whole value. ``seen``: the table's rows so far (their values confirm a join). Two
+    pieces kept apart although the first reads as the start of a value printed elsewhere get a note."""
     if not body or not open_merges:
         return body
     first = list(body[0].cells)
     for col, start_row in open_merges.items():
         origin = next((r for r in reversed(prev_rows) if r.source_row == start_row), None)
-        if origin is None or col >= len(first) or not _continues_text(origin.cells[col], first[col]):
+        if origin is None or col >= len(first) or not first[col].strip():
             continue
-        index = prev_rows.index(origin)
-        cells = list(origin.cells)
-        cells[col] = f"{cells[col]}\n{first[col]}"
-        prev_rows[index] = replace(origin, cells=tuple(cells))
-        first[col] = ""
+        others = [r for r in seen + body[1:] if (r.fragment, r.source_row) != (origin.fragment, origin.source_row)]
+        known = _column_values(others, col)
+        if _continues_text(origin.cells[col], first[col], known):
+            index = prev_rows.index(origin)
+            cells = list(origin.cells)
+            cells[col] = f"{cells[col]}\n{first[col]}"
+            prev_rows[index] = replace(origin, cells=tuple(cells))
+            first[col] = ""
+        elif (whole := _started_value(origin.cells[col], known)) is not None:
+            notes.append(Note("merge-split-unsure", f"page {body[0].page}: column {col + 1}: '{collapse(first[col])}' "
+                                                    f"at the top of the page kept apart from "
+                                                    f"'{collapse(origin.cells[col])}' at the foot of the page before, "
+                                                    f"which reads as the start of '{whole}' printed elsewhere in the "
+                                                    f"column", body[0].page))
     if not any(c.strip() for c in first):
         return body[1:]
     return [replace(body[0], cells=tuple(first))] + body[1:]
+
+
+def _started_value(before: str, known: set[str]) -> str | None:
+    """A value of ``known`` that ``before`` is the first words of (and not a whole value itself), or None."""
+    start = collapse(before).casefold()
+    if not start or start in known:
+        return None
+    return next((v for v in sorted(known) if v.startswith(start + " ")), None)
 
 
 def _continues(current: LogicalTable, last: RawTable, rec: Recognised) -> bool:
@@ -399,6 +465,7 @@ def _start(rec: Recognised, spec: KindSpec) -> _Builder:
                          body=[], variant=rec.variant, how_found=rec.how_found)
     words = _HeaderWords()
     words.add(header)
+    words.add(raw.grid(fill_merged=True)[:n_header])  # as printed too: a header reprinted in the body
     builder = _Builder(table=table, columns=map_columns(header, raw.n_cols, spec), header=words, width=raw.n_cols)
     table.body.extend(_body_rows(raw, n_header, words, raw.n_cols, None))
     return builder
@@ -417,16 +484,19 @@ def _append(builder: _Builder, raw: RawTable, last: RawTable, spec: KindSpec, no
     colmap = _column_map(first, raw)
     if n_header:  # a page that repeats its own header: map its columns by what the header says
         builder.header.add(frag_header)
+        builder.header.add(raw.grid(fill_merged=True)[:n_header])
         by_header = _map_by_header(builder.columns, frag_columns)
         if by_header is not None:
             colmap = [t if t >= 0 or not _has_text(raw, c, n_header) else
                       builder.place_extra(frag_columns[c], frag_header, raw.page, notes)
                       for c, t in enumerate(by_header)]
-    open_merges = _open_merges(last, builder.last_colmap) if raw.page != last.page else {}
     body = _body_rows(raw, n_header, builder.header, builder.width, colmap)
+    if n_header:
+        body = _without_header_overflow(body, frag_columns, colmap, builder.columns)
     prev_rows = [r for r in table.body if r.fragment == last.index]
     if raw.page != last.page:
-        body = _carry_merges(body, prev_rows, open_merges)
+        open_merges = _open_merges(last, builder.last_colmap, _merged_columns(table.body + body))
+        body = _carry_merges(body, prev_rows, open_merges, table.body, notes)
         _write_back(table, prev_rows)
     if body and table.body and raw.page != last.page and _is_split_row(table.body[-1], body[0], builder.fields):
         table.body[-1] = _join(table.body[-1], body[0])
@@ -434,6 +504,30 @@ def _append(builder: _Builder, raw: RawTable, last: RawTable, spec: KindSpec, no
     table.fragments.append(raw)
     table.body.extend(body)
     builder.last_colmap = colmap
+
+
+def _last_level(column: ColumnField) -> str:
+    return column.header.rsplit(" | ", 1)[-1]
+
+
+def _without_header_overflow(body: list[BodyRow], frag_columns: list[ColumnField], colmap: list[int] | None,
+                             columns: list[ColumnField]) -> list[BodyRow]:
+    """A repeated header cell whose last words fell into the first body row (a header cell clipped by its
+    row height: "URUSAN/ ... KEGIATAN/ SUB" over "KEGIATAN"): those words are the header's, not data, when with
+    them the page's header cell reads as the first page's."""
+    if not body:
+        return body
+    cells = list(body[0].cells)
+    for c, column in enumerate(frag_columns):
+        target = c if colmap is None else colmap[c] if c < len(colmap) else -1
+        if not 0 <= target < min(len(cells), len(columns)) or not cells[target].strip():
+            continue
+        whole = collapse(f"{_last_level(column)} {collapse(cells[target])}").casefold()
+        if _last_level(column) and whole == collapse(_last_level(columns[target])).casefold():
+            cells[target] = ""
+    if not any(v.strip() for v in cells):
+        return body[1:]
+    return [replace(body[0], cells=tuple(cells))] + body[1:]
 
 
 def _write_back(table: LogicalTable, prev_rows: list[BodyRow]) -> None:

@@ -57,6 +57,7 @@ class HeaderVocabulary:
     relative_years: tuple[re.Pattern[str], ...]
     scales: tuple[tuple[int, re.Pattern[str]], ...]
     measure: re.Pattern[str] | None = None  # a cell that is only a measure word ("Target", "Rp.", "Pagu")
+    words: frozenset[str] = frozenset()  # header words the nomenclature's words lack ("baseline", "rupiah")
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def _vocabulary(headers: dict) -> HeaderVocabulary:
     words = headers.get("_words", {})
     measure = _expand(r"^(?:{rp}|{target}|realisasi|rasio|%|awal|akhir)\.?(\s*\(.*\))?$", words)
     return HeaderVocabulary(relative_years=_compile(headers.get("_relative_years", []), "headers.json _relative_years"),
-                            scales=scales, measure=_compile([measure], "headers.json _words")[0])
+                            scales=scales, measure=_compile([measure], "headers.json _words")[0],
+                            words=frozenset(w.lower() for w in headers.get("_header_words", [])))
 
 
 @lru_cache(maxsize=1)

@@ -121,6 +121,7 @@ SHORT_WORDS = frozenset({
 _TRAILING_LETTERS = re.compile(r"([^\W\d_]+)$")
 _LEADING_LETTERS = re.compile(r"^([^\W\d_]+)(?=$|[\s,.;:)/-])")
 _LETTERS = re.compile(r"[^\W\d_]+")
+_CAMEL_TAIL = re.compile(r"^.*[a-z](?=[A-Z])")  # the letters up to the last lower-to-upper step of a glued token
 
 
 def _real_word(word: str, vocabulary: Container[str]) -> bool:
@@ -139,9 +140,10 @@ def broken_word_at(prev_line: str, next_line: str, vocabulary: Container[str]) -
     left_m, right_m = _TRAILING_LETTERS.search(prev_line), _LEADING_LETTERS.match(next_line)
     if left_m is None or right_m is None:
         return None
-    left, right = left_m.group(1), right_m.group(1)
-    if not (right[0].islower() or (left.isupper() and right.isupper() and len(left) > 1)):
-        return None
+    left, right = _CAMEL_TAIL.sub("", left_m.group(1)), right_m.group(1)  # "koperasiKewe" -> "Kewe"
+    attached = len(left) < len(prev_line.rstrip()) and not prev_line.rstrip()[-len(left) - 1].isspace()
+    if not (right[0].islower() or (left.isupper() and right.isupper() and (len(left) > 1 or attached))):
+        return None  # a lone capital continues only a token ("KABUPATEN/K" / "OTA", "KompetensiS" / "DM")
     low_left, low_right = left.lower(), right.lower()
     if _real_word(low_left, vocabulary) and _real_word(low_right, vocabulary):
         return None

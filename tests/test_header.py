@@ -12,12 +12,15 @@ from extractor.header import (
     check_header,
     confirm_by_body,
     document_period,
+    header_of,
     header_row_count,
     header_scale,
     map_columns,
+    rejoin_header_cell,
     relative_year_map,
     resolve_years,
 )
+from extractor.model import Cell, RawTable
 from extractor.tc_specs import load_specs
 
 
@@ -225,3 +228,29 @@ def test_cli_warns_and_strict_exits_2_when_a_header_is_not_understood(tmp_path: 
     strict = CliRunner().invoke(main, ["extract", str(folder / "list.xlsx"), "-o", str(folder / "b"), "-q",
                                        "--strict"])
     assert strict.exit_code == 2
+
+
+@pytest.mark.parametrize("cell, text", [
+    ("TUJUA\nN", "TUJUAN"), ("Targe\nt", "Target"), ("Baseli\nne\n(2023\n)", "Baseline (2023)"),
+    ("PERANG\nKAT\nDAERAH\nPENANG\nGUNG\nJAWAB", "PERANGKAT DAERAH PENANGGUNG JAWAB"),
+    ("Data\nCap\naian\nPad\na\nTah\nun\nAwal\nPere\nncan\naan", "Data Capaian Pada Tahun Awal Perencanaan"),
+    ("TARGE\nT TAHUN\n1", "TARGET TAHUN 1"),
+    ("Kondisi Kinerja\nPada Akhir", "Kondisi Kinerja Pada Akhir"),  # real words stay apart
+])
+def test_header_words_broken_by_a_narrow_column_are_rejoined(cell: str, text: str) -> None:
+    """The zoo's narrow_header, classic_portrait and eplanning_relative PDFs (samples/layouts) print these."""
+    assert rejoin_header_cell(cell) == text
+
+
+def test_a_header_with_broken_words_is_found_and_typed() -> None:
+    """narrow_header PDF p.1: 'TUJUA|N', 'Targe|t', 'Baseli|ne': the header is found (it was 0 rows) and typed."""
+    rows = [["TUJUA\nN", "KODE", "URUSAN/\nPROGRAM/\nKEGIATAN", "Baseli\nne\n(2023\n)", "2024", "2024"],
+            ["TUJUA\nN", "KODE", "URUSAN/\nPROGRAM/\nKEGIATAN", "Baseli\nne\n(2023\n)", "Targe\nt", "Rp"],
+            ["Meningkatkan", "2.17.01", "PROGRAM A", "80", "80", "3,149,889,939"]]
+    raw = RawTable(source="t.pdf", format="pdf", index=0, page=1, n_rows=3, n_cols=6,
+                   cells=tuple(Cell(t, r, c) for r, row in enumerate(rows) for c, t in enumerate(row)))
+    spec = load_specs().kinds["TC.27"]
+    n, header = header_of(raw, spec)
+    assert n == 2
+    assert [c.key for c in map_columns(header, 6, spec)] == ["tujuan", "code", "name", "baseline", "2024.target",
+                                                            "2024.rp"]

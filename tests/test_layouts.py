@@ -44,25 +44,7 @@ NUMBER_KEYS = {"baseline": ("baseline", None), "target_akhir": ("target_akhir", 
                **{f"{m}_{y}": (m, y) for y in zoo.YEARS for m in ("target", "rp")}}
 
 # (layout, format) -> why it fails today. Remove an entry when its fix lands (strict xfail: an XPASS fails).
-RUPIAH = ("'Rupiah' under 'Target Kinerja Program dan Kerangka Pendanaan' typed name: amounts glued into the name "
-          "(item 2); no level for rows without a code (item 8)")
-BROKEN = "words broken by a narrow column kept apart ('Semeste ran', 'Masyara kat') (issue 10 item 6)"
-MERGE_SPLIT = ("TUJUAN/SASARAN merged over a programme and cut by a page break: the rows on the next page get only "
-               "the rest ('dan usaha mikro') (issue 10 item 7)")
-EPLANNING = ("no TC caption: a table with code, name and yearly target/amount columns not recognised by its shape, "
-             "no note (issue 10 item 5); 'TARGET TAHUN 1 | DANA TAHUN 1' (items 1, 3)")
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("relative_years", "pdf"): "amounts wrapped in narrow cells, 85 rows",
-    **{("classic_portrait", fmt): RUPIAH for fmt in FORMATS},
-    ("classic_portrait", "pdf"): RUPIAH + "; words and amounts broken in the narrow portrait columns, 84 rows",
-    ("pd_then_lokasi", "pdf"): BROKEN + "; " + MERGE_SPLIT,
-    ("lokasi_then_pd", "pdf"): BROKEN + "; " + MERGE_SPLIT,
-    ("code_generic", "pdf"): MERGE_SPLIT,
-    ("narrow_columns", "pdf"): BROKEN + "; 75 rows",
-    ("narrow_header", "pdf"): "header words broken ('Targe t', 'TUJUA N'): 0 rows and no note (issue 10 items 6, 11)",
-    ("code_joined", "pdf"): MERGE_SPLIT,
-    ("eplanning_relative", "pdf"): EPLANNING,
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}  # none today: every layout gives every truth cell
 
 
 @pytest.fixture(scope="session")

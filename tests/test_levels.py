@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from extractor.model import BodyRow, Flag, Row
-from extractor.tables.levels import Position, levels_by_position, levels_by_reference, position_of
+from extractor.tables.levels import Position, levels_by_parent, levels_by_position, levels_by_reference, position_of
 
 NOMENCLATURE = Path(__file__).resolve().parents[2] / "shared" / "nomenclature" / "nomenklatur-2023.csv"
 UNKNOWN = Flag("level-guessed", "level", "no code and no level word in the name: level unknown")
@@ -105,3 +105,34 @@ def test_level_word_after_an_outline_number(name: str, level: str | None) -> Non
     from extractor.tables.tc27 import _level_from_name
 
     assert _level_from_name(name) == level
+
+
+def with_rp(r: Row, rp: int | None = 1_000_000) -> Row:
+    r.years = {2024: {"target": 1, "rp": rp}}
+    return r
+
+
+def test_level_from_the_lists_matching_may_choose_when_none_was_given() -> None:
+    """classic_portrait (samples/layouts): Kode Rekening left empty, no list given: a kegiatan and a sub-kegiatan
+    name of the seed are looked up in the bundled lists (they agree on the level)."""
+    rows = [row("PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA", "program"),
+            row("Administrasi Keuangan Perangkat Daerah"), row("Penyediaan Gaji dan Tunjangan ASN"),
+            row("Tersusunnya dokumen perencanaan")]
+    assert levels_by_reference(rows, None) == 2
+    assert [r.data["level"] for r in rows] == ["program", "kegiatan", "sub_kegiatan", None]
+
+
+def test_level_by_place_under_the_row_above_in_a_table_without_codes() -> None:
+    """classic_portrait: a sub-kegiatan whose printed name the lists do not know ('Penyediaan Barang Cetak dan
+    Penggandaan' without 'Kantor') takes its place under the kegiatan above, beside a sub-kegiatan; a line
+    without amounts of its own (an outcome line) is left alone, and so is every row of a table with codes."""
+    rows = [row("PROGRAM X", "program"), with_rp(row("Administrasi Umum Perangkat Daerah", "kegiatan")),
+            with_rp(row("Penyediaan Barang Cetak dan Penggandaan")), with_rp(row("Penyediaan Lain")),
+            with_rp(row("Tersedianya barang"), rp=None)]
+    assert levels_by_parent(rows) == 2
+    assert [r.data["level"] for r in rows] == ["program", "kegiatan", "sub_kegiatan", "sub_kegiatan", None]
+    assert "by its place under the kegiatan 'Administrasi Umum Perangkat Daerah'" in rows[2].flags[-1].message
+    under_program = [with_rp(row("PROGRAM X", "program")), with_rp(row("Kegiatan tanpa nama baku"))]
+    assert levels_by_parent(under_program) == 1 and under_program[1].data["level"] == "kegiatan"
+    coded = [row("X", "program", code="1.01.01")] + [with_rp(row(f"Baris {k}")) for k in range(3)]
+    assert levels_by_parent(coded) == 0

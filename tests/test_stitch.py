@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractor.header import is_column_number_row
-from extractor.model import Cell, RawTable
+from extractor.model import Cell, Note, RawTable
 from extractor.pipeline import _caption_notes, logical_to_table
 from extractor.recognise import raw_to_tc
 from extractor.stitch import stitch
@@ -329,3 +329,107 @@ def test_values_written_in_lower_case_are_joined_across_a_page_only_when_left_op
         "meningkatnya ketertiban umum", "", "meningkatnya pelayanan", ""]
     assert pages("meningkatnya ketertiban umum dan", "ketentraman masyarakat") == [
         "meningkatnya ketertiban umum dan\nketentraman masyarakat", "", "", ""]
+
+
+MERGE_HEAD = [("Tujuan", 0, 0, 1, 1), ("Sasaran", 0, 1, 1, 1), ("Kode", 0, 2, 1, 1), ("Program", 0, 3, 1, 1),
+              ("2024", 0, 4, 1, 1)]
+
+
+def _stitched_groups(foot: tuple[str, str], top: tuple[str, str],
+                     rows_on_top: int = 2) -> tuple[list[tuple[str, str]], list[Note]]:
+    """TUJUAN/SASARAN of one group: a group over p.3's rows 1-2, then a group whose first row is p.3's last
+    (``foot``, cells of one row: the page break cut the merge) and whose rest is merged at the top of p.4 (``top``).
+    The rows' (tujuan, sasaran) after stitching and filling down, and the stitch's notes."""
+    first = spanned(3, MERGE_HEAD + [
+        ("Meningkatkan omset koperasi dan usaha mikro", 1, 0, 2, 1),
+        ("Meningkatnya Produktivitas Koperasi", 1, 1, 2, 1),
+        ("2.17.04", 1, 2, 1, 1), ("PROGRAM A", 1, 3, 1, 1), ("1.000", 1, 4, 1, 1),
+        ("2.17.04.2.01", 2, 2, 1, 1), ("Kegiatan B", 2, 3, 1, 1), ("45", 2, 4, 1, 1),
+        (foot[0], 3, 0, 1, 1), (foot[1], 3, 1, 1, 1), ("2.17.05", 3, 2, 1, 1), ("PROGRAM C", 3, 3, 1, 1),
+        ("2.000", 3, 4, 1, 1)], 4, 5, ("Tabel TC. 27",), 0)
+    body = [(top[0], 1, 0, rows_on_top, 1), (top[1], 1, 1, rows_on_top, 1)]
+    for k in range(rows_on_top):
+        body += [(f"2.17.05.2.0{k + 1}", 1 + k, 2, 1, 1), (f"Kegiatan {k}", 1 + k, 3, 1, 1), ("5", 1 + k, 4, 1, 1)]
+    second = spanned(4, MERGE_HEAD + body, 1 + rows_on_top, 5, (), 1)
+    tables, notes = stitch(raw_to_tc([first, second]))
+    return [(r.data["tujuan"], r.data["sasaran"]) for r in logical_to_table(tables[0]).rows], notes
+
+
+def _group_pages(foot: tuple[str, str], top: tuple[str, str]) -> list[tuple[str, str]]:
+    return _stitched_groups(foot, top)[0]
+
+
+def test_a_merge_cut_right_after_its_first_row_is_one_value() -> None:
+    """code_generic PDF pp.2-3: the group's first row is the last of p.2, so its TUJUAN/SASARAN there are cells
+    of one row ('Meningkatkan omset koperasi', 'Meningkatnya Produktivitas'); the rest ('dan usaha mikro',
+    'Koperasi') is merged over the top rows of p.3. 'Koperasi' starts upper-case: the join is confirmed by the
+    value the column prints whole for another group."""
+    got = _group_pages(("Meningkatkan omset koperasi", "Meningkatnya Produktivitas"), ("dan usaha mikro", "Koperasi"))
+    assert got[2:] == [("Meningkatkan omset koperasi dan usaha mikro", "Meningkatnya Produktivitas Koperasi")] * 3
+
+
+def test_a_group_of_one_row_at_a_page_foot_is_not_joined_to_the_next_group() -> None:
+    """Two whole values, each printed whole elsewhere or not continuing: never joined."""
+    got = _group_pages(("Meningkatkan omset koperasi dan usaha mikro", "Meningkatnya Produktivitas Koperasi"),
+                       ("Meningkatnya kualitas koperasi", "Meningkatnya Pertumbuhan Usaha"))
+    assert got[2] == ("Meningkatkan omset koperasi dan usaha mikro", "Meningkatnya Produktivitas Koperasi")
+    assert got[3:] == [("Meningkatnya kualitas koperasi", "Meningkatnya Pertumbuhan Usaha")] * 2
+    # a piece that is a whole value of its own elsewhere in the column is no rest, even in lower case
+    got = _group_pages(("Meningkatkan omset koperasi dan usaha mikro", "Meningkatnya Produktivitas"),
+                       ("Meningkatnya kualitas koperasi", "meningkatnya Produktivitas Koperasi"))
+    assert got[2][1] == "Meningkatnya Produktivitas"
+
+
+def test_a_row_cut_by_a_page_break_inside_its_amounts_and_code_is_one_row() -> None:
+    """narrow_header PDF pp.1-2: the last row of p.1 prints '2.0' and '2,328,389,93'; the top row of p.2 the rest
+    ('2', '9') and the rest of the name. One row, its numbers whole; a number that does not complete one
+    ('45' under '1.000') is a row of its own."""
+    header = [["KODE", "KODE", "PROGRAM/ KEGIATAN", "2024", "2024"], ["", "", "", "Target", "Rp"]]
+    first = page(1, header + [["2.17.01", "2.0", "Administrasi", "87", "2,328,389,93"]], ("Tabel TC. 27",), 0)
+    second = page(2, header + [["", "2", "Keuangan Perangkat Daerah", "", "9"],
+                               ["2.17.01", "2.02.01", "Penyediaan Gaji", "294", "2,323,889,939"]], (), 1)
+    table = logical_to_table(stitch(raw_to_tc([first, second]))[0][0])
+    assert [r.data["name"] for r in table.rows] == ["Administrasi Keuangan Perangkat Daerah", "Penyediaan Gaji"]
+    assert table.rows[0].years[2024]["rp"] == 2328389939
+    assert table.rows[0].data["code"] == "2.17.01.2.02"
+    third = page(2, header + [["", "", "Lanjutan", "", "45"]], (), 1)
+    assert len(stitch(raw_to_tc([first, third]))[0][0].body) == 2
+
+
+def test_a_repeated_header_word_fallen_into_the_first_body_row_is_no_data() -> None:
+    """narrow_columns PDF p.2: the repeated header cell prints 'URUSAN/ ... KEGIATAN/ SUB' and its last word
+    'KEGIATAN' lands in the first body row, above the rest of the indicator cut by the page break."""
+    header = [["KODE", "URUSAN/ PROGRAM/ KEGIATAN/ SUB KEGIATAN", "INDIKATOR", "2024", "2024"],
+              ["", "", "", "Target", "Rp"]]
+    short = [header[0][:1] + ["URUSAN/ PROGRAM/ KEGIATAN/ SUB"] + header[0][2:], header[1]]
+    first = page(1, header + [["2.17.01.2.02.0007", "Koordinasi Laporan", "Jumlah Laporan", "2", "4,500,000"]],
+                 ("Tabel TC. 27",), 0)
+    second = page(2, short + [["", "KEGIATAN", "Keuangan SKPD", "", ""],
+                              ["2.17.01.2.05", "Administrasi Kepegawaian", "Jumlah Pegawai", "30", "35,000,000"]],
+                  (), 1)
+    body = stitch(raw_to_tc([first, second]))[0][0].body
+    assert [b.cells[1:3] for b in body] == [("Koordinasi Laporan", "Jumlah Laporan\nKeuangan SKPD"),
+                                            ("Administrasi Kepegawaian", "Jumlah Pegawai")]
+
+
+def test_pieces_kept_apart_that_may_be_one_value_get_a_note() -> None:
+    """'Meningkatnya Produktivitas' at a page foot reads as the start of 'Meningkatnya Produktivitas Koperasi'
+    printed for another group, but 'Usaha Baru' at the top of the next page makes no known value and continues
+    nothing: kept as two values, with a note saying so (never a silent guess either way)."""
+    got, notes = _stitched_groups(("Meningkatkan omset koperasi dan usaha mikro", "Meningkatnya Produktivitas"),
+                                  ("Meningkatnya kualitas koperasi", "Usaha Baru"))
+    assert got[2][1] == "Meningkatnya Produktivitas" and got[3][1] == "Usaha Baru"
+    assert [n.code for n in notes] == ["merge-split-unsure"]
+    assert "'meningkatnya produktivitas koperasi'" in notes[0].message and notes[0].page == 4
+
+
+def test_a_header_with_broken_words_reprinted_in_the_body_is_no_data() -> None:
+    """A header whose words a narrow column broke ('TUJUA|N', 'Targe|t') is read rejoined; reprinted inside the
+    body as printed (a page break inside one table), it is still the header, not two data rows."""
+    header = [["TUJUA\nN", "KODE", "PROGRAM/ KEGIATAN", "2024", "2024"],
+              ["TUJUA\nN", "KODE", "PROGRAM/ KEGIATAN", "Targe\nt", "Rp"]]
+    rows = header + [["Meningkatkan", "2.17.01", "PROGRAM A", "80", "1.000.000"]] + header + [
+        ["", "2.17.01.2.01", "Kegiatan B", "8", "45.000"]]
+    table = stitch(raw_to_tc([page(1, rows, ("Tabel TC. 27",), 0)]))[0][0]
+    assert [b.cells[1] for b in table.body] == ["2.17.01", "2.17.01.2.01"]
+    assert table.header[-1][0] == "TUJUAN" and table.header[-1][3] == "Target"

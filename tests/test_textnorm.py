@@ -14,7 +14,8 @@ from extractor.textnorm import broken_word_at, load_words, words_of_cells
 # words a document prints whole elsewhere, and words of the nomenclature
 VOCABULARY = {"meningkatkan", "meningkatnya", "target", "rehabilitasi", "penyusunan", "pengendalian", "kinerja",
               "perangkat", "daerah", "pemerintahan", "pemerintah", "pemeliharaan", "dokumen", "perencanaan",
-              "sarana", "prasarana", "masyarakat", "ketentraman", "umum", "kualitas", "gedung"}
+              "sarana", "prasarana", "masyarakat", "ketentraman", "umum", "kualitas", "gedung", "kota", "kabupaten",
+              "kewenangan", "koperasi", "kegiatan", "biaya", "usaha", "unit", "sdm"}
 
 
 @pytest.mark.parametrize(
@@ -30,6 +31,15 @@ VOCABULARY = {"meningkatkan", "meningkatnya", "target", "rehabilitasi", "penyusu
         ("Pemelih\naraan/R\nehabilita\nsi Gedung", "Pemeliharaan/Rehabilitasi Gedung"),  # kec-banyuwangi p.76: 4 pieces
         ("meningkat\nkan\nketertiban\numum dan\nketentrama\nn\nmasyaraka\nt", "meningkatkan ketertiban umum dan "
                                                                             "ketentraman masyarakat"),  # semarang p.55
+        # the zoo's narrow columns (samples/layouts, PDF): a lone capital or a camel-glued tail goes on its token
+        ("DAERAH KABUPATEN/K\nOTA", "DAERAH KABUPATEN/KOTA"),
+        ("Kapasitas dan KompetensiS\nDM Koperasi", "Kapasitas dan KompetensiSDM Koperasi"),
+        ("Usaha koperasiKewe\nnangan Kabupaten", "Usaha koperasiKewenangan Kabupaten"),
+        # punctuation at a line start, a slash at either end of a break
+        ("Jasa Pemeliharaan\n, Biaya Pemeliharaan", "Jasa Pemeliharaan, Biaya Pemeliharaan"),
+        ("Pemeliharaan\n/Rehabilitasi Gedung", "Pemeliharaan/Rehabilitasi Gedung"),
+        ("DAERAH KABUPATEN/\nKOTA", "DAERAH KABUPATEN/KOTA"),
+        ("Kabupaten/Kota /\n/ Unit Usaha", "Kabupaten/Kota // Unit Usaha"),
     ],
 )
 def test_broken_word_is_rejoined(cell: str, joined: str) -> None:
@@ -46,6 +56,8 @@ def test_broken_word_is_rejoined(cell: str, joined: str) -> None:
         "Jumlah\nKPM",  # an upper-case continuation after a mixed-case word is a new word
         "Penyediaan\n2 unit",  # digits are no word piece
         "Gedung\ndan\nSarana",  # a one-word middle line that is a word
+        "Dinas A\nBC Kota",  # a lone capital standing alone is a word of its own
+        "KEGIATAN/ SUB\nKEGIATAN",  # two real words in capitals
     ],
 )
 def test_two_words_stay_apart(cell: str) -> None:

@@ -107,6 +107,58 @@ def _space_after(prev: dict[str, Any], x1: float) -> dict[str, Any]:
     return dict(prev, text=" ", x0=prev["x1"], x1=max(x1, prev["x1"]), width=max(x1 - prev["x1"], 0.0))
 
 
+CLIP_SLACK = 0.5  # points: a text object overlapping its clip by no more than this is clipped away ...
+CLIP_SHARE = 0.25  # ... or by no more than this share of its own width or height
+
+
+def _clip_box(clip: Any) -> tuple[float, float, float, float] | None:
+    """The box every subpath of a clip path lies in (their intersection's bounds), None when it has none."""
+    box: tuple[float, float, float, float] | None = None
+    x, y = ctypes.c_float(0), ctypes.c_float(0)
+    for p in range(max(pdfium_c.FPDFClipPath_CountPaths(clip), 0)):
+        xs, ys = [], []
+        for s in range(max(pdfium_c.FPDFClipPath_CountPathSegments(clip, p), 0)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, p, s)
+            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                xs.append(x.value)
+                ys.append(y.value)
+        if xs:
+            own = (min(xs), min(ys), max(xs), max(ys))
+            box = own if box is None else (max(box[0], own[0]), max(box[1], own[1]), min(box[2], own[2]),
+                                           min(box[3], own[3]))
+    return box
+
+
+def clipped_away(obj: Any) -> bool:
+    """Whether a text object lies wholly outside its clip path, so that none of it is printed: a table cell's
+    text that overflows the cell's height is clipped by LibreOffice, yet stays in the text layer, where it
+    falls into the row below ("KEGIATAN" of a repeated header over the first body line). Object bounds and
+    clip are both in the object's own space (a form's, inside a form)."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj) if obj else None
+    if not clip:
+        return False
+    box = _clip_box(clip)
+    left, bottom, right, top = (ctypes.c_float(0) for _ in range(4))
+    if box is None or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return False
+    overlap_x = min(right.value, box[2]) - max(left.value, box[0])
+    overlap_y = min(top.value, box[3]) - max(bottom.value, box[1])
+    # a thin glyph (a hyphen is 0.4 pt tall) is judged against its own size
+    return overlap_x <= min(CLIP_SLACK, CLIP_SHARE * (right.value - left.value)) or \
+        overlap_y <= min(CLIP_SLACK, CLIP_SHARE * (top.value - bottom.value))
+
+
+def _printed_object(raw: Any, i: int, seen: dict[int | None, Any],
+                    hidden: set[int | None]) -> tuple[Any, int | None] | None:
+    """The text object of character ``i`` of text page ``raw`` and its key, None when the object is clipped
+    away (``seen``: the objects already read; ``hidden``: those clipped away, both updated here)."""
+    obj = pdfium_c.FPDFText_GetTextObject(raw, i)
+    key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
+    if key not in seen and key not in hidden and clipped_away(obj):
+        hidden.add(key)
+    return None if key in hidden else (obj, key)
+
+
 def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dict[str, Any]]:
     rect = pdfium_c.FS_RECTF()
     fs = pdfium_c.FS_MATRIX()
@@ -116,13 +168,11 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
     is_generated = pdfium_c.FPDFText_IsGenerated
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
     origin = pdfium_c.FPDFText_GetCharOrigin
-    text_object = pdfium_c.FPDFText_GetTextObject
-    void_p = ctypes.c_void_p
-    cast = ctypes.cast
     a0, b0, c0, d0, e0, f0 = to_display
     # Per text object (its characters share matrix, font and size): upright, size, descent per point of size,
     # which way is up for its text on the displayed page.
     objects: dict[int | None, tuple[bool, float, float, int, int]] = {}
+    hidden: set[int | None] = set()  # text objects clipped away
 
     def object_info(i: int, obj: Any, key: int | None) -> tuple[bool, float, float, int, int]:
         m = _mult(_matrix_of(fs), to_display) if pdfium_c.FPDFText_GetMatrix(raw, i, fs) else to_display
@@ -161,10 +211,10 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
         pending_high = 0
         if code == 0x02:  # pdfium's mark for a hyphen it takes as a line-end hyphenation: a printed "-"
             code = 0x2D
-        if code == 0 or code in (0x0D, 0x0A, 0xFFFE, 0xFFFF) or not loose_box(raw, i, rect):
+        if code == 0 or code in (0x0D, 0x0A, 0xFFFE, 0xFFFF) or not loose_box(raw, i, rect) \
+                or (found := _printed_object(raw, i, objects, hidden)) is None:  # None: clipped away, not printed
             continue
-        obj = text_object(raw, i)
-        key = cast(obj, void_p).value if obj else None
+        obj, key = found
         upright, size, descent, up_x, up_y = objects.get(key) or object_info(i, obj, key)
         if a0 == 1 and d0 == 1 and b0 == 0 and c0 == 0:
             left, right, low, high = rect.left + e0, rect.right + e0, rect.bottom + f0, rect.top + f0

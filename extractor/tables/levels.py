@@ -145,25 +145,91 @@ def _levels_by_normalised_name(reference: Any) -> dict[str, set[str]]:
     return out
 
 
-def levels_by_reference(rows: list[Row], reference: Any) -> int:
-    """In a table that prints (almost) no code, give a row still without a level the level under which the
-    nomenclature lists its name (the same name after normalisation, listed at one level only). Returns how many
-    rows got a level this way."""
+def _prints_no_codes(rows: list[Row]) -> bool:
+    """A table whose named rows print (almost) no code: one in ten at most."""
     named = [r for r in rows if r.data.get("name")]
     coded = [r for r in named if r.data.get("code")]
-    if reference is None or not hasattr(reference, "entries") or len(coded) * 10 > len(named):
+    return bool(named) and len(coded) * 10 <= len(named)
+
+
+def _available_references() -> list[Any]:
+    """The lists matching can choose from (imported and bundled), for a table read before the list is chosen."""
+    from ..errors import ReferenceDataError
+    from ..nomenclature import available_nomenclatures, load_stored
+
+    out = []
+    for info in available_nomenclatures():
+        try:
+            out.append(load_stored(info))
+        except ReferenceDataError:
+            continue  # a broken imported list gives no level; matching says so
+    return out
+
+
+def levels_by_reference(rows: list[Row], reference: Any) -> int:
+    """In a table that prints (almost) no code, give a row still without a level the level under which the
+    nomenclature lists its name (the same name after normalisation, listed at one level only). Without a
+    nomenclature given, every list matching may choose is asked, and they must agree. Returns how many rows got
+    a level this way."""
+    if not _prints_no_codes(rows) or (reference is not None and not hasattr(reference, "entries")):
         return 0  # a table with codes: its rows without one are outcome lines, whatever their names say
-    by_name = _levels_by_normalised_name(reference)
+    if not any(r.data.get("level") is None and r.data.get("name") for r in rows):
+        return 0
+    references = [reference] if reference is not None else _available_references()
     placed = 0
     for row in rows:
         name = row.data.get("name") or ""
         if row.data.get("level") is not None or not name:
             continue
-        levels = by_name.get(reference.normalize(name), set())
+        levels: set[str] = set()
+        for ref in references:
+            levels |= _levels_by_normalised_name(ref).get(ref.normalize(name), set())
         if len(levels) != 1:
             continue
         level = next(iter(levels))
         _place(row, level, f"no code; level '{level}': the nomenclature lists this name as a "
                            f"{level.replace('_', '-')}")
+        placed += 1
+    return placed
+
+
+def _has_own_rp(row: Row) -> bool:
+    """Whether a row prints an amount of its own (yearly, end of period, or an Rp column without a year)."""
+    if any(row.data.get(key) is not None for key in ("rp", "rp_akhir")):
+        return True
+    return any(values.get("rp") is not None for values in row.years.values())
+
+
+def _entities_print_amounts(rows: list[Row]) -> bool:
+    """Whether the rows whose level is known print amounts of their own (most of them): where they do not, the
+    amounts stand on the outcome line printed under each of them (the 2025 layout: "Sub Kegiatan X", then
+    "Tersedianya X" with indicator, targets and Rp), and a line with amounts is no row of its own."""
+    known = [r for r in rows if r.data.get("level") in HIERARCHY[2:]]
+    return bool(known) and sum(1 for r in known if _has_own_rp(r)) * 2 >= len(known)
+
+
+def levels_by_parent(rows: list[Row]) -> int:
+    """In a table that prints (almost) no code, a named row with amounts of its own that neither its code, its
+    words nor the nomenclature placed takes its place under the row above whose level is known: a sub-kegiatan
+    beside a sub-kegiatan, the level under a kegiatan, program or bidang. Flagged "level-guessed", saying so.
+    Rows without amounts of their own (outcome lines) are left alone, and so is every row of a table whose
+    programs, kegiatan and sub-kegiatan print their amounts on the outcome line under them. Returns how many rows
+    got a level."""
+    if not _prints_no_codes(rows) or not _entities_print_amounts(rows):
+        return 0
+    placed = 0
+    above: Row | None = None
+    for row in rows:
+        level = row.data.get("level")
+        if level in HIERARCHY:
+            above = row
+            continue
+        if level is not None or above is None or not row.data.get("name") or not _has_own_rp(row):
+            continue
+        parent = above.data["level"]
+        mine = parent if parent == HIERARCHY[-1] else HIERARCHY[HIERARCHY.index(parent) + 1]
+        _place(row, mine, f"no code, no level word, name not in the nomenclature: level '{mine}' by its place "
+                          f"under the {parent.replace('_', '-')} '{above.data.get('name', '')[:60]}'")
+        above = row
         placed += 1
     return placed

@@ -18,7 +18,7 @@ from ..parse import join_cell_lines, parse_number, split_indicator_unit
 from ..tc_specs import collapse, mappings_dir
 from ..textnorm import load_words, words_of_cells
 from .generic import boxes_of, column_formats, extra_cells, extra_keys
-from .levels import Position, levels_by_position, levels_by_reference, position_of
+from .levels import Position, levels_by_parent, levels_by_position, levels_by_reference, position_of
 
 NUMBER_FIELDS = ("baseline", "baseline_rp", "target", "rp", "target_akhir", "rp_akhir")
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
@@ -214,6 +214,7 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
         rows.append(row)
     levels_by_position(rows, positions)
     levels_by_reference(rows, table.reference)
+    levels_by_parent(rows)
     rows = fold_indicator_rows(rows)
     years = table_years(columns)
     for row in rows:  # every row carries the whole contract, whatever the layout prints
