@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from .model import Flag
 from .parse import join_cell_lines
 
-LEVELS = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
 _LEVEL_BY_SEGMENTS = {1: "urusan", 2: "bidang_urusan", 3: "program", 5: "kegiatan", 6: "sub_kegiatan"}
 SUPPORTING_PROGRAM = "01"  # "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH": listed once, as X.XX.01
 

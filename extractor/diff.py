@@ -33,6 +33,7 @@ from rapidfuzz import fuzz
 
 from . import __version__
 from .errors import InputError
+from .fields import LEVEL_RANK
 from .model import Result
 from .settings import DiffSettings
 from .textnorm import normalize_name
@@ -54,7 +55,6 @@ LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "IKU": ("indikator", "sasaran", "rumus"),
 }
 DEFAULT_LABEL_FIELDS = ("name", "indikator", "indicator", "sasaran", "tujuan", "strategi")
-LEVEL_RANK = {"urusan": 0, "bidang_urusan": 1, "program": 2, "kegiatan": 3, "sub_kegiatan": 4}
 LEAF_RANK = 5  # an indicator line, or a row of unknown level: child of the row above
 # Group cells printed once over their rows (vertically merged): filled down before comparing, outer group first;
 # a new outer value restarts the inner groups (a new tujuan has no sasaran yet).

@@ -37,8 +37,9 @@ from rapidfuzz import fuzz, process
 from .codes import level_of as code_level_of
 from .codes import parent_of as code_parent_of
 from .errors import ReferenceDataError
+from .fields import LEVELS
 from .model import Flag, Row
-from .nomenclature import LEVELS, Entry, Nomenclature, Replacement, level_of_code, parent_code_of
+from .nomenclature import Entry, Nomenclature, Replacement, level_of_code, parent_code_of
 from .settings import MatchSettings
 from .tc_specs import MAPPINGS_DIR
 

@@ -40,9 +40,9 @@ from rapidfuzz.distance import OSA
 
 from .codes import generic_form
 from .errors import ReferenceDataError
+from .fields import LEVELS
 from .textnorm import normalize_name, split_glued, vocabulary_of
 
-LEVELS: tuple[str, ...] = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
 CSV_COLUMNS = ("code", "level", "name", "parent_code", "version", "kinerja", "indikator", "satuan")
 JENIS = ("KABKOT", "PROV")
 
@@ -411,7 +411,7 @@ def _parse_kepmendagri(rows: list[list[Any]], header: list[str]) -> list[_Raw]:
             if sub:
                 parts.append(_pad(sub, 4))
         code = ".".join(parts)
-        level = {1: "urusan", 2: "bidang_urusan", 3: "program", 4: "kegiatan", 5: "sub_kegiatan"}.get(len(parts), "")
+        level = LEVELS[len(parts) - 1] if 0 < len(parts) <= len(LEVELS) else ""  # one part a level
         out.append((code, level, _cell(vals.get("name")), _cell(vals.get("unit")) or None, n))
     return out
 

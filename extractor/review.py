@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .fields import LEVELS as ROW_LEVELS
 from .model import BBox, Finding, Result, Row, Table, union_box
 from .output import atomic_path, table_records
 from .workbook import flag_column
@@ -25,7 +26,7 @@ MARGIN_X = 70.0  # points of page shown left and right of the cell
 MARGIN_Y = 28.0
 MAX_CROPS = 400  # a document with more doubtful values shows the first ones and says how many are left
 MAX_CROP_PIXELS = 2_000_000
-LEVELS = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan", "indicator")
+LEVELS = (*ROW_LEVELS, "indicator")
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from ..fields import LEVELS
 from ..model import BodyRow, Flag, Row
 
-HIERARCHY = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
 # "I", "IV.2", "I.1.1", "1.2", "1.2.3." in a "No" cell; a lone arabic number is a serial number, not an outline
 _OUTLINE_NO = re.compile(r"^(?P<num>[IVXLC]{1,5}(?:\.\d{1,3})*|\d{1,3}(?:\.\d{1,3})+)\.?$")
 _OUTLINE_NAME = re.compile(r"^(?P<num>[IVXLC]{1,5}(?:\.\d{1,3})*)(?:\.\s*|\s+)(?=[A-Za-z])")
@@ -62,7 +62,7 @@ def position_of(body_row: BodyRow, no_cols: list[int], code_cols: list[int], nam
 def _known_level(row: Row) -> str | None:
     """The level a row has from its code or from its name's first words (not from a guess by position)."""
     level = row.data.get("level")
-    if level not in HIERARCHY:
+    if level not in LEVELS:
         return None
     return level
 
@@ -83,16 +83,16 @@ def _depth_levels(items: list[tuple[Row, Position]]) -> dict[int, tuple[str, str
             return {}  # one depth and nothing known: a serial numbering, no outline
         for rank, d in enumerate(reversed(depths)):
             if rank < 3:
-                out[d] = (HIERARCHY[-1 - rank], f"the deepest of {len(depths)} depths is read as sub-kegiatan")
+                out[d] = (LEVELS[-1 - rank], f"the deepest of {len(depths)} depths is read as sub-kegiatan")
         return out
     ranks = {d: r for r, d in enumerate(depths)}
     for d in depths:
         if d in out:
             continue
         nearest = min(anchored, key=lambda a: (abs(ranks[a] - ranks[d]), a))
-        index = HIERARCHY.index(anchored[nearest]) + ranks[d] - ranks[nearest]
-        if 0 <= index < len(HIERARCHY):
-            out[d] = (HIERARCHY[index], f"depth {nearest} is '{anchored[nearest]}'")
+        index = LEVELS.index(anchored[nearest]) + ranks[d] - ranks[nearest]
+        if 0 <= index < len(LEVELS):
+            out[d] = (LEVELS[index], f"depth {nearest} is '{anchored[nearest]}'")
     return out
 
 
@@ -100,7 +100,7 @@ def _consistent(votes: dict[int, Counter[str]]) -> bool:
     """True when each depth holds one known level and deeper depths hold deeper levels."""
     if any(len(v) > 1 for v in votes.values()):
         return False
-    indices = [HIERARCHY.index(next(iter(v))) for _, v in sorted(votes.items()) if v]
+    indices = [LEVELS.index(next(iter(v))) for _, v in sorted(votes.items()) if v]
     return all(a < b for a, b in zip(indices, indices[1:]))
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..codes import find_code_prefix, parse_code
+from ..fields import LEVELS
 from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, parse_number, split_indicator_unit
@@ -231,7 +232,6 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
     return rows
 
 
-HIERARCHY = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
 _FOLDED_FIELDS = ("indicator", "indicator_raw", "unit", "baseline", "target_akhir", "pd")
 
 
@@ -275,7 +275,7 @@ def fold_indicator_rows(rows: list[Row]) -> list[Row]:
     section = ""
     for row in rows:
         level = row.data.get("level")
-        if level in HIERARCHY:
+        if level in LEVELS:
             owner, folded_into_owner = row, False
             if level == "program":
                 program = row
