@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
+from .fields import NUMERIC_FIELDS
 from .header import COLUMN_NUMBER, ColumnField, header_of, is_column_number_row, is_years_row, map_columns
 from .model import BBox, BodyRow, LogicalTable, Note, RawTable, union_box
 from .recognise import Recognised
@@ -24,10 +25,6 @@ from .tc_specs import KindSpec, collapse, load_specs
 
 _TABLE_LINE = re.compile(r"^\s*(tabel|table)\s+\S", re.IGNORECASE)
 _STARTS_A_ROW = re.compile(r"^\s*(sub\s*\.?\s*kegiatan|kegiatan|program|urusan)\b", re.IGNORECASE)
-NUMERIC_FIELDS = frozenset({"baseline", "target", "rp", "target_akhir", "rp_akhir",
-                            # TC.23 / TC.24 / TC.25 / TC.28: a row with any of these is a row of its own
-                            "realisasi", "rasio", "target_k", "target_rp", "realisasi_k", "realisasi_rp",
-                            "rasio_k", "rasio_rp", "kondisi_awal", "kondisi_akhir"})
 MAX_COLUMN_DRIFT = 3
 SIMILAR_TEXT = 0.8  # two header texts this alike (difflib ratio) are one ("sasaaran" / "sasaran")
 MIN_KEYED_FIRST_PAGE = 3  # an unrecognised page is a table's first page only when its header types this many columns

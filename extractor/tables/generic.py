@@ -11,16 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from ..fields import NUMERIC_FIELDS
 from ..header import ColumnField, header_row_count, map_columns
 from ..model import BBox, BodyRow, Flag, LogicalTable, Row, union_box
 from ..parse import column_format, join_cell_lines, parse_number
 from ..tc_specs import collapse, load_specs
 
-NUMERIC_FIELDS = frozenset({
-    "target", "realisasi", "rasio", "target_k", "target_rp", "realisasi_k", "realisasi_rp", "rasio_k", "rasio_rp",
-    "kondisi_awal", "kondisi_akhir", "target_spm", "target_ikk", "target_lainnya", "target_nspk", "baseline",
-    "rata_anggaran", "rata_realisasi", "target_sdgs",
-})
 MAX_SHIFT = 3
 MAX_BANNER_ROWS = 4
 
@@ -53,14 +49,12 @@ def header_in_body(table: LogicalTable, columns: list[ColumnField]) -> tuple[Log
     return table, columns
 
 
-def column_formats(body: list[BodyRow], columns: list[ColumnField], numeric: frozenset[str] | tuple[str, ...] = (),
-                   forced: str = "auto") -> dict[int, str]:
+def column_formats(body: list[BodyRow], columns: list[ColumnField], forced: str = "auto") -> dict[int, str]:
     """The number format ("id", "en" or "auto") of every numeric column: as the user forced it, else decided from
     all of the column's cells (parse.column_format)."""
-    numeric = numeric or NUMERIC_FIELDS
     out = {}
     for col in columns:
-        if col.field in numeric:
+        if col.field in NUMERIC_FIELDS:
             if forced in ("id", "en"):
                 out[col.index] = forced
             else:

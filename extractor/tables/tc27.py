@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..codes import find_code_prefix, parse_code
-from ..fields import LEVELS
+from ..fields import LEVELS, NUMERIC_FIELDS
 from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, parse_number, split_indicator_unit
@@ -21,7 +21,6 @@ from ..textnorm import load_words, words_of_cells
 from .generic import boxes_of, column_formats, extra_cells, extra_keys
 from .levels import Position, levels_by_position, levels_by_reference, position_of
 
-NUMBER_FIELDS = ("baseline", "baseline_rp", "target", "rp", "target_akhir", "rp_akhir")
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
                "indikator_sasaran", "lokasi", "keterangan")
 CONTRACT_DEFAULTS = (("baseline", None), ("target_akhir", None), ("rp_akhir", None), ("pd", ""), ("tujuan", ""),
@@ -37,10 +36,6 @@ _LEVEL_WORDS = (
     ("bidang_urusan", re.compile(_OUTLINE_PREFIX + r"(urusan\s+pemerintah(an)?\s+)?bidang\b", re.IGNORECASE)),
     ("urusan", re.compile(_OUTLINE_PREFIX + r"urusan\b", re.IGNORECASE)),
 )
-
-
-def _column_formats(body: list[BodyRow], columns: list[ColumnField], forced: str = "auto") -> dict[int, str]:
-    return column_formats(body, columns, NUMBER_FIELDS, forced)
 
 
 def _level_from_name(name: str) -> str | None:
@@ -107,7 +102,7 @@ class _RowBuilder:
             if col.field is None or col.index >= len(body_row.cells) or col.field in ("code", "no"):
                 continue
             cell = body_row.cells[col.index]
-            if col.field in NUMBER_FIELDS:
+            if col.field in NUMERIC_FIELDS:
                 self._number(col, cell, data, years, raw, flags)
             else:
                 # a PD cell may start with a wrapped SKPD code ("7.01.0.00.0.00.01.00" / "00 - Kecamatan ...")
@@ -195,7 +190,7 @@ class _RowBuilder:
 
 def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
     """Normalise the body of a stitched TC.27 table."""
-    builder = _RowBuilder(columns, _column_formats(table.body, columns, table.number_format), table.reference,
+    builder = _RowBuilder(columns, column_formats(table.body, columns, table.number_format), table.reference,
                           table_vocabulary(table, columns))
     rows: list[Row] = []
     positions: list[Position | None] = []
