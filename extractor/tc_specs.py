@@ -70,6 +70,15 @@ class KindSpec:
     essentials: tuple[tuple[str, ...], ...] = ()  # every group needs one of its fields typed (self-check)
     past: bool = False  # the table reports years before the plan (TC.23, TC.24)
 
+    def header_signature_matches(self, text: str) -> bool:
+        """True when ``text`` (a header, or a page's text) has every ``header_all`` pattern, one of the
+        ``header_any`` patterns (when the kind lists any) and none of the ``header_none`` patterns."""
+        if not all(p.search(text) for p in self.header_all):
+            return False
+        if self.header_any and not any(p.search(text) for p in self.header_any):
+            return False
+        return not any(p.search(text) for p in self.header_none)
+
 
 @dataclass(frozen=True)
 class Specs:
