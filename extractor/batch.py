@@ -46,6 +46,7 @@ from typing import Any
 from . import __version__
 from .errors import ExtractorError, InputError, OutputError, printable
 from .output import csv_text, write_atomic
+from .settings import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT
 
 MANIFEST = "manifest.json"
 SUMMARY_JSON = "summary.json"
@@ -54,8 +55,6 @@ PARTIAL_PREFIX = ".partial-"
 STATUSES = ("ok", "failed", "skipped")
 FAILURES = ("bad_input", "internal_error", "time_limit", "memory_limit")
 INTERNAL_ERRORS_LOG = "internal-errors.log"
-DEFAULT_TIMEOUT = 600.0  # seconds for one document (a 300-page scan OCRed on one core takes ~5 min)
-DEFAULT_MEMORY_GB = 3.0  # address space of one worker (RLIMIT_AS)
 SUMMARY_COLUMNS = ["file", "sha256", "status", "tables", "rows", "findings", "error", "seconds", "output"]
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
