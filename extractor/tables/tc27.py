@@ -12,13 +12,13 @@ from functools import lru_cache
 from typing import Any
 
 from ..codes import find_code_prefix, parse_code
-from ..fields import LEVELS, NUMERIC_FIELDS
+from ..fields import LEVELS
 from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
-from ..parse import join_cell_lines, parse_number, split_indicator_unit
+from ..parse import join_cell_lines, split_indicator_unit
 from ..tc_specs import collapse, mappings_dir
 from ..textnorm import load_words, words_of_cells
-from .generic import boxes_of, column_formats, extra_cells, extra_keys
+from .generic import CellReading, boxes_of, column_formats, extra_cells, extra_keys, read_cells
 from .levels import Position, levels_by_position, levels_by_reference, position_of
 
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
@@ -86,34 +86,17 @@ class _RowBuilder:
         self.formats = formats
         self.known = known
         self.words = words
+        self.reading = CellReading(skip=frozenset({"code", "no"}), yearly=frozenset({"target", "rp"}),
+                                   code_led=frozenset({"pd"}), units_from_numbers=True, numbers_first=True,
+                                   words=words)
         self.code_cols = [c.index for c in columns if c.field == "code"]
         self.extra_keys = extra_keys(columns)
         self.no_cols = [c.index for c in columns if c.field == "no"]
         self.position: Position | None = None  # where the last built row stands in the outline
 
     def build(self, body_row: BodyRow) -> Row:
-        data: dict[str, Any] = {}
-        years: dict[int, dict[str, Any]] = {}
-        raw: dict[str, str] = {}
-        flags: list[Flag] = []
-        texts: dict[str, list[str]] = {}
-        printed: dict[str, list[str]] = {}
-        for col in self.columns:
-            if col.field is None or col.index >= len(body_row.cells) or col.field in ("code", "no"):
-                continue
-            cell = body_row.cells[col.index]
-            if col.field in NUMERIC_FIELDS:
-                self._number(col, cell, data, years, raw, flags)
-            else:
-                # a PD cell may start with a wrapped SKPD code ("7.01.0.00.0.00.01.00" / "00 - Kecamatan ...")
-                kind = "code" if col.field == "pd" and cell[:1].isdigit() else "text"
-                texts.setdefault(col.field, []).append(join_cell_lines(cell, kind, self.words))
-                printed.setdefault(col.field, []).append(join_cell_lines(cell, kind))
-        for field, values in texts.items():
-            data[field] = collapse(" ".join(v for v in values if v))
-            as_printed = collapse(" ".join(v for v in printed[field] if v))
-            if as_printed != data[field]:  # a word broken by a narrow column was rejoined: keep the printed text
-                raw[field] = as_printed
+        row = read_cells(body_row.cells, self.columns, self.formats, self.reading)
+        data, years, flags = row.data, row.years, row.flags
         name = data.get("name", "") or self._text_in_number_column(body_row.cells)
         name_cell = next((body_row.cells[c.index] for c in self.columns if c.field == "name"
                           and c.index < len(body_row.cells) and body_row.cells[c.index].strip()), "")
@@ -131,8 +114,8 @@ class _RowBuilder:
         extra = extra_cells(body_row.cells, self.extra_keys)
         if extra:
             data["extra"] = extra
-        return Row(data=data, years=years, raw=raw, page=body_row.page, flags=flags,
-                   boxes=boxes_of(body_row, self.columns))
+        row.page, row.boxes = body_row.page, boxes_of(body_row, self.columns)
+        return row
 
     def _text_in_number_column(self, cells: tuple[str, ...]) -> str:
         """A name printed in a cell merged over the 'No' column and the name column (an office heading row):
@@ -143,22 +126,6 @@ class _RowBuilder:
                 if _WORDS.search(text):
                     return text
         return ""
-
-    def _number(self, col: ColumnField, cell: str, data: dict[str, Any], years: dict[int, dict[str, Any]],
-                raw: dict[str, str], flags: list[Flag]) -> None:
-        text = join_cell_lines(cell, "number")
-        key = col.key or col.field or ""
-        # the raw cell goes to the parser: it joins a wrapped number itself and refuses two stacked values
-        parsed = parse_number(cell, self.formats.get(col.index, "auto"), field=key)
-        flags.extend(parsed.flags)
-        if col.year is not None and col.field in ("target", "rp"):
-            years.setdefault(col.year, {})[col.field] = parsed.value
-        else:
-            data[col.field or key] = parsed.value
-        if text:
-            raw[key] = text
-        if parsed.unit and not data.get("unit"):
-            data["unit"] = parsed.unit
 
     @staticmethod
     def _indicator(data: dict[str, Any], flags: list[Flag]) -> None:
