@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Container
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..fields import NUMERIC_FIELDS
 from ..header import ColumnField, header_row_count, map_columns
@@ -17,6 +18,18 @@ from ..model import BBox, BodyRow, Flag, LogicalTable, Row, union_box
 from ..parse import column_format, join_cell_lines, parse_number
 from ..tc_specs import collapse, load_specs
 
+
+@dataclass(frozen=True)
+class TableOptions:
+    """What the user said that row normalisers use: how numbers are written ("auto" decides per column, "id" /
+    "en" when the user says so) and the nomenclature given for matching (codes and names; it decides codes
+    wrapped inside their cell and the level of a row printed without a code), or None."""
+
+    number_format: str = "auto"
+    reference: Any = None
+
+
+DEFAULT_OPTIONS = TableOptions()
 MAX_SHIFT = 3
 MAX_BANNER_ROWS = 4
 
@@ -217,10 +230,11 @@ def has_content(row: Row) -> bool:
     return bool(row.raw)
 
 
-def rows_with_source(table: LogicalTable, columns: list[ColumnField]) -> list[tuple[BodyRow, Row]]:
-    """(body row, its Row) for every body row with content, in order (tables.rows_for has already looked for a
-    header inside the body)."""
-    formats = column_formats(table.body, columns, forced=table.number_format)
+def rows_with_source(table: LogicalTable, columns: list[ColumnField],
+                     options: TableOptions = DEFAULT_OPTIONS) -> list[tuple[BodyRow, Row]]:
+    """(body row, its Row) for every body row with content, in order (pipeline.logical_to_table has already
+    looked for a header inside the body)."""
+    formats = column_formats(table.body, columns, forced=options.number_format)
     out = []
     for body_row in table.body:
         cells, flag = realign(body_row.cells, columns, formats)
@@ -233,5 +247,5 @@ def rows_with_source(table: LogicalTable, columns: list[ColumnField]) -> list[tu
     return out
 
 
-def generic_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
-    return [row for _, row in rows_with_source(table, columns)]
+def generic_rows(table: LogicalTable, columns: list[ColumnField], options: TableOptions = DEFAULT_OPTIONS) -> list[Row]:
+    return [row for _, row in rows_with_source(table, columns, options)]

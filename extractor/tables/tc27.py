@@ -18,7 +18,16 @@ from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, split_indicator_unit
 from ..tc_specs import collapse, mappings_dir
 from ..textnorm import load_words, words_of_cells
-from .generic import CellReading, boxes_of, column_formats, extra_cells, extra_keys, read_cells
+from .generic import (
+    DEFAULT_OPTIONS,
+    CellReading,
+    TableOptions,
+    boxes_of,
+    column_formats,
+    extra_cells,
+    extra_keys,
+    read_cells,
+)
 from .levels import Position, levels_by_position, levels_by_reference, position_of
 
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
@@ -155,9 +164,9 @@ class _RowBuilder:
             flags.append(Flag("level-guessed", "level", "no code and no level word in the name: level unknown"))
 
 
-def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
+def tc27_rows(table: LogicalTable, columns: list[ColumnField], options: TableOptions = DEFAULT_OPTIONS) -> list[Row]:
     """Normalise the body of a stitched TC.27 table."""
-    builder = _RowBuilder(columns, column_formats(table.body, columns, table.number_format), table.reference,
+    builder = _RowBuilder(columns, column_formats(table.body, columns, options.number_format), options.reference,
                           table_vocabulary(table, columns))
     rows: list[Row] = []
     positions: list[Position | None] = []
@@ -176,7 +185,7 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
                 row.data[field] = carried[field]
         rows.append(row)
     levels_by_position(rows, positions)
-    levels_by_reference(rows, table.reference)
+    levels_by_reference(rows, options.reference)
     rows = fold_indicator_rows(rows)
     years = table_years(columns)
     for row in rows:  # every row carries the whole contract, whatever the layout prints
