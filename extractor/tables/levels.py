@@ -77,14 +77,9 @@ def _depth_levels(items: list[tuple[Row, Position]]) -> dict[int, tuple[str, str
     anchored = {d: v.most_common(1)[0][0] for d, v in votes.items() if v}
     if not _consistent(votes):
         return {}  # the depths do not follow the levels (two depths hold programs, one depth two levels)
-    out = {d: (lv, f"the rows of depth {d} with a code or a level word are '{lv}'") for d, lv in anchored.items()}
     if not anchored:
-        if len(depths) < 2:
-            return {}  # one depth and nothing known: a serial numbering, no outline
-        for rank, d in enumerate(reversed(depths)):
-            if rank < 3:
-                out[d] = (LEVELS[-1 - rank], f"the deepest of {len(depths)} depths is read as sub-kegiatan")
-        return out
+        return _unanchored_levels(depths)
+    out = {d: (lv, f"the rows of depth {d} with a code or a level word are '{lv}'") for d, lv in anchored.items()}
     ranks = {d: r for r, d in enumerate(depths)}
     for d in depths:
         if d in out:
@@ -94,6 +89,15 @@ def _depth_levels(items: list[tuple[Row, Position]]) -> dict[int, tuple[str, str
         if 0 <= index < len(LEVELS):
             out[d] = (LEVELS[index], f"depth {nearest} is '{anchored[nearest]}'")
     return out
+
+
+def _unanchored_levels(depths: list[int]) -> dict[int, tuple[str, str]]:
+    """depth -> (level, why) when no row of any depth has a known level: the deepest of two or more depths is
+    sub-kegiatan, the two above it kegiatan and program; one depth alone is a serial numbering, no outline."""
+    if len(depths) < 2:
+        return {}
+    why = f"the deepest of {len(depths)} depths is read as sub-kegiatan"
+    return {d: (LEVELS[-1 - rank], why) for rank, d in enumerate(reversed(depths)) if rank < 3}
 
 
 def _consistent(votes: dict[int, Counter[str]]) -> bool:

@@ -173,34 +173,47 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField], options: TableOpt
     carried: dict[str, str] = {}
     for body_row in table.body:
         row = builder.build(body_row)
-        if not _has_content(row):
-            continue
-        positions.append(builder.position)
-        for field in FILL_DOWN:
-            if field not in row.data:
-                continue
-            if row.data[field]:
-                carried[field] = row.data[field]
-            elif field in carried:
-                row.data[field] = carried[field]
-        rows.append(row)
+        if _has_content(row):
+            positions.append(builder.position)
+            _fill_down(row, carried)
+            rows.append(row)
     levels_by_position(rows, positions)
     levels_by_reference(rows, options.reference)
     rows = fold_indicator_rows(rows)
-    years = table_years(columns)
-    for row in rows:  # every row carries the whole contract, whatever the layout prints
+    _complete_contract(rows, table_years(columns))
+    _mark_pd_sections(rows)
+    return rows
+
+
+def _fill_down(row: Row, carried: dict[str, str]) -> None:
+    """The FILL_DOWN fields a row leaves empty take the value printed last above it (``carried``, updated)."""
+    for field in FILL_DOWN:
+        if field not in row.data:
+            continue
+        if row.data[field]:
+            carried[field] = row.data[field]
+        elif field in carried:
+            row.data[field] = carried[field]
+
+
+def _complete_contract(rows: list[Row], years: list[int]) -> None:
+    """Every row carries the whole contract, whatever the layout prints (None / "" where nothing is printed)."""
+    for row in rows:
         for key, empty in CONTRACT_DEFAULTS:
             row.data.setdefault(key, empty)
         for year in years:
             values = row.years.setdefault(year, {})
             values.setdefault("target", None)
             values.setdefault("rp", None)
+
+
+def _mark_pd_sections(rows: list[Row]) -> None:
+    """The PD a row falls under (``pd_section``), where a PD is printed once for a whole section."""
     section = None
-    for row in rows:  # the PD a row falls under, where a PD is printed once for a whole section
+    for row in rows:
         section = row.data.get("pd") or section
         if "pd" in row.data:
             row.data["pd_section"] = section
-    return rows
 
 
 _FOLDED_FIELDS = ("indicator", "indicator_raw", "unit", "baseline", "target_akhir", "pd")
