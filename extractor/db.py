@@ -26,7 +26,6 @@ from sqlalchemy.engine import Connection, Engine
 
 from .errors import InputError, OutputError
 
-DB_SCHEMA_VERSION = "1"
 JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 ROW_TEXT_FIELDS = ("level", "code", "code_raw", "name", "indicator", "unit", "pd", "tujuan", "sasaran")

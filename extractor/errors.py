@@ -81,7 +81,6 @@ NOTE_CODES: dict[str, str] = {
                        "(1 ... n)",
     "amounts-scaled": "Rp amounts are printed in thousands or millions; values are kept as printed and the table's "
                       "rp_scale gives the factor",
-    "fragment-unplaced": "a table fragment could not be attached to any table",
     "extra-column": "a continuation page's column has no counterpart on the table's first page: kept as an extra "
                     "column at the right, under its own header",
     "no-text-layer": "pages without a text layer were skipped",

@@ -37,7 +37,6 @@ from .nomenclature import (
 from .settings import MatchSettings
 from .textnorm import normalize_name
 
-MATCHED_KINDS = ("TC.27", "TC.24")
 NO_NOMENCLATURE = "none"  # --nomenclature none: matching turned off
 ACCEPTED = ("exact", "name_variant", "code_suggested")
 _JENIS_WORDS = {"PROV": "provinsi", "KABKOT": "kabupaten/kota"}
