@@ -41,7 +41,7 @@ from rapidfuzz.distance import OSA
 from .codes import generic_form
 from .errors import ReferenceDataError
 from .fields import LEVELS
-from .textnorm import normalize_name, split_glued, vocabulary_of
+from .textnorm import collapse, normalize_name, split_glued, vocabulary_of
 
 CSV_COLUMNS = ("code", "level", "name", "parent_code", "version", "kinerja", "indikator", "satuan")
 JENIS = ("KABKOT", "PROV")
@@ -310,7 +310,7 @@ def _read_rows(path: Path) -> list[list[Any]]:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    return " ".join(str(value).split())
+    return collapse(str(value))
 
 
 def _header_key(row: list[Any]) -> list[str]:

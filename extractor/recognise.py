@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 
 from .header import header_of
 from .model import RawTable
-from .tc_specs import Specs, collapse, load_specs
+from .tc_specs import Specs, load_specs
+from .textnorm import collapse
 
 MAX_CAPTION_LINE = 250
 # The order in which header signatures are tried: the more specific first (TC.24's header also holds

@@ -19,6 +19,7 @@ from typing import Any
 from .fields import LEVELS as ROW_LEVELS
 from .model import BBox, Finding, Result, Row, Table, union_box
 from .output import atomic_path, table_records
+from .textnorm import collapse
 from .workbook import flag_column
 
 CROP_DPI = 150
@@ -126,7 +127,7 @@ class PageCrops:
 
 
 def _e(value: Any) -> str:
-    return html.escape("" if value is None else " ".join(str(value).split()))
+    return html.escape("" if value is None else collapse(str(value)))
 
 
 def _row_text(row: Row) -> str:

@@ -14,6 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import ReferenceDataError
+from .textnorm import collapse
+
+__all__ = ["HeaderRule", "HeaderVocabulary", "KindSpec", "Specs", "collapse", "load_specs", "mappings_dir"]
 
 
 def mappings_dir() -> Path:
@@ -151,8 +154,3 @@ def load_specs() -> Specs:
         )
     return Specs(label=_compile([tables["label_pattern"]], "tables.json label_pattern")[0], kinds=kinds,
                  vocabulary=_vocabulary(headers))
-
-
-def collapse(text: str) -> str:
-    """Whitespace collapsed to single spaces, stripped."""
-    return " ".join(text.split())

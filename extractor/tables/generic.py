@@ -16,7 +16,8 @@ from ..fields import NUMERIC_FIELDS
 from ..header import ColumnField, header_row_count, map_columns
 from ..model import BBox, BodyRow, Flag, LogicalTable, Row, union_box
 from ..parse import column_format, join_cell_lines, parse_number
-from ..tc_specs import collapse, load_specs
+from ..tc_specs import load_specs
+from ..textnorm import collapse
 
 
 @dataclass(frozen=True)

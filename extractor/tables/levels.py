@@ -18,6 +18,7 @@ from typing import Any
 
 from ..fields import LEVELS
 from ..model import BodyRow, Flag, Row
+from ..textnorm import collapse
 
 # "I", "IV.2", "I.1.1", "1.2", "1.2.3." in a "No" cell; a lone arabic number is a serial number, not an outline
 _OUTLINE_NO = re.compile(r"^(?P<num>[IVXLC]{1,5}(?:\.\d{1,3})*|\d{1,3}(?:\.\d{1,3})+)\.?$")
@@ -36,7 +37,7 @@ class Position:
 
 
 def _outline(text: str, pattern: re.Pattern[str]) -> Position | None:
-    m = pattern.match(" ".join(text.split()))
+    m = pattern.match(collapse(text))
     if m is None:
         return None
     num = m.group("num")
@@ -54,7 +55,7 @@ def position_of(body_row: BodyRow, no_cols: list[int], code_cols: list[int], nam
         return pos
     filled = [k for k, i in enumerate(code_cols) if i < len(cells) and cells[i].strip(" .-\n")]
     if filled:
-        printed = "|".join(" ".join(cells[code_cols[k]].split()) for k in filled)
+        printed = "|".join(collapse(cells[code_cols[k]]) for k in filled)
         return Position("code cells", max(filled) + 1, printed)
     return None
 

@@ -16,8 +16,8 @@ from ..fields import LEVELS
 from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, split_indicator_unit
-from ..tc_specs import collapse, mappings_dir
-from ..textnorm import load_words, words_of_cells
+from ..tc_specs import mappings_dir
+from ..textnorm import collapse, load_words, words_of_cells
 from .generic import (
     DEFAULT_OPTIONS,
     CellReading,

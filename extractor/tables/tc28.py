@@ -17,7 +17,7 @@ import re
 from ..header import ColumnField
 from ..model import LogicalTable, Row
 from ..parse import join_cell_lines
-from ..tc_specs import collapse
+from ..textnorm import collapse
 from .generic import DEFAULT_OPTIONS, TableOptions, rows_with_source
 
 INDICATOR_START = re.compile(
