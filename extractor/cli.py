@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import INCOMPLETE_NOTE_CODES, ExtractorError, printable
+from .errors import INCOMPLETE_NOTE_CODES, ExtractorError, first_line, printable
 from .settings import (
     DEFAULT_MEMORY_GB,
     DEFAULT_NUMBER_FORMAT,
@@ -34,12 +34,7 @@ def one_line(message: str, paths: list[Path]) -> str:
         for text in (str(path), path.name):
             if text and printable(text) != text:
                 message = message.replace(text, printable(text))
-    lines = [line.strip() for line in printable_lines(message) if line.strip()]
-    return lines[0] if lines else ""
-
-
-def printable_lines(message: str) -> list[str]:
-    return [printable(line) for line in message.splitlines()]
+    return printable(first_line(message))
 
 
 def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -29,6 +29,12 @@ def printable(text: str) -> str:
     return _CONTROL.sub("?", without_surrogates(text))
 
 
+def first_line(text: str) -> str:
+    """The first line of TEXT that holds anything, stripped ("" when none does): what a one-line report says
+    of an error's message."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
 class ExtractorError(Exception):
     """Base class: the CLI turns every ExtractorError into a one-line message and exit code 1."""
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ReferenceDataError
+from .errors import ReferenceDataError, first_line
 from .match import MatchResult, VersionFit, apply_matches, best_version, match_rows
 from .model import Note, Result, Row
 from .nomenclature import (
@@ -150,7 +150,7 @@ def choose_nomenclature(rows: list[Row], settings: MatchSettings | None = None,
         try:
             loaded.append((info, load_stored(info)))
         except ReferenceDataError as exc:  # a broken imported list must not stop every extraction
-            unreadable.append(f"{info.name} not used ({str(exc).splitlines()[0][:160]})")
+            unreadable.append(f"{info.name} not used ({first_line(str(exc))[:160]})")
     if not loaded:
         raise ReferenceDataError("no nomenclature list could be read: " + "; ".join(unreadable))
     fits = sorted(((_fit(i, nom, rows, opts), i, nom) for i, nom in loaded), key=lambda p: _fit_key(p[0]),

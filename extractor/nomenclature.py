@@ -39,7 +39,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .codes import generic_form
-from .errors import ReferenceDataError
+from .errors import ReferenceDataError, first_line
 from .fields import LEVELS
 from .textnorm import collapse, normalize_name, split_glued, vocabulary_of
 
@@ -301,7 +301,7 @@ def _read_rows(path: Path) -> list[list[Any]]:
         raise ReferenceDataError(f"{path}: file not found") from exc
     except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
         raise ReferenceDataError(
-            f"{path}: unreadable ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})"
+            f"{path}: unreadable ({type(exc).__name__}: {first_line(str(exc))[:120]})"
         ) from exc
     except Exception as exc:  # zipfile.BadZipFile and openpyxl's own errors
         raise ReferenceDataError(f"{path}: unreadable ({type(exc).__name__})") from exc
