@@ -17,7 +17,8 @@ from typing import Any
 from .diff import KINDS, Difference, DiffResult, TableDiff, table_label
 from .diff_money import MONEY_CSS, hierarchy_html, money_chart_html
 from .diff_money import readable as _text
-from .output import atomic_path, csv_text, safe_cell, write_atomic
+from .files import atomic_path, write_atomic
+from .output import csv_text, safe_cell
 from .settings import DIFF_FORMATS
 
 FILE_NAMES = {"json": "diff.json", "csv": "differences.csv", "md": "diff.md", "html": "diff.html",

@@ -18,7 +18,8 @@ from typing import Any
 from .codes import generic_form
 from .errors import InputError, ReferenceDataError
 from .fields import LEVEL_RANK
-from .output import atomic_path, safe_cell
+from .files import atomic_path
+from .output import safe_cell
 from .tc_specs import MAPPINGS_DIR
 
 

@@ -26,7 +26,6 @@ import io
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -39,8 +38,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .codes import generic_form
-from .errors import ReferenceDataError, first_line
+from .errors import OutputError, ReferenceDataError, first_line
 from .fields import LEVELS
+from .files import write_atomic
 from .textnorm import collapse, normalize_name, split_glued, vocabulary_of
 
 CSV_COLUMNS = ("code", "level", "name", "parent_code", "version", "kinerja", "indikator", "satuan")
@@ -592,20 +592,6 @@ def _store_dir() -> Path:
     return data_dir() / "nomenclature"
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _to_csv_bytes(nom: Nomenclature) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -646,10 +632,10 @@ def import_nomenclature(
         "sha256": hashlib.sha256(data).hexdigest(),
     }
     try:
-        _atomic_write(target, data)
-        _atomic_write(target.with_suffix(".json"), json.dumps(meta, indent=2, ensure_ascii=False).encode("utf-8"))
-    except OSError as exc:
-        raise ReferenceDataError(f"{target}: cannot store the list ({exc.strerror or exc})") from exc
+        write_atomic(target, data)
+        write_atomic(target.with_suffix(".json"), json.dumps(meta, indent=2, ensure_ascii=False).encode("utf-8"))
+    except OutputError as exc:
+        raise ReferenceDataError(f"{target}: cannot store the list ({exc})") from exc
     return target
 
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from .fields import LEVELS as ROW_LEVELS
+from .files import atomic_path
 from .model import BBox, Finding, Result, Row, Table, union_box
-from .output import atomic_path, table_records
+from .output import table_records
 from .textnorm import collapse
 from .workbook import flag_column
 
