@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .codes import level_of_code
 from .errors import ReferenceDataError, first_line
 from .match import MatchResult, VersionFit, apply_matches, best_version, match_rows
 from .model import Note, Result, Row
@@ -29,7 +30,6 @@ from .nomenclature import (
     Replacement,
     StoredInfo,
     available_nomenclatures,
-    level_of_code,
     load_replacements,
     load_stored,
     resolve_nomenclature,

@@ -37,7 +37,7 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .codes import generic_form
+from .codes import generic_form, level_of_code, parent_code_of
 from .errors import OutputError, ReferenceDataError, first_line
 from .fields import LEVELS
 from .files import write_atomic
@@ -102,24 +102,6 @@ def _comparable(name: str | None) -> str:
     """normalize_name, abbreviations expanded, and trailing numbers dropped (a table's figures run into the name
     cell: "PROGRAM ... KABUPATEN/KOTA 100 23.014.137. 000"; no kab/kota list name ends with a number)."""
     return re.sub(r"(?:\s+\d+)+$", "", expand_abbreviations(normalize_name(name)))
-
-
-def level_of_code(code: str) -> str | None:
-    """The level a canonical dotted code has by its shape, or None when it has none of the shapes."""
-    for level, shape in _SHAPES.items():
-        if shape.match(code):
-            return level
-    return None
-
-
-def parent_code_of(code: str) -> str | None:
-    """The canonical parent code (kegiatan -> program drops two segments), None for an urusan."""
-    parts = code.split(".")
-    if len(parts) <= 1:
-        return None
-    if len(parts) == 5:  # kegiatan 2.17.03.2.01 -> program 2.17.03
-        return ".".join(parts[:3])
-    return ".".join(parts[:-1])
 
 
 @dataclass(frozen=True)
