@@ -63,8 +63,8 @@ def atomic_path(path: Path) -> Iterator[Path]:
 def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
     """Write a whole file or nothing: a temporary file in the same folder, then a rename over the target.
     ``data`` as text (written in ``encoding``, line ends as given) or as bytes."""
-    with atomic_path(path) as tmp:
-        with tmp.open("wb") if isinstance(data, bytes) else tmp.open("w", encoding=encoding, newline="") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+    payload = data if isinstance(data, bytes) else data.encode(encoding)  # line ends as given
+    with atomic_path(path) as tmp, tmp.open("wb") as fh:
+        fh.write(payload)
+        fh.flush()
+        os.fsync(fh.fileno())
