@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .fields import LEVEL_RANK, LEVELS
 from .model import AuditCheck, Finding, Result, Row, Table
 from .settings import DEFAULT_AUDIT_TOLERANCE, DEFAULT_RATIO_TOLERANCE
 
-RANK = {"urusan": 0, "bidang_urusan": 1, "program": 2, "kegiatan": 3, "sub_kegiatan": 4}
-CHILD_LEVEL = {"bidang_urusan": "program", "program": "kegiatan", "kegiatan": "sub_kegiatan"}
+CHILD_LEVEL = dict(zip(LEVELS[1:-1], LEVELS[2:]))  # the level a row's amount is the sum of (not an urusan's)
 _NOT_A_COUNT = re.compile(r"^\s*(persentase|presentase|persentasi|prosentase|indeks|index|rasio|nilai|tingkat|"
                           r"angka|rata|skor|predikat|opini|capaian)", re.IGNORECASE)
 _PERCENT_UNITS = {"%", "persen", "indeks", "index", "nilai", "poin", "skor", "rasio", "predikat"}
@@ -38,7 +38,7 @@ def _children(rows: list[Row], i: int) -> list[int]:
         c = d.get("code")
         if not c:
             continue
-        if RANK.get(d.get("level") or "", 9) <= RANK[level or ""]:
+        if LEVEL_RANK.get(d.get("level") or "", 9) <= LEVEL_RANK[level or ""]:
             break  # the next row at the parent's level or above ends its block
         if not c.startswith(code + "."):
             continue

@@ -44,8 +44,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import ExtractorError, InputError, OutputError, printable
+from .errors import ExtractorError, InputError, OutputError, first_line, printable
 from .output import csv_text, write_atomic
+from .settings import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT
 
 MANIFEST = "manifest.json"
 SUMMARY_JSON = "summary.json"
@@ -54,8 +55,6 @@ PARTIAL_PREFIX = ".partial-"
 STATUSES = ("ok", "failed", "skipped")
 FAILURES = ("bad_input", "internal_error", "time_limit", "memory_limit")
 INTERNAL_ERRORS_LOG = "internal-errors.log"
-DEFAULT_TIMEOUT = 600.0  # seconds for one document (a 300-page scan OCRed on one core takes ~5 min)
-DEFAULT_MEMORY_GB = 3.0  # address space of one worker (RLIMIT_AS)
 SUMMARY_COLUMNS = ["file", "sha256", "status", "tables", "rows", "findings", "error", "seconds", "output"]
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
@@ -244,13 +243,13 @@ def convert_document(path: str, outdir: str, folder: str, nomenclature: str | No
         out.update(status="ok", output=folder, tables=len(result.tables),
                    rows=sum(len(t.rows) for t in result.tables), findings=len(result.findings))
     except ExtractorError as exc:
-        out["error"] = _one_line(printable_lines(str(exc))) or type(exc).__name__
+        out["error"] = printable(first_line(str(exc))) or type(exc).__name__
         out["failure"] = "bad_input"
     except MemoryError:
         out["error"] = f"{printable(Path(path).name)}: needs more memory than a worker may use (--memory)"
         out["failure"] = "memory_limit"
     except Exception as exc:  # a defect in the tool: recorded, with its traceback, never hidden
-        out["error"] = f"internal error: {type(exc).__name__}: {_one_line(str(exc))}"
+        out["error"] = f"internal error: {type(exc).__name__}: {first_line(str(exc))}"
         out["detail"] = traceback.format_exc()
         out["failure"] = "internal_error"
     finally:
@@ -269,15 +268,6 @@ def _peak_rss_mib() -> float:
         return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
     except (ImportError, OSError):  # not on this platform
         return 0.0
-
-
-def printable_lines(text: str) -> str:
-    return "\n".join(printable(line) for line in text.splitlines())
-
-
-def _one_line(text: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[0] if lines else ""
 
 
 # ------------------------------------------------------------------------------------------------ manifest

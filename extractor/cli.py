@@ -13,9 +13,19 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import INCOMPLETE_NOTE_CODES, ExtractorError, printable
+from .errors import INCOMPLETE_NOTE_CODES, ExtractorError, first_line, printable
 from .model import Result
-from .settings import OCR_MODES, SettingsError
+from .settings import (
+    DEFAULT_MEMORY_GB,
+    DEFAULT_NUMBER_FORMAT,
+    DEFAULT_OCR,
+    DEFAULT_RENAME_THRESHOLD,
+    DEFAULT_TIMEOUT,
+    DIFF_FORMATS,
+    NUMBER_FORMATS,
+    OCR_MODES,
+    SettingsError,
+)
 
 
 def one_line(message: str, paths: list[Path]) -> str:
@@ -25,12 +35,7 @@ def one_line(message: str, paths: list[Path]) -> str:
         for text in (str(path), path.name):
             if text and printable(text) != text:
                 message = message.replace(text, printable(text))
-    lines = [line.strip() for line in printable_lines(message) if line.strip()]
-    return lines[0] if lines else ""
-
-
-def printable_lines(message: str) -> list[str]:
-    return [printable(line) for line in message.splitlines()]
+    return printable(first_line(message))
 
 
 def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -93,7 +98,7 @@ def nomenclature_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def extract_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option("--number-format", type=click.Choice(["auto", "id", "en"]), default="auto",
+    func = click.option("--number-format", type=click.Choice(NUMBER_FORMATS), default=DEFAULT_NUMBER_FORMAT,
                         show_default=True, help="How numbers are written; auto decides per column and document.")(func)
     func = click.option("--kind", "kinds", multiple=True, metavar="KIND",
                         help="Only these table kinds (TC.23 ... TC.28, IKU); repeatable.")(func)
@@ -111,7 +116,7 @@ def main() -> None:
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
               help="Folder for the JSON and CSV outputs (created if missing).")
 @extract_options
-@click.option("--ocr", type=click.Choice(OCR_MODES), default="auto", show_default=True,
+@click.option("--ocr", type=click.Choice(OCR_MODES), default=DEFAULT_OCR, show_default=True,
               help="PDF pages without text: auto OCRs a wholly scanned PDF and, in a PDF with text, the image pages "
                    "that can hold a table (others are named in a note); always OCRs every image page; never none.")
 @click.option("--strict", is_flag=True,
@@ -299,9 +304,9 @@ def _load_into(outdir: Path, db: str) -> None:
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Documents converted in parallel (default: the number of CPUs).")
 @click.option("--force", is_flag=True, help="Convert again documents already converted with this tool version.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=600.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds one document may take (0: no limit); a slower one is stopped and recorded.")
-@click.option("--memory", "memory_gb", type=click.FloatRange(min=0), default=3.0, show_default=True,
+@click.option("--memory", "memory_gb", type=click.FloatRange(min=0), default=DEFAULT_MEMORY_GB, show_default=True,
               help="GB of memory (address space) one worker may use (0: no limit).")
 @click.option("--db", "db", metavar="URL|PATH", default=None,
               help="Then load the outputs into this database (SQLAlchemy URL, or a path for a SQLite file).")
@@ -356,10 +361,11 @@ def load(outdir: Path, db: str) -> None:
 @click.argument("after", type=click.Path(path_type=Path), required=False)
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
               help="Folder for the reports (created if missing).")
-@click.option("--format", "formats", type=click.Choice(["all", "json", "csv", "md", "html", "xlsx"]),
+@click.option("--format", "formats", type=click.Choice(["all", *DIFF_FORMATS]),
               multiple=True, default=("all",), show_default=True, help="Which reports to write; repeatable.")
 @click.option("--rename-threshold", type=float, default=None,
-              help="Fuzzy name score (0-100) to pair two rows as renamed/renumbered (default 80).")
+              help="Fuzzy name score (0-100) to pair two rows as renamed/renumbered "
+                   f"(default {DEFAULT_RENAME_THRESHOLD:g}).")
 @_friendly
 def diff(before: Path, after: Path | None, outdir: Path, formats: tuple[str, ...],
          rename_threshold: float | None) -> None:

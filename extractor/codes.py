@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from .model import Flag
 from .parse import join_cell_lines
 
-LEVELS = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
 _LEVEL_BY_SEGMENTS = {1: "urusan", 2: "bidang_urusan", 3: "program", 5: "kegiatan", 6: "sub_kegiatan"}
 SUPPORTING_PROGRAM = "01"  # "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH": listed once, as X.XX.01
 
@@ -436,10 +435,28 @@ def level_of(canonical: str) -> str:
     return _LEVEL_BY_SEGMENTS[len(_check_canonical(canonical))]
 
 
+def level_of_code(code: str) -> str | None:
+    """The level of a canonical code, None for a text that is not one (a printed cell, a list's odd code)."""
+    try:
+        return level_of(code)
+    except ValueError:
+        return None
+
+
 def parent_of(canonical: str) -> str | None:
-    """The canonical code one level up (a kegiatan's parent is its program); None for an urusan."""
-    segs = _check_canonical(canonical)
-    if len(segs) == 1:
+    """The canonical code one level up (a kegiatan's parent is its program); None for an urusan.
+
+    Raises ValueError for a text that is not a canonical code (``parent_code_of`` takes any dotted code).
+    """
+    _check_canonical(canonical)
+    return parent_code_of(canonical)
+
+
+def parent_code_of(code: str) -> str | None:
+    """The dotted code one level up, by the segments alone: a kegiatan (five segments, 2.17.03.2.01) drops two
+    to its program, every other code one; None for a code of one segment (an urusan)."""
+    segs = code.split(".")
+    if len(segs) <= 1:
         return None
     drop = 2 if len(segs) == 5 else 1
     return ".".join(segs[:-drop])

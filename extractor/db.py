@@ -24,9 +24,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, first_line
 
-DB_SCHEMA_VERSION = "1"
 JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 ROW_TEXT_FIELDS = ("level", "code", "code_raw", "name", "indicator", "unit", "pd", "tujuan", "sasaran")
@@ -216,8 +215,7 @@ def _safe_url(url: str) -> str:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return first_line(str(getattr(exc, "orig", None) or exc)) or type(exc).__name__
 
 
 # ------------------------------------------------------------------------------------------------ records

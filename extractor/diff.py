@@ -34,9 +34,10 @@ from rapidfuzz import fuzz
 
 from . import __version__
 from .errors import InputError
+from .fields import LEVEL_RANK
 from .model import Result
 from .settings import DiffSettings
-from .textnorm import normalize_name
+from .textnorm import collapse, normalize_name
 
 DIFF_SCHEMA_VERSION = "1.0"
 DiffKind = Literal["added", "removed", "renamed", "code_changed", "value_changed", "text_changed", "cosmetic"]
@@ -57,7 +58,6 @@ LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "IKU": ("indikator", "sasaran", "rumus"),
 }
 DEFAULT_LABEL_FIELDS = ("name", "indikator", "indicator", "sasaran", "tujuan", "strategi")
-LEVEL_RANK = {"urusan": 0, "bidang_urusan": 1, "program": 2, "kegiatan": 3, "sub_kegiatan": 4}
 LEAF_RANK = 5  # an indicator line, or a row of unknown level: child of the row above
 # Group cells printed once over their rows (vertically merged): filled down before comparing, outer group first;
 # a new outer value restarts the inner groups (a new tujuan has no sasaran yet).
@@ -271,7 +271,7 @@ def fold(text: Any) -> str:
     """Whitespace collapsed, case folded, NFKC: what a cosmetic difference leaves unchanged."""
     if text is None:
         return ""
-    return " ".join(unicodedata.normalize("NFKC", str(text)).split()).casefold()
+    return collapse(unicodedata.normalize("NFKC", str(text))).casefold()
 
 
 _BULLETS = re.compile("[\u2022\u2023\u25aa\u25ab\u25cf\u25cb\u25a0\u25a1\u25ba\u27a2\u2043\u2219\u00b7"
@@ -336,7 +336,7 @@ def _label(kind: str, row: dict[str, Any]) -> str:
     for name in LABEL_FIELDS.get(kind, DEFAULT_LABEL_FIELDS):
         value = row.get(name)
         if value not in (None, ""):
-            return " ".join(str(value).split())
+            return collapse(str(value))
     return ""
 
 

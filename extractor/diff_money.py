@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .diff import RowPair, TableDiff
+from .textnorm import collapse
 
 MAX_PROGRAMS = 15
 BAR_WIDTH = 9
@@ -123,7 +124,7 @@ def readable(value: Any) -> str:
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
         return f"{value:,}".replace(",", "\u202f")
-    return " ".join(str(value).split())
+    return collapse(str(value))
 
 
 def _code(row: RowPair) -> str:

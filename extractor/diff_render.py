@@ -17,9 +17,10 @@ from typing import Any
 from .diff import KINDS, Difference, DiffResult, TableDiff, table_label
 from .diff_money import MONEY_CSS, hierarchy_html, money_chart_html
 from .diff_money import readable as _text
-from .output import atomic_path, csv_text, safe_cell, write_atomic
+from .files import atomic_path, write_atomic
+from .output import csv_text, safe_cell
+from .settings import DIFF_FORMATS
 
-FORMATS = ("json", "csv", "md", "html", "xlsx")
 FILE_NAMES = {"json": "diff.json", "csv": "differences.csv", "md": "diff.md", "html": "diff.html",
               "xlsx": "diff.xlsx"}
 CSV_COLUMNS = ["table", "key", "level", "name", "field", "year", "before", "after", "kind", "page_before",
@@ -341,10 +342,10 @@ def write_xlsx(result: DiffResult, path: str | Path) -> Path:
 def resolve_formats(formats: str | Iterable[str]) -> list[str]:
     wanted = [formats] if isinstance(formats, str) else list(formats)
     if "all" in wanted:
-        return list(FORMATS)
-    unknown = [f for f in wanted if f not in FORMATS]
+        return list(DIFF_FORMATS)
+    unknown = [f for f in wanted if f not in DIFF_FORMATS]
     if unknown:
-        raise ValueError(f"unknown format(s) {', '.join(unknown)}; known: all, {', '.join(FORMATS)}")
+        raise ValueError(f"unknown format(s) {', '.join(unknown)}; known: all, {', '.join(DIFF_FORMATS)}")
     return list(dict.fromkeys(wanted))
 
 

@@ -7,6 +7,8 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
+from .errors import first_line
+
 
 @dataclass(frozen=True)
 class Check:
@@ -22,25 +24,26 @@ def _version(cmd: list[str]) -> str:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return ""
-    text = (out.stdout or out.stderr or "").strip().splitlines()
-    return text[0].strip() if text else ""
+    return first_line(out.stdout or out.stderr or "")
 
 
 def checks() -> list[Check]:
     """Every check, in the order of docs/inputs.md."""
+    from .readers.convert import INSTALL_HINT as LIBREOFFICE_HINT
     from .readers.convert import find_soffice
+    from .readers.ocr import INSTALL_HINT as TESSERACT_HINT
     from .readers.ocr import find_tesseract, tesseract_languages
 
     out: list[Check] = []
     soffice = find_soffice()
     out.append(Check("LibreOffice (soffice)", ".doc, .odt, .xls, .ods; .xlsx whose formulas have no saved values",
                      soffice is not None, _version([soffice, "--version"]) if soffice else "not found",
-                     "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"))
+                     LIBREOFFICE_HINT))
     tesseract = find_tesseract()
     out.append(Check("Tesseract OCR", "scanned PDF pages (without it a PDF with text is read without them, "
                      "and a note names them; a wholly scanned PDF is refused)", tesseract is not None,
                      _version([tesseract, "--version"]) if tesseract else "not found",
-                     "apt-get install tesseract-ocr tesseract-ocr-ind"))
+                     TESSERACT_HINT))
     langs = tesseract_languages(tesseract) if tesseract else []
     out.append(Check("Tesseract Indonesian model (ind)", "scanned PDF pages", "ind" in langs,
                      "installed" if "ind" in langs else f"missing (installed: {', '.join(langs) or 'none'})",

@@ -29,6 +29,12 @@ def printable(text: str) -> str:
     return _CONTROL.sub("?", without_surrogates(text))
 
 
+def first_line(text: str) -> str:
+    """The first line of TEXT that holds anything, stripped ("" when none does): what a one-line report says
+    of an error's message."""
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
 class ExtractorError(Exception):
     """Base class: the CLI turns every ExtractorError into a one-line message and exit code 1."""
 
@@ -83,7 +89,6 @@ NOTE_CODES: dict[str, str] = {
                       "rp_scale gives the factor",
     "merge-split-unsure": "a merged cell cut by a page break (TUJUAN, SASARAN) whose two pieces were kept as two "
                           "values, although the first reads as the start of a value printed elsewhere: check it",
-    "fragment-unplaced": "a table fragment could not be attached to any table",
     "extra-column": "a continuation page's column has no counterpart on the table's first page: kept as an extra "
                     "column at the right, under its own header",
     "no-text-layer": "pages without a text layer were skipped",

@@ -15,10 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .audit import RANK
 from .codes import generic_form
 from .errors import InputError, ReferenceDataError
-from .output import atomic_path, safe_cell
+from .fields import LEVEL_RANK
+from .files import atomic_path
+from .output import safe_cell
 from .tc_specs import MAPPINGS_DIR
 
 
@@ -104,19 +105,19 @@ def _written_code(code: str | None, layout: ExportLayout) -> str:
 
 def _children(rows: list[dict[str, Any]], i: int) -> list[int]:
     """Indexes of the rows directly under row i: the next coded level below it, within its code and block."""
-    code, rank = rows[i].get("code"), RANK.get(rows[i].get("level") or "")
+    code, rank = rows[i].get("code"), LEVEL_RANK.get(rows[i].get("level") or "")
     if not code or rank is None:
         return []
     out: list[int] = []
     child_rank: int | None = None
     for j in range(i + 1, len(rows)):
         level = rows[j].get("level") or ""
-        if level not in RANK or not rows[j].get("code"):
+        if level not in LEVEL_RANK or not rows[j].get("code"):
             continue
-        if RANK[level] <= rank or not str(rows[j]["code"]).startswith(code + "."):
+        if LEVEL_RANK[level] <= rank or not str(rows[j]["code"]).startswith(code + "."):
             break
-        child_rank = RANK[level] if child_rank is None else child_rank
-        if RANK[level] == child_rank:
+        child_rank = LEVEL_RANK[level] if child_rank is None else child_rank
+        if LEVEL_RANK[level] == child_rank:
             out.append(j)
     return out
 
@@ -131,7 +132,7 @@ def _summed(rows: list[dict[str, Any]], years: list[int], column: ExportColumn) 
     """The column's value for every row, parents carrying the sum of their children (computed bottom up)."""
     values: list[Any] = [_year_value(r, years, column.year, column.field) if column.year else r.get(column.field)
                          for r in rows]
-    for i in sorted(range(len(rows)), key=lambda k: -RANK.get(rows[k].get("level") or "", -1)):
+    for i in sorted(range(len(rows)), key=lambda k: -LEVEL_RANK.get(rows[k].get("level") or "", -1)):
         kids = _children(rows, i)
         numbers = [values[j] for j in kids if isinstance(values[j], (int, float))]
         if numbers:

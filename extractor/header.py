@@ -205,11 +205,6 @@ def column_levels(header_rows: list[list[str]], n_cols: int, line_sep: str = " "
     return out
 
 
-def column_headers(header_rows: list[list[str]], n_cols: int, line_sep: str = " ") -> list[str]:
-    """The joined, lower-cased header text of each column (repeats from vertical merges dropped)."""
-    return [" | ".join(parts) for parts in column_levels(header_rows, n_cols, line_sep)]
-
-
 @dataclass(frozen=True)
 class HeaderParts:
     """One column's header read by structure: the year it names, and the measure words without the years."""

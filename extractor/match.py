@@ -34,11 +34,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from .codes import level_of as code_level_of
-from .codes import parent_of as code_parent_of
+from .codes import level_of_code, parent_code_of
 from .errors import ReferenceDataError
+from .fields import LEVELS
 from .model import MATCH_METHODS, MATCH_STATUSES, Flag, MatchMethod, MatchResult, MatchStatus, Row
-from .nomenclature import LEVELS, Entry, Nomenclature, Replacement, level_of_code, parent_code_of
+from .nomenclature import Entry, Nomenclature, Replacement
 from .settings import MatchSettings
 from .tc_specs import MAPPINGS_DIR
 
@@ -195,16 +195,6 @@ def _corrections(printed: str, corrected: str) -> str:
     return ", ".join(pairs)
 
 
-def _doc_code_level(code: str | None) -> str | None:
-    """The level of a document's canonical code (extractor.codes), None when it is not a canonical code."""
-    if not code:
-        return None
-    try:
-        return code_level_of(code)
-    except ValueError:
-        return None
-
-
 def _bidang_of(code: str | None) -> str | None:
     if not code:
         return None
@@ -232,7 +222,7 @@ class _Matcher:
         self.as_printed = self.nom.normalize(name, correct=False)  # an exact match needs no spelling correction
         flags: list[str] = []
         notes: list[str] = []
-        code_level = _doc_code_level(code)
+        code_level = level_of_code(code) if code else None
         if code and code_level is None:
             notes.append(f"code {code!r} is malformed")
             flags.append("code-unknown")
@@ -361,7 +351,7 @@ class _Matcher:
     def _scope(self, level: str, code: str | None) -> list[str | None]:
         nom = self.nom
         scope: list[str | None] = []
-        parent = code_parent_of(code) if code else None
+        parent = parent_code_of(code) if code else None
         if parent:
             pentry, _how = nom.lookup(parent)
             if pentry is not None:

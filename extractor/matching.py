@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ReferenceDataError
+from .codes import level_of_code
+from .errors import ReferenceDataError, first_line
 from .match import MatchResult, VersionFit, apply_matches, best_version, match_rows
 from .model import ListOrigin, Matching, Note, Result, Row
 from .nomenclature import (
@@ -29,7 +30,6 @@ from .nomenclature import (
     Replacement,
     StoredInfo,
     available_nomenclatures,
-    level_of_code,
     load_replacements,
     load_stored,
     resolve_nomenclature,
@@ -37,7 +37,6 @@ from .nomenclature import (
 from .settings import MatchSettings
 from .textnorm import normalize_name
 
-MATCHED_KINDS = ("TC.27", "TC.24")
 NO_NOMENCLATURE = "none"  # --nomenclature none: matching turned off
 ACCEPTED = ("exact", "name_variant", "code_suggested")
 _JENIS_WORDS = {"PROV": "provinsi", "KABKOT": "kabupaten/kota"}
@@ -150,7 +149,7 @@ def choose_nomenclature(rows: list[Row], settings: MatchSettings | None = None,
         try:
             loaded.append((info, load_stored(info)))
         except ReferenceDataError as exc:  # a broken imported list must not stop every extraction
-            unreadable.append(f"{info.name} not used ({str(exc).splitlines()[0][:160]})")
+            unreadable.append(f"{info.name} not used ({first_line(str(exc))[:160]})")
     if not loaded:
         raise ReferenceDataError("no nomenclature list could be read: " + "; ".join(unreadable))
     fits = sorted(((_fit(i, nom, rows, opts), i, nom) for i, nom in loaded), key=lambda p: _fit_key(p[0]),

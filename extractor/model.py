@@ -158,8 +158,6 @@ class LogicalTable:
     variant: str | None = None  # "sebelum" / "sesudah" when a document prints the table twice
     confidence: float = 1.0
     how_found: HowFound = "caption"
-    number_format: str = "auto"  # "auto" decides per column; "id" / "en" when the user says so
-    reference: Any = None  # the nomenclature given for matching (codes and names), or None: decides code wraps
 
     @property
     def pages(self) -> list[int]:

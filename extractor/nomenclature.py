@@ -26,7 +26,6 @@ import io
 import json
 import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -38,12 +37,13 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .codes import generic_form
-from .errors import ReferenceDataError
+from .codes import generic_form, level_of_code, parent_code_of
+from .errors import OutputError, ReferenceDataError, first_line
+from .fields import LEVELS
+from .files import write_atomic
 from .model import ListOrigin, MatchMethod
-from .textnorm import normalize_name, split_glued, vocabulary_of
+from .textnorm import collapse, normalize_name, split_glued, vocabulary_of
 
-LEVELS: tuple[str, ...] = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
 CSV_COLUMNS = ("code", "level", "name", "parent_code", "version", "kinerja", "indikator", "satuan")
 JENIS = ("KABKOT", "PROV")
 
@@ -103,24 +103,6 @@ def _comparable(name: str | None) -> str:
     """normalize_name, abbreviations expanded, and trailing numbers dropped (a table's figures run into the name
     cell: "PROGRAM ... KABUPATEN/KOTA 100 23.014.137. 000"; no kab/kota list name ends with a number)."""
     return re.sub(r"(?:\s+\d+)+$", "", expand_abbreviations(normalize_name(name)))
-
-
-def level_of_code(code: str) -> str | None:
-    """The level a canonical dotted code has by its shape, or None when it has none of the shapes."""
-    for level, shape in _SHAPES.items():
-        if shape.match(code):
-            return level
-    return None
-
-
-def parent_code_of(code: str) -> str | None:
-    """The canonical parent code (kegiatan -> program drops two segments), None for an urusan."""
-    parts = code.split(".")
-    if len(parts) <= 1:
-        return None
-    if len(parts) == 5:  # kegiatan 2.17.03.2.01 -> program 2.17.03
-        return ".".join(parts[:3])
-    return ".".join(parts[:-1])
 
 
 @dataclass(frozen=True)
@@ -302,7 +284,7 @@ def _read_rows(path: Path) -> list[list[Any]]:
         raise ReferenceDataError(f"{path}: file not found") from exc
     except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
         raise ReferenceDataError(
-            f"{path}: unreadable ({type(exc).__name__}: {str(exc).splitlines()[0][:120]})"
+            f"{path}: unreadable ({type(exc).__name__}: {first_line(str(exc))[:120]})"
         ) from exc
     except Exception as exc:  # zipfile.BadZipFile and openpyxl's own errors
         raise ReferenceDataError(f"{path}: unreadable ({type(exc).__name__})") from exc
@@ -311,7 +293,7 @@ def _read_rows(path: Path) -> list[list[Any]]:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    return " ".join(str(value).split())
+    return collapse(str(value))
 
 
 def _header_key(row: list[Any]) -> list[str]:
@@ -412,7 +394,7 @@ def _parse_kepmendagri(rows: list[list[Any]], header: list[str]) -> list[_Raw]:
             if sub:
                 parts.append(_pad(sub, 4))
         code = ".".join(parts)
-        level = {1: "urusan", 2: "bidang_urusan", 3: "program", 4: "kegiatan", 5: "sub_kegiatan"}.get(len(parts), "")
+        level = LEVELS[len(parts) - 1] if 0 < len(parts) <= len(LEVELS) else ""  # one part a level
         out.append((code, level, _cell(vals.get("name")), _cell(vals.get("unit")) or None, n))
     return out
 
@@ -593,20 +575,6 @@ def _store_dir() -> Path:
     return data_dir() / "nomenclature"
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _to_csv_bytes(nom: Nomenclature) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -647,10 +615,10 @@ def import_nomenclature(
         "sha256": hashlib.sha256(data).hexdigest(),
     }
     try:
-        _atomic_write(target, data)
-        _atomic_write(target.with_suffix(".json"), json.dumps(meta, indent=2, ensure_ascii=False).encode("utf-8"))
-    except OSError as exc:
-        raise ReferenceDataError(f"{target}: cannot store the list ({exc.strerror or exc})") from exc
+        write_atomic(target, data)
+        write_atomic(target.with_suffix(".json"), json.dumps(meta, indent=2, ensure_ascii=False).encode("utf-8"))
+    except OutputError as exc:
+        raise ReferenceDataError(f"{target}: cannot store the list ({exc})") from exc
     return target
 
 

@@ -12,13 +12,14 @@ import io
 import json
 import os
 import re
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from .errors import OutputError
+from .files import atomic_path as atomic_path  # re-exported: the writers of other files import it from here
+from .files import file_mode, new_temp, removed_on_error, short_name
+from .files import write_atomic as write_atomic
 from .model import Note, Result
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "result.schema.json"
@@ -65,60 +66,6 @@ def csv_text(records: list[dict[str, Any]], columns: list[str] | None = None) ->
     for rec in records:
         writer.writerow({k: safe_cell("" if rec.get(k) is None else rec.get(k)) for k in cols})
     return buf.getvalue()
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _new_temp(path: Path) -> Path:
-    """An empty temporary file beside ``path`` (same folder, so a rename over ``path`` is atomic)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"{path.parent}: cannot write outputs there ({exc.strerror or exc})") from None
-    return Path(name)
-
-
-@contextmanager
-def _removed_on_error(tmp: Path, path: Path) -> Iterator[None]:
-    """The temporary file is removed when the block fails; an OSError becomes OutputError naming ``path``."""
-    try:
-        yield
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` to write the whole file to; renamed over ``path`` only when the block
-    ends without an error, removed otherwise. Errors become OutputError naming the file."""
-    tmp = _new_temp(path)
-    with _removed_on_error(tmp, path):
-        yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs get the usual mode
-        os.replace(tmp, path)
-
-
-def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write a whole file or nothing: a temporary file in the same folder, then a rename over the target."""
-    with atomic_path(path) as tmp, tmp.open("w", encoding=encoding, newline="") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _short(name: str) -> str:
-    """A file name's first characters, for a temporary name beside it that stays under the length limit."""
-    return name[:40]
 
 
 def _name_max(folder: Path) -> int:
@@ -199,10 +146,10 @@ def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
 def _temp_beside(path: Path, fill: Callable[[Path], None]) -> Path:
     """A temporary file beside PATH, filled by ``fill`` (renamed into place with the others by _rename_all);
     removed again when filling fails. Errors become OutputError naming the file."""
-    tmp = _new_temp(path)
-    with _removed_on_error(tmp, path):
+    tmp = new_temp(path)
+    with removed_on_error(tmp, path):
         fill(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, file_mode())
     return tmp
 
 
@@ -224,7 +171,7 @@ def _rename_all(temps: list[tuple[Path, Path]]) -> None:
         for tmp, path in temps:
             backup = None
             if path.exists():
-                backup = path.with_name(f".{_short(path.name)}.{os.getpid()}.bak")
+                backup = path.with_name(f".{short_name(path.name)}.{os.getpid()}.bak")
                 os.replace(path, backup)
             done.append((path, backup))
             os.replace(tmp, path)

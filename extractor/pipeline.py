@@ -33,7 +33,7 @@ from .readers import ReadDocument, read_document
 from .recognise import captions_on_pages, raw_to_tc
 from .settings import ExtractSettings, MatchSettings
 from .stitch import stitch
-from .tables import rows_for
+from .tables import TableOptions, rows_for
 from .tables.generic import header_in_body
 from .tc_specs import load_specs
 
@@ -131,24 +131,22 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
     note when the kind's essential fields were not found). ``reference``: a nomenclature the user gave, to
     decide codes wrapped inside their cell."""
     spec = load_specs().kinds[logical.kind]
-    logical.number_format = number_format
-    logical.reference = reference
     n_cols = logical.n_cols
     columns = map_columns(logical.header, n_cols, spec)
     if logical.kind != "TC.27":
         logical, columns = header_in_body(logical, columns)
     columns, year_notes = _resolve_years(logical, columns, context or DocumentContext())
     columns, body_said = confirm_by_body(columns, [b.cells for b in logical.body])
-    rows, notes, years, columns = rows_for(logical, columns)
+    normalised = rows_for(logical, columns, TableOptions(number_format, reference))
     check = check_header(columns, spec)
     rp_scale, scale_notes = _rp_scale(columns)
-    notes = notes + year_notes + scale_notes + _check_notes(logical, check, body_said)
+    notes = year_notes + scale_notes + _check_notes(logical, check, body_said)
     return Table(
         kind=logical.kind,
         caption=logical.caption,
         pages=logical.pages,
-        years=years,
-        rows=rows,
+        years=normalised.years,
+        rows=normalised.rows,
         variant=logical.variant,
         columns=[c.key or "" for c in columns],
         how_found=logical.how_found,

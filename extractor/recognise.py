@@ -14,7 +14,8 @@ from typing import Literal
 
 from .header import header_of
 from .model import HowFound, RawTable
-from .tc_specs import KindSpec, Specs, collapse, load_specs
+from .tc_specs import Specs, load_specs
+from .textnorm import collapse
 
 MAX_CAPTION_LINE = 250
 # The order in which header signatures are tried: the more specific first (TC.24's header also holds
@@ -99,17 +100,9 @@ def header_kind(raw: RawTable, specs: Specs | None = None) -> tuple[str | None, 
         if n == 0:
             continue
         text = " | ".join(collapse(c).lower() for row in rows for c in row if c.strip())
-        if _signature_matches(spec, text):
+        if spec.header_signature_matches(text):
             return kind, n
     return None, 0
-
-
-def _signature_matches(spec: KindSpec, text: str) -> bool:
-    if spec.header_all and not all(p.search(text) for p in spec.header_all):
-        return False
-    if spec.header_any and not any(p.search(text) for p in spec.header_any):
-        return False
-    return not any(p.search(text) for p in spec.header_none)
 
 
 MAX_CAPTION_ROWS = 3

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .fields import LEVELS as ROW_LEVELS
+from .files import atomic_path
 from .model import BBox, Finding, Result, Row, Table, union_box
-from .output import atomic_path
+from .textnorm import collapse
 from .workbook import flag_column
 
 CROP_DPI = 150
@@ -25,7 +27,7 @@ MARGIN_X = 70.0  # points of page shown left and right of the cell
 MARGIN_Y = 28.0
 MAX_CROPS = 400  # a document with more doubtful values shows the first ones and says how many are left
 MAX_CROP_PIXELS = 2_000_000
-LEVELS = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan", "indicator")
+LEVELS = (*ROW_LEVELS, "indicator")
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,7 @@ class PageCrops:
 
 
 def _e(value: Any) -> str:
-    return html.escape("" if value is None else " ".join(str(value).split()))
+    return html.escape("" if value is None else collapse(str(value)))
 
 
 def _row_text(row: Row) -> str:

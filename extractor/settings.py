@@ -111,11 +111,16 @@ class MatchSettings:
         return _resolve(cls, value)
 
 
+# Batch conversion (extractor/batch.py): the limits of one document's worker
+DEFAULT_TIMEOUT = 600.0  # seconds for one document (a 300-page scan OCRed on one core takes ~5 min)
+DEFAULT_MEMORY_GB = 3.0  # address space of one worker (RLIMIT_AS)
+
 # Revision diffs (extractor/diff.py)
 DEFAULT_RENAME_THRESHOLD = 80.0  # token_sort_ratio on normalised names to pair two leftover rows (renamed/renumbered)
 DEFAULT_NUMBER_BONUS = 5.0  # added to the fuzzy score of two code-less rows that carry the same number
 DEFAULT_VALUE_TOLERANCE = 1e-6  # two parsed numbers closer than this are equal
 DEFAULT_SUM_TOLERANCE = 0.5  # Rupiah: children deltas explain a parent delta within this
+DIFF_FORMATS = ("json", "csv", "md", "html", "xlsx")  # the reports a diff writes ("all": every one)
 DEFAULT_BEFORE_VARIANT = "sebelum"
 DEFAULT_AFTER_VARIANT = "sesudah"
 

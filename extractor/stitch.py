@@ -17,17 +17,14 @@ import re
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
+from .fields import NUMERIC_FIELDS
 from .header import COLUMN_NUMBER, ColumnField, header_of, is_column_number_row, is_years_row, map_columns
-from .model import BBox, BodyRow, LogicalTable, Note, RawTable, union_box
+from .model import BBox, BodyRow, Cell, LogicalTable, Note, RawTable, union_box
 from .recognise import Recognised
 from .tc_specs import KindSpec, collapse, load_specs
 
 _TABLE_LINE = re.compile(r"^\s*(tabel|table)\s+\S", re.IGNORECASE)
 _STARTS_A_ROW = re.compile(r"^\s*(sub\s*\.?\s*kegiatan|kegiatan|program|urusan)\b", re.IGNORECASE)
-NUMERIC_FIELDS = frozenset({"baseline", "target", "rp", "target_akhir", "rp_akhir",
-                            # TC.23 / TC.24 / TC.25 / TC.28: a row with any of these is a row of its own
-                            "realisasi", "rasio", "target_k", "target_rp", "realisasi_k", "realisasi_rp",
-                            "rasio_k", "rasio_rp", "kondisi_awal", "kondisi_akhir"})
 MAX_COLUMN_DRIFT = 3
 SIMILAR_TEXT = 0.8  # two header texts this alike (difflib ratio) are one ("sasaaran" / "sasaran")
 MIN_KEYED_FIRST_PAGE = 3  # an unrecognised page is a table's first page only when its header types this many columns
@@ -235,23 +232,31 @@ def _body_rows(raw: RawTable, skip: int, header: _HeaderWords, n_cols: int,
         in_header = False
         if r == skip:
             cells = _drop_column_numbers(cells)
-        out = [""] * n_cols
-        merged = [False] * n_cols
-        boxes: list[BBox | None] = [None] * n_cols
-        for c, text in enumerate(cells):
-            target = colmap[c] if colmap is not None else c
-            if target < 0 or target >= n_cols:
-                continue
-            if text:
-                out[target] = f"{out[target]}\n{text}" if out[target] else text
-            origin = covered[r][c]
-            if origin is not None and origin.row < r:
-                merged[target] = True
-            if origin is not None and origin.bbox is not None:
-                boxes[target] = union_box(boxes[target], origin.bbox)
-        rows.append(BodyRow(cells=tuple(out), page=raw.page_of_row(r), fragment=raw.index, source_row=r,
-                            merged_from_above=tuple(merged), boxes=tuple(boxes) if any(boxes) else ()))
+        rows.append(_placed_row(raw, r, cells, covered[r], n_cols, colmap))
     return rows
+
+
+def _placed_row(raw: RawTable, r: int, cells: list[str], covered: list[Cell | None], n_cols: int,
+                colmap: list[int] | None) -> BodyRow:
+    """Row ``r`` of ``raw`` as a BodyRow of the table's ``n_cols`` columns: each cell under the column
+    ``colmap`` places it in (cells placed in one column are joined by a line break), with whether a merge from
+    the row above covers it and where it was printed."""
+    out = [""] * n_cols
+    merged = [False] * n_cols
+    boxes: list[BBox | None] = [None] * n_cols
+    for c, text in enumerate(cells):
+        target = colmap[c] if colmap is not None else c
+        if target < 0 or target >= n_cols:
+            continue
+        if text:
+            out[target] = f"{out[target]}\n{text}" if out[target] else text
+        origin = covered[c]
+        if origin is not None and origin.row < r:
+            merged[target] = True
+        if origin is not None and origin.bbox is not None:
+            boxes[target] = union_box(boxes[target], origin.bbox)
+    return BodyRow(cells=tuple(out), page=raw.page_of_row(r), fragment=raw.index, source_row=r,
+                   merged_from_above=tuple(merged), boxes=tuple(boxes) if any(boxes) else ())
 
 
 def _is_split_row(prev: BodyRow, row: BodyRow, fields: list[str | None]) -> bool:

@@ -14,6 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import ReferenceDataError
+from .textnorm import collapse
+
+__all__ = ["HeaderRule", "HeaderVocabulary", "KindSpec", "Specs", "collapse", "load_specs", "mappings_dir"]
 
 
 def mappings_dir() -> Path:
@@ -70,6 +73,15 @@ class KindSpec:
     rules: tuple[HeaderRule, ...]
     essentials: tuple[tuple[str, ...], ...] = ()  # every group needs one of its fields typed (self-check)
     past: bool = False  # the table reports years before the plan (TC.23, TC.24)
+
+    def header_signature_matches(self, text: str) -> bool:
+        """True when ``text`` (a header, or a page's text) has every ``header_all`` pattern, one of the
+        ``header_any`` patterns (when the kind lists any) and none of the ``header_none`` patterns."""
+        if not all(p.search(text) for p in self.header_all):
+            return False
+        if self.header_any and not any(p.search(text) for p in self.header_any):
+            return False
+        return not any(p.search(text) for p in self.header_none)
 
 
 @dataclass(frozen=True)
@@ -144,8 +156,3 @@ def load_specs() -> Specs:
         )
     return Specs(label=_compile([tables["label_pattern"]], "tables.json label_pattern")[0], kinds=kinds,
                  vocabulary=_vocabulary(headers))
-
-
-def collapse(text: str) -> str:
-    """Whitespace collapsed to single spaces, stripped."""
-    return " ".join(text.split())

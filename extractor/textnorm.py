@@ -36,6 +36,11 @@ _SPELLING = {
 }
 
 
+def collapse(text: str) -> str:
+    """Whitespace collapsed to single spaces, stripped."""
+    return " ".join(text.split())
+
+
 def strip_code_prefix(text: str) -> str:
     """Drop a leading nomenclature code ("2.17.03.2.01 Pemeriksaan ...", "X.XX.01 PROGRAM ...")."""
     return _LEADING_CODE.sub("", text, count=1)
@@ -50,8 +55,7 @@ def normalize_name(text: str | None) -> str:
     if not text:
         return ""
     s = unicodedata.normalize("NFKC", str(text))
-    s = " ".join(s.split())
-    s = strip_code_prefix(s)
+    s = strip_code_prefix(collapse(s))
     # glued camelCase ("KompetensiSDM", "koperasiKewenangan") before lower-casing; all-capital runs are left
     s = _CAMEL.sub(" ", s)
     s = s.lower()

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ReferenceDataError
+from .files import atomic_path
 from .model import Result, Row, Table
-from .output import FINDING_COLUMNS, atomic_path, kind_slug, record_columns, safe_cell
+from .output import FINDING_COLUMNS, kind_slug, record_columns, safe_cell
 from .tc_specs import MAPPINGS_DIR
 
 MAX_SHEET_NAME = 31  # Excel's limit

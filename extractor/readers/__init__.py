@@ -31,20 +31,26 @@ class ReadDocument:
     tracebacks: list[str] = field(default_factory=list)  # of the internal-error notes
 
 
-def check_path(path: str | Path) -> Path:
-    """The path, or an InputError naming it when it cannot be a document we read."""
-    p = Path(path)
+def check_file(p: Path) -> None:
+    """InputError naming the file when there is no file to open: missing, a folder, or empty. Every reader's
+    first check (read_document runs it before any reader; a reader called directly runs it itself)."""
     if not p.exists():
         raise InputError(f"{p}: no such file")
     if p.is_dir():
         raise InputError(f"{p}: is a folder, not a document")
+    if p.stat().st_size == 0:
+        raise InputError(f"{p.name}: the file is empty")
+
+
+def check_path(path: str | Path) -> Path:
+    """The path, or an InputError naming it when it cannot be a document we read."""
+    p = Path(path)
     suffix = p.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
+    if p.is_file() and suffix not in SUPPORTED_SUFFIXES:
         raise InputError(
             f"{p.name}: unsupported file type '{suffix or '(none)'}'; supported: {', '.join(SUPPORTED_SUFFIXES)}"
         )
-    if p.stat().st_size == 0:
-        raise InputError(f"{p.name}: the file is empty")
+    check_file(p)
     return p
 
 

@@ -30,7 +30,6 @@ DEFAULT_TIMEOUT = 180.0  # seconds for one conversion (a 300-page .doc takes ~20
 CONVERSIONS: dict[str, tuple[str, str]] = {
     ".doc": ("docx", "docx:MS Word 2007 XML"),
     ".odt": ("docx", "docx:MS Word 2007 XML"),
-    ".rtf": ("docx", "docx:MS Word 2007 XML"),
     ".xls": ("xlsx", "xlsx:Calc MS Excel 2007 XML"),
     ".ods": ("xlsx", "xlsx:Calc MS Excel 2007 XML"),
     ".xlsx": ("xlsx", "xlsx:Calc MS Excel 2007 XML"),  # only to recalculate formulas
@@ -56,11 +55,10 @@ _TEXT_MARKUP = (b"{\\rtf", b"<")  # RTF, and HTML / XML (Word 2003 XML, HTML tab
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".doc": (_OLE2, _ZIP, *_TEXT_MARKUP),
     ".xls": (_OLE2, _ZIP, *_TEXT_MARKUP),
-    ".rtf": (b"{\\rtf",),
     ".odt": (_ZIP,),
     ".ods": (_ZIP,),
 }
-_FORMAT_NAMES = {".doc": "MS Word .doc", ".xls": "MS Excel .xls", ".rtf": "RTF", ".odt": "OpenDocument text (.odt)",
+_FORMAT_NAMES = {".doc": "MS Word .doc", ".xls": "MS Excel .xls", ".odt": "OpenDocument text (.odt)",
                  ".ods": "OpenDocument spreadsheet (.ods)"}
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Cell, RawTable
+from . import check_file
 
 CONTEXT_LINES = 6
 # A zip whose XML would expand past this is refused (a zip bomb); real Renstra documents stay far below.
@@ -34,8 +35,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _check_container(path: Path) -> None:
-    if path.stat().st_size == 0:
-        raise InputError(f"{path.name}: the file is empty")
+    check_file(path)
     if not zipfile.is_zipfile(path):
         raise InputError(f"{path.name}: not a DOCX file (a DOCX is a zip archive; this one is not)")
     try:

@@ -166,12 +166,12 @@ def read_workbook_notes(path: str | Path) -> tuple[list[RawTable], list[Note]]:
         with converted(p, target="xlsx", recalc=True) as xlsx:
             return _read_xlsx(xlsx, p.name)
     if formulas_without_values(p):
-        from .convert import converted, find_soffice
+        from .convert import INSTALL_HINT, converted, find_soffice
 
         if find_soffice() is None:
             raise InputError(f"{p.name}: its formulas have no saved values (written by a program that does not "
                              f"compute them); recalculating them needs LibreOffice "
-                             f"(Debian/Ubuntu: apt-get install libreoffice-calc-nogui)")
+                             f"(Debian/Ubuntu: {INSTALL_HINT})")
         with converted(p, target="xlsx", recalc=True) as xlsx:
             return _read_xlsx(xlsx, p.name, listed=check_parts(p))  # LibreOffice drops a sheet it cannot find
     return _read_xlsx(p, p.name)

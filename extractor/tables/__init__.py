@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..header import ColumnField
-from ..model import LogicalTable, Note, Row
-from .generic import generic_rows, header_in_body
+from ..model import LogicalTable, Row
+from .generic import DEFAULT_OPTIONS, TableOptions, generic_rows
 from .tc25 import tc25_rows
 from .tc27 import table_years, tc27_rows
 from .tc28 import tc28_rows
 
-NORMALISERS: dict[str, Callable[[LogicalTable, list[ColumnField]], list[Row]]] = {
+__all__ = ["NORMALISERS", "TableOptions", "TableRows", "rows_for"]
+
+NORMALISERS: dict[str, Callable[[LogicalTable, list[ColumnField], TableOptions], list[Row]]] = {
     "TC.25": tc25_rows,
     "TC.27": tc27_rows,
     "TC.28": tc28_rows,
 }
 
 
-def rows_for(table: LogicalTable,
-             columns: list[ColumnField]) -> tuple[list[Row], list[Note], list[int], list[ColumnField]]:
-    """(rows, notes, years, columns) of a stitched table; the columns as finally understood (a header found
-    inside the body replaces the one above it)."""
-    notes: list[Note] = []  # the header self-check (pipeline.logical_to_table) says what was not understood
-    if table.kind != "TC.27":
-        table, columns = header_in_body(table, columns)
-    rows = NORMALISERS.get(table.kind, generic_rows)(table, columns)
-    return rows, notes, table_years(columns), columns
+@dataclass(frozen=True)
+class TableRows:
+    """The normalised rows of one stitched table and the years its columns print."""
+
+    rows: list[Row]
+    years: list[int]
+
+
+def rows_for(table: LogicalTable, columns: list[ColumnField], options: TableOptions = DEFAULT_OPTIONS) -> TableRows:
+    """The rows of a stitched table whose columns are understood (pipeline.logical_to_table has mapped the
+    header, looked for one inside the body and resolved its years)."""
+    rows = NORMALISERS.get(table.kind, generic_rows)(table, columns, options)
+    return TableRows(rows, table_years(columns))

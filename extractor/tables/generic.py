@@ -8,19 +8,29 @@ no header) is moved back where the header says, and flagged ``shifted-cells``.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Container
+from dataclasses import dataclass, replace
 from typing import Any
 
+from ..fields import NUMERIC_FIELDS
 from ..header import ColumnField, header_row_count, map_columns
 from ..model import BBox, BodyRow, Flag, LogicalTable, Row, union_box
 from ..parse import column_format, join_cell_lines, parse_number
-from ..tc_specs import collapse, load_specs
+from ..tc_specs import load_specs
+from ..textnorm import collapse
 
-NUMERIC_FIELDS = frozenset({
-    "target", "realisasi", "rasio", "target_k", "target_rp", "realisasi_k", "realisasi_rp", "rasio_k", "rasio_rp",
-    "kondisi_awal", "kondisi_akhir", "target_spm", "target_ikk", "target_lainnya", "target_nspk", "baseline",
-    "rata_anggaran", "rata_realisasi", "target_sdgs",
-})
+
+@dataclass(frozen=True)
+class TableOptions:
+    """What the user said that row normalisers use: how numbers are written ("auto" decides per column, "id" /
+    "en" when the user says so) and the nomenclature given for matching (codes and names; it decides codes
+    wrapped inside their cell and the level of a row printed without a code), or None."""
+
+    number_format: str = "auto"
+    reference: Any = None
+
+
+DEFAULT_OPTIONS = TableOptions()
 MAX_SHIFT = 3
 MAX_BANNER_ROWS = 4
 
@@ -53,14 +63,12 @@ def header_in_body(table: LogicalTable, columns: list[ColumnField]) -> tuple[Log
     return table, columns
 
 
-def column_formats(body: list[BodyRow], columns: list[ColumnField], numeric: frozenset[str] | tuple[str, ...] = (),
-                   forced: str = "auto") -> dict[int, str]:
+def column_formats(body: list[BodyRow], columns: list[ColumnField], forced: str = "auto") -> dict[int, str]:
     """The number format ("id", "en" or "auto") of every numeric column: as the user forced it, else decided from
     all of the column's cells (parse.column_format)."""
-    numeric = numeric or NUMERIC_FIELDS
     out = {}
     for col in columns:
-        if col.field in numeric:
+        if col.field in NUMERIC_FIELDS:
             if forced in ("id", "en"):
                 out[col.index] = forced
             else:
@@ -124,36 +132,85 @@ def extra_cells(cells: tuple[str, ...], keys: dict[int, str]) -> dict[str, str]:
             if i < len(cells) and cells[i].strip()}
 
 
+@dataclass(frozen=True)
+class CellReading:
+    """How ``read_cells`` reads a kind's cells; the defaults read every typed column as the generic kinds do.
+
+    ``skip``: fields the kind reads itself (TC.27: code, no). ``yearly``: the numeric fields kept per year when
+    their header has one (None: all of them). ``code_led``: text fields whose cell may open with a wrapped code
+    ("7.01.0.00.0.00.01.00" / "00 - Kecamatan ..."), joined as a code. ``units_from_numbers``: a unit printed
+    with a number ("85 %") becomes the row's ``unit`` when it has none. ``numbers_first``: the numeric fields
+    enter ``data`` before the text fields (TC.27's order), not in column order. ``words``: the vocabulary that
+    rejoins words broken by a narrow column (the text as printed is then kept under ``raw``)."""
+
+    skip: frozenset[str] = frozenset()
+    yearly: frozenset[str] | None = None
+    code_led: frozenset[str] = frozenset()
+    units_from_numbers: bool = False
+    numbers_first: bool = False
+    words: Container[str] | None = None
+
+
+def _read_number(row: Row, col: ColumnField, cell: str, fmt: str, reading: CellReading) -> None:
+    field = col.field or ""
+    key = col.key or field
+    text = join_cell_lines(cell, "number")
+    # the raw cell goes to the parser: it joins a wrapped number itself and refuses two stacked values
+    parsed = parse_number(cell, fmt, field=key)
+    row.flags.extend(parsed.flags)
+    if col.year is not None and (reading.yearly is None or field in reading.yearly):
+        row.years.setdefault(col.year, {})[field] = parsed.value
+    else:
+        row.data[field] = parsed.value
+    if text:
+        row.raw[key] = text
+    if reading.units_from_numbers and parsed.unit and not row.data.get("unit"):
+        row.data["unit"] = parsed.unit
+
+
+def _join_texts(row: Row, texts: dict[str, list[str]], printed: dict[str, list[str]]) -> None:
+    """Each text field's cells joined; where rejoining broken words changed the text, the printed text under
+    ``raw``."""
+    for field, values in texts.items():
+        row.data[field] = collapse(" ".join(v for v in values if v))
+        as_printed = collapse(" ".join(v for v in printed[field] if v))
+        if as_printed != row.data[field]:
+            row.raw[field] = as_printed
+
+
+def read_cells(cells: tuple[str, ...], columns: list[ColumnField], formats: dict[int, str],
+               reading: CellReading = CellReading()) -> Row:
+    """The typed cells of one body row read into a Row (no page, no extra cells yet): numbers parsed (yearly
+    ones under ``years``, their printed text under ``raw``, their flags kept), the texts of each field joined."""
+    row = Row(data={})
+    texts: dict[str, list[str]] = {}
+    printed: dict[str, list[str]] = {}
+    typed = [c for c in columns if c.field is not None and c.field not in reading.skip and c.index < len(cells)]
+    if reading.numbers_first:
+        typed.sort(key=lambda c: c.field not in NUMERIC_FIELDS)  # stable: column order within each group
+    for col in typed:
+        cell, field = cells[col.index], col.field or ""
+        if field in NUMERIC_FIELDS:
+            _read_number(row, col, cell, formats.get(col.index, "auto"), reading)
+            continue
+        kind = "code" if field in reading.code_led and cell[:1].isdigit() else "text"
+        if field not in texts:
+            row.data.setdefault(field, "")  # the field's place in data: where its first column stands
+        texts.setdefault(field, []).append(join_cell_lines(cell, kind, reading.words))
+        printed.setdefault(field, []).append(join_cell_lines(cell, kind))
+    _join_texts(row, texts, printed)
+    return row
+
+
 def build_row(cells: tuple[str, ...], columns: list[ColumnField], formats: dict[int, str],
               page: int | None) -> Row:
     """One Row from the cells of one body row."""
-    data: dict[str, Any] = {}
-    years: dict[int, dict[str, Any]] = {}
-    raw: dict[str, str] = {}
-    flags: list[Flag] = []
-    for col in columns:
-        if col.field is None or col.index >= len(cells):
-            continue
-        cell = cells[col.index]
-        if col.field in NUMERIC_FIELDS:
-            text = join_cell_lines(cell, "number")
-            key = col.key or col.field
-            # the raw cell goes to the parser: it joins a wrapped number itself and refuses two stacked values
-            parsed = parse_number(cell, formats.get(col.index, "auto"), field=key)
-            flags.extend(parsed.flags)
-            if text:
-                raw[key] = text
-            if col.year is not None:
-                years.setdefault(col.year, {})[col.field] = parsed.value
-            else:
-                data[col.field] = parsed.value
-        else:
-            text = collapse(join_cell_lines(cell, "text"))
-            data[col.field] = f"{data[col.field]} {text}".strip() if data.get(col.field) else text
+    row = read_cells(cells, columns, formats)
+    row.page = page
     extra = extra_cells(cells, extra_keys(columns))
     if extra:
-        data["extra"] = extra
-    return Row(data=data, years=years, raw=raw, page=page, flags=flags)
+        row.data["extra"] = extra
+    return row
 
 
 def boxes_of(body_row: BodyRow, columns: list[ColumnField]) -> dict[str, BBox]:
@@ -174,10 +231,11 @@ def has_content(row: Row) -> bool:
     return bool(row.raw)
 
 
-def rows_with_source(table: LogicalTable, columns: list[ColumnField]) -> list[tuple[BodyRow, Row]]:
-    """(body row, its Row) for every body row with content, in order (tables.rows_for has already looked for a
-    header inside the body)."""
-    formats = column_formats(table.body, columns, forced=table.number_format)
+def rows_with_source(table: LogicalTable, columns: list[ColumnField],
+                     options: TableOptions = DEFAULT_OPTIONS) -> list[tuple[BodyRow, Row]]:
+    """(body row, its Row) for every body row with content, in order (pipeline.logical_to_table has already
+    looked for a header inside the body)."""
+    formats = column_formats(table.body, columns, forced=options.number_format)
     out = []
     for body_row in table.body:
         cells, flag = realign(body_row.cells, columns, formats)
@@ -190,5 +248,5 @@ def rows_with_source(table: LogicalTable, columns: list[ColumnField]) -> list[tu
     return out
 
 
-def generic_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
-    return [row for _, row in rows_with_source(table, columns)]
+def generic_rows(table: LogicalTable, columns: list[ColumnField], options: TableOptions = DEFAULT_OPTIONS) -> list[Row]:
+    return [row for _, row in rows_with_source(table, columns, options)]

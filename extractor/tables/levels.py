@@ -16,9 +16,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from ..fields import LEVELS
 from ..model import BodyRow, Flag, Row
+from ..textnorm import collapse
 
-HIERARCHY = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
 # "I", "IV.2", "I.1.1", "1.2", "1.2.3." in a "No" cell; a lone arabic number is a serial number, not an outline
 _OUTLINE_NO = re.compile(r"^(?P<num>[IVXLC]{1,5}(?:\.\d{1,3})*|\d{1,3}(?:\.\d{1,3})+)\.?$")
 _OUTLINE_NAME = re.compile(r"^(?P<num>[IVXLC]{1,5}(?:\.\d{1,3})*)(?:\.\s*|\s+)(?=[A-Za-z])")
@@ -36,7 +37,7 @@ class Position:
 
 
 def _outline(text: str, pattern: re.Pattern[str]) -> Position | None:
-    m = pattern.match(" ".join(text.split()))
+    m = pattern.match(collapse(text))
     if m is None:
         return None
     num = m.group("num")
@@ -54,7 +55,7 @@ def position_of(body_row: BodyRow, no_cols: list[int], code_cols: list[int], nam
         return pos
     filled = [k for k, i in enumerate(code_cols) if i < len(cells) and cells[i].strip(" .-\n")]
     if filled:
-        printed = "|".join(" ".join(cells[code_cols[k]].split()) for k in filled)
+        printed = "|".join(collapse(cells[code_cols[k]]) for k in filled)
         return Position("code cells", max(filled) + 1, printed)
     return None
 
@@ -62,7 +63,7 @@ def position_of(body_row: BodyRow, no_cols: list[int], code_cols: list[int], nam
 def _known_level(row: Row) -> str | None:
     """The level a row has from its code or from its name's first words (not from a guess by position)."""
     level = row.data.get("level")
-    if level not in HIERARCHY:
+    if level not in LEVELS:
         return None
     return level
 
@@ -77,30 +78,34 @@ def _depth_levels(items: list[tuple[Row, Position]]) -> dict[int, tuple[str, str
     anchored = {d: v.most_common(1)[0][0] for d, v in votes.items() if v}
     if not _consistent(votes):
         return {}  # the depths do not follow the levels (two depths hold programs, one depth two levels)
-    out = {d: (lv, f"the rows of depth {d} with a code or a level word are '{lv}'") for d, lv in anchored.items()}
     if not anchored:
-        if len(depths) < 2:
-            return {}  # one depth and nothing known: a serial numbering, no outline
-        for rank, d in enumerate(reversed(depths)):
-            if rank < 3:
-                out[d] = (HIERARCHY[-1 - rank], f"the deepest of {len(depths)} depths is read as sub-kegiatan")
-        return out
+        return _unanchored_levels(depths)
+    out = {d: (lv, f"the rows of depth {d} with a code or a level word are '{lv}'") for d, lv in anchored.items()}
     ranks = {d: r for r, d in enumerate(depths)}
     for d in depths:
         if d in out:
             continue
         nearest = min(anchored, key=lambda a: (abs(ranks[a] - ranks[d]), a))
-        index = HIERARCHY.index(anchored[nearest]) + ranks[d] - ranks[nearest]
-        if 0 <= index < len(HIERARCHY):
-            out[d] = (HIERARCHY[index], f"depth {nearest} is '{anchored[nearest]}'")
+        index = LEVELS.index(anchored[nearest]) + ranks[d] - ranks[nearest]
+        if 0 <= index < len(LEVELS):
+            out[d] = (LEVELS[index], f"depth {nearest} is '{anchored[nearest]}'")
     return out
+
+
+def _unanchored_levels(depths: list[int]) -> dict[int, tuple[str, str]]:
+    """depth -> (level, why) when no row of any depth has a known level: the deepest of two or more depths is
+    sub-kegiatan, the two above it kegiatan and program; one depth alone is a serial numbering, no outline."""
+    if len(depths) < 2:
+        return {}
+    why = f"the deepest of {len(depths)} depths is read as sub-kegiatan"
+    return {d: (LEVELS[-1 - rank], why) for rank, d in enumerate(reversed(depths)) if rank < 3}
 
 
 def _consistent(votes: dict[int, Counter[str]]) -> bool:
     """True when each depth holds one known level and deeper depths hold deeper levels."""
     if any(len(v) > 1 for v in votes.values()):
         return False
-    indices = [HIERARCHY.index(next(iter(v))) for _, v in sorted(votes.items()) if v]
+    indices = [LEVELS.index(next(iter(v))) for _, v in sorted(votes.items()) if v]
     return all(a < b for a, b in zip(indices, indices[1:]))
 
 
@@ -204,7 +209,7 @@ def _entities_print_amounts(rows: list[Row]) -> bool:
     """Whether the rows whose level is known print amounts of their own (most of them): where they do not, the
     amounts stand on the outcome line printed under each of them (the 2025 layout: "Sub Kegiatan X", then
     "Tersedianya X" with indicator, targets and Rp), and a line with amounts is no row of its own."""
-    known = [r for r in rows if r.data.get("level") in HIERARCHY[2:]]
+    known = [r for r in rows if r.data.get("level") in LEVELS[2:]]
     return bool(known) and sum(1 for r in known if _has_own_rp(r)) * 2 >= len(known)
 
 
@@ -221,13 +226,13 @@ def levels_by_parent(rows: list[Row]) -> int:
     above: Row | None = None
     for row in rows:
         level = row.data.get("level")
-        if level in HIERARCHY:
+        if level in LEVELS:
             above = row
             continue
         if level is not None or above is None or not row.data.get("name") or not _has_own_rp(row):
             continue
         parent = above.data["level"]
-        mine = parent if parent == HIERARCHY[-1] else HIERARCHY[HIERARCHY.index(parent) + 1]
+        mine = parent if parent == LEVELS[-1] else LEVELS[LEVELS.index(parent) + 1]
         _place(row, mine, f"no code, no level word, name not in the nomenclature: level '{mine}' by its place "
                           f"under the {parent.replace('_', '-')} '{above.data.get('name', '')[:60]}'")
         above = row

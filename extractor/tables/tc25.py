@@ -17,7 +17,7 @@ from dataclasses import replace
 from ..header import ColumnField
 from ..model import LogicalTable, Row
 from ..parse import join_cell_lines
-from .generic import generic_rows
+from .generic import DEFAULT_OPTIONS, TableOptions, generic_rows
 
 _NUMBERING = re.compile(r"^\d{1,2}(\.\d{1,2}){0,3}\.?$")
 
@@ -48,5 +48,5 @@ def tc25_columns(table: LogicalTable, columns: list[ColumnField]) -> list[Column
     return out
 
 
-def tc25_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
-    return generic_rows(table, tc25_columns(table, columns))
+def tc25_rows(table: LogicalTable, columns: list[ColumnField], options: TableOptions = DEFAULT_OPTIONS) -> list[Row]:
+    return generic_rows(table, tc25_columns(table, columns), options)

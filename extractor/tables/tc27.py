@@ -12,15 +12,24 @@ from functools import lru_cache
 from typing import Any
 
 from ..codes import find_code_prefix, parse_code
+from ..fields import LEVELS
 from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
-from ..parse import join_cell_lines, parse_number, split_indicator_unit
-from ..tc_specs import collapse, mappings_dir
-from ..textnorm import load_words, words_of_cells
-from .generic import boxes_of, column_formats, extra_cells, extra_keys
+from ..parse import join_cell_lines, split_indicator_unit
+from ..tc_specs import mappings_dir
+from ..textnorm import collapse, load_words, words_of_cells
+from .generic import (
+    DEFAULT_OPTIONS,
+    CellReading,
+    TableOptions,
+    boxes_of,
+    column_formats,
+    extra_cells,
+    extra_keys,
+    read_cells,
+)
 from .levels import Position, levels_by_parent, levels_by_position, levels_by_reference, position_of
 
-NUMBER_FIELDS = ("baseline", "baseline_rp", "target", "rp", "target_akhir", "rp_akhir")
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
                "indikator_sasaran", "lokasi", "keterangan")
 CONTRACT_DEFAULTS = (("baseline", None), ("target_akhir", None), ("rp_akhir", None), ("pd", ""), ("tujuan", ""),
@@ -36,10 +45,6 @@ _LEVEL_WORDS = (
     ("bidang_urusan", re.compile(_OUTLINE_PREFIX + r"(urusan\s+pemerintah(an)?\s+)?bidang\b", re.IGNORECASE)),
     ("urusan", re.compile(_OUTLINE_PREFIX + r"urusan\b", re.IGNORECASE)),
 )
-
-
-def _column_formats(body: list[BodyRow], columns: list[ColumnField], forced: str = "auto") -> dict[int, str]:
-    return column_formats(body, columns, NUMBER_FIELDS, forced)
 
 
 def _level_from_name(name: str) -> str | None:
@@ -90,34 +95,17 @@ class _RowBuilder:
         self.formats = formats
         self.known = known
         self.words = words
+        self.reading = CellReading(skip=frozenset({"code", "no"}), yearly=frozenset({"target", "rp"}),
+                                   code_led=frozenset({"pd"}), units_from_numbers=True, numbers_first=True,
+                                   words=words)
         self.code_cols = [c.index for c in columns if c.field == "code"]
         self.extra_keys = extra_keys(columns)
         self.no_cols = [c.index for c in columns if c.field == "no"]
         self.position: Position | None = None  # where the last built row stands in the outline
 
     def build(self, body_row: BodyRow) -> Row:
-        data: dict[str, Any] = {}
-        years: dict[int, dict[str, Any]] = {}
-        raw: dict[str, str] = {}
-        flags: list[Flag] = []
-        texts: dict[str, list[str]] = {}
-        printed: dict[str, list[str]] = {}
-        for col in self.columns:
-            if col.field is None or col.index >= len(body_row.cells) or col.field in ("code", "no"):
-                continue
-            cell = body_row.cells[col.index]
-            if col.field in NUMBER_FIELDS:
-                self._number(col, cell, data, years, raw, flags)
-            else:
-                # a PD cell may start with a wrapped SKPD code ("7.01.0.00.0.00.01.00" / "00 - Kecamatan ...")
-                kind = "code" if col.field == "pd" and cell[:1].isdigit() else "text"
-                texts.setdefault(col.field, []).append(join_cell_lines(cell, kind, self.words))
-                printed.setdefault(col.field, []).append(join_cell_lines(cell, kind))
-        for field, values in texts.items():
-            data[field] = collapse(" ".join(v for v in values if v))
-            as_printed = collapse(" ".join(v for v in printed[field] if v))
-            if as_printed != data[field]:  # a word broken by a narrow column was rejoined: keep the printed text
-                raw[field] = as_printed
+        row = read_cells(body_row.cells, self.columns, self.formats, self.reading)
+        data, years, flags = row.data, row.years, row.flags
         name = data.get("name", "") or self._text_in_number_column(body_row.cells)
         name_cell = next((body_row.cells[c.index] for c in self.columns if c.field == "name"
                           and c.index < len(body_row.cells) and body_row.cells[c.index].strip()), "")
@@ -135,8 +123,8 @@ class _RowBuilder:
         extra = extra_cells(body_row.cells, self.extra_keys)
         if extra:
             data["extra"] = extra
-        return Row(data=data, years=years, raw=raw, page=body_row.page, flags=flags,
-                   boxes=boxes_of(body_row, self.columns))
+        row.page, row.boxes = body_row.page, boxes_of(body_row, self.columns)
+        return row
 
     def _text_in_number_column(self, cells: tuple[str, ...]) -> str:
         """A name printed in a cell merged over the 'No' column and the name column (an office heading row):
@@ -147,22 +135,6 @@ class _RowBuilder:
                 if _WORDS.search(text):
                     return text
         return ""
-
-    def _number(self, col: ColumnField, cell: str, data: dict[str, Any], years: dict[int, dict[str, Any]],
-                raw: dict[str, str], flags: list[Flag]) -> None:
-        text = join_cell_lines(cell, "number")
-        key = col.key or col.field or ""
-        # the raw cell goes to the parser: it joins a wrapped number itself and refuses two stacked values
-        parsed = parse_number(cell, self.formats.get(col.index, "auto"), field=key)
-        flags.extend(parsed.flags)
-        if col.year is not None and col.field in ("target", "rp"):
-            years.setdefault(col.year, {})[col.field] = parsed.value
-        else:
-            data[col.field or key] = parsed.value
-        if text:
-            raw[key] = text
-        if parsed.unit and not data.get("unit"):
-            data["unit"] = parsed.unit
 
     @staticmethod
     def _indicator(data: dict[str, Any], flags: list[Flag]) -> None:
@@ -192,47 +164,59 @@ class _RowBuilder:
             flags.append(Flag("level-guessed", "level", "no code and no level word in the name: level unknown"))
 
 
-def tc27_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
+def tc27_rows(table: LogicalTable, columns: list[ColumnField], options: TableOptions = DEFAULT_OPTIONS) -> list[Row]:
     """Normalise the body of a stitched TC.27 table."""
-    builder = _RowBuilder(columns, _column_formats(table.body, columns, table.number_format), table.reference,
+    builder = _RowBuilder(columns, column_formats(table.body, columns, options.number_format), options.reference,
                           table_vocabulary(table, columns))
     rows: list[Row] = []
     positions: list[Position | None] = []
     carried: dict[str, str] = {}
     for body_row in table.body:
         row = builder.build(body_row)
-        if not _has_content(row):
-            continue
-        positions.append(builder.position)
-        for field in FILL_DOWN:
-            if field not in row.data:
-                continue
-            if row.data[field]:
-                carried[field] = row.data[field]
-            elif field in carried:
-                row.data[field] = carried[field]
-        rows.append(row)
+        if _has_content(row):
+            positions.append(builder.position)
+            _fill_down(row, carried)
+            rows.append(row)
     levels_by_position(rows, positions)
-    levels_by_reference(rows, table.reference)
+    levels_by_reference(rows, options.reference)
     levels_by_parent(rows)
     rows = fold_indicator_rows(rows)
-    years = table_years(columns)
-    for row in rows:  # every row carries the whole contract, whatever the layout prints
+    _complete_contract(rows, table_years(columns))
+    _mark_pd_sections(rows)
+    return rows
+
+
+def _fill_down(row: Row, carried: dict[str, str]) -> None:
+    """The FILL_DOWN fields a row leaves empty take the value printed last above it (``carried``, updated)."""
+    for field in FILL_DOWN:
+        if field not in row.data:
+            continue
+        if row.data[field]:
+            carried[field] = row.data[field]
+        elif field in carried:
+            row.data[field] = carried[field]
+
+
+def _complete_contract(rows: list[Row], years: list[int]) -> None:
+    """Every row carries the whole contract, whatever the layout prints (None / "" where nothing is printed)."""
+    for row in rows:
         for key, empty in CONTRACT_DEFAULTS:
             row.data.setdefault(key, empty)
         for year in years:
             values = row.years.setdefault(year, {})
             values.setdefault("target", None)
             values.setdefault("rp", None)
+
+
+def _mark_pd_sections(rows: list[Row]) -> None:
+    """The PD a row falls under (``pd_section``), where a PD is printed once for a whole section."""
     section = None
-    for row in rows:  # the PD a row falls under, where a PD is printed once for a whole section
+    for row in rows:
         section = row.data.get("pd") or section
         if "pd" in row.data:
             row.data["pd_section"] = section
-    return rows
 
 
-HIERARCHY = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
 _FOLDED_FIELDS = ("indicator", "indicator_raw", "unit", "baseline", "target_akhir", "pd")
 
 
@@ -276,7 +260,7 @@ def fold_indicator_rows(rows: list[Row]) -> list[Row]:
     section = ""
     for row in rows:
         level = row.data.get("level")
-        if level in HIERARCHY:
+        if level in LEVELS:
             owner, folded_into_owner = row, False
             if level == "program":
                 program = row

@@ -17,8 +17,8 @@ import re
 from ..header import ColumnField
 from ..model import LogicalTable, Row
 from ..parse import join_cell_lines
-from ..tc_specs import collapse
-from .generic import rows_with_source
+from ..textnorm import collapse
+from .generic import DEFAULT_OPTIONS, TableOptions, rows_with_source
 
 INDICATOR_START = re.compile(
     r"^\s*(persentase|presentase|prosentase|persentasi|jumlah|indeks|index|nilai|rasio|rata|tingkat|angka|cakupan|"
@@ -41,8 +41,8 @@ def split_sasaran_indicator(cell: str) -> tuple[str, str] | None:
             collapse(join_cell_lines("\n".join(lines[at:]), "text")))
 
 
-def tc28_rows(table: LogicalTable, columns: list[ColumnField]) -> list[Row]:
-    pairs = rows_with_source(table, columns)
+def tc28_rows(table: LogicalTable, columns: list[ColumnField], options: TableOptions = DEFAULT_OPTIONS) -> list[Row]:
+    pairs = rows_with_source(table, columns, options)
     indicator_cols = [c.index for c in columns if c.field == "indikator"]
     if any(c.field == "sasaran" for c in columns) or len(indicator_cols) != 1:
         return [row for _, row in pairs]
