@@ -197,7 +197,7 @@ _has_text_layer = has_text_layer
 
 def pages_needing_ocr(path: str | Path, page_texts: list[str] | None = None) -> list[int]:
     """1-based numbers of the pages with no usable text layer that are covered by images (scans)."""
-    from .pdf import screen_pdf
+    from .pdf_screen import screen_pdf
 
     if page_texts is not None and all(has_text_layer(t) for t in page_texts):
         return []
@@ -844,7 +844,7 @@ def ocr_pdf(path: str | Path, out: str | Path, pages: Iterable[int] | None = Non
     import pypdfium2 as pdfium
 
     from .isolated import PageFailure, run_isolated
-    from .pdf import BAD_PAGE_ERRORS, _with_document
+    from .pdf_screen import BAD_PAGE_ERRORS, _with_document
 
     src = Path(path)
     wanted = sorted(set(pages if pages is not None else pages_needing_ocr(src)))
