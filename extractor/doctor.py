@@ -29,7 +29,7 @@ def _version(cmd: list[str]) -> str:
 def checks() -> list[Check]:
     """Every check, in the order of docs/inputs.md."""
     from .readers.convert import find_soffice
-    from .readers.ocr import find_tesseract, tesseract_languages
+    from .readers.ocr_tesseract import find_tesseract, tesseract_languages
 
     out: list[Check] = []
     soffice = find_soffice()

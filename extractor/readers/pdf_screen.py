@@ -138,7 +138,7 @@ def _screen(path: Path) -> PdfScreen:
 
 
 def _screen_page(doc: pdfium.PdfDocument, number: int) -> PageScreen:
-    from .ocr import has_text_layer, look_at_scan
+    from .ocr_look import has_text_layer, look_at_scan
 
     page = doc[number - 1]
     try:
