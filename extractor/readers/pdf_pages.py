@@ -7,14 +7,13 @@ the pages after it while they still look like the same table (numbers, codes, or
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
+from ..tc_specs import load_specs
 from .pdf_screen import pdf_page_texts, screen_pdf
 
 # What makes page text look like a table (see _page_stats).
@@ -29,37 +28,11 @@ _CAPTION_RE = re.compile(r"\b(?:tabel|table)\s*\.?\s*(?:[A-Z]\s*-\s*)?\d+(?:\.\d
 CAPTION_WINDOW = 200  # characters after "Tabel" in which a title counts as a caption
 
 
-def _mappings_path() -> Path:
-    from ..tc_specs import MAPPINGS_DIR
-
-    return MAPPINGS_DIR / "tables.json"
-
-
 @lru_cache(maxsize=1)
-def load_table_patterns() -> dict[str, Any]:
-    """The caption/title/header patterns of mappings/tables.json, compiled.
-
-    Returns ``{"label": Pattern, "titles": [Pattern], "headers": [(kind, all, any, none)]}``.
-    """
-    path = _mappings_path()
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:  # a broken install, not a user error
-        raise RuntimeError(f"cannot read table patterns {path}: {exc}") from exc
-    flags = re.IGNORECASE
-    titles: list[re.Pattern[str]] = []
-    headers: list[tuple[str, list[re.Pattern[str]], list[re.Pattern[str]], list[re.Pattern[str]]]] = []
-    for kind, spec in raw["kinds"].items():
-        titles.extend(re.compile(t, flags) for t in spec.get("titles", []) if not t.startswith("^"))
-        headers.append(
-            (
-                kind,
-                [re.compile(p, flags) for p in spec.get("header_all", [])],
-                [re.compile(p, flags) for p in spec.get("header_any", [])],
-                [re.compile(p, flags) for p in spec.get("header_none", [])],
-            )
-        )
-    return {"label": re.compile(raw["label_pattern"], flags), "titles": titles, "headers": headers}
+def _unanchored_titles() -> tuple[re.Pattern[str], ...]:
+    """The kinds' titles that may stand anywhere in a page's text (a title anchored with "^" is matched by the
+    recogniser against a caption's start, not here)."""
+    return tuple(t for spec in load_specs().kinds.values() for t in spec.titles if not t.pattern.startswith("^"))
 
 
 def _collapse(text: str) -> str:
@@ -91,22 +64,24 @@ def _names_table(flat: str, tabular: bool) -> bool:
     caption ("Tabel 2.1.3") or a kind's header words. Titles alone are not enough on prose pages:
     "tujuan dan sasaran" is common prose.
     """
-    pats = load_table_patterns()
-    if pats["label"].search(flat):
+    specs = load_specs()
+    if specs.label.search(flat):
         return True
     if tabular:
         windows = [flat]
     else:
         windows = [flat[m.start() : m.start() + CAPTION_WINDOW] for m in _CAPTION_WORD_RE.finditer(flat)]
-    if any(t.search(w) for w in windows for t in pats["titles"]):
+    if any(t.search(w) for w in windows for t in _unanchored_titles()):
         return True
     if not tabular:
         return False
     if _CAPTION_RE.search(flat):  # a numbered table caption on a tabular page: let the recogniser judge
         return True
-    for _kind, all_, any_, none in pats["headers"]:
-        if all(p.search(flat) for p in all_) and (not any_ or any(p.search(flat) for p in any_)):
-            if not any(p.search(flat) for p in none):
+    for spec in specs.kinds.values():
+        if all(p.search(flat) for p in spec.header_all) and (
+            not spec.header_any or any(p.search(flat) for p in spec.header_any)
+        ):
+            if not any(p.search(flat) for p in spec.header_none):
                 return True
     return False
 
