@@ -45,33 +45,48 @@ def _parse_hocr(hocr: str, cuts: Sequence[tuple[float, int, int, int, int]] = ()
         size = re.search(r"x_size ([\d.]+)", line.get("title", ""))
         line_height = float(size.group(1)) if size else 0.0
         for word in line.iter():
-            if (word.get("class") or "") != "ocrx_word":
-                continue
-            title = word.get("title", "")
-            conf_m = _WCONF.search(title)
-            conf = float(conf_m.group(1)) if conf_m else 0.0
-            chars = []
-            for ch in word.iter():
-                if (ch.get("class") or "") == "ocrx_cinfo" and ch.text:
-                    b, c = _CBOX.search(ch.get("title", "")), _CCONF.search(ch.get("title", ""))
-                    if b:
-                        chars.append((ch.text, tuple(int(v) for v in b.groups()), float(c.group(1)) if c else conf))
-            if not chars:
-                text = "".join(word.itertext()).strip()
-                b = _BBOX.search(title)
-                if text and b:
-                    box = tuple(int(v) for v in b.groups())
-                    pieces.append(_Piece(text, box, line_height, conf, conf))  # type: ignore[arg-type]
-                continue
-            height = statistics.median(b[3] - b[1] for _t, b, _c in chars) or 1
-            group = [chars[0]]
-            for prev, cur in zip(chars, chars[1:]):
-                if _splits(prev, cur, height, cuts):
-                    pieces.append(_make_piece(group, line_height, conf))
-                    group = []
-                group.append(cur)
-            pieces.append(_make_piece(group, line_height, conf))
+            if (word.get("class") or "") == "ocrx_word":
+                pieces.extend(_word_pieces(word, line_height, cuts))
     return pieces
+
+
+def _word_pieces(word: ET.Element, line_height: float,
+                 cuts: Sequence[tuple[float, int, int, int, int]]) -> list[_Piece]:
+    """The pieces of one hOCR word: its characters grouped (``_splits``), or the whole word when Tesseract gave
+    no character boxes."""
+    title = word.get("title", "")
+    conf_m = _WCONF.search(title)
+    conf = float(conf_m.group(1)) if conf_m else 0.0
+    chars = _word_chars(word, conf)
+    if not chars:
+        text = "".join(word.itertext()).strip()
+        b = _BBOX.search(title)
+        if text and b:
+            box = tuple(int(v) for v in b.groups())
+            return [_Piece(text, box, line_height, conf, conf)]  # type: ignore[arg-type]
+        return []
+    pieces: list[_Piece] = []
+    height = statistics.median(b[3] - b[1] for _t, b, _c in chars) or 1
+    group = [chars[0]]
+    for prev, cur in zip(chars, chars[1:]):
+        if _splits(prev, cur, height, cuts):
+            pieces.append(_make_piece(group, line_height, conf))
+            group = []
+        group.append(cur)
+    pieces.append(_make_piece(group, line_height, conf))
+    return pieces
+
+
+def _word_chars(word: ET.Element, conf: float) -> list[tuple[str, tuple[int, ...], float]]:
+    """(text, box, confidence) of each character of an hOCR word that has a box (the word's confidence when the
+    character has none)."""
+    chars = []
+    for ch in word.iter():
+        if (ch.get("class") or "") == "ocrx_cinfo" and ch.text:
+            b, c = _CBOX.search(ch.get("title", "")), _CCONF.search(ch.get("title", ""))
+            if b:
+                chars.append((ch.text, tuple(int(v) for v in b.groups()), float(c.group(1)) if c else conf))
+    return chars
 
 
 def _splits(prev: tuple[str, tuple[int, ...], float], cur: tuple[str, tuple[int, ...], float], height: float,

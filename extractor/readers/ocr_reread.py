@@ -72,12 +72,7 @@ def _second_pass(tesseract: str, gray: Any, horizontal: list[tuple[float, int, i
     """
     from PIL import Image
 
-    crops: list[tuple[tuple[int, int, int, int], int | None]] = []  # page box, index of the doubted piece
-    crops += [(c, None) for c in _unread_boxes(gray, horizontal, vertical, pieces)]
-    for i, p in enumerate(pieces):
-        if p.confidence < LOW_CONFIDENCE and len(p.text) <= MAX_REREAD_CHARS:
-            x0, top, x1, bottom = p.box
-            crops.append(((max(x0 - 3, 0), max(top - 3, 0), x1 + 3, bottom + 3), i))
+    crops = _reread_crops(gray, horizontal, vertical, pieces)
     if not crops:
         return pieces
     pad, gap = 12, 40
@@ -108,9 +103,27 @@ def _second_pass(tesseract: str, gray: Any, horizontal: list[tuple[float, int, i
             x0, y0, x1, y1 = piece.box
             by_crop.setdefault(k, []).append(_Piece(piece.text, (x0 + dx, y0 + dy, x1 + dx, y1 + dy),
                                                     piece.line_height, piece.confidence, piece.min_char_confidence))
+    return _amended(pieces, {k: (placed[k][3], new) for k, new in by_crop.items()})
+
+
+def _reread_crops(gray: Any, horizontal: list[tuple[float, int, int, int, int]],
+                  vertical: list[tuple[float, int, int, int, int]],
+                  pieces: list[_Piece]) -> list[tuple[tuple[int, int, int, int], int | None]]:
+    """The cut-outs to read again: (page box, index of the doubted piece, or None for ink no word covers)."""
+    crops: list[tuple[tuple[int, int, int, int], int | None]] = []  # page box, index of the doubted piece
+    crops += [(c, None) for c in _unread_boxes(gray, horizontal, vertical, pieces)]
+    for i, p in enumerate(pieces):
+        if p.confidence < LOW_CONFIDENCE and len(p.text) <= MAX_REREAD_CHARS:
+            x0, top, x1, bottom = p.box
+            crops.append(((max(x0 - 3, 0), max(top - 3, 0), x1 + 3, bottom + 3), i))
+    return crops
+
+
+def _amended(pieces: list[_Piece], rereads: dict[int, tuple[int | None, list[_Piece]]]) -> list[_Piece]:
+    """The page's pieces with what the cut-outs gave (per cut-out: the doubted piece's index or None, and the
+    pieces read in it, in page pixels): unread ink adds words, a doubted word takes a single, surer reading."""
     out = list(pieces)
-    for k, new in by_crop.items():
-        doubted = placed[k][3]
+    for doubted, new in rereads.values():
         if doubted is None:  # ink no word covered; a cut-out also holds read words next to it: not twice
             out.extend(w for w in new if not any(_covered(w.box, p.box) for p in pieces))
         elif len(new) == 1 and new[0].confidence > pieces[doubted].confidence:

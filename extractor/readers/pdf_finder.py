@@ -123,20 +123,25 @@ def _intersections_to_cells(intersections: dict[tuple[float, float], dict[str, l
     for pt in points:
         below_pts = below[pt[0]][column_index[pt] + 1 :]
         right_pts = right[pt[1]][row_index[pt] + 1 :]
-        found = None
-        for b in below_pts:
-            if v_sets[pt].isdisjoint(v_sets[b]):
-                continue
-            for r in right_pts:
-                if h_sets[pt].isdisjoint(h_sets[r]):
-                    continue
-                corner = (r[0], b[1])
-                if corner in intersections and not v_sets[corner].isdisjoint(v_sets[r]):
-                    if not h_sets[corner].isdisjoint(h_sets[b]):
-                        found = (pt[0], pt[1], corner[0], corner[1])
-                        break
-            if found:
-                break
+        found = _cell_from(pt, below_pts, right_pts, v_sets, h_sets)
         if found:
             cells.append(found)
     return cells
+
+
+def _cell_from(pt: tuple[float, float], below_pts: list[tuple[float, float]], right_pts: list[tuple[float, float]],
+               v_sets: dict[tuple[float, float], frozenset[tuple[float, ...]]],
+               h_sets: dict[tuple[float, float], frozenset[tuple[float, ...]]]) -> BBox | None:
+    """The smallest cell whose top-left corner is ``pt`` (see ``_intersections_to_cells``), or None. ``v_sets``
+    and ``h_sets`` hold the edges of every intersection, so a corner missing from them is no intersection."""
+    for b in below_pts:
+        if v_sets[pt].isdisjoint(v_sets[b]):
+            continue
+        for r in right_pts:
+            if h_sets[pt].isdisjoint(h_sets[r]):
+                continue
+            corner = (r[0], b[1])
+            if corner in v_sets and not v_sets[corner].isdisjoint(v_sets[r]):
+                if not h_sets[corner].isdisjoint(h_sets[b]):
+                    return (pt[0], pt[1], corner[0], corner[1])
+    return None

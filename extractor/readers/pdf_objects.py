@@ -107,6 +107,61 @@ def _space_after(prev: dict[str, Any], x1: float) -> dict[str, Any]:
     return dict(prev, text=" ", x0=prev["x1"], x1=max(x1, prev["x1"]), width=max(x1 - prev["x1"], 0.0))
 
 
+def _object_info(raw: Any, i: int, obj: Any, to_display: Matrix, fs: Any,
+                 value: Any) -> tuple[bool, float, float, int, int]:
+    """Of the text object of character ``i`` (``obj``): upright, size, descent per point of size, which way is up
+    for its text on the displayed page (``fs`` and ``value`` are pdfium out-parameters, reused)."""
+    m = _mult(_matrix_of(fs), to_display) if pdfium_c.FPDFText_GetMatrix(raw, i, fs) else to_display
+    a, b, c, d = m[0], m[1], m[2], m[3]
+    upright = a * d > 0 and (b * c <= 0 or (abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR))
+    size = pdfium_c.FPDFText_GetFontSize(raw, i)
+    if upright:  # pdfminer's size: the font size times the vertical scale
+        size *= abs(d) if abs(d) > UPRIGHT_SHEAR else 1.0
+    else:
+        size *= abs(a * d - b * c) ** 0.5
+    font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+    ok = bool(font) and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
+    # which way is up for the text, on the displayed page: +1/-1 along x or y, 0 when slanted
+    up_x = (1 if c > 0 else -1) if abs(d) < UPRIGHT_SHEAR * abs(c) else 0
+    up_y = (1 if d > 0 else -1) if abs(c) < UPRIGHT_SHEAR * abs(d) else 0
+    return (upright, size, value.value if ok else 0.0, up_x, up_y)
+
+
+def _char_box(raw: Any, i: int, rect: Any, to_display: Matrix, info: tuple[bool, float, float, int, int], ox: Any,
+              oy: Any) -> tuple[float, float, float, float]:
+    """Left, right, low, high of character ``i`` on the displayed page (PDF's y upwards) from its loose box
+    ``rect``; ``info`` is its text object's ``_object_info``; ``ox``, ``oy`` pdfium out-parameters."""
+    a0, b0, c0, d0, e0, f0 = to_display
+    _upright, size, descent, up_x, up_y = info
+    origin = pdfium_c.FPDFText_GetCharOrigin
+    if a0 == 1 and d0 == 1 and b0 == 0 and c0 == 0:
+        left, right, low, high = rect.left + e0, rect.right + e0, rect.bottom + f0, rect.top + f0
+    else:
+        xa, ya = a0 * rect.left + c0 * rect.bottom + e0, b0 * rect.left + d0 * rect.bottom + f0
+        xb, yb = a0 * rect.right + c0 * rect.top + e0, b0 * rect.right + d0 * rect.top + f0
+        left, right = (xa, xb) if xa <= xb else (xb, xa)
+        low, high = (ya, yb) if ya <= yb else (yb, ya)
+    if (up_x or up_y) and origin(raw, i, ox, oy):
+        # pdfminer's box across the line: from the baseline plus the font's descent, the font size tall.
+        # pdfium's loose box uses its own ascent, and falls back to the glyph's tight box when the font has
+        # no metrics. Along the line, the loose box (the advance) is kept.
+        if up_x == 0:  # lines run across the page (up is +y, or -y on a page turned upside down)
+            base = b0 * ox.value + d0 * oy.value + f0
+            edge_a, edge_b = base + up_y * descent * size, base + up_y * (descent + 1) * size
+            low, high = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
+        else:  # lines run down the page (a page turned a quarter)
+            base = a0 * ox.value + c0 * oy.value + e0
+            edge_a, edge_b = base + up_x * descent * size, base + up_x * (descent + 1) * size
+            left, right = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
+    return left, right, low, high
+
+
+def _goes_on(prev: dict[str, Any], upright: bool, left: float, bottom: float, size: float) -> bool:
+    """Does a character at ``left``/``bottom`` go on along the line of ``prev`` (no space between them)?"""
+    same_line = upright and prev["upright"] and abs(prev["bottom"] - bottom) < JOIN_SLACK * size
+    return bool(same_line and abs(left - prev["x1"]) < JOIN_SLACK * size)
+
+
 def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dict[str, Any]]:
     rect = pdfium_c.FS_RECTF()
     fs = pdfium_c.FS_MATRIX()
@@ -115,30 +170,15 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
     get_unicode = pdfium_c.FPDFText_GetUnicode
     is_generated = pdfium_c.FPDFText_IsGenerated
     loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    origin = pdfium_c.FPDFText_GetCharOrigin
     text_object = pdfium_c.FPDFText_GetTextObject
     void_p = ctypes.c_void_p
     cast = ctypes.cast
-    a0, b0, c0, d0, e0, f0 = to_display
     # Per text object (its characters share matrix, font and size): upright, size, descent per point of size,
     # which way is up for its text on the displayed page.
     objects: dict[int | None, tuple[bool, float, float, int, int]] = {}
 
     def object_info(i: int, obj: Any, key: int | None) -> tuple[bool, float, float, int, int]:
-        m = _mult(_matrix_of(fs), to_display) if pdfium_c.FPDFText_GetMatrix(raw, i, fs) else to_display
-        a, b, c, d = m[0], m[1], m[2], m[3]
-        upright = a * d > 0 and (b * c <= 0 or (abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR))
-        size = pdfium_c.FPDFText_GetFontSize(raw, i)
-        if upright:  # pdfminer's size: the font size times the vertical scale
-            size *= abs(d) if abs(d) > UPRIGHT_SHEAR else 1.0
-        else:
-            size *= abs(a * d - b * c) ** 0.5
-        font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
-        ok = bool(font) and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
-        # which way is up for the text, on the displayed page: +1/-1 along x or y, 0 when slanted
-        up_x = (1 if c > 0 else -1) if abs(d) < UPRIGHT_SHEAR * abs(c) else 0
-        up_y = (1 if d > 0 else -1) if abs(c) < UPRIGHT_SHEAR * abs(d) else 0
-        info = (upright, size, value.value if ok else 0.0, up_x, up_y)
+        info = _object_info(raw, i, obj, to_display, fs, value)
         objects[key] = info
         return info
 
@@ -165,33 +205,13 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
             continue
         obj = text_object(raw, i)
         key = cast(obj, void_p).value if obj else None
-        upright, size, descent, up_x, up_y = objects.get(key) or object_info(i, obj, key)
-        if a0 == 1 and d0 == 1 and b0 == 0 and c0 == 0:
-            left, right, low, high = rect.left + e0, rect.right + e0, rect.bottom + f0, rect.top + f0
-        else:
-            xa, ya = a0 * rect.left + c0 * rect.bottom + e0, b0 * rect.left + d0 * rect.bottom + f0
-            xb, yb = a0 * rect.right + c0 * rect.top + e0, b0 * rect.right + d0 * rect.top + f0
-            left, right = (xa, xb) if xa <= xb else (xb, xa)
-            low, high = (ya, yb) if ya <= yb else (yb, ya)
-        if (up_x or up_y) and origin(raw, i, ox, oy):
-            # pdfminer's box across the line: from the baseline plus the font's descent, the font size tall.
-            # pdfium's loose box uses its own ascent, and falls back to the glyph's tight box when the font has
-            # no metrics. Along the line, the loose box (the advance) is kept.
-            if up_x == 0:  # lines run across the page (up is +y, or -y on a page turned upside down)
-                base = b0 * ox.value + d0 * oy.value + f0
-                edge_a, edge_b = base + up_y * descent * size, base + up_y * (descent + 1) * size
-                low, high = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
-            else:  # lines run down the page (a page turned a quarter)
-                base = a0 * ox.value + c0 * oy.value + e0
-                edge_a, edge_b = base + up_x * descent * size, base + up_x * (descent + 1) * size
-                left, right = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
+        info = objects.get(key) or object_info(i, obj, key)
+        upright, size = info[0], info[1]
+        left, right, low, high = _char_box(raw, i, rect, to_display, info, ox, oy)
         top, bottom = height - high, height - low
-        if pending_break:
-            prev = out[-1]
-            same_line = upright and prev["upright"] and abs(prev["bottom"] - bottom) < JOIN_SLACK * size
-            if not (same_line and abs(left - prev["x1"]) < JOIN_SLACK * size):
-                out.append(_space_after(prev, prev["x1"]))
-            pending_break = False
+        if pending_break and not _goes_on(out[-1], upright, left, bottom, size):
+            out.append(_space_after(out[-1], out[-1]["x1"]))
+        pending_break = False
         out.append(
             {
                 "object_type": "char",
