@@ -16,6 +16,7 @@ from extractor.tables.generic import (
     header_in_body,
     realign,
 )
+from extractor.tables.levels import Position, levels_by_position
 from extractor.tables.tc25 import tc25_columns
 from extractor.tables.tc27 import fold_indicator_rows, tc27_rows
 from extractor.tables.tc28 import split_sasaran_indicator, tc28_rows
@@ -232,3 +233,24 @@ def test_tc27_a_row_with_its_own_indicator_takes_no_line_from_below() -> None:
     assert out == [program, line]
     assert program.data["indicator"] == "Nilai" and program.years[2024]["target"] == 70
     assert line.data["level"] == "indicator" and line.data["parent_code"] == "1.02.01"
+
+
+# -------------------------------------------------------------------------------------------------- levels
+
+
+def test_depths_without_a_known_level_take_the_level_next_to_a_known_depth() -> None:
+    # only depth 2 is known (a kegiatan named by its level word): depth 1 is one level up, depth 3 one down
+    rows = [Row(data={"name": "A", "level": None}), Row(data={"name": "Kegiatan B", "level": "kegiatan"}),
+            Row(data={"name": "C", "level": None}), Row(data={"name": "D", "level": None})]
+    positions = [Position("outline", 1, "I"), Position("outline", 2, "I.1"), Position("outline", 3, "I.1.1"),
+                 Position("outline", 3, "I.1.2")]
+    assert levels_by_position(rows, positions) == 3
+    assert [r.data["level"] for r in rows] == ["program", "kegiatan", "sub_kegiatan", "sub_kegiatan"]
+    assert all(f.code == "level-guessed" for r in (rows[0], rows[2], rows[3]) for f in r.flags)
+    assert rows[1].flags == []  # a known level is not guessed again
+
+
+def test_rows_without_a_position_keep_their_level() -> None:
+    rows = [Row(data={"name": "PROGRAM A", "level": "program"}), Row(data={"name": "Jumlah", "level": None})]
+    assert levels_by_position(rows, [Position("outline", 1, "I"), None]) == 0
+    assert rows[1].data["level"] is None
