@@ -5,6 +5,7 @@ same cells in a fraction of the time). The settings of the two strategies used a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pdfplumber.table import (
@@ -130,8 +131,8 @@ def _intersections_to_cells(intersections: dict[tuple[float, float], dict[str, l
 
 
 def _cell_from(pt: tuple[float, float], below_pts: list[tuple[float, float]], right_pts: list[tuple[float, float]],
-               v_sets: dict[tuple[float, float], frozenset[tuple[float, ...]]],
-               h_sets: dict[tuple[float, float], frozenset[tuple[float, ...]]]) -> BBox | None:
+               v_sets: Mapping[tuple[float, float], frozenset[tuple[float, ...]]],
+               h_sets: Mapping[tuple[float, float], frozenset[tuple[float, ...]]]) -> BBox | None:
     """The smallest cell whose top-left corner is ``pt`` (see ``_intersections_to_cells``), or None. ``v_sets``
     and ``h_sets`` hold the edges of every intersection, so a corner missing from them is no intersection."""
     for b in below_pts:
