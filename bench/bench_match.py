@@ -18,6 +18,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -161,15 +162,22 @@ def _prefix_decision(nom: Nomenclature, norm: str, scope: list[str], s: MatchSet
     return max(longer, key=lambda c: len(nom.normalized(c))) if longer else None
 
 
+@dataclass
+class _Tally:
+    """What realdocs() measures over the rows of every document."""
+
+    true_scores: list[tuple[float, float, str, str]] = field(default_factory=list)  # corrected, printed, code, doc
+    leads: list[float] = field(default_factory=list)
+    wrong: list[tuple[float, str, str]] = field(default_factory=list)
+    prefix: Counter = field(default_factory=Counter)
+    unknown_best: list[tuple[float, str, str]] = field(default_factory=list)
+
+
 def realdocs() -> None:
     from extractor.pipeline import extract
 
     s = MatchSettings()
-    true_scores: list[tuple[float, float, str, str]] = []  # corrected, as printed, code, document
-    leads: list[float] = []
-    wrong: list[tuple[float, str, str]] = []
-    prefix = Counter()
-    unknown_best: list[tuple[float, str, str]] = []
+    tally = _Tally()
     for path in sorted(REALDOCS.glob("*")):
         if path.suffix.lower() not in (".pdf", ".docx"):
             continue
@@ -187,31 +195,41 @@ def realdocs() -> None:
         nom = resolve_nomenclature(m.list_name)
         print(f"{path.name}: {len(rows)} rows, {m['list']}; {m['counts']}; codes unknown {m['codes_unknown']}")
         for row in rows:
-            code, name = row.data.get("code"), str(row.data.get("name") or "")
-            norm = nom.normalize(name)
-            entry = nom.lookup(str(code))[0] if code else None
-            if code and entry is None:
-                parent = nom.lookup(".".join(str(code).split(".")[:5]))[0]
-                scope = [c.code for c in nom.children(parent.code)] if parent else []
-                if scope and norm:
-                    unknown_best.append((max(float(_search_scorer(norm, nom.normalized(c))) for c in scope),
-                                         str(code), path.name[:25]))
-                continue
-            if entry is None or not norm or fuzz.token_set_ratio(norm, nom.normalized(entry.code)) < 91:
-                continue
-            true = float(_search_scorer(norm, nom.normalized(entry.code)))
-            plain = float(_search_scorer(nom.normalize(name, correct=False), nom.normalized(entry.code)))
-            true_scores.append((true, plain, entry.code, path.name[:25]))
-            sibs = _siblings(nom, entry.code)
-            if sibs:
-                best_wrong = max(float(_search_scorer(norm, nom.normalized(c))) for c in sibs)
-                wrong.append((best_wrong, entry.code, path.name[:25]))
-                leads.append(true - best_wrong)
-                if true < s.fuzzy_threshold:
-                    got = _prefix_decision(nom, norm, [entry.code, *sibs], s)
-                    prefix["right" if got == entry.code else "wrong" if got else "none"] += 1
-    if not true_scores:
+            _measure_row(tally, nom, row, s, path.name[:25])
+    if tally.true_scores:
+        _print_tally(tally, s)
+
+
+def _measure_row(tally: _Tally, nom: Nomenclature, row: Row, s: MatchSettings, doc: str) -> None:
+    """One row's scores: its name against the entry its printed code names and against that entry's siblings
+    (a code no list entry has: the best sibling by name)."""
+    code, name = row.data.get("code"), str(row.data.get("name") or "")
+    norm = nom.normalize(name)
+    entry = nom.lookup(str(code))[0] if code else None
+    if code and entry is None:
+        parent = nom.lookup(".".join(str(code).split(".")[:5]))[0]
+        scope = [c.code for c in nom.children(parent.code)] if parent else []
+        if scope and norm:
+            tally.unknown_best.append((max(float(_search_scorer(norm, nom.normalized(c))) for c in scope),
+                                       str(code), doc))
         return
+    if entry is None or not norm or fuzz.token_set_ratio(norm, nom.normalized(entry.code)) < 91:
+        return
+    true = float(_search_scorer(norm, nom.normalized(entry.code)))
+    plain = float(_search_scorer(nom.normalize(name, correct=False), nom.normalized(entry.code)))
+    tally.true_scores.append((true, plain, entry.code, doc))
+    sibs = _siblings(nom, entry.code)
+    if sibs:
+        best_wrong = max(float(_search_scorer(norm, nom.normalized(c))) for c in sibs)
+        tally.wrong.append((best_wrong, entry.code, doc))
+        tally.leads.append(true - best_wrong)
+        if true < s.fuzzy_threshold:
+            got = _prefix_decision(nom, norm, [entry.code, *sibs], s)
+            tally.prefix["right" if got == entry.code else "wrong" if got else "none"] += 1
+
+
+def _print_tally(tally: _Tally, s: MatchSettings) -> None:
+    true_scores, wrong, leads, unknown_best = tally.true_scores, tally.wrong, tally.leads, tally.unknown_best
     t = [x[0] for x in true_scores]
     p = [x[1] for x in true_scores]
     print(f"\n{len(t)} rows whose printed code the list confirms (name search measured as if no code were printed)")
@@ -224,7 +242,7 @@ def realdocs() -> None:
           f"at or above {s.fuzzy_threshold:.0f}: {sum(x >= s.fuzzy_threshold for x in w)}; "
           f"top {sorted(wrong, reverse=True)[:4]}")
     print(f"lead of the true entry over its nearest sibling: min {min(leads):.1f} p05 {_pct(leads, 0.05):.1f}")
-    print(f"true entries below the threshold, decided by the prefix rule: {dict(prefix)}")
+    print(f"true entries below the threshold, decided by the prefix rule: {dict(tally.prefix)}")
     if unknown_best:
         u = [x[0] for x in unknown_best]
         print(f"{len(u)} rows with a code no list entry has: best sibling by name max {max(u):.1f} "

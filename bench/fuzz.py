@@ -649,6 +649,23 @@ def name_key(name: bytes) -> str:
 
 def classify(case: Case, rc: int | None, stderr: str, out_files: list[str], tmp_left: list[str]) -> tuple[str, str]:
     """(class, reason) of one finished run; see the module notes."""
+    died = _classify_death(rc, stderr)
+    if died is not None:
+        return died
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    if tmp_left:
+        return "messy-error" if rc else "ok-leak", f"temporary files left: {tmp_left[:3]}"
+    if rc == 0:
+        return _classify_success(case, lines)
+    if rc not in (1, 2):
+        return "other-exit", f"exit {rc}: {_last_line(stderr)}"
+    if case.command == "load":
+        return _classify_load(case, lines)
+    return _classify_error(case, lines, out_files)
+
+
+def _classify_death(rc: int | None, stderr: str) -> tuple[str, str] | None:
+    """(class, reason) of a run that did not end by itself: a hang, out of memory, a traceback or a crash."""
     if rc is None:
         return "hang", "time limit passed"
     if re.search(r"MemoryError|out of memory|Cannot allocate memory|std::bad_alloc", stderr):
@@ -659,21 +676,18 @@ def classify(case: Case, rc: int | None, stderr: str, out_files: list[str], tmp_
         return "crash", f"killed by signal {-rc}"
     if "Fatal Python error" in stderr:
         return "crash", "Fatal Python error"
-    lines = [line for line in stderr.splitlines() if line.strip()]
-    if tmp_left:
-        return "messy-error" if rc else "ok-leak", f"temporary files left: {tmp_left[:3]}"
-    if rc == 0:
-        if case.expect == "error":
-            return "messy-error", "exit 0 for an input that must be refused"
-        if case.expect == "refuse" and not any(line.startswith("note:") and "nomenclature" not in line
-                                               for line in lines):
-            return "messy-error", "exit 0 with no note for an input that is not a document"
-        return "ok", ""
-    if rc not in (1, 2):
-        return "other-exit", f"exit {rc}: {_last_line(stderr)}"
-    if case.command == "load":
-        return _classify_load(case, lines)
-    return _classify_error(case, lines, out_files)
+    return None
+
+
+def _classify_success(case: Case, lines: list[str]) -> tuple[str, str]:
+    """A run that exited 0: ok, unless the input had to be refused (an error, or a note saying it is no
+    document)."""
+    if case.expect == "error":
+        return "messy-error", "exit 0 for an input that must be refused"
+    if case.expect == "refuse" and not any(line.startswith("note:") and "nomenclature" not in line
+                                           for line in lines):
+        return "messy-error", "exit 0 with no note for an input that is not a document"
+    return "ok", ""
 
 
 def _classify_error(case: Case, lines: list[str], out_files: list[str]) -> tuple[str, str]:

@@ -415,6 +415,11 @@ def _parse_number(raw: str, fmt: str, field: str) -> ParsedNumber:
             raw,
             flags=(Flag("overflow-cell", field, f"{raw!r}: a spreadsheet overflow printed instead of a value"),),
         )
+    return _read_number_text(raw, text, glued, fmt, field)
+
+
+def _read_number_text(raw: str, text: str, glued: list[str], fmt: str, field: str) -> ParsedNumber:
+    """The value of a cell's number text (its lines already joined into ``text``, ``glued`` the joins made)."""
     pieces = _split_number_text(text)
     if pieces is None and _SPACED_GROUP.match(text):
         return _read_spaced(raw, text, fmt, field)

@@ -83,7 +83,6 @@ def row_mismatches(spec: dict[str, Any], fmt: str, truth: dict[str, str], row: A
     d = row.data
     cells = printed_cells(spec)
     where = truth["code"]
-    wrong = []
     checks: list[tuple[str, Any, Any]] = [
         ("code", d.get("code") or "", zoo.expected_code(spec, truth)),
         ("level", d.get("level"), truth["level"]),
@@ -95,11 +94,20 @@ def row_mismatches(spec: dict[str, Any], fmt: str, truth: dict[str, str], row: A
     for cell, field in TEXT_CELLS.items():
         if cell in cells:
             checks.append((field, d.get(field) or "", zoo.cell_text(spec, {"cell": cell}, truth)))
+    checks += number_checks(spec, fmt, truth, row, cells)
+    return [f"{where} {name}: {got!r} != {want!r}" for name, got, want in checks if got != want]
+
+
+def number_checks(spec: dict[str, Any], fmt: str, truth: dict[str, str], row: Any,
+                  cells: set[str]) -> list[tuple[str, Any, Any]]:
+    """(what, extracted, expected) for every printed number cell of one truth row: the value, and (outside
+    xlsx, whose cells hold values, not print) the raw text kept beside it."""
+    checks: list[tuple[str, Any, Any]] = []
     for column, (field, year) in NUMBER_KEYS.items():
         if column not in cells:
             continue
         printed = truth[column]
-        value = row.years.get(year, {}).get(field) if year else d.get(field)
+        value = row.years.get(year, {}).get(field) if year else row.data.get(field)
         number = expected_rp(printed, spec["rp_scale"]) if field.startswith("rp") else expected_value(printed)
         if isinstance(value, float) and isinstance(number, (int, float)):
             value, number = round(value, 6), round(number, 6)
@@ -107,10 +115,7 @@ def row_mismatches(spec: dict[str, Any], fmt: str, truth: dict[str, str], row: A
         if fmt != "xlsx":
             key = f"{year}.{field}" if year else field
             checks.append((f"raw {column}", row.raw.get(key, ""), zoo.number_text(spec, column, printed)))
-    for name, got, want in checks:
-        if got != want:
-            wrong.append(f"{where} {name}: {got!r} != {want!r}")
-    return wrong
+    return checks
 
 
 def mismatches(spec: dict[str, Any], fmt: str, result: Any) -> tuple[int, list[str]]:

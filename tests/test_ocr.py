@@ -15,7 +15,9 @@ from conftest import REALDOCS, SAMPLE_PDF, SAMPLES, extracted, truth_rows
 
 from extractor.errors import FLAG_CODES, InputError
 from extractor.pipeline import extract
-from extractor.readers import ocr
+from extractor.readers import ocr, ocr_tesseract
+from extractor.readers.ocr_hocr import _digits_in_context
+from extractor.readers.ocr_image import _paint_out
 
 SCANNED = SAMPLES / "renstra_dinkop_magetan_2024-2026_scanned.pdf"
 INSTALLED = ocr.ocr_problem() is None
@@ -28,14 +30,14 @@ def tesseract(request: pytest.FixtureRequest):
         pytest.skip("tesseract-ocr with tesseract-ocr-ind not installed")
     with pytest.MonkeyPatch.context() as mp:
         if request.param == "hidden":
-            mp.setattr(ocr, "find_tesseract", lambda: None)
+            mp.setattr(ocr_tesseract, "find_tesseract", lambda: None)
         yield request.param
 
 
 def needs_tesseract(test):
     """Run the test only with Tesseract present (its fallback is checked by a test of its own)."""
     def run(*args, **kwargs):
-        if ocr.find_tesseract() is None:
+        if ocr_tesseract.find_tesseract() is None:
             pytest.skip("Tesseract hidden: the fallback is checked by the *_without_tesseract tests")
         return test(*args, **kwargs)
 
@@ -87,7 +89,7 @@ def test_find_rules_keeps_text() -> None:
     horizontal, vertical = ocr.find_rules(img)
     assert sorted(round(h[0]) for h in horizontal) == [50, 250]
     assert sorted(round(v[0]) for v in vertical) == [20, 300]
-    clean = ocr._paint_out(img, horizontal, vertical)
+    clean = _paint_out(img, horizontal, vertical)
     assert clean[50, 200] == 255 and clean[150, 300] == 255
     assert clean[110, 61] == 40 and clean[150, 60] == 40
 
@@ -95,13 +97,13 @@ def test_find_rules_keeps_text() -> None:
 @pytest.mark.parametrize("word, read", [("O1", "01"), ("2.O1", "2.01"), ("1O,000", "10,000"), ("DINKOP", "DINKOP"),
                                         ("Ol", "Ol"), ("12", "12")])
 def test_digit_lookalikes(word: str, read: str) -> None:
-    assert ocr._digits_in_context(word) == read
+    assert _digits_in_context(word) == read
 
 
 def test_missing_tesseract_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     from extractor.readers import read_document
 
-    monkeypatch.setattr(ocr, "find_tesseract", lambda: None)
+    monkeypatch.setattr(ocr_tesseract, "find_tesseract", lambda: None)
     with pytest.raises(InputError, match="apt-get install tesseract-ocr tesseract-ocr-ind"):
         read_document(SCANNED)
 
@@ -256,7 +258,7 @@ def test_fully_scanned_pdf_is_ocred(built: dict[str, Path]) -> None:
 
 def test_fully_scanned_pdf_without_tesseract_says_what_to_install(built: dict[str, Path], tesseract: str,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ocr, "find_tesseract", lambda: None)
+    monkeypatch.setattr(ocr_tesseract, "find_tesseract", lambda: None)
     with pytest.raises(InputError) as err:
         extract(built["fully"])
     message = str(err.value)

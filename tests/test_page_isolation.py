@@ -13,7 +13,7 @@ from conftest import SAMPLE_PDF, truth_rows
 from extractor.cli import main
 from extractor.errors import NOTE_CODES
 from extractor.pipeline import extract
-from extractor.readers import pdf
+from extractor.readers import pdf, pdf_screen
 from extractor.readers.isolated import INTERNAL_ERROR, PAGE_FAILED, PageFailure, run_isolated
 
 BAD_PAGE = 31  # the sample's TC.27 runs over pages 29-33
@@ -76,15 +76,15 @@ def test_a_crash_on_one_page_is_a_page_failed_note(monkeypatch: pytest.MonkeyPat
 
 
 def test_a_crash_while_reading_page_texts_is_a_page_failed_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    original = pdf._screen_page
+    original = pdf_screen._screen_page
 
     def screen_page(doc, number):
         if number == 7:
             os.abort()
         return original(doc, number)
 
-    monkeypatch.setattr(pdf, "_screen_page", screen_page)
-    monkeypatch.setattr(pdf, "_SCREEN_CACHE", {})
+    monkeypatch.setattr(pdf_screen, "_screen_page", screen_page)
+    monkeypatch.setattr(pdf_screen, "_SCREEN_CACHE", {})
     result = extract(SAMPLE_PDF)
     assert [(n.code, n.page) for n in result.notes if n.code == "page-failed"] == [("page-failed", 7)]
     assert _tc27_pages(result) == {29, 30, 31, 32, 33}

@@ -101,10 +101,10 @@ def test_parallel_conversions_do_not_collide(tmp_path: Path) -> None:
 
 def test_doctor_names_install_commands(monkeypatch: pytest.MonkeyPatch) -> None:
     from extractor import doctor
-    from extractor.readers import ocr
+    from extractor.readers import ocr_tesseract
 
     monkeypatch.setattr(convert_mod, "find_soffice", lambda: None)
-    monkeypatch.setattr(ocr, "find_tesseract", lambda: None)
+    monkeypatch.setattr(ocr_tesseract, "find_tesseract", lambda: None)
     items = doctor.checks()
     text = doctor.report(items)
     assert "[missing] LibreOffice" in text and "apt-get install libreoffice-writer-nogui" in text

@@ -17,15 +17,15 @@ from extractor.readers.pdf import (
     DEFAULT_LINES_SETTINGS,
     DEFAULT_TEXT_SETTINGS,
     TEXT_TOLERANCES,
-    _cell_text,
-    _intersections_to_cells,
-    _merge_continuation_rows,
     candidate_pages,
     document_candidates,
     pdf_page_texts,
     read_pdf,
 )
+from extractor.readers.pdf_finder import _intersections_to_cells
+from extractor.readers.pdf_grid import _cell_text
 from extractor.readers.pdf_objects import page_objects
+from extractor.readers.pdf_text_tables import _merge_continuation_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 REALDOCS = ROOT.parent / "shared" / "realdocs"

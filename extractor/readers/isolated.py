@@ -161,13 +161,24 @@ def run_isolated(func: Callable[[Any], Any], items: Sequence[Any], workers: int 
     if not items:
         return
     if not can_fork():
-        for item in items:
-            try:
-                yield item, func(item)
-            except Exception as exc:  # noqa: BLE001
-                yield item, failure_of(item, exc, bad_input)
+        yield from _run_inline(func, items, bad_input)
         return
-    n = max(1, min(workers, len(items)))
+    yield from _run_lanes(func, items, max(1, min(workers, len(items))), bad_input, limit)
+
+
+def _run_inline(func: Callable[[Any], Any], items: Sequence[Any],
+                bad_input: tuple[type[BaseException], ...]) -> Iterator[tuple[Any, Any]]:
+    """Without fork: the items in this process, a failure caught per item (a crash is not contained)."""
+    for item in items:
+        try:
+            yield item, func(item)
+        except Exception as exc:  # noqa: BLE001
+            yield item, failure_of(item, exc, bad_input)
+
+
+def _run_lanes(func: Callable[[Any], Any], items: Sequence[Any], n: int,
+               bad_input: tuple[type[BaseException], ...], limit: float) -> Iterator[tuple[Any, Any]]:
+    """The items shared by ``n`` child processes (item k to child k % n), results as they arrive."""
     lanes = [_Lane(func, items[i::n], bad_input) for i in range(n)]
     try:
         while True:

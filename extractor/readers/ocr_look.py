@@ -1,0 +1,127 @@
+"""Which pages need OCR (``pages_needing_ocr``): a page whose text layer holds fewer than ``MIN_TEXT_CHARS``
+letters or digits (or mostly unprintable junk) while images cover at least ``MIN_IMAGE_COVERAGE`` of it and it
+looks like paper with print on it (``MIN_PAPER_SHARE`` of it light: a photo cover is no table page). Pages with
+a real text layer are never touched, so a mixed document is OCRed page by page and a text PDF not at all.
+
+The look at such a page (``look_at_scan``, on a cheap render at ``LOOK_DPI`` taken while the PDF is screened)
+also says whether long rules cross it as they cross a table (``looks_ruled``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .ocr_image import _dense, render_gray
+
+MIN_TEXT_CHARS = 20  # letters/digits on a page below which its text layer does not count
+MIN_IMAGE_COVERAGE = 0.3  # share of the page covered by images for a page to be a scan
+MIN_PAPER_SHARE = 0.75  # share of light pixels for a scan to be a page of text or tables (not a photo)
+PAPER_LEVEL = 160  # gray level above which a pixel is paper
+
+
+LOOK_DPI = 50  # the cheap render that decides whether an image page can hold a table
+LOOK_MAX_PIXELS = 2_000_000
+LOOK_DARK = 235  # at LOOK_DPI a 0.5 pt rule is a light gray line
+LOOK_RULE_SHARE = 0.3
+LOOK_MIN_HRULES = 3
+LOOK_MIN_VRULES = 2
+LOOK_SKEW_ROWS = 2  # rows above and below joined when looking for a long line (2 deg over 30% of a page)
+
+
+_PRINTABLE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]")
+
+
+@dataclass(frozen=True)
+class ScanLook:
+    """How a page without a text layer looks on a cheap render at ``LOOK_DPI`` (readers.pdf screens every
+    such page with it): the share of the page images cover, the share that is paper, and whether long
+    rules (or bands of row shading) cross it as they cross a table."""
+
+    image_share: float
+    paper: float
+    ruled: bool
+
+    @property
+    def is_scan(self) -> bool:
+        """Images cover the page and it is paper with print on it (a photo or a coloured cover is not)."""
+        return self.image_share >= MIN_IMAGE_COVERAGE and self.paper >= MIN_PAPER_SHARE
+
+
+def look_at_scan(page: Any) -> ScanLook | None:
+    """The ``ScanLook`` of a pdfium page, or None when images cover too little of it to be a scan."""
+    import numpy as np
+    import pypdfium2.raw as pdfium_c
+
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    covered = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        w = max(0.0, min(right, width) - max(left, 0.0))
+        h = max(0.0, min(top, height) - max(bottom, 0.0))
+        covered += w * h
+    if covered / area < MIN_IMAGE_COVERAGE:
+        return None
+    gray = np.asarray(render_gray(page, LOOK_DPI, LOOK_MAX_PIXELS))
+    return ScanLook(covered / area, float((gray > PAPER_LEVEL).mean()), looks_ruled(gray))
+
+
+def looks_ruled(gray: Any) -> bool:
+    """Can this small page image hold a table: ``LOOK_MIN_HRULES`` horizontal lines (rules, or the edges of
+    shaded rows) across at least ``LOOK_RULE_SHARE`` of the page's width, and ``LOOK_MIN_VRULES`` vertical
+    ones down at least ``LOOK_RULE_SHARE`` of the height of the band between the first and last of them.
+
+    Rules drawn 0.5 pt thin are light gray at this resolution, hence the light ``LOOK_DARK``. Dot leaders and
+    the lines of a letterhead give no vertical rule; prose gives no long line at all."""
+    import numpy as np
+
+    ink = np.asarray(gray) < LOOK_DARK
+    h, w = ink.shape
+    level = ink.copy()  # a rule of a page scanned a degree or two askew drifts over a few rows
+    for dy in range(1, LOOK_SKEW_ROWS + 1):
+        level[dy:] |= ink[:-dy]
+        level[:-dy] |= ink[dy:]
+    rows = _line_positions(_dense(level, max(int(w * LOOK_RULE_SHARE), 8)))
+    if len(rows) < LOOK_MIN_HRULES:
+        return False
+    band = ink[rows[0] : rows[-1] + 1]
+    cols = _line_positions(_dense(band.T, max(int(band.shape[0] * LOOK_RULE_SHARE), 8)))
+    return len(cols) >= LOOK_MIN_VRULES
+
+
+def _line_positions(dense: Any) -> list[int]:
+    """Rows holding a dense run, rows next to each other counted once."""
+    import numpy as np
+
+    out: list[int] = []
+    last = -10
+    for y in np.flatnonzero(dense.any(axis=1)):
+        if y - last > 2:
+            out.append(int(y))
+        last = int(y)
+    return out
+
+
+def has_text_layer(text: str) -> bool:
+    useful = len(_PRINTABLE.findall(text))
+    return useful >= MIN_TEXT_CHARS and useful >= 0.3 * len(text.strip())
+
+
+_has_text_layer = has_text_layer
+
+
+def pages_needing_ocr(path: str | Path, page_texts: list[str] | None = None) -> list[int]:
+    """1-based numbers of the pages with no usable text layer that are covered by images (scans)."""
+    from .pdf_screen import screen_pdf
+
+    if page_texts is not None and all(has_text_layer(t) for t in page_texts):
+        return []
+    try:
+        screen = screen_pdf(path)
+    except InputError:  # readers/pdf.py reports unreadable files with a proper message
+        return []
+    return [i for i, page in enumerate(screen.pages, 1) if page.scan is not None and page.scan.is_scan]

@@ -1,0 +1,179 @@
+"""Cells of a found table: from cell boxes and the page's characters to ``Cell``s with grid positions and text.
+
+Grid positions come from the cell boxes against the table's row/column boundaries (the sorted, clustered
+cell edges), so a merged cell appears once with its rowspan/colspan. A cell's text is made of the characters
+whose centre lies in its box, line breaks kept ("12.084.498.9\\n48"), by pdfplumber's ``extract_text`` rules
+(``_cell_text``) without its per-call cost.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
+from typing import Any
+
+from pdfplumber.utils.text import LIGATURES
+
+from ..model import BBox, Cell
+
+TEXT_X_TOL = 3.0  # points: a gap wider than this between two characters ends a word (a cell's text)
+TEXT_Y_TOL = 2.5  # points: characters whose tops differ by no more than this are on one line
+TEXT_TOLERANCES: dict[str, float] = {"x_tolerance": TEXT_X_TOL, "y_tolerance": TEXT_Y_TOL}
+
+
+BOUNDARY_TOLERANCE = 2.0  # points: cell edges closer than this are one row/column boundary
+
+
+MIN_TABLE_ROWS = 2
+MIN_TABLE_COLS = 2
+
+
+def _cluster(values: Iterable[float], tol: float = BOUNDARY_TOLERANCE) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _nearest(bounds: list[float], v: float) -> int:
+    i = bisect.bisect_left(bounds, v)
+    if i == 0:
+        return 0
+    if i == len(bounds):
+        return len(bounds) - 1
+    return i if bounds[i] - v < v - bounds[i - 1] else i - 1
+
+
+class _Grid:
+    """Cell boxes placed on row/column boundaries; finds the cell under a point."""
+
+    def __init__(self, boxes: Sequence[BBox]):
+        self.xs = _cluster(x for b in boxes for x in (b[0], b[2]))
+        self.ys = _cluster(y for b in boxes for y in (b[1], b[3]))
+        self.n_rows = max(len(self.ys) - 1, 0)
+        self.n_cols = max(len(self.xs) - 1, 0)
+        self.places: list[tuple[int, int, int, int]] = []  # row, col, rowspan, colspan per box
+        self.owner: list[list[int | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for k, (x0, top, x1, bottom) in enumerate(boxes):
+            r0, r1 = _nearest(self.ys, top), _nearest(self.ys, bottom)
+            c0, c1 = _nearest(self.xs, x0), _nearest(self.xs, x1)
+            r1, c1 = max(r1, r0 + 1), max(c1, c0 + 1)
+            self.places.append((r0, c0, r1 - r0, c1 - c0))
+            for r in range(r0, min(r1, self.n_rows)):
+                for c in range(c0, min(c1, self.n_cols)):
+                    if self.owner[r][c] is None:
+                        self.owner[r][c] = k
+
+    def cell_at(self, x: float, y: float) -> int | None:
+        if not self.xs or x < self.xs[0] or x > self.xs[-1] or y < self.ys[0] or y > self.ys[-1]:
+            return None
+        c = min(max(bisect.bisect_right(self.xs, x) - 1, 0), self.n_cols - 1)
+        r = min(max(bisect.bisect_right(self.ys, y) - 1, 0), self.n_rows - 1)
+        return self.owner[r][c]
+
+
+def _assign_chars(grid: _Grid, chars: Iterable[dict[str, Any]], bbox: BBox) -> tuple[list[list[dict]], int]:
+    """Characters per cell box (by centre), and how many inside ``bbox`` fell in no cell."""
+    per_cell: list[list[dict]] = [[] for _ in grid.places]
+    lost = 0
+    x0, top, x1, bottom = bbox
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue
+        k = grid.cell_at(cx, cy)
+        if k is None:
+            if ch["text"].strip():
+                lost += 1
+        else:
+            per_cell[k].append(ch)
+    return per_cell, lost
+
+
+def _value_clusters(items: list[dict[str, Any]], key: str, tolerance: float) -> list[list[dict[str, Any]]]:
+    """Items grouped by ``key``: sorted distinct values chained while each is within ``tolerance`` of the one
+    before; groups in value order, items inside a group in their input order (pdfplumber's cluster_objects)."""
+    ids: dict[float, int] = {}
+    last: float | None = None
+    group = -1
+    for value in sorted({item[key] for item in items}):
+        if last is None or value > last + tolerance:
+            group += 1
+        ids[value] = group
+        last = value
+    out: list[list[dict[str, Any]]] = [[] for _ in range(group + 1)]
+    for item in items:
+        out[ids[item[key]]].append(item)
+    return out
+
+
+def _words(chars: list[dict[str, Any]], x_tol: float, y_tol: float) -> list[tuple[float, str]]:
+    """(top, text) of the words of ``chars``, in the order pdfplumber's WordExtractor makes them.
+
+    Characters run in groups of the same uprightness; an upright group is cut into lines by ``top`` and each
+    line read left to right; a word ends at a blank, a step back, a gap wider than ``x_tol`` or a jump of
+    ``top`` beyond ``y_tol``. Other characters: lines by ``x0``, read top to bottom, tolerances swapped.
+    """
+    words: list[tuple[float, str]] = []
+    for upright, run in itertools.groupby(chars, key=itemgetter("upright")):
+        group = list(run)
+        line_key, along, start, end, across = (
+            ("top", "x0", "x0", "x1", "top") if upright else ("x0", "top", "top", "bottom", "x0")
+        )
+        gap, drift = (x_tol, y_tol) if upright else (y_tol, x_tol)
+        for line in _value_clusters(group, line_key, y_tol if upright else x_tol):
+            line.sort(key=itemgetter(along))
+            word: list[dict[str, Any]] = []
+            for ch in line:
+                if ch["text"].isspace():
+                    if word:
+                        words.append(_word(word))
+                    word = []
+                    continue
+                if word:
+                    prev = word[-1]
+                    if ch[start] < prev[start] or ch[start] > prev[end] + gap or abs(ch[across] - prev[across]) > drift:
+                        words.append(_word(word))
+                        word = []
+                word.append(ch)
+            if word:
+                words.append(_word(word))
+    return words
+
+
+def _word(chars: list[dict[str, Any]]) -> tuple[float, str]:
+    return min(c["top"] for c in chars), "".join(LIGATURES.get(c["text"], c["text"]) for c in chars)
+
+
+def _cell_text(chars: list[dict[str, Any]]) -> str:
+    """The text of a cell's characters: what pdfplumber's ``extract_text(chars, **TEXT_TOLERANCES)`` gives
+    (words cut as above, then lines of words by ``top``, words joined by a space), without its per-call cost;
+    blank lines dropped, line ends stripped."""
+    if not chars:
+        return ""
+    words = [{"top": top, "text": text} for top, text in _words(chars, TEXT_X_TOL, TEXT_Y_TOL)]
+    lines = (" ".join(w["text"] for w in line).strip() for line in _value_clusters(words, "top", TEXT_Y_TOL))
+    return "\n".join(line for line in lines if line)
+
+
+def _build_cells(boxes: Sequence[BBox], chars: list[dict[str, Any]], bbox: BBox) -> tuple[list[Cell], _Grid, int]:
+    grid = _Grid(boxes)
+    per_cell, lost = _assign_chars(grid, chars, bbox)
+    cells = [
+        Cell(
+            text=_cell_text(per_cell[k]),
+            row=r,
+            col=c,
+            rowspan=rs,
+            colspan=cs,
+            bbox=tuple(round(v, 2) for v in boxes[k]),  # type: ignore[arg-type]
+        )
+        for k, (r, c, rs, cs) in enumerate(grid.places)
+    ]
+    cells.sort(key=lambda cell: (cell.row, cell.col))
+    return cells, grid, lost

@@ -1,0 +1,122 @@
+"""Ruled tables: the page's rules as explicit edges, and the tables the lines strategy finds on them.
+
+pdfplumber's table finder runs with ``DEFAULT_LINES_SETTINGS`` (the lines strategy's tolerances), fed with the
+page's rules as explicit edges (``_rule_edges``) instead of pdfplumber's own edges, because (1) Word draws cell
+and paragraph backgrounds as filled rectangles a few points high whose edges split a cell into phantom rows: a
+filled, unstroked rectangle or path thicker than ``SHADING_MIN_THICKNESS`` is dropped, thin ones are the rules;
+(2) pdfplumber takes a line as horizontal only when both ends have exactly the same y, and a page drawn through
+a scaling matrix loses its whole ruling to 1e-8 differences. When a table runs on to the next page, the cells
+of its last (or first) row have no closing rule and columns merged across the whole page have no horizontal
+rule at all; pdfplumber finds no cell there. If text inside the table's box falls outside every cell, or
+vertical rules run beside the table along most of its height, the table is searched again with closing lines
+along its top and bottom over the full ruled width.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import BBox, Cell
+from .pdf_finder import DEFAULT_LINES_SETTINGS, _edge, _find_tables
+from .pdf_grid import BOUNDARY_TOLERANCE, MIN_TABLE_COLS, MIN_TABLE_ROWS, _build_cells
+from .pdf_objects import PageObjects, PathPiece
+
+SHADING_MIN_THICKNESS = 2.0  # points: a filled rectangle at least this thick in both directions is shading
+
+
+RULE_SLANT = 0.5  # points: a segment whose ends differ this little in y (x) is a horizontal (vertical) rule
+
+
+def _is_shading(path: PathPiece) -> bool:
+    """A filled, unstroked rectangle or path thicker than a rule: a background, not a border."""
+    if not path.fill or path.stroke:
+        return False
+    x0, top, x1, bottom = path.bbox
+    return min(x1 - x0, bottom - top) >= SHADING_MIN_THICKNESS
+
+
+def _rule_edges(objs: PageObjects) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The page's rules as exact horizontal and vertical edges (shading left out).
+
+    pdfplumber's own edges take a line as horizontal only when its two ends have exactly the same y; in
+    PDFs drawn through a scaling matrix (Kec. Banyuwangi p.33) they differ by 1e-8 and the whole ruling
+    is lost. Here a segment is horizontal (vertical) when its ends differ by at most RULE_SLANT in y (x).
+    Every side of every subpath counts (a rectangle's four sides, a polyline's segments).
+    """
+    h: list[dict[str, Any]] = []
+    v: list[dict[str, Any]] = []
+    for path in objs.paths:
+        if _is_shading(path):
+            continue
+        pts = path.points
+        for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+            if abs(ya - yb) <= RULE_SLANT and abs(xa - xb) > 0:
+                y = (ya + yb) / 2
+                h.append(_edge("h", min(xa, xb), max(xa, xb), y, y))
+            elif abs(xa - xb) <= RULE_SLANT and abs(ya - yb) > 0:
+                x = (xa + xb) / 2
+                v.append(_edge("v", x, x, min(ya, yb), max(ya, yb)))
+    return h, v
+
+
+def _ruled_extent(v_edges: list[dict[str, Any]], bbox: BBox) -> BBox:
+    """The table box widened to the vertical rules that run along most of its height.
+
+    A column whose cells are open at both ends on this page (a merge running on from the page before to
+    the page after) has rules on its sides but no horizontal rule at all, so pdfplumber leaves it out.
+    """
+    x0, top, x1, bottom = bbox
+    height = bottom - top
+    covered: dict[int, float] = {}  # x (whole points) -> length of rule segments inside the table's height
+    for edge in v_edges:
+        shared = min(edge["bottom"], bottom) - max(edge["top"], top)
+        if shared > 0:
+            covered[round(edge["x0"])] = covered.get(round(edge["x0"]), 0.0) + shared
+    for x, length in covered.items():
+        if length >= 0.5 * height:
+            x0, x1 = min(x0, x), max(x1, x)
+    return (x0, top, x1, bottom)
+
+
+def _lines_settings(h_edges: list[dict[str, Any]], v_edges: list[dict[str, Any]]) -> dict[str, Any]:
+    return dict(
+        DEFAULT_LINES_SETTINGS,
+        vertical_strategy="explicit",
+        horizontal_strategy="explicit",
+        explicit_vertical_lines=v_edges,
+        explicit_horizontal_lines=h_edges,
+    )
+
+
+def _ruled_tables(
+    chars: list[dict[str, Any]], h_edges: list[dict[str, Any]], v_edges: list[dict[str, Any]]
+) -> list[tuple[BBox, list[Cell], int, int]]:
+    if len(h_edges) < 2 or len(v_edges) < 2:
+        return []
+    found = _find_tables(_lines_settings(h_edges, v_edges), chars)
+    out = []
+    for bbox, boxes in found:
+        cells, grid, lost = _build_cells(boxes, chars, bbox)
+        extent = _ruled_extent(v_edges, bbox)
+        if lost or extent[0] < bbox[0] - BOUNDARY_TOLERANCE or extent[2] > bbox[2] + BOUNDARY_TOLERANCE:
+            # Close the table along its top and bottom (over the full ruled width) and search again.
+            x0, top, x1, bottom = extent
+            closing = [_edge("h", x0, x1, top, top), _edge("h", x0, x1, bottom, bottom)]
+            again = _find_tables(_lines_settings(h_edges + closing, v_edges), chars)
+            again = [t for t in again if _overlap(t[0], bbox) > 0.5]
+            if again:
+                bbox, boxes = max(again, key=lambda t: len(t[1]))
+                cells, grid, lost = _build_cells(boxes, chars, bbox)
+        if grid.n_rows >= MIN_TABLE_ROWS and grid.n_cols >= MIN_TABLE_COLS:
+            out.append((bbox, cells, grid.n_rows, grid.n_cols))
+    return out
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    """Share of the smaller box covered by the intersection."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return w * h / smaller if smaller > 0 else 0.0

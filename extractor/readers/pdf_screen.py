@@ -1,0 +1,167 @@
+"""Opening a PDF and the first pass over it (the screen): every page's text (pypdfium2, a few ms a page) and
+size, and a look at the pages without a text layer (``readers.ocr_look.ScanLook``).
+
+A file that is certainly not a readable PDF fails early with a clear message (``_check_file``); a page that
+cannot be read (a pdfium error, or pdfium crashing the child process reading it) is a ``PageFailure`` and an
+empty text. ``_with_document`` opens the document once in each child process of ``readers.isolated``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+
+from ..errors import InputError
+from .isolated import PageFailure, run_isolated
+
+
+def _check_file(path: Path) -> None:
+    """Fail early, with a clear message, on what is certainly not a readable PDF."""
+    if not path.exists():
+        raise InputError(f"{path}: file not found")
+    if not path.is_file():
+        raise InputError(f"{path}: not a file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if not head:
+        raise InputError(f"{path}: empty file")
+    if b"%PDF-" not in head:
+        raise InputError(f"{path}: not a PDF (no %PDF header)")
+
+
+def _pdfium_error(path: Path, exc: Exception) -> InputError:
+    msg = str(exc)
+    if "password" in msg.lower():
+        return InputError(f"{path}: encrypted PDF (a password is needed)")
+    reason = msg.replace("PDFium: Success", "PDFium gave no reason").strip().rstrip(".")  # pdfium's code 0
+    return InputError(f"{path}: corrupt or truncated PDF ({reason})")
+
+
+@dataclass(frozen=True)
+class PageScreen:
+    """What the first pass learns about one page: its text, its size (points) and, for a page without a text
+    layer that images cover, how the picture looks (``readers.ocr.ScanLook``: can it be a scanned table?)."""
+
+    text: str
+    size: tuple[float, float]
+    scan: Any = None
+
+
+@dataclass
+class PdfScreen:
+    """Every page's ``PageScreen``, and the pages that could not be read (their text is empty)."""
+
+    pages: list[PageScreen]
+    failures: list[PageFailure] = field(default_factory=list)
+
+    @property
+    def texts(self) -> list[str]:
+        return [p.text for p in self.pages]
+
+
+_SCREEN_CACHE: dict[tuple[str, int, int], PdfScreen] = {}  # the last two documents' screens
+BAD_PAGE_ERRORS: tuple[type[BaseException], ...] = (pdfium.PdfiumError, InputError, MemoryError)
+
+
+def screen_pdf(path: str | Path) -> PdfScreen:
+    """The text of every page (pypdfium2), in page order, and a look at the pages without text.
+
+    Raises InputError for a file that cannot be opened at all; a page that cannot be read (a pdfium error,
+    or pdfium crashing the process: the pages are read in a child process) is a ``PageFailure`` and an
+    empty text. The screen of the last document read is kept (keyed by path, size and modification time):
+    the pipeline asks for the texts again when it reads the tables.
+    """
+    path = Path(path)
+    _check_file(path)
+    try:
+        st = path.stat()
+        key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    except OSError:
+        key = None
+    if key is not None and key in _SCREEN_CACHE:
+        return _SCREEN_CACHE[key]
+    screen = _screen(path)
+    if key is not None:
+        while len(_SCREEN_CACHE) >= 2:  # a document and its OCRed pages
+            _SCREEN_CACHE.pop(next(iter(_SCREEN_CACHE)))
+        _SCREEN_CACHE[key] = screen
+    return screen
+
+
+def pdf_page_texts(path: str | Path) -> list[str]:
+    """The text of every page (``screen_pdf``). Raises InputError for unusable files and for a PDF with no
+    text on any page (readers.read_document OCRs such a file instead)."""
+    path = Path(path)
+    texts = screen_pdf(path).texts
+    if not any(t.strip() for t in texts):
+        raise InputError(f"{path}: has no text layer (scanned?)")
+    return list(texts)
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise _pdfium_error(path, exc) from None
+    except Exception as exc:  # noqa: BLE001 - any library failure to open the file is an unreadable input
+        raise InputError(f"{path}: corrupt PDF ({type(exc).__name__}: {exc})") from None
+
+
+def _screen(path: Path) -> PdfScreen:
+    doc = _open(path)
+    try:
+        n = len(doc)
+        sizes = [doc.get_page_size(i) for i in range(n)]  # from the page dictionaries: no page is loaded
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(f"{path}: corrupt PDF ({type(exc).__name__}: {exc})") from None
+    finally:
+        doc.close()
+    if n == 0:
+        raise InputError(f"{path}: PDF has no pages")
+    pages: dict[int, PageScreen] = {}
+    failures = []
+    per_page = _with_document(path, _screen_page)
+    for number, value in run_isolated(per_page, list(range(1, n + 1)), bad_input=BAD_PAGE_ERRORS):
+        if isinstance(value, PageFailure):
+            failures.append(value)
+        else:
+            pages[number] = value
+    out = [pages.get(i + 1) or PageScreen("", (float(sizes[i][0]), float(sizes[i][1]))) for i in range(n)]
+    return PdfScreen(out, failures)
+
+
+def _screen_page(doc: pdfium.PdfDocument, number: int) -> PageScreen:
+    from .ocr_look import has_text_layer, look_at_scan
+
+    page = doc[number - 1]
+    try:
+        textpage = page.get_textpage()
+        try:
+            text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+        finally:
+            textpage.close()
+        width, height = page.get_size()
+        scan = None if has_text_layer(text) else look_at_scan(page)
+    finally:
+        page.close()
+    return PageScreen(text, (width, height), scan)
+
+
+def _with_document(path: Path, per_page: Callable[[pdfium.PdfDocument, Any], Any]) -> Callable[[Any], Any]:
+    """``per_page(doc, item)`` as a function of the item alone, opening ``path`` once in the process that
+    calls it (a child of run_isolated: pdfium documents never cross processes or threads)."""
+    held: dict[str, pdfium.PdfDocument] = {}
+
+    def run(item: Any) -> Any:
+        if "doc" not in held:
+            held["doc"] = _open(path)
+        return per_page(held["doc"], item)
+
+    return run
