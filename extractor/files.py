@@ -63,8 +63,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
 def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> None:
     """Write a whole file or nothing: a temporary file in the same folder, then a rename over the target.
     ``data`` as text (written in ``encoding``, line ends as given) or as bytes."""
-    payload = data if isinstance(data, bytes) else data.encode(encoding)  # line ends as given
-    with atomic_path(path) as tmp, tmp.open("wb") as fh:
-        fh.write(payload)
+    with atomic_path(path) as tmp, tmp.open("wb") as fh:  # a failure on the way leaves the target as it was
+        fh.write(data if isinstance(data, bytes) else str.encode(data, encoding))  # line ends as given
         fh.flush()
         os.fsync(fh.fileno())
