@@ -52,6 +52,7 @@ LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "TC.27": ("name", "indicator"),
     "TC.28": ("indikator", "sasaran"),
     "IKU": ("indikator", "sasaran", "rumus"),
+    "PROGRAM-LIST": ("name", "indicator"),
 }
 DEFAULT_LABEL_FIELDS = ("name", "indikator", "indicator", "sasaran", "tujuan", "strategi")
 LEVEL_RANK = {"urusan": 0, "bidang_urusan": 1, "program": 2, "kegiatan": 3, "sub_kegiatan": 4}

@@ -60,6 +60,8 @@ FLAG_CODES: dict[str, str] = {
     "no-match": "no nomenclature entry matches the code or the name",
     "ambiguous-match": "two nomenclature entries match almost equally well",
     "code-unknown": "the code is not in the nomenclature",
+    "code-from-document": "the table prints no code; the code is the one the document's list of programs "
+                          "(PROGRAM-LIST) prints beside the same name",
     "ocr": "the value was read by OCR",
     "ocr-low-confidence": "OCR read the value with low confidence",
     "replaced-character": "the value held characters that are not valid Unicode (a font's broken ToUnicode map); "

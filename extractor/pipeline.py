@@ -35,6 +35,7 @@ from .settings import ExtractSettings
 from .stitch import stitch
 from .tables import rows_for
 from .tables.generic import header_in_body
+from .tables.program_list import codes_from_lists
 from .tc_specs import load_specs
 
 Progress = Callable[[int, int], None]
@@ -250,6 +251,7 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
     context = document_context(doc.page_texts, logical)
     reference = _reference(nomenclature)
     tables, failed, tracebacks = _tables_isolated(logical, opts.number_format, context, reference)
+    codes_from_lists(tables)
     notes = list(doc.notes) + list(notes) + failed + _caption_notes(doc.page_texts, tables)
     if doc.ocr is not None:
         notes += _unrecognised_ocr_tables(doc.tables, tables, doc.ocr.pages)

@@ -17,8 +17,9 @@ from .tc_specs import KindSpec, Specs, collapse, load_specs
 
 MAX_CAPTION_LINE = 250
 # The order in which header signatures are tried: the more specific first (TC.24's header also holds
-# "Program" and "Rp", like TC.27's).
-HEADER_PRIORITY = ("TC.24", "TC.23", "TC.27", "TC.26", "TC.28", "TC.25", "IKU")
+# "Program" and "Rp", like TC.27's; a list of programs without yearly columns, "Program Prioritas | Sub Kegiatan |
+# Pagu (Rp)", is no funding table).
+HEADER_PRIORITY = ("TC.24", "TC.23", "PROGRAM-LIST", "TC.27", "TC.26", "TC.28", "TC.25", "IKU")
 _TABLE_WORD = re.compile(r"^\s*(tabel|table|tabe\.)\b", re.IGNORECASE)
 _BEFORE_LABEL = re.compile(r"^\s*((tabel|table|tabe\.)\s*[:.]?\s*([0-9][0-9.]*\s*)?\(?)?\s*$", re.IGNORECASE)
 _NUMBERED_CAPTION = re.compile(r"^\s*(tabel|table|tabe\.)\s*[:.]?\s*([0-9IVX]|T\s*-?\s*C)", re.IGNORECASE)

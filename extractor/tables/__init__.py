@@ -14,6 +14,7 @@ from .tc28 import tc28_rows
 NORMALISERS: dict[str, Callable[[LogicalTable, list[ColumnField]], list[Row]]] = {
     "TC.25": tc25_rows,
     "TC.27": tc27_rows,
+    "PROGRAM-LIST": tc27_rows,  # codes, names and levels as in TC.27; no yearly columns
     "TC.28": tc28_rows,
 }
 

@@ -25,7 +25,7 @@ TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_
                "indikator_sasaran", "lokasi", "keterangan")
 CONTRACT_DEFAULTS = (("baseline", None), ("target_akhir", None), ("rp_akhir", None), ("pd", ""), ("tujuan", ""),
                      ("sasaran", ""))
-FILL_DOWN = ("tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran")
+FILL_DOWN = ("tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran", "program")
 _WORDS = re.compile(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}")  # two words: text, not a row number ("I.1.2", "12")
 # an outline number before the level word counts for nothing: "I.PROGRAM ...", "1. Kegiatan ...", "a) Sub Kegiatan"
 _OUTLINE_PREFIX = r"^\s*(?:(?:[IVXLC]{1,5}|\d{1,3}|[a-z])(?:\.\d{1,3})*(?:[.)]\s*|\s+))?"
@@ -47,6 +47,19 @@ def _level_from_name(name: str) -> str | None:
         if pattern.match(name):
             return level
     return None
+
+
+_ONE_LEVEL_HEADER = re.compile(r"^[a-z\s.]+$")  # "SUB KEGIATAN": no "/", "dan" or "," joining several levels
+
+
+def header_level(columns: list[ColumnField]) -> str | None:
+    """The level a name column's header names alone ("SUB KEGIATAN", "Kegiatan"), or None ("Program/Kegiatan",
+    "Uraian", "Program dan Kegiatan")."""
+    names = [collapse(c.header).lower() for c in columns if c.field == "name"]
+    if len(names) != 1 or not _ONE_LEVEL_HEADER.match(names[0]) or re.search(r"\bdan\b", names[0]):
+        return None
+    level = _level_from_name(names[0])
+    return level if level in ("program", "kegiatan", "sub_kegiatan") else None
 
 
 def _read_code(cells: tuple[str, ...], code_cols: list[int], name: str, name_cell: str = "",
@@ -94,6 +107,7 @@ class _RowBuilder:
         self.extra_keys = extra_keys(columns)
         self.no_cols = [c.index for c in columns if c.field == "no"]
         self.position: Position | None = None  # where the last built row stands in the outline
+        self.header_level = header_level(columns)  # the level the name column's header names, if one
 
     def build(self, body_row: BodyRow) -> Row:
         data: dict[str, Any] = {}
@@ -131,7 +145,7 @@ class _RowBuilder:
         if parsed is not None:
             flags.extend(parsed.flags)
         self._indicator(data, flags)
-        self._level(data, parsed, years, flags)
+        self._level(data, parsed, years, flags, self.header_level)
         extra = extra_cells(body_row.cells, self.extra_keys)
         if extra:
             data["extra"] = extra
@@ -177,7 +191,8 @@ class _RowBuilder:
             data["unit"] = None
 
     @staticmethod
-    def _level(data: dict[str, Any], parsed: Any, years: dict[int, dict[str, Any]], flags: list[Flag]) -> None:
+    def _level(data: dict[str, Any], parsed: Any, years: dict[int, dict[str, Any]], flags: list[Flag],
+               by_header: str | None = None) -> None:
         if parsed is not None and parsed.level:
             data["level"] = parsed.level
             return
@@ -185,6 +200,10 @@ class _RowBuilder:
         if by_name:
             data["level"] = by_name
             flags.append(Flag("level-guessed", "level", f"no code; level '{by_name}' read from the name"))
+        elif by_header and data.get("name"):
+            data["level"] = by_header
+            flags.append(Flag("level-guessed", "level", f"no code; level '{by_header}' read from the name "
+                                                        "column's header"))
         elif not data.get("name") and (data.get("indicator") or years):
             data["level"] = "indicator"  # an extra indicator line of the row above (2025 layout)
         else:
