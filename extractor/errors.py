@@ -71,6 +71,8 @@ FLAG_CODES: dict[str, str] = {
 NOTE_CODES: dict[str, str] = {
     "caption-without-table": "a table caption was found but no table follows it",
     "table-not-found": "no table of this kind was found in the document",
+    "not-a-renstra": "the document names itself a Renja (annual plan) far more often than a Renstra: the tables "
+                     "found only by their title or header were not claimed as Renstra TC tables",
     "matching-skipped": "matching was turned off (--nomenclature none), so rows were not matched",
     "codes-unknown": "printed codes that the nomenclature matched against does not know (a version not bundled)",
     "header-not-understood": "a table was recognised but its header was not understood: the kind's essential "

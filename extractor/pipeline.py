@@ -236,6 +236,38 @@ def _caption_notes(page_texts: list[str] | None, tables: list[Table]) -> list[No
     return notes
 
 
+FIRST_PAGES = 6  # where a document says what it is (cover, foreword, contents)
+RENJA_MAJORITY = 3  # a document naming itself a Renja this many times more often than a Renstra is a Renja
+MIN_NAMINGS = 5
+
+
+def plan_type(page_texts: list[str] | None) -> tuple[str | None, dict[str, int]]:
+    """What the first pages call the document ("renja" or "renstra", None when they do not say clearly), and how
+    often each name is printed there."""
+    text = "\n".join((page_texts or [])[:FIRST_PAGES])
+    counts = {name: sum(len(p.findall(text)) for p in patterns) for name, patterns in load_specs().documents.items()}
+    renja, renstra = counts.get("renja", 0), counts.get("renstra", 0)
+    if renja >= MIN_NAMINGS and renja >= RENJA_MAJORITY * renstra:
+        return "renja", counts
+    return ("renstra" if renstra else None), counts
+
+
+def not_renstra_tables(page_texts: list[str] | None, tables: list[Table]) -> tuple[list[Table], list[Note]]:
+    """A Renja holds no Renstra TC table: its tables found only by a title or a header are left out, with a
+    note; a table under a printed TC label ("T-C.27") is kept."""
+    kind, counts = plan_type(page_texts)
+    if kind != "renja":
+        return tables, []
+    kept = [t for t in tables if t.how_found == "caption"]
+    dropped = [t for t in tables if t.how_found != "caption"]
+    found = "; ".join(f"{t.kind} p{t.pages[0] if t.pages else '?'} ({len(t.rows)} rows)" for t in dropped)
+    message = (f"the document names itself a Renja {counts.get('renja', 0)} times in its first pages and a Renstra "
+               f"{counts.get('renstra', 0)} times: it is an annual work plan, not a Renstra; "
+               + (f"tables that look like TC tables were not claimed: {found}" if dropped
+                  else "no Renstra TC table was found"))
+    return kept, [Note("not-a-renstra", message)]
+
+
 def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None = None,
             nomenclature: Any = None, match_settings: Any = None) -> Result:
     """Extract every TC table of one PDF or DOCX document.
@@ -251,8 +283,10 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
     context = document_context(doc.page_texts, logical)
     reference = _reference(nomenclature)
     tables, failed, tracebacks = _tables_isolated(logical, opts.number_format, context, reference)
+    caption_notes = _caption_notes(doc.page_texts, tables)  # a table not claimed below still stands there
+    tables, plan_notes = not_renstra_tables(doc.page_texts, tables)
     codes_from_lists(tables)
-    notes = list(doc.notes) + list(notes) + failed + _caption_notes(doc.page_texts, tables)
+    notes = list(doc.notes) + list(notes) + failed + plan_notes + caption_notes
     if doc.ocr is not None:
         notes += _unrecognised_ocr_tables(doc.tables, tables, doc.ocr.pages)
         notes += _doubtful_ocr_tables(tables, doc.ocr.pages)
