@@ -71,6 +71,8 @@ FLAG_CODES: dict[str, str] = {
 NOTE_CODES: dict[str, str] = {
     "caption-without-table": "a table caption was found but no table follows it",
     "table-not-found": "no table of this kind was found in the document",
+    "years-as-rows": "a TC.23/TC.24 printed with one row per year ('Tahun | Pagu Anggaran | Realisasi'): read as one "
+                     "row named after its caption, with the years as columns",
     "not-a-renstra": "the document names itself a Renja (annual plan) far more often than a Renstra: the tables "
                      "found only by their title or header were not claimed as Renstra TC tables",
     "matching-skipped": "matching was turned off (--nomenclature none), so rows were not matched",

@@ -37,6 +37,7 @@ from .tables import rows_for
 from .tables.generic import header_in_body
 from .tables.program_list import codes_from_lists
 from .tc_specs import load_specs
+from .transpose import turned
 
 Progress = Callable[[int, int], None]
 
@@ -141,6 +142,9 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
     spec = load_specs().kinds[logical.kind]
     logical.number_format = number_format
     logical.reference = reference
+    turn_notes: list[Note] = []
+    if spec.past:
+        logical, turn_notes = turned(logical)
     n_cols = logical.n_cols
     columns = map_columns(logical.header, n_cols, spec)
     if logical.kind != "TC.27":
@@ -150,7 +154,7 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
     rows, notes, years, columns = rows_for(logical, columns)
     check = check_header(columns, spec)
     rp_scale, scale_notes = _rp_scale(columns)
-    notes = notes + year_notes + scale_notes + _check_notes(logical, check, body_said)
+    notes = notes + turn_notes + year_notes + scale_notes + _check_notes(logical, check, body_said)
     return Table(
         kind=logical.kind,
         caption=logical.caption,

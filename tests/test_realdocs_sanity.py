@@ -141,7 +141,6 @@ def incomplete(doc: Doc) -> list[str]:
 
 
 # document -> why it fails today (strict xfail; remove an entry when its fix lands)
-PENGAIRAN = "TC.24 p.46 (6 rows): its year columns are not typed (no years)"
 SEMARANG = ("TC.27 p.55 'Tahun 1..5' not understood: 54 names hold runs of numbers, 4 header rows as data, no years, "
             "no Rp; TC.24 p.37 no years ('Tahun ke-') (issue 10 items 1, 10, 11)")
 DINSOS = ("TC.24 p.40 (17 rows) no years; TC.27 p.112: 58 column-number rows '(1)...(15)' read as -1...-15 "
@@ -150,9 +149,7 @@ PEKANBARU = ("TC.27: header rows of the later Word tables read as data ('Program
              "(issue 10 items 4, 11)")
 SUMUT = "TC.24 p.35: 2 rows, not one number, no years"
 SILENT_TODAY: dict[str, str] = {}
-INCOMPLETE_TODAY: dict[str, str] = {
-    "banyuwangi_renstra_2025-2029_pengairan.pdf": PENGAIRAN,
-}
+INCOMPLETE_TODAY: dict[str, str] = {}
 
 
 def documents() -> list[str]:
