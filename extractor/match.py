@@ -288,6 +288,7 @@ class _Matcher:
             hit = _crosswalk_hit(nom, norm, self.s)
             if hit is not None:
                 return self._legacy_crosswalk(hit[0], hit[1], norm, flags, notes)
+        level = self._level_by_name(level, code, norm, notes)
         cands = _search(nom, norm, level, self._scope(level, code), self.s) if norm and level in LEVELS else []
         best = cands[0] if cands else None
         second = cands[1] if len(cands) > 1 else None
@@ -313,6 +314,22 @@ class _Matcher:
         elif level not in LEVELS:
             notes.append("the row has no level (urusan ... sub kegiatan) to search the name at")
         return self._not_found(best, notes, flags)
+
+    def _level_by_name(self, level: str, code: str | None, norm: str, notes: list[str]) -> str:
+        """The row's level; for a row printed with neither code nor level word ("2 | Penyediaan Gaji dan Tunjangan
+        ASN"), the level below program whose entry fits its name best, when one fits (the level from the
+        nomenclature); "" when none does."""
+        if level in LEVELS or code is not None or not norm:
+            return level
+        best_level, best_score = "", 0.0
+        for level in LEVELS[LEVELS.index("program") + 1:]:
+            cands = _search(self.nom, norm, level, self._scope(level, None), self.s)
+            if cands and cands[0].score >= self.s.fuzzy_threshold and cands[0].score > best_score:
+                best_level, best_score = level, cands[0].score
+        if best_level:
+            notes.append(f"no code and no level printed: searched as {best_level.replace('_', ' ')}, the level "
+                         "whose name fits")
+        return best_level
 
     @staticmethod
     def _not_found(best: _Cand | None, notes: list[str], flags: list[str]) -> MatchResult:

@@ -49,6 +49,7 @@ def _level_from_name(name: str) -> str | None:
     return None
 
 
+_ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")  # "2", "1.", "1.1": an item's number, not its name
 _ONE_LEVEL_HEADER = re.compile(r"^[a-z\s.]+$")  # "SUB KEGIATAN": no "/", "dan" or "," joining several levels
 
 
@@ -106,6 +107,7 @@ class _RowBuilder:
         self.code_cols = [c.index for c in columns if c.field == "code"]
         self.extra_keys = extra_keys(columns)
         self.no_cols = [c.index for c in columns if c.field == "no"]
+        self.name_cols = [c.index for c in columns if c.field == "name"]
         self.position: Position | None = None  # where the last built row stands in the outline
         self.header_level = header_level(columns)  # the level the name column's header names, if one
 
@@ -116,8 +118,12 @@ class _RowBuilder:
         flags: list[Flag] = []
         texts: dict[str, list[str]] = {}
         printed: dict[str, list[str]] = {}
+        numbered = self._item_number(body_row.cells)
+        if numbered is not None:
+            data["no"] = collapse(body_row.cells[numbered])
         for col in self.columns:
-            if col.field is None or col.index >= len(body_row.cells) or col.field in ("code", "no"):
+            if col.field is None or col.index >= len(body_row.cells) or col.field in ("code", "no") \
+                    or col.index == numbered:
                 continue
             cell = body_row.cells[col.index]
             if col.field in NUMBER_FIELDS:
@@ -138,7 +144,8 @@ class _RowBuilder:
         if collapse(join_cell_lines(name_cell, "text", self.words)) != name:
             name_cell = ""  # the name spans several cells: read the code from the joined name
         parsed, name = _read_code(body_row.cells, self.code_cols, name, name_cell, self.known, self.words)
-        self.position = position_of(body_row, self.no_cols, self.code_cols, name_cell or name)
+        no_cols = self.no_cols + ([numbered] if numbered is not None else [])
+        self.position = position_of(body_row, no_cols, self.code_cols, name_cell or name)
         data["name"] = collapse(name)
         data["code"] = parsed.canonical if parsed is not None else None
         data["code_raw"] = (_code_raw(body_row.cells, self.code_cols) or parsed.raw) if parsed is not None else ""
@@ -151,6 +158,17 @@ class _RowBuilder:
             data["extra"] = extra
         return Row(data=data, years=years, raw=raw, page=body_row.page, flags=flags,
                    boxes=boxes_of(body_row, self.columns))
+
+    def _item_number(self, cells: tuple[str, ...]) -> int | None:
+        """The column of the row's item number when the name's header spans a numbering column and the name
+        ("Program dan Kegiatan" over "2 | Penyediaan Gaji ..."): the first name column holding only an outline
+        number while the next holds the name. None otherwise."""
+        if len(self.name_cols) < 2:
+            return None
+        first, rest = self.name_cols[0], self.name_cols[1:]
+        if first >= len(cells) or not _ITEM_NUMBER.match(collapse(cells[first])):
+            return None
+        return first if any(i < len(cells) and cells[i].strip() for i in rest) else None
 
     def _text_in_number_column(self, cells: tuple[str, ...]) -> str:
         """A name printed in a cell merged over the 'No' column and the name column (an office heading row):
@@ -259,8 +277,9 @@ def _targets_empty(row: Row) -> bool:
 
 
 def _is_outcome_line(row: Row) -> bool:
-    """A row with no code and no level word: the outcome/indicator lines printed under a program/kegiatan."""
-    return not row.data.get("code") and row.data.get("level") in (None, "indicator")
+    """A row with no code and no level word: the outcome/indicator lines printed under a program/kegiatan (an
+    item with its own number, "2 | Penyediaan Gaji ...", is none)."""
+    return not row.data.get("code") and not row.data.get("no") and row.data.get("level") in (None, "indicator")
 
 
 def _fold(owner: Row, line: Row) -> None:
