@@ -473,6 +473,21 @@ def _pair_uncoded(p: _Pairing, settings: DiffSettings) -> None:
 
     p.by_score(scored())
     p.by_equal(lambda i: (i.number, i.rank) if i.number else None)
+    p.by_equal(lambda i: None if i.label or i.number else _content(i.row))  # no label: the same cells
+
+
+def _content(row: dict[str, Any]) -> str:
+    """A row's comparable values laid out as one text, spaces, line breaks and bullets aside: two rows with no
+    label (only cells kept under 'extra', say) that print the same are one row."""
+    def texts(value: Any) -> Iterator[str]:
+        if isinstance(value, dict):
+            for key in sorted(value):
+                yield str(key)
+                yield from texts(value[key])
+        else:
+            yield str(value)
+
+    return squash("|".join(texts(flat_row(row))))
 
 
 def _align(kind: str, before: list[dict[str, Any]], after: list[dict[str, Any]], opts: DiffSettings

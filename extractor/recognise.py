@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .header import header_of
+from .header import header_of, squashed_lines
 from .model import RawTable
 from .tc_specs import KindSpec, Specs, collapse, load_specs
 
@@ -98,7 +98,10 @@ def header_kind(raw: RawTable, specs: Specs | None = None) -> tuple[str | None, 
         n, rows = header_of(raw, spec)
         if n == 0:
             continue
-        text = " | ".join(collapse(c).lower() for row in rows for c in row if c.strip())
+        # each cell as printed and with its line breaks taken out (words broken by a narrow column: "Kondis" / "i")
+        forms = (form for row in rows for c in row if c.strip() for form in dict.fromkeys((collapse(c),
+                                                                                       squashed_lines(c))))
+        text = " | ".join(form.lower() for form in forms)
         if _signature_matches(spec, text):
             return kind, n
     return None, 0
