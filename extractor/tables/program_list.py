@@ -3,8 +3,8 @@
 Some 2025-format Renstra print their funding table (TC.27) with names only, and the codes of the same programs,
 kegiatan and sub kegiatan in a PROGRAM-LIST table ("Teknik Merumuskan Program/Kegiatan/Subkegiatan", "Daftar
 Subkegiatan Prioritas": "1.05.02.2.01.0004 - Pemberdayaan ..."). A TC.27 row without a code takes the code printed
-beside the same name (same level, the name alike, one candidate only), flagged ``code-from-document`` with the
-page it was read from; ``code_raw`` stays empty (this table prints none).
+beside the same name (same level; the name equal, cut, or one word spelt differently; one candidate only),
+flagged ``code-from-document`` with the page it was read from; ``code_raw`` stays empty (this table prints none).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from rapidfuzz import fuzz
 from ..model import Flag, Row, Table
 from ..textnorm import normalize_name
 
-SAME_NAME = 90.0  # rapidfuzz ratio of two normalised names taken for one ("Masyrakat" / "Masyarakat")
-CLEAR_LEAD = 5.0  # the best candidate must lead the next different code by this much
+SAME_WORD = 80.0  # rapidfuzz ratio of two words taken for one spelt two ways ("Penbyediaan" / "Penyediaan")
+MIN_CUT_WORDS = 4  # a name cut or run on ("... Masyarakat" / "... Masyarakat Tingkat Kabupaten/Kota") this long
 CODED_LEVELS = ("program", "kegiatan", "sub_kegiatan")
 
 
@@ -42,15 +42,24 @@ def printed_codes(tables: list[Table]) -> list[PrintedCode]:
     return list(found.values())
 
 
+def same_name(a: str, b: str) -> bool:
+    """Two normalised names of one entry: equal; one the other cut or run on (the first words, at least
+    MIN_CUT_WORDS); or the same words with one spelt differently. Never two names that differ by a real word
+    ("Pengadaan Barang ..." / "Pemeliharaan Barang ...", "Penyediaan Jasa Peralatan" / "Penyediaan Peralatan")."""
+    if a == b:
+        return True
+    wa, wb = a.split(), b.split()
+    short, long = sorted((wa, wb), key=len)
+    if len(short) != len(long):
+        return len(short) >= MIN_CUT_WORDS and long[:len(short)] == short
+    differ = [(x, y) for x, y in zip(wa, wb) if x != y]
+    return len(differ) == 1 and fuzz.ratio(*differ[0]) >= SAME_WORD
+
+
 def _best(name: str, level: str | None, printed: list[PrintedCode]) -> PrintedCode | None:
     """The one printed code whose name is this name (its level agreeing), or None when none or two are."""
-    scored = sorted(((fuzz.ratio(name, p.name), p) for p in printed if level in (None, p.level)),
-                    key=lambda sp: -sp[0])
-    if not scored or scored[0][0] < SAME_NAME:
-        return None
-    best_score, best = scored[0]
-    rival = next((s for s, p in scored[1:] if p.code != best.code), 0.0)
-    return best if best_score - rival >= CLEAR_LEAD else None
+    codes = {p.code: p for p in printed if level in (None, p.level) and same_name(name, p.name)}
+    return next(iter(codes.values())) if len(codes) == 1 else None
 
 
 def _give_code(row: Row, found: PrintedCode) -> None:
