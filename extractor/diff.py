@@ -56,6 +56,7 @@ LABEL_FIELDS: dict[str, tuple[str, ...]] = {
     "TC.27": ("name", "indicator"),
     "TC.28": ("indikator", "sasaran"),
     "IKU": ("indikator", "sasaran", "rumus"),
+    "PROGRAM-LIST": ("name", "indicator"),
 }
 DEFAULT_LABEL_FIELDS = ("name", "indikator", "indicator", "sasaran", "tujuan", "strategi")
 LEAF_RANK = 5  # an indicator line, or a row of unknown level: child of the row above
@@ -480,6 +481,21 @@ def _pair_uncoded(p: _Pairing, settings: DiffSettings) -> None:
 
     p.by_score(scored())
     p.by_equal(lambda i: (i.number, i.rank) if i.number else None)
+    p.by_equal(lambda i: None if i.label or i.number else _content(i.row))  # no label: the same cells
+
+
+def _content(row: dict[str, Any]) -> str:
+    """A row's comparable values laid out as one text, spaces, line breaks and bullets aside: two rows with no
+    label (only cells kept under 'extra', say) that print the same are one row."""
+    def texts(value: Any) -> Iterator[str]:
+        if isinstance(value, dict):
+            for key in sorted(value):
+                yield str(key)
+                yield from texts(value[key])
+        else:
+            yield str(value)
+
+    return squash("|".join(texts(flat_row(row))))
 
 
 def _align(kind: str, before: list[dict[str, Any]], after: list[dict[str, Any]], opts: DiffSettings

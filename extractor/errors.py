@@ -66,6 +66,8 @@ FLAG_CODES: dict[str, str] = {
     "no-match": "no nomenclature entry matches the code or the name",
     "ambiguous-match": "two nomenclature entries match almost equally well",
     "code-unknown": "the code is not in the nomenclature",
+    "code-from-document": "the table prints no code; the code is the one the document's list of programs "
+                          "(PROGRAM-LIST) prints beside the same name",
     "ocr": "the value was read by OCR",
     "ocr-low-confidence": "OCR read the value with low confidence",
     "replaced-character": "the value held characters that are not valid Unicode (a font's broken ToUnicode map); "
@@ -75,6 +77,10 @@ FLAG_CODES: dict[str, str] = {
 NOTE_CODES: dict[str, str] = {
     "caption-without-table": "a table caption was found but no table follows it",
     "table-not-found": "no table of this kind was found in the document",
+    "years-as-rows": "a TC.23/TC.24 printed with one row per year ('Tahun | Pagu Anggaran | Realisasi'): read as one "
+                     "row named after its caption, with the years as columns",
+    "not-a-renstra": "the document names itself a Renja (annual plan) far more often than a Renstra: the tables "
+                     "found only by their title or header were not claimed as Renstra TC tables",
     "matching-skipped": "matching was turned off (--nomenclature none), so rows were not matched",
     "codes-unknown": "printed codes that the nomenclature matched against does not know (a version not bundled)",
     "header-not-understood": "a table was recognised but its header was not understood: the kind's essential "

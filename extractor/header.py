@@ -139,7 +139,17 @@ def is_years_row(cells: list[str]) -> bool:
     return known and any(is_year_or_measure(v) for v in values)
 
 
+def squashed_lines(text: str) -> str:
+    """A header cell with its line breaks taken out: a narrow column breaks words and years anywhere ("Kondis" /
+    "i Awal", "201" / "8"); the lines glued together read them whole."""
+    return collapse("".join(text.splitlines()))
+
+
 def _cell_is_header_word(text: str, spec: KindSpec) -> bool:
+    return any(_is_header_word(form, spec) for form in dict.fromkeys((text, squashed_lines(text))))
+
+
+def _is_header_word(text: str, spec: KindSpec) -> bool:
     t = collapse(text).lower()
     if not t or len(t) > MAX_HEADER_CELL_CHARS:
         return False
@@ -173,7 +183,8 @@ def header_row_count(grid: list[list[str]], spec: KindSpec) -> int:
             continue
         # the row without the cells filled down from a vertical merge above ("Program/Kegiatan" over 5 rows)
         own = [c if r == 0 or i >= len(grid[r - 1]) or c != grid[r - 1][i] else "" for i, c in enumerate(cells)]
-        if any(is_column_number_row(x) or is_years_row(x) for x in (cells, own)):
+        glued = [squashed_lines(c) for c in own]  # years broken by a narrow column: "201" / "8"
+        if any(is_column_number_row(x) or is_years_row(x) for x in (cells, own)) or is_years_row(glued):
             count += 1
             numbered = numbered or any(is_column_number_row(x) for x in (cells, own))
             continue
@@ -312,7 +323,9 @@ def map_columns(header_rows: list[list[str]], n_cols: int, spec: KindSpec) -> li
         parts = read_levels(lv)
         # a narrow column breaks words anywhere ("PERANGKA|T DAERAH", "Targe|t"): the lines glued together next;
         # a header without a year may be one text wrapped over header rows ("Data Capaian | pada Tahun Awal")
-        attempts = [parts, read_levels(squashed[c])]
+        glued = read_levels(squashed[c])
+        # a year broken by a narrow column ("201" / "8") is read from the glued lines first
+        attempts = [glued, parts] if glued.year is not None and parts.year is None else [parts, glued]
         if parts.year is None and parts.year_index is None:
             attempts += [_as_one_text(a) for a in attempts]
         field = year = index = None

@@ -269,6 +269,7 @@ class _Matcher:
     def _by_name(self, level: str, code: str | None, norm: str, flags: list[str], notes: list[str]) -> MatchResult:
         """The entry whose name fits in the row's scope; else one whose name starts like the printed one; else a
         nearest current program for a program without code; else not_found with the best candidate shown."""
+        level = self._level_by_name(level, code, norm, notes)
         cands = _search(self.nom, norm, level, self._scope(level, code), self.s) if norm and level in LEVELS else []
         best = cands[0] if cands else None
         second = cands[1] if len(cands) > 1 else None
@@ -298,6 +299,22 @@ class _Matcher:
         method: MatchMethod = "exact-name" if self.as_printed == self.nom.normalized(best.code) else "fuzzy"
         notes.insert(0, f"name matches {best.code}")
         return self._result("code_suggested", best, method, second, notes, flags)
+
+    def _level_by_name(self, level: str, code: str | None, norm: str, notes: list[str]) -> str:
+        """The row's level; for a row printed with neither code nor level word ("2 | Penyediaan Gaji dan Tunjangan
+        ASN"), the level below program whose entry fits its name best, when one fits (the level from the
+        nomenclature); "" when none does."""
+        if level in LEVELS or code is not None or not norm:
+            return level
+        best_level, best_score = "", 0.0
+        for candidate in LEVELS[LEVELS.index("program") + 1:]:
+            cands = _search(self.nom, norm, candidate, self._scope(candidate, None), self.s)
+            if cands and cands[0].score >= self.s.fuzzy_threshold and cands[0].score > best_score:
+                best_level, best_score = candidate, cands[0].score
+        if best_level:
+            notes.append(f"no code and no level printed: searched as {best_level.replace('_', ' ')}, the level "
+                         "whose name fits")
+        return best_level
 
     @staticmethod
     def _not_found(best: _Cand | None, notes: list[str], flags: list[str]) -> MatchResult:

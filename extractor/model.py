@@ -150,7 +150,7 @@ class BodyRow:
 class LogicalTable:
     """One recognised table, stitched across pages, before its rows are normalised."""
 
-    kind: str  # "TC.23" ... "TC.28", "IKU"
+    kind: str  # "TC.23" ... "TC.28", "IKU", "PROGRAM-LIST" (programs listed without yearly columns)
     caption: str | None
     fragments: list[RawTable]
     header: list[list[str]]  # header rows (merged cells filled), one list per header row

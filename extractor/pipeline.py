@@ -35,7 +35,9 @@ from .settings import ExtractSettings, MatchSettings
 from .stitch import stitch
 from .tables import TableOptions, rows_for
 from .tables.generic import header_in_body
+from .tables.program_list import codes_from_lists
 from .tc_specs import load_specs
+from .transpose import turned
 
 Progress = Callable[[int, int], None]  # (pages scanned, pages in all): the only way the library reports progress
 NomenclatureArg = Nomenclature | str | Path | None  # a list, a stored or bundled name, a path, or "none"
@@ -131,6 +133,9 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
     note when the kind's essential fields were not found). ``reference``: a nomenclature the user gave, to
     decide codes wrapped inside their cell."""
     spec = load_specs().kinds[logical.kind]
+    turn_notes: list[Note] = []
+    if spec.past:
+        logical, turn_notes = turned(logical)
     n_cols = logical.n_cols
     columns = map_columns(logical.header, n_cols, spec)
     if logical.kind != "TC.27":
@@ -140,7 +145,7 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
     normalised = rows_for(logical, columns, TableOptions(number_format, reference))
     check = check_header(columns, spec)
     rp_scale, scale_notes = _rp_scale(columns)
-    notes = year_notes + scale_notes + _check_notes(logical, check, body_said)
+    notes = turn_notes + year_notes + scale_notes + _check_notes(logical, check, body_said)
     return Table(
         kind=logical.kind,
         caption=logical.caption,
@@ -226,6 +231,38 @@ def _caption_notes(page_texts: list[str] | None, tables: list[Table]) -> list[No
     return notes
 
 
+FIRST_PAGES = 6  # where a document says what it is (cover, foreword, contents)
+RENJA_MAJORITY = 3  # a document naming itself a Renja this many times more often than a Renstra is a Renja
+MIN_NAMINGS = 5
+
+
+def plan_type(page_texts: list[str] | None) -> tuple[str | None, dict[str, int]]:
+    """What the first pages call the document ("renja" or "renstra", None when they do not say clearly), and how
+    often each name is printed there."""
+    text = "\n".join((page_texts or [])[:FIRST_PAGES])
+    counts = {name: sum(len(p.findall(text)) for p in patterns) for name, patterns in load_specs().documents.items()}
+    renja, renstra = counts.get("renja", 0), counts.get("renstra", 0)
+    if renja >= MIN_NAMINGS and renja >= RENJA_MAJORITY * renstra:
+        return "renja", counts
+    return ("renstra" if renstra else None), counts
+
+
+def not_renstra_tables(page_texts: list[str] | None, tables: list[Table]) -> tuple[list[Table], list[Note]]:
+    """A Renja holds no Renstra TC table: its tables found only by a title or a header are left out, with a
+    note; a table under a printed TC label ("T-C.27") is kept."""
+    kind, counts = plan_type(page_texts)
+    if kind != "renja":
+        return tables, []
+    kept = [t for t in tables if t.how_found == "caption"]
+    dropped = [t for t in tables if t.how_found != "caption"]
+    found = "; ".join(f"{t.kind} p{t.pages[0] if t.pages else '?'} ({len(t.rows)} rows)" for t in dropped)
+    message = (f"the document names itself a Renja {counts.get('renja', 0)} times in its first pages and a Renstra "
+               f"{counts.get('renstra', 0)} times: it is an annual work plan, not a Renstra; "
+               + (f"tables that look like TC tables were not claimed: {found}" if dropped
+                  else "no Renstra TC table was found"))
+    return kept, [Note("not-a-renstra", message)]
+
+
 def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None = None,
             nomenclature: NomenclatureArg = None, match_settings: MatchSettings | dict[str, Any] | None = None,
             progress: Progress | None = None) -> Result:
@@ -262,7 +299,10 @@ def _document_tables(doc: ReadDocument, opts: ExtractSettings,
     logical, notes = stitch(raw_to_tc(doc.tables))
     context = document_context(doc.page_texts, logical)
     tables, failed, tracebacks = _tables_isolated(logical, opts.number_format, context, reference)
-    notes = list(doc.notes) + list(notes) + failed + _caption_notes(doc.page_texts, tables)
+    caption_notes = _caption_notes(doc.page_texts, tables)  # a table not claimed below still stands there
+    tables, plan_notes = not_renstra_tables(doc.page_texts, tables)
+    codes_from_lists(tables)
+    notes = list(doc.notes) + list(notes) + failed + plan_notes + caption_notes
     if doc.ocr is not None:
         notes += _unrecognised_ocr_tables(doc.tables, tables, doc.ocr.pages)
         notes += _doubtful_ocr_tables(tables, doc.ocr.pages)

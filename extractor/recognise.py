@@ -12,15 +12,16 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from .header import header_of
+from .header import header_of, squashed_lines
 from .model import HowFound, RawTable
 from .tc_specs import Specs, load_specs
 from .textnorm import collapse
 
 MAX_CAPTION_LINE = 250
 # The order in which header signatures are tried: the more specific first (TC.24's header also holds
-# "Program" and "Rp", like TC.27's).
-HEADER_PRIORITY = ("TC.24", "TC.23", "TC.27", "TC.26", "TC.28", "TC.25", "IKU")
+# "Program" and "Rp", like TC.27's; a list of programs without yearly columns, "Program Prioritas | Sub Kegiatan |
+# Pagu (Rp)", is no funding table).
+HEADER_PRIORITY = ("TC.24", "TC.23", "PROGRAM-LIST", "TC.27", "TC.26", "TC.28", "TC.25", "IKU")
 _TABLE_WORD = re.compile(r"^\s*(tabel|table|tabe\.)\b", re.IGNORECASE)
 _BEFORE_LABEL = re.compile(r"^\s*((tabel|table|tabe\.)\s*[:.]?\s*([0-9][0-9.]*\s*)?\(?)?\s*$", re.IGNORECASE)
 _NUMBERED_CAPTION = re.compile(r"^\s*(tabel|table|tabe\.)\s*[:.]?\s*([0-9IVX]|T\s*-?\s*C)", re.IGNORECASE)
@@ -99,7 +100,10 @@ def header_kind(raw: RawTable, specs: Specs | None = None) -> tuple[str | None, 
         n, rows = header_of(raw, spec)
         if n == 0:
             continue
-        text = " | ".join(collapse(c).lower() for row in rows for c in row if c.strip())
+        # each cell as printed and with its line breaks taken out (words broken by a narrow column: "Kondis" / "i")
+        forms = (form for row in rows for c in row if c.strip() for form in dict.fromkeys((collapse(c),
+                                                                                       squashed_lines(c))))
+        text = " | ".join(form.lower() for form in forms)
         if spec.header_signature_matches(text):
             return kind, n
     return None, 0

@@ -24,7 +24,9 @@ from .recognise import Recognised
 from .tc_specs import KindSpec, collapse, load_specs
 
 _TABLE_LINE = re.compile(r"^\s*(tabel|table)\s+\S", re.IGNORECASE)
-_STARTS_A_ROW = re.compile(r"^\s*(sub\s*\.?\s*kegiatan|kegiatan|program|urusan)\b", re.IGNORECASE)
+# a level word, or a dotted code before the name ("1.05.02.2.01.0015 - Pencegahan ...", the SIPD form)
+_STARTS_A_ROW = re.compile(r"^\s*(?:(?:sub\s*\.?\s*kegiatan|kegiatan|program|urusan)\b"
+                           r"|[0-9X]\.[0-9X]{2}(?:\.\d{1,4})+(?=\s|$|[-\u2013\u2014:]))", re.IGNORECASE)
 MAX_COLUMN_DRIFT = 3
 SIMILAR_TEXT = 0.8  # two header texts this alike (difflib ratio) are one ("sasaaran" / "sasaran")
 MIN_KEYED_FIRST_PAGE = 3  # an unrecognised page is a table's first page only when its header types this many columns
@@ -275,7 +277,7 @@ def _is_split_row(prev: BodyRow, row: BodyRow, fields: list[str | None]) -> bool
         if field_ in NUMERIC_FIELDS | {"code", "no"} or _NUMBER_CELL.fullmatch(collapse(value)):
             return False  # a number, even under a header nobody typed, starts a row of its own
         if field_ == "name" and _STARTS_A_ROW.match(value):
-            return False  # "Sub Kegiatan ..." at the top of a page is a new row, not the end of the one above
+            return False  # "Sub Kegiatan ..." or "1.05.02 - ..." at a page's top starts a row of its own
     return any(v.strip() for v in row.cells)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,6 +89,7 @@ class Specs:
     label: re.Pattern[str]
     kinds: dict[str, KindSpec]
     vocabulary: HeaderVocabulary
+    documents: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)  # plan type -> its names
 
 
 def _compile(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
@@ -154,5 +155,7 @@ def load_specs() -> Specs:
             essentials=tuple(tuple(group) for group in entry.get("essentials", [])),
             past=bool(entry.get("past")),
         )
+    documents = {name: _compile(patterns, f"tables.json documents {name}")
+                 for name, patterns in tables.get("documents", {}).items()}
     return Specs(label=_compile([tables["label_pattern"]], "tables.json label_pattern")[0], kinds=kinds,
-                 vocabulary=_vocabulary(headers))
+                 vocabulary=_vocabulary(headers), documents=documents)

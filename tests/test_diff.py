@@ -350,3 +350,15 @@ def test_rename_threshold_controls_pairing() -> None:
     strict = compare(doc(table("TC.27", before)), doc(table("TC.27", after)), {"rename_threshold": 99})
     assert {d.kind for d in loose.differences} == {"code_changed", "renamed"}
     assert sorted(d.kind for d in strict.differences) == ["added", "removed"]
+
+
+def test_rows_without_a_label_pair_by_their_cells() -> None:
+    """Rows that only keep cells under 'extra' (a header nobody typed) pair when they print the same, line breaks
+    and bullets aside; they were 'removed' and 'added' before."""
+    before = [{"extra": {"column 1": "Tujuan", "column 2": "Sasaran"}, "page": None},
+              {"extra": {"column 1": "1. Terwujudnya Pelayanan Prima"}, "page": None}]
+    after = [{"extra": {"column 1": "Tujuan", "column 2": "Sasaran"}, "page": 64},
+             {"extra": {"column 1": "1. Terwujudnya\nPelayanan Prima"}, "page": 64}]
+    assert pair_rows("TC.25", before, after) == [(0, 0), (1, 1)]
+    changed = [{"extra": {"column 1": "Misi 4"}, "page": 1}]
+    assert pair_rows("TC.25", before[:1], changed) == [(0, None), (None, 0)]

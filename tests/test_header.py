@@ -203,7 +203,8 @@ def test_uncaptioned_template_sheet_is_a_tc27_by_its_header_shape(tmp_path: obje
 
 def test_cli_warns_and_strict_exits_2_when_a_header_is_not_understood(tmp_path: object) -> None:
     """A funding list with no year columns is found as a TC.27 but cannot be understood as one: the CLI says so
-    (even with -q), the JSON carries the note, and --strict exits 2."""
+    (even with -q), the JSON carries the note, and --strict exits 2. (A list of priority programs, "PROGRAM
+    PRIORITAS | SUB KEGIATAN | PAGU", is a PROGRAM-LIST now, understood: this list names no priority.)"""
     import json
     from pathlib import Path
 
@@ -214,7 +215,7 @@ def test_cli_warns_and_strict_exits_2_when_a_header_is_not_understood(tmp_path: 
 
     wb = Workbook()
     ws = wb.active
-    ws.append(["NO", "PROGRAM PRIORITAS", "SUB KEGIATAN", "PAGU ANGGARAN (RP)"])
+    ws.append(["NO", "PROGRAM", "SUB KEGIATAN", "PAGU ANGGARAN (RP)"])
     ws.append([1, "Program Penunjang Urusan", "Penyediaan Komponen Instalasi Listrik", 97997500])
     ws.append(["", "", "Penyediaan Peralatan dan Perlengkapan Kantor", 168052200])
     folder = Path(str(tmp_path))

@@ -17,10 +17,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "extractor"
 # Lowest first. A module may import its own layer and the layers before it, never one after it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # the objects passed between stages and the vocabularies; "extractor" is the package root (its __version__)
-    ("base", ("extractor", "errors", "settings", "textnorm", "model", "tc_specs")),
+    ("base", ("extractor", "errors", "settings", "textnorm", "fields", "files", "model", "tc_specs")),
     ("values", ("parse", "codes", "nomenclature")),  # cell values, codes, the reference lists
     ("readers", ("readers", "readers.*")),  # document -> RawTable
-    ("tables", ("recognise", "header", "stitch", "tables", "tables.*")),  # RawTable -> LogicalTable -> Row
+    ("tables", ("recognise", "header", "stitch", "transpose", "tables", "tables.*")),  # RawTable -> LogicalTable -> Row
     ("checks", ("audit", "match", "matching")),  # Rows -> findings, matches
     # what is done with a Result or its JSON (written, compared, exported, reviewed): never reads a document itself
     ("outputs", ("output", "workbook", "review", "export", "diff", "diff_money", "diff_render")),
@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("cli", ("cli", "__main__")),
 ]
 # The bottom of the base layer imports nothing of ours at all (model only the package's version).
-IMPORTS_NOTHING = {"errors", "settings", "textnorm"}
+IMPORTS_NOTHING = {"errors", "settings", "textnorm", "fields"}
 MODEL_IMPORTS = {"extractor"}
 
 

@@ -80,17 +80,23 @@ def _named(rows: list[Row], start: str) -> Row:
 
 
 def test_satpol_chooses_a_kabkota_list_by_its_names() -> None:
+    """The funding table prints no code; its rows now carry the codes the document's lists print beside their
+    names (code-from-document, pp.42-47), so the list is chosen by those codes (kegiatan segment 2)."""
     m = _result(SATPOL).matching
     assert m.status == "done" and m.jenis == "KABKOT"
-    assert m.reason.startswith("kab/kota: 'Provinsi' in 0 printed names")
-    assert "no printed codes" in m.reason
-    assert m.list_name == "2027-kabkota"  # both kab/kota lists match the same names: the newer one is taken
+    assert m.reason.startswith("kab/kota: kegiatan segment 2 in ")
+    assert m.list_name == "2027-kabkota"  # both kab/kota lists know the same codes: the newer one is taken
 
 
 @pytest.mark.parametrize("start, code", SATPOL_ROWS, ids=[c for _s, c in SATPOL_ROWS])
 def test_satpol_every_row_gets_its_entry(start: str, code: str) -> None:
+    """Every row gets its entry: 'exact' where it carries the code the document's lists print beside its name
+    (flagged code-from-document), else suggested by its name."""
     row = _named(_tc27_rows(_result(SATPOL)), start)
-    assert (row.match.status, row.match.matched_code) == ("code_suggested", code)
+    from_document = any(f.code == "code-from-document" for f in row.flags)
+    statuses = ("exact", "name_variant") if from_document else ("code_suggested",)
+    assert row.match is not None
+    assert row.match.status in statuses and row.match.matched_code == code
 
 
 def test_satpol_no_confident_match_outside_the_read_entries() -> None:

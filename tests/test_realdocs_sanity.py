@@ -141,25 +141,15 @@ def incomplete(doc: Doc) -> list[str]:
 
 
 # document -> why it fails today (strict xfail; remove an entry when its fix lands)
-PENGAIRAN = "TC.24 p.46 (6 rows): its year columns are not typed (no years)"
-RENJA = ("a Renja, no TC table in it: a TC.24 (p.14, 39 rows) with no years and a TC.23 (p.22, 8 rows, not one "
-         "number, no years) are taken for TC tables")
 SEMARANG = ("TC.27 p.55 'Tahun 1..5' not understood: 54 names hold runs of numbers, 4 header rows as data, no years, "
             "no Rp; TC.24 p.37 no years ('Tahun ke-') (issue 10 items 1, 10, 11)")
 DINSOS = ("TC.24 p.40 (17 rows) no years; TC.27 p.112: 58 column-number rows '(1)...(15)' read as -1...-15 "
           "(issue 10 items 10, 11)")
-KECAMATAN = "TC.27 p.66 (23 rows): no years and no Rp in any year"
 PEKANBARU = ("TC.27: header rows of the later Word tables read as data ('Program dan Kegiatan') "
              "(issue 10 items 4, 11)")
 SUMUT = "TC.24 p.35: 2 rows, not one number, no years"
-SILENT_TODAY: dict[str, str] = {
-    "cianjur_dkp_renja_2016.pdf": RENJA + ", and no note",
-}
-INCOMPLETE_TODAY: dict[str, str] = {
-    "banyuwangi_renstra_2025-2029_kec-banyuwangi.pdf": KECAMATAN,
-    "banyuwangi_renstra_2025-2029_pengairan.pdf": PENGAIRAN,
-    "cianjur_dkp_renja_2016.pdf": RENJA,
-}
+SILENT_TODAY: dict[str, str] = {}
+INCOMPLETE_TODAY: dict[str, str] = {}
 
 
 def documents() -> list[str]:

@@ -72,3 +72,12 @@ def test_header_signature_tc27_vs_tc24() -> None:
                    ["Program X", "74", "63", "85.14"]])
     assert header_kind(tc27) == ("TC.27", 2)
     assert header_kind(tc24)[0] == "TC.24"
+
+
+def test_header_words_and_years_broken_by_a_narrow_column() -> None:
+    """'Kondis' / 'i Awal' and '201' / '8' (a Word table's narrow columns in its PDF): the header is still a TC.28
+    header of two rows (the years row counts)."""
+    raw = _table([["N\no", "Indikator\nSasaran", "Kondis\ni Awal", "Target Kinerja", "Target Kinerja"],
+                ["N\no", "Indikator\nSasaran", "Kondis\ni Awal", "201\n8", "201\n9"],
+                ["1.", "Indeks pelayanan", "N/A", "82,5", "83"]])
+    assert header_kind(raw) == ("TC.28", 2)

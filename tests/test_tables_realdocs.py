@@ -48,8 +48,10 @@ def printed(row: Row, *keys: str) -> list[str]:
 
 def test_satpolpp_kinds_found() -> None:
     result = doc(SATPOLPP)
-    found = {(t.kind, t.pages[0]) for t in result.tables if t.kind != "TC.27"}
+    found = {(t.kind, t.pages[0]) for t in result.tables if t.kind not in ("TC.27", "PROGRAM-LIST")}
     assert found == {("TC.23", 26), ("TC.25", 37), ("TC.26", 39), ("TC.28", 56)}
+    # p.42-47 "Teknik Merumuskan Program/Kegiatan/Subkegiatan" and p.56 "Daftar Subkegiatan Prioritas": lists
+    assert [t.pages[0] for t in result.tables_of("PROGRAM-LIST")] == [42, 56]
     # p.42-46 "TABEL 4.2.1 TEKNIK MERUMUSKAN PROGRAM / KEGIATAN" is no TC.25 (its header holds program/kegiatan)
     assert not [t for t in result.tables_of("TC.25") if 42 in t.pages]
 

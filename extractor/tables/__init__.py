@@ -17,6 +17,7 @@ __all__ = ["NORMALISERS", "TableOptions", "TableRows", "rows_for"]
 NORMALISERS: dict[str, Callable[[LogicalTable, list[ColumnField], TableOptions], list[Row]]] = {
     "TC.25": tc25_rows,
     "TC.27": tc27_rows,
+    "PROGRAM-LIST": tc27_rows,  # codes, names and levels as in TC.27; no yearly columns
     "TC.28": tc28_rows,
 }
 

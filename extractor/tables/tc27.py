@@ -34,7 +34,7 @@ TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_
                "indikator_sasaran", "lokasi", "keterangan")
 CONTRACT_DEFAULTS = (("baseline", None), ("target_akhir", None), ("rp_akhir", None), ("pd", ""), ("tujuan", ""),
                      ("sasaran", ""))
-FILL_DOWN = ("tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran")
+FILL_DOWN = ("tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran", "program")
 _WORDS = re.compile(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}")  # two words: text, not a row number ("I.1.2", "12")
 # an outline number before the level word counts for nothing: "I.PROGRAM ...", "1. Kegiatan ...", "a) Sub Kegiatan"
 _OUTLINE_PREFIX = r"^\s*(?:(?:[IVXLC]{1,5}|\d{1,3}|[a-z])(?:\.\d{1,3})*(?:[.)]\s*|\s+))?"
@@ -52,6 +52,20 @@ def _level_from_name(name: str) -> str | None:
         if pattern.match(name):
             return level
     return None
+
+
+_ITEM_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")  # "2", "1.", "1.1": an item's number, not its name
+_ONE_LEVEL_HEADER = re.compile(r"^[a-z\s.]+$")  # "SUB KEGIATAN": no "/", "dan" or "," joining several levels
+
+
+def header_level(columns: list[ColumnField]) -> str | None:
+    """The level a name column's header names alone ("SUB KEGIATAN", "Kegiatan"), or None ("Program/Kegiatan",
+    "Uraian", "Program dan Kegiatan")."""
+    names = [collapse(c.header).lower() for c in columns if c.field == "name"]
+    if len(names) != 1 or not _ONE_LEVEL_HEADER.match(names[0]) or re.search(r"\bdan\b", names[0]):
+        return None
+    level = _level_from_name(names[0])
+    return level if level in ("program", "kegiatan", "sub_kegiatan") else None
 
 
 def _read_code(cells: tuple[str, ...], code_cols: list[int], name: str, name_cell: str = "",
@@ -101,10 +115,16 @@ class _RowBuilder:
         self.code_cols = [c.index for c in columns if c.field == "code"]
         self.extra_keys = extra_keys(columns)
         self.no_cols = [c.index for c in columns if c.field == "no"]
+        self.name_cols = [c.index for c in columns if c.field == "name"]
         self.position: Position | None = None  # where the last built row stands in the outline
+        self.header_level = header_level(columns)  # the level the name column's header names, if one
 
     def build(self, body_row: BodyRow) -> Row:
-        row = read_cells(body_row.cells, self.columns, self.formats, self.reading)
+        numbered = self._item_number(body_row.cells)
+        columns = self.columns if numbered is None else [c for c in self.columns if c.index != numbered]
+        row = read_cells(body_row.cells, columns, self.formats, self.reading)
+        if numbered is not None:  # the item number printed in the name's first column: kept apart, first
+            row.data = {"no": collapse(body_row.cells[numbered]), **row.data}
         data, years, flags = row.data, row.years, row.flags
         name = data.get("name", "") or self._text_in_number_column(body_row.cells)
         name_cell = next((body_row.cells[c.index] for c in self.columns if c.field == "name"
@@ -112,19 +132,31 @@ class _RowBuilder:
         if collapse(join_cell_lines(name_cell, "text", self.words)) != name:
             name_cell = ""  # the name spans several cells: read the code from the joined name
         parsed, name = _read_code(body_row.cells, self.code_cols, name, name_cell, self.known, self.words)
-        self.position = position_of(body_row, self.no_cols, self.code_cols, name_cell or name)
+        no_cols = self.no_cols + ([numbered] if numbered is not None else [])
+        self.position = position_of(body_row, no_cols, self.code_cols, name_cell or name)
         data["name"] = collapse(name)
         data["code"] = parsed.canonical if parsed is not None else None
         data["code_raw"] = (_code_raw(body_row.cells, self.code_cols) or parsed.raw) if parsed is not None else ""
         if parsed is not None:
             flags.extend(parsed.flags)
         self._indicator(data, flags)
-        self._level(data, parsed, years, flags)
+        self._level(data, parsed, years, flags, self.header_level)
         extra = extra_cells(body_row.cells, self.extra_keys)
         if extra:
             data["extra"] = extra
         row.page, row.boxes = body_row.page, boxes_of(body_row, self.columns)
         return row
+
+    def _item_number(self, cells: tuple[str, ...]) -> int | None:
+        """The column of the row's item number when the name's header spans a numbering column and the name
+        ("Program dan Kegiatan" over "2 | Penyediaan Gaji ..."): the first name column holding only an outline
+        number while the next holds the name. None otherwise."""
+        if len(self.name_cols) < 2:
+            return None
+        first, rest = self.name_cols[0], self.name_cols[1:]
+        if first >= len(cells) or not _ITEM_NUMBER.match(collapse(cells[first])):
+            return None
+        return first if any(i < len(cells) and cells[i].strip() for i in rest) else None
 
     def _text_in_number_column(self, cells: tuple[str, ...]) -> str:
         """A name printed in a cell merged over the 'No' column and the name column (an office heading row):
@@ -149,7 +181,8 @@ class _RowBuilder:
             data["unit"] = None
 
     @staticmethod
-    def _level(data: dict[str, Any], parsed: Any, years: dict[int, dict[str, Any]], flags: list[Flag]) -> None:
+    def _level(data: dict[str, Any], parsed: Any, years: dict[int, dict[str, Any]], flags: list[Flag],
+               by_header: str | None = None) -> None:
         if parsed is not None and parsed.level:
             data["level"] = parsed.level
             return
@@ -157,6 +190,10 @@ class _RowBuilder:
         if by_name:
             data["level"] = by_name
             flags.append(Flag("level-guessed", "level", f"no code; level '{by_name}' read from the name"))
+        elif by_header and data.get("name"):
+            data["level"] = by_header
+            flags.append(Flag("level-guessed", "level", f"no code; level '{by_header}' read from the name "
+                                                        "column's header"))
         elif not data.get("name") and (data.get("indicator") or years):
             data["level"] = "indicator"  # an extra indicator line of the row above (2025 layout)
         else:
@@ -225,8 +262,9 @@ def _targets_empty(row: Row) -> bool:
 
 
 def _is_outcome_line(row: Row) -> bool:
-    """A row with no code and no level word: the outcome/indicator lines printed under a program/kegiatan."""
-    return not row.data.get("code") and row.data.get("level") in (None, "indicator")
+    """A row with no code and no level word: the outcome/indicator lines printed under a program/kegiatan (an
+    item with its own number, "2 | Penyediaan Gaji ...", is none)."""
+    return not row.data.get("code") and not row.data.get("no") and row.data.get("level") in (None, "indicator")
 
 
 def _fold(owner: Row, line: Row) -> None:

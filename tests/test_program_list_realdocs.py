@@ -1,0 +1,130 @@
+"""Lists of programs without yearly columns (PROGRAM-LIST), read end to end from real documents.
+
+Values read from the page images (pdftoppm -r 80), never from the tool's output:
+- Satpol PP Banyuwangi 2025-2029: "TABEL 4.2.1 Teknik Merumuskan Program / Kegiatan / Subkegiatan" (PDF pp.42-47,
+  printed 38-43: NSPK | Tujuan | Sasaran | Outcome | Output | Indikator | Program/Kegiatan/Subkegiatan as
+  "code - name" | Keterangan) and "TABEL 4.3 Daftar Subkegiatan Prioritas" (p.56); its funding table (pp.48-54)
+  prints names only.
+- Kec. Banyuwangi 2025-2029: "Tabel 4.1. Program, Kegiatan dan Sub Kegiatan Renstra" (p.66, printed 61:
+  NO | PROGRAM PRIORITAS | SUB KEGIATAN | PAGU ANGGARAN (RP)), taken for a TC.27 before.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import extracted, realdoc
+
+from extractor.model import Result, Row, Table
+
+pytestmark = pytest.mark.realdocs
+
+SATPOL = "banyuwangi_renstra_2025-2029_satpolpp.pdf"
+KECAMATAN = "banyuwangi_renstra_2025-2029_kec-banyuwangi.pdf"
+
+
+def _result(name: str) -> Result:
+    result = extracted(realdoc(name))
+    assert isinstance(result, Result)
+    return result
+
+
+def _table(name: str, kind: str, first_page: int) -> Table:
+    found = [t for t in _result(name).tables if t.kind == kind and t.pages and t.pages[0] == first_page]
+    assert len(found) == 1, [(t.kind, t.pages[:2]) for t in _result(name).tables]
+    return found[0]
+
+
+def _text(value: object) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _coded(table: Table, code: str) -> list[Row]:
+    return [r for r in table.rows if r.data.get("code") == code]
+
+
+# p.42-47: every sub kegiatan code the list prints (the 23 codes of the document)
+SATPOL_SUB_KEGIATAN = {
+    "1.05.02.2.01.0003", "1.05.02.2.01.0004", "1.05.02.2.01.0006", "1.05.02.2.01.0010", "1.05.02.2.01.0015",
+    "1.05.02.2.01.0017", "1.05.02.2.02.0010", "1.05.02.2.02.0011", "1.05.02.2.02.0012", "1.05.02.2.03.0006",
+    "1.05.01.2.01.0001", "1.05.01.2.01.0007", "1.05.01.2.02.0001", "1.05.01.2.02.0003", "1.05.01.2.06.0001",
+    "1.05.01.2.06.0002", "1.05.01.2.06.0003", "1.05.01.2.06.0004", "1.05.01.2.06.0009", "1.05.01.2.08.0001",
+    "1.05.01.2.08.0002", "1.05.01.2.08.0004", "1.05.01.2.09.0001",
+}
+
+
+def test_satpol_teknik_merumuskan_is_a_program_list_with_every_code() -> None:
+    table = _table(SATPOL, "PROGRAM-LIST", 42)
+    assert table.pages == [42, 43, 44, 45, 46, 47]
+    assert table.header["understood"] and not table.years
+    assert {r.data["code"] for r in table.rows if r.data.get("level") == "sub_kegiatan"} == SATPOL_SUB_KEGIATAN
+
+
+@pytest.mark.parametrize(("code", "page", "name", "indicator"), [
+    # p.44 (printed 40), first row: it was glued to the last row of p.43 before
+    ("1.05.02.2.01.0015", 44, "Pencegahan Gangguan Ketenteraman dan Ketertiban Umum Melalui Deteksi Dini dan "
+     "Cegah Dini, Pembinaan dan Penyuluhan, Pelaksanaan Patroli, Pengamanan, dan Pengawalan",
+     "Jumlah Laporan Gangguan Ketenteraman dan Ketertiban Umum yang Dicegah Melalui Deteksi Dini"),
+    ("1.05.02.2.03.0006", 44, "Pengembangan Kapasitas dan Karier PPNS", "Jumlah Laporan Hasil Pengembangan"),
+    ("1.05.02.2.01.0010", 43, "Peningkatan Kapasitas SDM Satuan Polisi Pamong Praja melalui Pendidikan",
+     "Jumlah Aparatur Satpol PP yang mengikuti Pendidikan dan Pelatihan Dasar Polisi Pamong Praja"),
+])
+def test_satpol_program_list_rows(code: str, page: int, name: str, indicator: str) -> None:
+    rows = _coded(_table(SATPOL, "PROGRAM-LIST", 42), code)
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row.page, row.data["level"]) == (page, "sub_kegiatan")
+    assert _text(row.data["name"]).startswith(name)
+    assert _text(row.data["name"]).count(" - ") == 0  # one row, not two glued
+    assert _text(row.data["indicator"]).replace("umlah", "Jumlah", 1).startswith(indicator) or \
+        _text(row.data["indicator"]).startswith(indicator)
+
+
+def test_satpol_priority_list() -> None:
+    """p.56: NO | PROGRAM PRIORITAS | OUTCOME | KEGIATAN / SUBKEGIATAN | KETERANGAN, one program over 9 lines."""
+    table = _table(SATPOL, "PROGRAM-LIST", 56)
+    coded = [r for r in table.rows if r.data.get("code")]
+    assert [r.data["code"] for r in coded] == [
+        "1.05.02.2.01", "1.05.02.2.01.0004", "1.05.02.2.01.0015", "1.05.02.2.01.0017", "1.05.02.2.02",
+        "1.05.02.2.02.0010", "1.05.02.2.02.0011", "1.05.02.2.03", "1.05.02.2.03.0006"]
+    assert {_text(r.data["program"]) for r in coded} == {
+        "1.05.02 - PROGRAM PENINGKATAN KETENTERAMAN DAN KETERTIBAN UMUM"}
+    assert _text(coded[0].data["outcome"]) == "Meningkatnya Partisipasi Masyarakat Dalam Penegakan Perda"
+    assert _text(coded[-1].data["name"]) == "Pengembangan Kapasitas dan Karier PPNS"
+
+
+def test_satpol_funding_rows_take_the_code_printed_beside_their_name() -> None:
+    """The funding table (p.48-54) prints names only: a row takes the code the lists print for its name, flagged;
+    a name the lists do not print ("Dukungan Operasional Sekretariat PPNS", p.50) gets none."""
+    funding = _table(SATPOL, "TC.27", 48)
+    row = next(r for r in funding.rows if _text(r.data["name"]).startswith(
+        "Sub Kegiatan Pemberdayaan Perlindungan Masyarakat"))
+    assert row.data["code"] == "1.05.02.2.01.0004"
+    assert row.data["code_raw"] == ""
+    assert [f.code for f in row.flags if f.code == "code-from-document"] == ["code-from-document"]
+    # p.49: Dokumen | baseline 1 | 2025: 1, 200,000,000 | 2026: 1, 250,000,000
+    assert [(row.years[y]["target"], row.years[y]["rp"]) for y in (2025, 2026)] == [(1, 200_000_000),
+                                                                                   (1, 250_000_000)]
+    ppns = next(r for r in funding.rows if _text(r.data["name"]).startswith("Sub Kegiatan Dukungan Operasional"))
+    assert ppns.data["code"] is None
+    printed = {r.data["code"] for t in _result(SATPOL).tables if t.kind == "PROGRAM-LIST" for r in t.rows}
+    assert {r.data["code"] for r in funding.rows if r.data.get("code")} <= printed
+
+
+@pytest.mark.parametrize(("name", "program", "pagu"), [
+    ("Penyediaan Komponen Instalasi Listrik/Penerangan Bangunan Kantor",
+     "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota", 97_997_500),  # 97.997.500,00
+    ("Penyediaan Jasa Pelayanan Umum Kantor", "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota",
+     1_404_000_000),  # 1.404.000.000,00
+    ("Pemeliharaan/Rehabilitasi Gedung Kantor dan Bangunan Lainnya",
+     "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota", 1_837_478_508),
+    ("Pelaksanaan Urusan Pemerintahan yang Terkait dengan Kewenangan Lain yang Dilimpahkan",
+     "Program Penyelenggaraan Pemerintahan dan Pelayanan Publik", 79_310_400),
+])
+def test_kecamatan_priority_list_with_pagu(name: str, program: str, pagu: int) -> None:
+    """p.66: no longer a TC.27 with no years; each sub kegiatan under its program, with its pagu."""
+    assert not [t for t in _result(KECAMATAN).tables if t.kind == "TC.27" and 66 in t.pages]
+    table = _table(KECAMATAN, "PROGRAM-LIST", 66)
+    row = next(r for r in table.rows if _text(r.data["name"]) == name)
+    assert _text(row.data["program"]) == program
+    assert row.data["rp"] == pagu
+    assert row.data["level"] == "sub_kegiatan"  # the column's header, "SUB KEGIATAN"
