@@ -51,7 +51,17 @@ from .errors import ExtractorError, InputError, printable
 from .executor import open_backend
 from .output import csv_text
 from .store import PARTIAL_PREFIX as PARTIAL_PREFIX  # where it was defined before store.py
-from .store import expand_url, input_sha256, input_size, is_url, local_input, local_path, open_store, source_name
+from .store import (
+    check_shared,
+    expand_url,
+    input_sha256,
+    input_size,
+    is_url,
+    local_input,
+    local_path,
+    open_store,
+    source_name,
+)
 
 MANIFEST = "manifest.json"
 SUMMARY_JSON = "summary.json"
@@ -646,6 +656,7 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
+    check_shared([outdir, *inputs])
     store = open_store(outdir)
     started = time.perf_counter()
     store.prepare()
@@ -655,9 +666,8 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
         raise InputError("no documents found in " + ", ".join(os.fspath(i) for i in inputs))
     nom_key = _check_nomenclature(nomenclature)
     limits = Limits(timeout, int(memory_gb * 1024**3) if memory_gb else None)
-    root = store.root if isinstance(store.root, Path) else str(store)
     with open_backend(cluster, workers, announce) as backend:
-        summary = BatchSummary(outdir=root, started=_now(), workers=backend.workers, cluster=backend.address)
+        summary = BatchSummary(outdir=store.location, started=_now(), workers=backend.workers, cluster=backend.address)
         recorder = _Recorder(store, summary, _Progress(len(files) + len(missing), progress), report)
         try:
             for status in missing:

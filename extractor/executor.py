@@ -174,10 +174,11 @@ def open_backend(cluster: str | Any | None, workers: int | None,
 
 @contextmanager
 def _client(cluster: str) -> Iterator[Any]:
+    count = local_workers(cluster)
     distributed = _distributed()
     import dask
 
-    count = local_workers(cluster)
+    # for the cluster's whole life: a LocalCluster's nannies read it again when they restart a worker that died
     with dask.config.set(DASK_CONFIG):
         if count is not None:
             local = distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
@@ -189,9 +190,9 @@ def _client(cluster: str) -> Iterator[Any]:
                 client = distributed.Client(cluster, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError, ValueError) as exc:
                 raise InputError(f"--cluster {cluster}: no Dask scheduler answers there ({exc})") from None
-    try:
-        yield client
-    finally:
-        client.close()
-        if local is not None:
-            local.close()
+        try:
+            yield client
+        finally:
+            client.close()
+            if local is not None:
+                local.close()

@@ -79,6 +79,15 @@ def filesystem(url: str) -> tuple[Any, str]:
         raise InputError(f"{url}: {exc}") from None
 
 
+def check_shared(locations: list[str | os.PathLike[str]]) -> None:
+    """InputError for a memory:// location: it lives inside one process, and a batch converts each document in a
+    process of its own (use a folder or an object store the workers share)."""
+    for location in locations:
+        if url_scheme(os.fspath(location)) == "memory":
+            raise InputError(f"{os.fspath(location)}: memory:// is private to one process and each document is "
+                             f"converted in a process of its own; use a folder or an object store (s3://, gs://)")
+
+
 def open_store(outdir: str | os.PathLike[str]) -> LocalStore | RemoteStore:
     """The store of OUTDIR: RemoteStore for a URL fsspec opens, LocalStore for a path or file://."""
     if is_url(outdir):
@@ -170,6 +179,7 @@ class LocalStore:
 
     def __init__(self, root: Path):
         self.root = root
+        self.location: Path | str = root  # what the summary names
 
     def __str__(self) -> str:
         return str(self.root)
@@ -265,6 +275,7 @@ class RemoteStore:
 
     def __init__(self, url: str):
         self.url = url.rstrip("/")
+        self.location: Path | str = self.url
         self.fs, path = filesystem(self.url)
         self.path = path.rstrip("/")
 
