@@ -14,6 +14,8 @@ Dask is optional (``pip install 'renstra[cluster]'``); the pool needs nothing.
 from __future__ import annotations
 
 import os
+import signal
+import threading
 import traceback
 import uuid
 from collections.abc import Callable, Iterator
@@ -68,26 +70,32 @@ class DaskBackend:
         recorded: set[Any] = set()
         try:
             for future in as_completed(futures):
+                recorded.add(future)  # first: Ctrl-C while recording must not record it twice
                 record(futures[future], _status_of(future, futures[future]))
-                recorded.add(future)
         except KeyboardInterrupt:
             self._interrupt(futures, recorded, record)
             raise
 
     def _interrupt(self, futures: dict[Any, _Job], recorded: set[Any], record: Record) -> None:
-        """Ctrl-C: pending documents cancelled, running ones stopped on their workers; one that finished just
-        before is recorded."""
-        pending = [f for f in futures if f not in recorded]
-        self.client.cancel(pending)
+        """Ctrl-C: a document that finishes within half a second is recorded (as the pool does), the others are
+        cancelled and their processes stopped on the workers."""
+        from distributed import wait
+
         from . import batch
 
+        pending = [f for f in futures if f not in recorded]
         try:
-            self.client.run(batch.stop_documents)
-        except Exception:  # a worker that is gone has nothing left to stop
+            wait(pending, timeout=0.5)
+        except TimeoutError:
             pass
         for future in pending:
             if future.status == "finished":
                 record(futures[future], _status_of(future, futures[future]))
+        self.client.cancel([f for f in pending if f.status != "finished"])
+        try:
+            self.client.run(batch.stop_documents)
+        except Exception:  # a worker that is gone has nothing left to stop
+            pass
 
 
 def _status_of(future: Any, job: _Job) -> DocumentStatus:
@@ -173,6 +181,19 @@ def open_backend(cluster: str | Any | None, workers: int | None,
 
 
 @contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored for the block (in the main thread; elsewhere signals cannot be set and nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
 def _client(cluster: str) -> Iterator[Any]:
     count = local_workers(cluster)
     distributed = _distributed()
@@ -181,8 +202,9 @@ def _client(cluster: str) -> Iterator[Any]:
     # for the cluster's whole life: a LocalCluster's nannies read it again when they restart a worker that died
     with dask.config.set(DASK_CONFIG):
         if count is not None:
-            local = distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
-                                             dashboard_address=":0")
+            with _sigint_ignored():  # inherited by the workers: Ctrl-C is the batch's to handle, not theirs
+                local = distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+                                                 dashboard_address=":0")
             client = distributed.Client(local)
         else:
             local = None

@@ -242,6 +242,43 @@ def test_cluster_without_dask_names_the_extra(monkeypatch: pytest.MonkeyPatch, t
     assert bad.exit_code == 1 and "local:N" in bad.output
 
 
+# --------------------------------------------------------------------------- Ctrl-C
+
+
+def test_ctrl_c_on_a_local_cluster_keeps_what_finished(tmp_path: Path) -> None:
+    from badfiles import variant_docx
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(5):
+        variant_docx(src / f"doc{i}.docx", f"copy {i}")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "extractor", "batch", str(src), "-o", str(out), "--cluster",
+                             "local:2"], cwd=REPO, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if out.exists() and any(p.is_dir() and not p.name.startswith(".") for p in out.iterdir()):
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the batch finished before it could be interrupted"
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal does: the batch and its cluster's processes
+        _out, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr
+    assert "Dask dashboard: http://127.0.0.1:" in stderr and "interrupted:" in stderr and "Traceback" not in stderr
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["interrupted"] is True
+    done = [d for d in summary["documents"] if d["status"] == "ok"]
+    assert 1 <= len(done) < 5 and len({d["file"] for d in summary["documents"]}) == len(summary["documents"])
+    folders = sorted(p.name for p in out.iterdir() if p.is_dir())
+    assert {d["output"] for d in done} <= set(folders) and not [f for f in folders if f.startswith(".")]
+    again = run_batch([src], out, workers=2, progress=False)
+    assert again.skipped == len(done) and again.ok == 5 - len(done)
+
+
 # --------------------------------------------------------------------------- a worker that dies (last: it restarts one)
 
 
