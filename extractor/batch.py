@@ -91,6 +91,7 @@ class DocumentStatus:
     output: str = ""  # folder under OUTDIR, "" when nothing was written
     detail: str = ""  # traceback of an internal error (summary.json only)
     peak_rss_mib: float = 0.0  # the worker's peak resident memory when it finished this document (summary.json)
+    peak_child_rss_mib: float = 0.0  # the largest peak of the programs it ran (Tesseract, LibreOffice)
     worker: int = 0  # process id of the worker that converted it
 
 
@@ -261,15 +262,17 @@ def convert_document(path: str, outdir: str, folder: str, nomenclature: str | No
     finally:
         out["seconds"] = round(time.perf_counter() - start, 3)
         out["peak_rss_mib"] = _peak_rss_mib()
+        out["peak_child_rss_mib"] = _peak_rss_mib(children=True)
         out["worker"] = os.getpid()
     return out
 
 
-def _peak_rss_mib() -> float:
+def _peak_rss_mib(children: bool = False) -> float:
     try:
         import resource
 
-        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
+        who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
+        return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # KiB on Linux
     except (ImportError, OSError):  # not on this platform
         return 0.0
 
@@ -416,7 +419,7 @@ class Limits:
 def _status_from(job: _Job, fields: dict[str, Any]) -> DocumentStatus:
     status = DocumentStatus(file=str(job.path), sha256=job.sha256, status=fields.get("status", "failed"))
     for key in ("failure", "tables", "rows", "findings", "error", "seconds", "output", "detail", "peak_rss_mib",
-                "worker"):
+                "peak_child_rss_mib", "worker"):
         if key in fields:
             setattr(status, key, fields[key])
     return status

@@ -67,7 +67,7 @@ def filesystem(url: str) -> tuple[Any, str]:
     """fsspec's file system for URL and the path inside it; InputError naming the extra when fsspec (or the
     package of that scheme, s3fs for s3://, gcsfs for gs://) is not installed."""
     try:
-        import fsspec
+        import fsspec  # type: ignore[import-untyped]
     except ImportError:
         raise InputError(f"{url}: reading and writing URLs needs fsspec: {CLUSTER_EXTRA}") from None
     try:
