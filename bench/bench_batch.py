@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -28,7 +29,7 @@ SAMPLES = ROOT / "samples"
 REALDOCS = ROOT.parent / "shared" / "realdocs"
 
 CHILD = """
-import contextlib, json, resource, sys, time
+import contextlib, json, os, resource, sys, time
 from pathlib import Path
 from extractor.batch import run_batch
 from extractor.executor import open_backend
@@ -36,12 +37,14 @@ inputs, outdir, config = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
 cluster = config if config.startswith("local:") else None
 workers = None if cluster else int(config)
 with contextlib.ExitStack() as stack:
-    client, worker_rss = None, {}
+    client, worker_rss, begun = None, {}, time.perf_counter()
     if cluster:
         client = stack.enter_context(open_backend(cluster, None)).client
+    load = os.getloadavg()[0]
     start = time.perf_counter()
     summary = run_batch(inputs, outdir, workers=workers, force=True, progress=False, cluster=client)
     wall = time.perf_counter() - start
+    startup = start - begun
     if client is not None:
         worker_rss = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 pages = {}
@@ -49,7 +52,8 @@ for d in summary.documents:
     if d.status == "ok":
         data = json.loads(next((Path(outdir) / d.output).glob("*.json")).read_text(encoding="utf-8"))
         pages[d.file] = data["document"]["pages"] or 0
-print(json.dumps({"wall": wall, "summary": summary.to_dict(), "pages": pages, "dask_worker_rss_mib": worker_rss,
+print(json.dumps({"wall": wall, "load": [load, os.getloadavg()[0]], "summary": summary.to_dict(), "pages": pages,
+                  "dask_worker_rss_mib": worker_rss, "startup": startup,
                   "parent_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -83,6 +87,10 @@ def report(config: str, res: dict[str, Any], base: float) -> None:
     print(f"\n{describe(config)}: {wall:.1f}s wall, {len(docs) / wall * 60:.1f} documents/min, "
           f"{pages / wall:.2f} pages/s ({pages} pages), x{base / wall:.2f} against the first; "
           f"ok {counts['ok']}, failed {counts['failed']}, skipped {counts['skipped']}")
+    cpu = sum(d.get("cpu_seconds", 0.0) for d in docs)
+    print(f"  CPU: {cpu:.1f} s in the document processes and their programs, {pages / cpu if cpu else 0:.2f} pages "
+          f"and {len(docs) / cpu * 60 if cpu else 0:.1f} documents per CPU-minute; machine load "
+          f"{res['load'][0]:.1f} -> {res['load'][1]:.1f} (1-min average, {os.cpu_count()} CPUs)")
     peaks = sorted((d["peak_rss_mib"] for d in docs if d["worker"]), reverse=True)
     children = max((d.get("peak_child_rss_mib", 0.0) for d in docs), default=0.0)
     if peaks:
@@ -91,10 +99,12 @@ def report(config: str, res: dict[str, Any], base: float) -> None:
               f"parent {res['parent_rss_mib']:.0f} MiB")
     if res["dask_worker_rss_mib"]:
         print("  peak RSS of the Dask worker processes (MiB): "
-              + ", ".join(f"{v:.0f}" for v in sorted(res["dask_worker_rss_mib"].values(), reverse=True)))
+              + ", ".join(f"{v:.0f}" for v in sorted(res["dask_worker_rss_mib"].values(), reverse=True))
+              + f"; the cluster started in {res['startup']:.1f}s (not in the wall time)")
     for d in sorted(docs, key=lambda d: -d["seconds"]):
         error = f"  ({d['error']})" if d["error"] else ""
-        print(f"  {d['seconds']:7.2f}s {res['pages'].get(d['file'], 0):4d} p  {d['peak_rss_mib']:5.0f} MiB "
+        print(f"  {d['seconds']:7.2f}s ({d.get('cpu_seconds', 0.0):6.1f} CPU) {res['pages'].get(d['file'], 0):4d} p  "
+              f"{d['peak_rss_mib']:5.0f} MiB "
               f"(+{d.get('peak_child_rss_mib', 0.0):4.0f})  "
               f"{d['status']:7s} {d['rows']:4d} rows  {Path(d['file']).name}{error}")
 

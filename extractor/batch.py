@@ -92,6 +92,7 @@ class DocumentStatus:
     detail: str = ""  # traceback of an internal error (summary.json only)
     peak_rss_mib: float = 0.0  # the worker's peak resident memory when it finished this document (summary.json)
     peak_child_rss_mib: float = 0.0  # the largest peak of the programs it ran (Tesseract, LibreOffice)
+    cpu_seconds: float = 0.0  # CPU time of its process and the programs it ran (independent of the machine's load)
     worker: int = 0  # process id of the worker that converted it
 
 
@@ -263,6 +264,7 @@ def convert_document(path: str, outdir: str, folder: str, nomenclature: str | No
         out["seconds"] = round(time.perf_counter() - start, 3)
         out["peak_rss_mib"] = _peak_rss_mib()
         out["peak_child_rss_mib"] = _peak_rss_mib(children=True)
+        out["cpu_seconds"] = _cpu_seconds()
         out["worker"] = os.getpid()
     return out
 
@@ -274,6 +276,17 @@ def _peak_rss_mib(children: bool = False) -> float:
         who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
         return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # KiB on Linux
     except (ImportError, OSError):  # not on this platform
+        return 0.0
+
+
+def _cpu_seconds() -> float:
+    """User and system CPU seconds of this process and its waited-for children (a document's process is new)."""
+    try:
+        import resource
+
+        used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+        return round(sum(u.ru_utime + u.ru_stime for u in used), 3)
+    except (ImportError, OSError):
         return 0.0
 
 
@@ -419,7 +432,7 @@ class Limits:
 def _status_from(job: _Job, fields: dict[str, Any]) -> DocumentStatus:
     status = DocumentStatus(file=str(job.path), sha256=job.sha256, status=fields.get("status", "failed"))
     for key in ("failure", "tables", "rows", "findings", "error", "seconds", "output", "detail", "peak_rss_mib",
-                "peak_child_rss_mib", "worker"):
+                "peak_child_rss_mib", "cpu_seconds", "worker"):
         if key in fields:
             setattr(status, key, fields[key])
     return status
@@ -682,6 +695,8 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
             recorder.interrupted(started)
         finally:
             recorder.bar.close()
+    if recorder.unwritten:
+        recorder.write_manifest()
     store.clean_partials()
     _finish(summary, started)
     return summary
@@ -697,18 +712,26 @@ class _Recorder:
         self.bar = bar
         self.report = report
         self.manifest = _manifest_of(store)
+        self.unwritten = 0  # documents remembered since the manifest was last written
+        self.written = time.monotonic()
 
     def __call__(self, job: _Job | None, status: DocumentStatus) -> None:
         self.summary.documents.append(status)
         if job is not None and status.status == "ok":
             _remember(self.manifest, status)
-            _write_manifest(self.store, self.manifest)
+            self.unwritten += 1
+            if time.monotonic() - self.written >= self.store.manifest_every:
+                self.write_manifest()
         if status.failure == "internal_error":
             self.store.append_text(INTERNAL_ERRORS_LOG, f"=== {_now()} {printable(status.file)}\n{status.error}\n"
                                                         f"{status.detail.rstrip()}\n\n")
         self.bar.advance(status.status)
         if self.report is not None:
             self.report(status)
+
+    def write_manifest(self) -> None:
+        _write_manifest(self.store, self.manifest)
+        self.unwritten, self.written = 0, time.monotonic()
 
     def interrupted(self, started: float) -> None:
         """Ctrl-C: partial outputs removed, the manifest and the summary of what finished written; raises
@@ -719,7 +742,7 @@ class _Recorder:
         for status in self.summary.documents:  # Ctrl-C may have come while the manifest was being written
             if status.status == "ok" and status.sha256 and status.output:
                 _remember(self.manifest, status)
-        _write_manifest(self.store, self.manifest)
+        self.write_manifest()
         _finish(self.summary, started)
         raise BatchInterrupted(self.summary) from None
 
