@@ -88,8 +88,8 @@ def report(config: str, res: dict[str, Any], base: float) -> None:
           f"{pages / wall:.2f} pages/s ({pages} pages), x{base / wall:.2f} against the first; "
           f"ok {counts['ok']}, failed {counts['failed']}, skipped {counts['skipped']}")
     cpu = sum(d.get("cpu_seconds", 0.0) for d in docs)
-    print(f"  CPU: {cpu:.1f} s in the document processes and their programs, {pages / cpu if cpu else 0:.2f} pages "
-          f"and {len(docs) / cpu * 60 if cpu else 0:.1f} documents per CPU-minute; machine load "
+    print(f"  CPU: {cpu:.1f} s in the document processes and their programs: {pages / cpu if cpu else 0:.2f} pages "
+          f"per CPU-second, {len(docs) / cpu * 60 if cpu else 0:.1f} documents per CPU-minute; machine load "
           f"{res['load'][0]:.1f} -> {res['load'][1]:.1f} (1-min average, {os.cpu_count()} CPUs)")
     peaks = sorted((d["peak_rss_mib"] for d in docs if d["worker"]), reverse=True)
     children = max((d.get("peak_child_rss_mib", 0.0) for d in docs), default=0.0)

@@ -107,11 +107,14 @@ def _status_of(future: Any, job: _Job) -> DocumentStatus:
         return status
     exc = future.exception() if future.status == "error" else None
     name = source_name(job.path)
-    if exc is not None and type(exc).__name__ == "KilledWorker":
+    if exc is None:
+        error = (f"internal error: the Dask task of {name} was {future.status} (the scheduler was lost or "
+                 f"restarted); not converted")
+    elif type(exc).__name__ == "KilledWorker":
         error = (f"internal error: the Dask worker died while converting {name} (killed, or out of memory); "
                  f"not retried")
     else:
-        error = f"internal error: the Dask task of {name} ended with {future.status}: {type(exc).__name__}: {exc}"
+        error = f"internal error: the Dask task of {name} failed: {type(exc).__name__}: {_one_line(exc)}"
     detail = "".join(traceback.format_exception(exc)) if exc is not None else ""
     return DocumentStatus(str(job.path), job.sha256, "failed", failure="internal_error", error=error, detail=detail)
 
@@ -137,6 +140,10 @@ def local_workers(cluster: str) -> int | None:
     return count
 
 
+def _one_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 def _worker_facts() -> dict[str, Any]:
     """Run on every Dask worker before the batch starts: what the checks below need."""
     import multiprocessing
@@ -147,11 +154,18 @@ def _worker_facts() -> dict[str, Any]:
 
 
 def check_workers(client: Any) -> None:
-    """Every worker runs this version of renstra and may start processes; InputError saying what to fix."""
+    """The scheduler and every worker can run this version of renstra and the workers may start processes;
+    InputError saying what to fix."""
     from . import __version__
 
     client.wait_for_workers(1, timeout=CONNECT_TIMEOUT)
-    for address, facts in client.run(_worker_facts).items():
+    try:  # the scheduler unpickles every task too: it needs renstra as much as the workers
+        client.run_on_scheduler(_worker_facts)
+        workers = client.run(_worker_facts)
+    except Exception as exc:  # distributed passes on a failure to unpickle as a plain Exception
+        raise InputError(f"the Dask scheduler or workers cannot run renstra ({_one_line(exc)}): install renstra "
+                         f"{__version__} on the scheduler and on every worker") from None
+    for address, facts in workers.items():
         if facts["version"] != __version__:
             raise InputError(f"Dask worker {address} runs renstra {facts['version']}, this is {__version__}: "
                              f"install the same version on every worker")
