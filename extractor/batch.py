@@ -439,12 +439,12 @@ def _status_from(job: _Job, fields: dict[str, Any]) -> DocumentStatus:
 
 
 def _document_process(conn: Any, path: str, outdir: str, folder: str, nomenclature: str | None, tmpdir: str,
-                      memory: int | None) -> None:
+                      memory: int | None, starter: int = 0) -> None:
     """The body of a document's process: its own session (so that a time-out can stop the programs it starts,
     LibreOffice or Tesseract), its own temporary folder, stderr into a file there (a crash dump never reaches
     the batch's output), the memory cap, then convert_document and the result back on CONN."""
     os.setsid()
-    _die_with_parent()
+    _watch_starter(starter)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["TMPDIR"] = tmpdir
     tempfile.tempdir = tmpdir
@@ -463,15 +463,24 @@ def _document_process(conn: Any, path: str, outdir: str, folder: str, nomenclatu
     conn.close()
 
 
-def _die_with_parent() -> None:
-    """Linux: this process is killed when the one that started it ends (the forkserver of a batch or of a Dask
-    worker, which ends with it), so that a killed worker leaves no document running on."""
-    try:
-        import ctypes
+def _watch_starter(starter: int) -> None:
+    """Stop this document's session (it and the programs it runs) once the process that started it (STARTER: the
+    batch, or a Dask worker) is gone: killed, it cannot stop us at the time limit. The forkserver we were forked
+    from does not end with it (every child holds it alive), so its end would not tell."""
+    import threading
 
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux
-        pass
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(starter, 0)
+            except ProcessLookupError:
+                os.killpg(0, signal.SIGKILL)
+            except OSError:  # there but not ours to signal: still there
+                pass
+
+    if starter > 0:
+        threading.Thread(target=watch, name="renstra-watch-starter", daemon=True).start()
 
 
 _DOCUMENT_PIDS: set[int] = set()  # the document processes this process has started and not yet finished
@@ -497,7 +506,7 @@ def _start(ctx: Any, job: _Job, outdir: str, nomenclature: str | None, limits: L
         receive, send = ctx.Pipe(duplex=False)
         process = ctx.Process(target=_document_process,
                               args=(send, str(job.path), str(outdir), job.folder, nomenclature, str(tmpdir),
-                                    limits.memory))
+                                    limits.memory, os.getpid()))
         with _sigint_deferred():  # Ctrl-C during start() would leave a process we cannot name
             process.start()
             _DOCUMENT_PIDS.add(process.pid)
