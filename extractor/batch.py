@@ -28,7 +28,6 @@ INPUTS and OUTDIR may also be URLs (s3://, gs://, memory://, file://) read and w
 
 from __future__ import annotations
 
-import glob
 import json
 import multiprocessing
 import os
@@ -52,13 +51,12 @@ from .executor import open_backend
 from .output import csv_text
 from .store import PARTIAL_PREFIX as PARTIAL_PREFIX  # where it was defined before store.py
 from .store import (
+    Source,
     check_shared,
-    expand_url,
+    find_documents,
     input_sha256,
     input_size,
-    is_url,
     local_input,
-    local_path,
     open_store,
     source_name,
 )
@@ -72,7 +70,6 @@ INTERNAL_ERRORS_LOG = "internal-errors.log"
 DEFAULT_TIMEOUT = 600.0  # seconds for one document (a 300-page scan OCRed on one core takes ~5 min)
 DEFAULT_MEMORY_GB = 3.0  # address space of one worker (RLIMIT_AS)
 SUMMARY_COLUMNS = ["file", "sha256", "status", "tables", "rows", "findings", "error", "seconds", "output"]
-_GLOB_CHARS = re.compile(r"[*?\[]")
 
 
 @dataclass
@@ -149,64 +146,18 @@ class BatchInterrupted(KeyboardInterrupt):
 # ------------------------------------------------------------------------------------------------ inputs
 
 
-def _supported() -> tuple[str, ...]:
-    from .readers import SUPPORTED_SUFFIXES
-
-    return tuple(s.lower() for s in SUPPORTED_SUFFIXES)
-
-
-Source = Path | str  # a document: a path on this machine or a URL
-
-
 def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], list[DocumentStatus]]:
     """The documents named by INPUTS (folders searched recursively for supported suffixes, globs, files, and
-    the same for URLs: s3://bucket/prefix/, s3://bucket/**/*.pdf).
+    the same for URLs: s3://bucket/prefix/, s3://bucket/**/*.pdf); store.find_documents says how.
 
     A file named explicitly is taken whatever its suffix (the reader then says why it cannot be read); a name
     that matches nothing becomes a failed entry. Order is kept, duplicates (same resolved path) dropped.
     """
-    suffixes = _supported()
-    found: list[Source] = []
-    missing: list[DocumentStatus] = []
-    for item in inputs:
-        text = os.fspath(item)
-        files, error = _expand(text, suffixes)
-        found.extend(files)
-        if error:
-            missing.append(DocumentStatus(text, None, "failed", failure="bad_input", error=f"{text}: {error}"))
-    seen: set[Source] = set()
-    unique = []
-    for f in found:
-        key = f.resolve() if isinstance(f, Path) else f
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, missing
+    from .readers import SUPPORTED_SUFFIXES
 
-
-def _expand(text: str, suffixes: tuple[str, ...]) -> tuple[list[Source], str]:
-    """The documents one input names, or why none ('' when some were found)."""
-    if is_url(text):
-        urls: list[Source] = list(expand_url(text, suffixes))
-        return urls, "" if urls else "no document matches"
-    p = local_path(text)
-    if p.is_dir():
-        return list(_documents_under(p, suffixes)), ""
-    if p.exists():
-        return [p], ""
-    if not _GLOB_CHARS.search(text):
-        return [], "no such file or folder"
-    matches = sorted(Path(m) for m in glob.glob(str(p), recursive=True))
-    files: list[Source] = [m for m in matches if m.is_file() and m.suffix.lower() in suffixes]
-    for m in matches:
-        if m.is_dir():
-            files.extend(f for f in _documents_under(m, suffixes))
-    return files, "" if files else "no document matches"
-
-
-def _documents_under(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
-    return sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
-                  and not f.name.startswith("~$"))
+    found, unmatched = find_documents(inputs, tuple(s.lower() for s in SUPPORTED_SUFFIXES))
+    return found, [DocumentStatus(text, None, "failed", failure="bad_input", error=f"{text}: {error}")
+                   for text, error in unmatched]
 
 
 def folder_name(path: Source, sha256: str) -> str:

@@ -22,13 +22,14 @@ file name, into a temporary folder removed afterwards).
 from __future__ import annotations
 
 import errno
+import glob
 import hashlib
 import os
 import re
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -72,9 +73,9 @@ def filesystem(url: str) -> tuple[Any, str]:
         raise InputError(f"{url}: reading and writing URLs needs fsspec: {CLUSTER_EXTRA}") from None
     try:
         return fsspec.core.url_to_fs(url)
-    except ImportError as exc:
-        raise InputError(f"{url}: {url_scheme(url)}:// needs {exc.name or 'a package'} installed: "
-                         f"{CLUSTER_EXTRA}") from None
+    except ImportError as exc:  # fsspec says which package: "Please install gcsfs to access Google Storage"
+        hint = f"; {CLUSTER_EXTRA}" if url_scheme(url) in ("s3", "s3a") else ""  # the extra brings s3fs
+        raise InputError(f"{url}: {url_scheme(url)}:// needs a package that is not installed ({exc}){hint}") from None
     except ValueError as exc:
         raise InputError(f"{url}: {exc}") from None
 
@@ -96,6 +97,56 @@ def open_store(outdir: str | os.PathLike[str]) -> LocalStore | RemoteStore:
 
 
 # ------------------------------------------------------------------------------------------------ inputs
+
+
+Source = Path | str  # a document: a path on this machine or a URL
+
+
+def find_documents(inputs: Iterable[str | os.PathLike[str]], suffixes: tuple[str, ...]
+                   ) -> tuple[list[Source], list[tuple[str, str]]]:
+    """The documents INPUTS name (see batch.collect_inputs), duplicates dropped, and (input, why) for each input
+    that names none."""
+    found: list[Source] = []
+    unmatched: list[tuple[str, str]] = []
+    for item in inputs:
+        text = os.fspath(item)
+        files, error = _expand(text, suffixes)
+        found.extend(files)
+        if error:
+            unmatched.append((text, error))
+    seen: set[Source] = set()
+    unique = []
+    for f in found:
+        key = f.resolve() if isinstance(f, Path) else f
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, unmatched
+
+
+def _expand(text: str, suffixes: tuple[str, ...]) -> tuple[list[Source], str]:
+    """The documents one input names, or why none ('' when some were found)."""
+    if is_url(text):
+        urls: list[Source] = list(expand_url(text, suffixes))
+        return urls, "" if urls else "no document matches"
+    p = local_path(text)
+    if p.is_dir():
+        return list(_documents_under(p, suffixes)), ""
+    if p.exists():
+        return [p], ""
+    if not _GLOB_CHARS.search(text):
+        return [], "no such file or folder"
+    matches = sorted(Path(m) for m in glob.glob(str(p), recursive=True))
+    files: list[Source] = [m for m in matches if m.is_file() and m.suffix.lower() in suffixes]
+    for m in matches:
+        if m.is_dir():
+            files.extend(f for f in _documents_under(m, suffixes))
+    return files, "" if files else "no document matches"
+
+
+def _documents_under(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    return sorted(f for f in folder.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
+                  and not f.name.startswith("~$"))
 
 
 def expand_url(text: str, suffixes: tuple[str, ...]) -> list[str]:
