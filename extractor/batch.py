@@ -20,12 +20,14 @@ crashed process) is recorded as "internal error: ..." (``internal_error``) with 
 in OUTDIR/internal-errors.log.
 Ctrl-C cancels pending work, stops the workers, removes their partial folders, writes the summary of what
 finished and raises BatchInterrupted (a KeyboardInterrupt that carries the summary).
+
+INPUTS and OUTDIR may also be URLs (s3://, gs://, memory://, file://) read and written through fsspec
+(extractor/store.py), and the documents may run on a Dask cluster instead of the local pool
+(``cluster=``, extractor/executor.py); the per-document work is the same (run_one / convert_document).
 """
 
 from __future__ import annotations
 
-import errno
-import glob
 import json
 import multiprocessing
 import os
@@ -40,23 +42,33 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import __version__
-from .errors import ExtractorError, InputError, OutputError, first_line, printable
-from .output import csv_text, write_atomic
+from .errors import ExtractorError, InputError, first_line, printable
+from .executor import open_backend
+from .output import csv_text
 from .settings import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT
+from .store import PARTIAL_PREFIX as PARTIAL_PREFIX  # where it was defined before store.py
+from .store import (
+    Source,
+    check_shared,
+    find_documents,
+    input_sha256,
+    input_size,
+    local_input,
+    open_store,
+    source_name,
+)
 
 MANIFEST = "manifest.json"
 SUMMARY_JSON = "summary.json"
 SUMMARY_CSV = "summary.csv"
-PARTIAL_PREFIX = ".partial-"
 STATUSES = ("ok", "failed", "skipped")
 FAILURES = ("bad_input", "internal_error", "time_limit", "memory_limit")
 INTERNAL_ERRORS_LOG = "internal-errors.log"
 SUMMARY_COLUMNS = ["file", "sha256", "status", "tables", "rows", "findings", "error", "seconds", "output"]
-_GLOB_CHARS = re.compile(r"[*?\[]")
 
 
 @dataclass
@@ -75,18 +87,21 @@ class DocumentStatus:
     output: str = ""  # folder under OUTDIR, "" when nothing was written
     detail: str = ""  # traceback of an internal error (summary.json only)
     peak_rss_mib: float = 0.0  # the worker's peak resident memory when it finished this document (summary.json)
+    peak_child_rss_mib: float = 0.0  # the largest peak of the programs it ran (Tesseract, LibreOffice)
+    cpu_seconds: float = 0.0  # CPU time of its process and the programs it ran (independent of the machine's load)
     worker: int = 0  # process id of the worker that converted it
 
 
 @dataclass
 class BatchSummary:
-    outdir: Path
+    outdir: Path | str  # a URL for an object store
     documents: list[DocumentStatus] = field(default_factory=list)
     started: str = ""
     finished: str = ""
     seconds: float = 0.0
     workers: int = 1
     interrupted: bool = False
+    cluster: str = ""  # the Dask scheduler's address; "" for the process pool of this machine
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.documents if d.status == status)
@@ -111,6 +126,7 @@ class BatchSummary:
             "finished": self.finished,
             "seconds": round(self.seconds, 3),
             "workers": self.workers,
+            "cluster": self.cluster,
             "interrupted": self.interrupted,
             "counts": {s: self.count(s) for s in STATUSES},
             "failures": {f: sum(1 for d in self.documents if d.failure == f) for f in FAILURES},
@@ -129,55 +145,24 @@ class BatchInterrupted(KeyboardInterrupt):
 # ------------------------------------------------------------------------------------------------ inputs
 
 
-def _supported() -> tuple[str, ...]:
-    from .readers import SUPPORTED_SUFFIXES
-
-    return tuple(s.lower() for s in SUPPORTED_SUFFIXES)
-
-
-def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[DocumentStatus]]:
-    """The documents named by INPUTS (folders searched recursively for supported suffixes, globs, files).
+def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], list[DocumentStatus]]:
+    """The documents named by INPUTS (folders searched recursively for supported suffixes, globs, files, and
+    the same for URLs: s3://bucket/prefix/, s3://bucket/**/*.pdf); store.find_documents says how.
 
     A file named explicitly is taken whatever its suffix (the reader then says why it cannot be read); a name
     that matches nothing becomes a failed entry. Order is kept, duplicates (same resolved path) dropped.
     """
-    suffixes = _supported()
-    found: list[Path] = []
-    missing: list[DocumentStatus] = []
-    for item in inputs:
-        text = os.fspath(item)
-        p = Path(text).expanduser()
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
-                                and not f.name.startswith("~$")))
-        elif p.exists():
-            found.append(p)
-        elif _GLOB_CHARS.search(text):
-            matches = sorted(Path(m) for m in glob.glob(os.path.expanduser(text), recursive=True))
-            files = [m for m in matches if m.is_file() and m.suffix.lower() in suffixes]
-            for m in matches:
-                if m.is_dir():
-                    files.extend(sorted(f for f in m.rglob("*") if f.is_file() and f.suffix.lower() in suffixes))
-            if not files:
-                missing.append(DocumentStatus(text, None, "failed", failure="bad_input",
-                                              error=f"{text}: no document matches"))
-            found.extend(files)
-        else:
-            missing.append(DocumentStatus(text, None, "failed", failure="bad_input",
-                                          error=f"{text}: no such file or folder"))
-    seen: set[Path] = set()
-    unique = []
-    for f in found:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, missing
+    from .readers import SUPPORTED_SUFFIXES
+
+    found, unmatched = find_documents(inputs, tuple(s.lower() for s in SUPPORTED_SUFFIXES))
+    return found, [DocumentStatus(text, None, "failed", failure="bad_input", error=f"{text}: {error}")
+                   for text, error in unmatched]
 
 
-def folder_name(path: Path, sha256: str) -> str:
+def folder_name(path: Source, sha256: str) -> str:
     """The output folder of a document: its file stem (made file-system safe) and the first 10 hex of its sha256."""
-    stem = re.sub(r"[^\w.-]+", "_", path.stem, flags=re.UNICODE).strip("._") or "document"
+    stem = re.sub(r"[^\w.-]+", "_", PurePosixPath(source_name(path)).stem, flags=re.UNICODE).strip("._")
+    stem = stem or "document"
     return f"{stem[:80]}-{sha256[:10]}"
 
 
@@ -196,26 +181,9 @@ def _nomenclature(key: str | None) -> Any:
     return _NOMENCLATURE_CACHE[key]
 
 
-def _place(tmp: Path, final: Path) -> None:
-    """Move a complete temporary folder to its final name; an older folder there is replaced only afterwards."""
-    old: Path | None = None
-    if final.exists() and not final.is_dir():
-        raise FileExistsError(errno.EEXIST, "a file of that name is in the way", str(final))
-    if final.exists():
-        old = final.with_name(f"{PARTIAL_PREFIX}old-{final.name}-{os.getpid()}")
-        os.replace(final, old)
-    try:
-        os.replace(tmp, final)
-    except OSError:
-        if old is not None:
-            os.replace(old, final)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def convert_document(path: str, outdir: str, folder: str, nomenclature: str | None = None) -> dict[str, Any]:
-    """Extract one document into OUTDIR/FOLDER (via a temporary folder). Never raises for a bad document.
+    """Extract one document (a path or a URL) into OUTDIR/FOLDER (a folder or a URL), all files or none (see
+    extractor/store.py). Never raises for a bad document.
 
     Returns the fields of a DocumentStatus (without file and sha256). Runs in a worker process.
     """
@@ -224,111 +192,110 @@ def convert_document(path: str, outdir: str, folder: str, nomenclature: str | No
 
     start = time.perf_counter()
     out: dict[str, Any] = {"status": "failed"}
-    tmp: Path | None = None
     try:
-        result = extract(path, nomenclature=_nomenclature(nomenclature))
-        try:
-            tmp = Path(tempfile.mkdtemp(prefix=f"{PARTIAL_PREFIX}{folder}-", dir=outdir))
-            umask = os.umask(0o022)
-            os.umask(umask)
-            os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; the final folder is an ordinary one
-        except OSError as exc:
-            raise OutputError(f"{outdir}: cannot write outputs there ({exc.strerror or exc})") from None
-        write_outputs(result, tmp)
-        try:
-            _place(tmp, Path(outdir) / folder)
-        except OSError as exc:
-            raise OutputError(f"{Path(outdir) / folder}: cannot write ({exc.strerror or exc})") from None
-        tmp = None
+        store = open_store(outdir)
+        with local_input(path) as local:
+            result = extract(local, nomenclature=_nomenclature(nomenclature))
+        with store.staging(folder) as tmp:
+            write_outputs(result, tmp)
         out.update(status="ok", output=folder, tables=len(result.tables),
                    rows=sum(len(t.rows) for t in result.tables), findings=len(result.findings))
     except ExtractorError as exc:
         out["error"] = printable(first_line(str(exc))) or type(exc).__name__
         out["failure"] = "bad_input"
     except MemoryError:
-        out["error"] = f"{printable(Path(path).name)}: needs more memory than a worker may use (--memory)"
+        out["error"] = f"{printable(source_name(path))}: needs more memory than a worker may use (--memory)"
         out["failure"] = "memory_limit"
     except Exception as exc:  # a defect in the tool: recorded, with its traceback, never hidden
         out["error"] = f"internal error: {type(exc).__name__}: {first_line(str(exc))}"
         out["detail"] = traceback.format_exc()
         out["failure"] = "internal_error"
     finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
         out["seconds"] = round(time.perf_counter() - start, 3)
         out["peak_rss_mib"] = _peak_rss_mib()
+        out["peak_child_rss_mib"] = _peak_rss_mib(children=True)
+        out["cpu_seconds"] = _cpu_seconds()
         out["worker"] = os.getpid()
     return out
 
 
-def _peak_rss_mib() -> float:
+def _peak_rss_mib(children: bool = False) -> float:
     try:
         import resource
 
-        return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # KiB on Linux
+        who = resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF
+        return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # KiB on Linux
     except (ImportError, OSError):  # not on this platform
+        return 0.0
+
+
+def _cpu_seconds() -> float:
+    """User and system CPU seconds of this process and its waited-for children (a document's process is new)."""
+    try:
+        import resource
+
+        used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+        return round(sum(u.ru_utime + u.ru_stime for u in used), 3)
+    except (ImportError, OSError):
         return 0.0
 
 
 # ------------------------------------------------------------------------------------------------ manifest
 
 
-def read_manifest(outdir: Path) -> dict[str, Any]:
+Store = Any  # store.LocalStore | store.RemoteStore
+
+
+def read_manifest(outdir: str | os.PathLike[str]) -> dict[str, Any]:
     """The manifest of OUTDIR ({"documents": {sha256: entry}}); an empty one when absent or unreadable."""
-    path = outdir / MANIFEST
+    return _manifest_of(open_store(outdir))
+
+
+def _manifest_of(store: Store) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(store.read_text(MANIFEST) or "null")
         if isinstance(data, dict) and isinstance(data.get("documents"), dict):
             return data
-    except (OSError, ValueError):
+    except ValueError:
         pass
     return {"documents": {}}
 
 
-def _write_manifest(outdir: Path, manifest: dict[str, Any]) -> None:
+def _write_manifest(store: Store, manifest: dict[str, Any]) -> None:
     manifest["tool"] = {"name": "renstra", "version": __version__}
-    write_atomic(outdir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    store.write_text(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
 def _remember(manifest: dict[str, Any], status: DocumentStatus) -> None:
     manifest["documents"][status.sha256] = {
-        "file": Path(status.file).name, "folder": status.output, "version": __version__,
+        "file": source_name(status.file), "folder": status.output, "version": __version__,
         "tables": status.tables, "rows": status.rows, "findings": status.findings, "converted": _now(),
     }
 
 
-def _already_done(manifest: dict[str, Any], sha: str, outdir: Path, suffix: str) -> dict[str, Any] | None:
+def _already_done(manifest: dict[str, Any], sha: str, store: Store, suffix: str) -> dict[str, Any] | None:
     entry = manifest["documents"].get(sha)
     if not isinstance(entry, dict) or entry.get("version") != __version__:
         return None
-    if Path(str(entry.get("file", ""))).suffix.lower() != suffix.lower():
+    if PurePosixPath(str(entry.get("file", ""))).suffix.lower() != suffix.lower():
         return None
     folder = entry.get("folder")
-    if not folder or not (outdir / folder).is_dir() or not any((outdir / folder).glob("*.json")):
+    if not folder or not store.has_json(str(folder)):
         return None
     return entry
 
 
 def write_summary(summary: BatchSummary) -> None:
     """summary.json and summary.csv in the summary's OUTDIR, each written atomically."""
-    write_atomic(summary.outdir / SUMMARY_JSON,
-                 json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    store = open_store(summary.outdir)
+    store.write_text(SUMMARY_JSON, json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n")
     records = [{k: v for k, v in asdict(d).items() if k in SUMMARY_COLUMNS} for d in summary.documents]
-    write_atomic(summary.outdir / SUMMARY_CSV, csv_text(records, SUMMARY_COLUMNS), encoding="utf-8-sig")
+    store.write_text(SUMMARY_CSV, csv_text(records, SUMMARY_COLUMNS), encoding="utf-8-sig")
 
 
-def _clean_partials(outdir: Path) -> None:
+def _clean_partials(outdir: str | os.PathLike[str]) -> None:
     """Remove the temporary folders of unfinished documents; an older output moved aside is put back if needed."""
-    for p in sorted(outdir.glob(PARTIAL_PREFIX + "old-*")):
-        final = outdir / p.name[len(PARTIAL_PREFIX + "old-"):].rsplit("-", 1)[0]
-        if p.is_dir() and not final.exists():
-            try:
-                os.replace(p, final)
-            except OSError:
-                pass
-    for p in outdir.glob(PARTIAL_PREFIX + "*"):
-        if p.is_dir():
-            shutil.rmtree(p, ignore_errors=True)
+    open_store(outdir).clean_partials()
 
 
 # ------------------------------------------------------------------------------------------------ running
@@ -377,7 +344,7 @@ def _mp_context() -> Any:
 
 @dataclass
 class _Job:
-    path: Path
+    path: Source
     sha256: str
     folder: str
     retried: bool = False  # kept for callers that build jobs; a document is never run twice
@@ -406,18 +373,19 @@ class Limits:
 def _status_from(job: _Job, fields: dict[str, Any]) -> DocumentStatus:
     status = DocumentStatus(file=str(job.path), sha256=job.sha256, status=fields.get("status", "failed"))
     for key in ("failure", "tables", "rows", "findings", "error", "seconds", "output", "detail", "peak_rss_mib",
-                "worker"):
+                "peak_child_rss_mib", "cpu_seconds", "worker"):
         if key in fields:
             setattr(status, key, fields[key])
     return status
 
 
 def _document_process(conn: Any, path: str, outdir: str, folder: str, nomenclature: str | None, tmpdir: str,
-                      memory: int | None) -> None:
+                      memory: int | None, starter: int = 0) -> None:
     """The body of a document's process: its own session (so that a time-out can stop the programs it starts,
     LibreOffice or Tesseract), its own temporary folder, stderr into a file there (a crash dump never reaches
     the batch's output), the memory cap, then convert_document and the result back on CONN."""
     os.setsid()
+    _watch_starter(starter)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ["TMPDIR"] = tmpdir
     tempfile.tempdir = tmpdir
@@ -436,16 +404,53 @@ def _document_process(conn: Any, path: str, outdir: str, folder: str, nomenclatu
     conn.close()
 
 
-def _start(ctx: Any, job: _Job, outdir: Path, nomenclature: str | None, limits: Limits) -> _Running:
+def _watch_starter(starter: int) -> None:
+    """Stop this document's session (it and the programs it runs) once the process that started it (STARTER: the
+    batch, or a Dask worker) is gone: killed, it cannot stop us at the time limit. The forkserver we were forked
+    from does not end with it (every child holds it alive), so its end would not tell."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(starter, 0)
+            except ProcessLookupError:
+                os.killpg(0, signal.SIGKILL)
+            except OSError:  # there but not ours to signal: still there
+                pass
+
+    if starter > 0:
+        threading.Thread(target=watch, name="renstra-watch-starter", daemon=True).start()
+
+
+_DOCUMENT_PIDS: set[int] = set()  # the document processes this process has started and not yet finished
+
+
+def stop_documents() -> int:
+    """Kill every document process this process started (and the programs they run); how many. On Ctrl-C a
+    Dask batch runs this on every worker."""
+    stopped = 0
+    for pid in list(_DOCUMENT_PIDS):
+        try:
+            os.killpg(pid, signal.SIGKILL)
+            stopped += 1
+        except OSError:
+            pass
+    return stopped
+
+
+def _start(ctx: Any, job: _Job, outdir: str, nomenclature: str | None, limits: Limits) -> _Running:
     tmpdir = Path(tempfile.mkdtemp(prefix="renstra-batch-"))
     process = None
     try:
         receive, send = ctx.Pipe(duplex=False)
         process = ctx.Process(target=_document_process,
                               args=(send, str(job.path), str(outdir), job.folder, nomenclature, str(tmpdir),
-                                    limits.memory))
+                                    limits.memory, os.getpid()))
         with _sigint_deferred():  # Ctrl-C during start() would leave a process we cannot name
             process.start()
+            _DOCUMENT_PIDS.add(process.pid)
         send.close()
         return _Running(job, process, receive, tmpdir, time.monotonic())
     except BaseException:  # Ctrl-C while starting: nothing of this document may stay behind
@@ -484,8 +489,8 @@ def _finish_run(run: _Running, limits: Limits, timed_out: bool) -> DocumentStatu
         if timed_out:
             return DocumentStatus(str(run.job.path), run.job.sha256, "failed", failure="time_limit",
                                   seconds=round(time.monotonic() - run.started, 3),
-                                  error=f"{printable(run.job.path.name)}: not finished within the time limit of "
-                                        f"{limits.timeout:.0f}s (--timeout); stopped")
+                                  error=f"{printable(source_name(run.job.path))}: not finished within the time "
+                                        f"limit of {limits.timeout:.0f}s (--timeout); stopped")
         if run.result is not None:
             return _status_from(run.job, run.result)
         code = run.process.exitcode
@@ -496,6 +501,7 @@ def _finish_run(run: _Running, limits: Limits, timed_out: bool) -> DocumentStatu
                                     f"a crash, or out of memory)",
                               detail=_tail(run.tmpdir / "stderr.txt"))
     finally:
+        _DOCUMENT_PIDS.discard(run.process.pid)
         run.conn.close()
         shutil.rmtree(run.tmpdir, ignore_errors=True)
 
@@ -507,7 +513,7 @@ def _tail(path: Path, limit: int = 4000) -> str:
         return ""
 
 
-def _run_pool(jobs: list[_Job], outdir: Path, workers: int, nomenclature: str | None,
+def _run_pool(jobs: list[_Job], outdir: str | Path, workers: int, nomenclature: str | None,
               record: Callable[[_Job, DocumentStatus], None], limits: Limits | None = None) -> None:
     """Run JOBS, WORKERS at a time, each document in a process of its own with the time and memory LIMITS.
 
@@ -521,37 +527,57 @@ def _run_pool(jobs: list[_Job], outdir: Path, workers: int, nomenclature: str | 
     try:
         while queue or running:
             while queue and len(running) < max(1, workers):
-                running.append(_start(ctx, queue.pop(0), outdir, nomenclature, limits))
+                running.append(_start(ctx, queue.pop(0), str(outdir), nomenclature, limits))
             _wait_some(running, limits)
             for run in list(running):
-                if run.result is None and not run.process.is_alive():
-                    _receive(run)  # a process may end before its result has been read
-                timed_out = limits.timeout is not None and time.monotonic() - run.started > limits.timeout
-                if run.result is None and run.process.is_alive() and not timed_out:
-                    continue
-                if timed_out and run.result is None:
-                    _stop(run)
-                else:
-                    run.process.join(5)
-                    if run.process.is_alive():
-                        _stop(run)
-                running.remove(run)
-                record(run.job, _finish_run(run, limits, timed_out and run.result is None))
+                status = _settle(run, limits)
+                if status is not None:
+                    running.remove(run)
+                    record(run.job, status)
     except KeyboardInterrupt:
-        for run in running:  # a document written just before Ctrl-C belongs in the summary
-            if run.result is None:
-                try:
-                    if run.conn.poll(0.5):
-                        run.result = run.conn.recv()
-                except (EOFError, OSError):
-                    pass
-            _stop(run)
-            if run.result is not None:
-                record(run.job, _finish_run(run, limits, False))
-            else:
-                run.conn.close()
-                shutil.rmtree(run.tmpdir, ignore_errors=True)
+        _interrupt_pool(running, limits, record)
         raise
+
+
+def _settle(run: _Running, limits: Limits) -> DocumentStatus | None:
+    """The status of a document whose process is done (ended, or stopped at the time limit); None while it runs."""
+    if run.result is None and not run.process.is_alive():
+        _receive(run)  # a process may end before its result has been read
+    timed_out = limits.timeout is not None and time.monotonic() - run.started > limits.timeout
+    if run.result is None and run.process.is_alive() and not timed_out:
+        return None
+    if timed_out and run.result is None:
+        _stop(run)
+    else:
+        run.process.join(5)
+        if run.process.is_alive():
+            _stop(run)
+    return _finish_run(run, limits, timed_out and run.result is None)
+
+
+def _interrupt_pool(running: list[_Running], limits: Limits, record: Callable[[_Job, DocumentStatus], None]) -> None:
+    """Ctrl-C: every running document stopped; one written just before Ctrl-C belongs in the summary."""
+    for run in running:
+        if run.result is None:
+            try:
+                if run.conn.poll(0.5):
+                    run.result = run.conn.recv()
+            except (EOFError, OSError):
+                pass
+        _stop(run)
+        if run.result is not None:
+            record(run.job, _finish_run(run, limits, False))
+        else:
+            _DOCUMENT_PIDS.discard(run.process.pid)
+            run.conn.close()
+            shutil.rmtree(run.tmpdir, ignore_errors=True)
+
+
+def run_one(job: _Job, outdir: str, nomenclature: str | None, limits: Limits) -> DocumentStatus:
+    """One document in a process of its own, exactly as the pool runs it: the task a Dask worker runs."""
+    statuses: list[DocumentStatus] = []
+    _run_pool([job], outdir, 1, nomenclature, lambda _job, status: statuses.append(status), limits)
+    return statuses[0]
 
 
 def _wait_some(running: list[_Running], limits: Limits) -> None:
@@ -579,7 +605,8 @@ def _receive(run: _Running) -> None:
 def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], outdir: str | os.PathLike[str],
               workers: int | None = None, force: bool = False, nomenclature: str | os.PathLike[str] | None = None,
               progress: bool = True, report: Report | None = None, timeout: float | None = DEFAULT_TIMEOUT,
-              memory_gb: float | None = DEFAULT_MEMORY_GB) -> BatchSummary:
+              memory_gb: float | None = DEFAULT_MEMORY_GB, cluster: str | Any | None = None,
+              announce: Callable[[str], None] | None = None) -> BatchSummary:
     """Convert every document named by INPUTS into OUTDIR; see the module docstring for the layout.
 
     ``workers`` defaults to os.cpu_count(). ``force`` re-converts documents the manifest lists as done with this
@@ -587,66 +614,87 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     ``report`` is called with each document's status as it finishes. ``timeout`` (seconds) and ``memory_gb``
     (address space) bound each document's process; None means no limit. A defect of the tool (an exception that
     is not an InputError, a crashed process) is recorded with failure ``internal_error`` and its traceback in
-    OUTDIR/internal-errors.log. Raises OutputError when OUTDIR cannot be
-    written, InputError when INPUTS name no document at all, BatchInterrupted on Ctrl-C (after writing the
-    summary of what finished).
+    OUTDIR/internal-errors.log. INPUTS and OUTDIR may be URLs (s3://, gs://, memory://: extractor/store.py).
+    ``cluster`` runs the documents on Dask instead of the local pool: a scheduler address, 'local:N' or a
+    distributed.Client (extractor/executor.py); ``announce`` gets its dashboard link. Raises OutputError when
+    OUTDIR cannot be written, InputError when INPUTS name no document at all, BatchInterrupted on Ctrl-C (after
+    writing the summary of what finished).
     """
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
-    out = Path(outdir)
+    check_shared([outdir, *inputs])
+    store = open_store(outdir)
     started = time.perf_counter()
-    summary = BatchSummary(outdir=out, started=_now(), workers=max(1, workers or os.cpu_count() or 1))
-    _prepare_outdir(out)
-    _clean_partials(out)  # left by a run that was killed
+    store.prepare()
+    store.clean_partials()  # left by a run that was killed
     files, missing = collect_inputs(inputs)
     if not files and not missing:
         raise InputError("no documents found in " + ", ".join(os.fspath(i) for i in inputs))
     nom_key = _check_nomenclature(nomenclature)
-    manifest = read_manifest(out)
-    bar = _Progress(len(files) + len(missing), progress)
-
-    def record(job: _Job | None, status: DocumentStatus) -> None:
-        summary.documents.append(status)
-        if job is not None and status.status == "ok":
-            _remember(manifest, status)
-            _write_manifest(out, manifest)
-        if status.failure == "internal_error":
-            _log_internal_error(out, status)
-        bar.advance(status.status)
-        if report is not None:
-            report(status)
-
-    try:
-        for status in missing:
-            record(None, status)
-        jobs = _plan(files, out, manifest, force, record)
-        if jobs:
-            memory = int(memory_gb * 1024**3) if memory_gb else None
-            _run_pool(jobs, out, summary.workers, nom_key, record, Limits(timeout, memory))
-    except KeyboardInterrupt:
-        bar.close()
-        _clean_partials(out)
-        summary.interrupted = True
-        for status in summary.documents:  # Ctrl-C may have come while the manifest was being written
-            if status.status == "ok" and status.sha256 and status.output:
-                _remember(manifest, status)
-        _write_manifest(out, manifest)
-        _finish(summary, started)
-        raise BatchInterrupted(summary) from None
-    finally:
-        bar.close()
-    _clean_partials(out)
+    limits = Limits(timeout, int(memory_gb * 1024**3) if memory_gb else None)
+    with open_backend(cluster, workers, announce) as backend:
+        summary = BatchSummary(outdir=store.location, started=_now(), workers=backend.workers, cluster=backend.address)
+        recorder = _Recorder(store, summary, _Progress(len(files) + len(missing), progress), report)
+        try:
+            for status in missing:
+                recorder(None, status)
+            jobs = _plan(files, store, recorder.manifest, force, recorder)
+            if jobs:
+                backend.run(jobs, str(store), nom_key, recorder, limits)
+        except KeyboardInterrupt:
+            recorder.interrupted(started)
+        finally:
+            recorder.bar.close()
+    if recorder.unwritten:
+        recorder.write_manifest()
+    store.clean_partials()
     _finish(summary, started)
     return summary
 
 
-def _log_internal_error(outdir: Path, status: DocumentStatus) -> None:
-    """Append a defect of the tool to OUTDIR/internal-errors.log: the file, the error and its traceback."""
-    try:
-        with (outdir / INTERNAL_ERRORS_LOG).open("a", encoding="utf-8", errors="replace") as fh:
-            fh.write(f"=== {_now()} {printable(status.file)}\n{status.error}\n{status.detail.rstrip()}\n\n")
-    except OSError:
-        pass  # the summary still carries the error and its detail
+class _Recorder:
+    """Takes each document's status as it comes: the summary, the manifest (written at once, so that a killed run
+    loses nothing done), the internal-errors log, the progress bar and the caller's report."""
+
+    def __init__(self, store: Store, summary: BatchSummary, bar: _Progress, report: Report | None):
+        self.store = store
+        self.summary = summary
+        self.bar = bar
+        self.report = report
+        self.manifest = _manifest_of(store)
+        self.unwritten = 0  # documents remembered since the manifest was last written
+        self.written = time.monotonic()
+
+    def __call__(self, job: _Job | None, status: DocumentStatus) -> None:
+        self.summary.documents.append(status)
+        if job is not None and status.status == "ok":
+            _remember(self.manifest, status)
+            self.unwritten += 1
+            if time.monotonic() - self.written >= self.store.manifest_every:
+                self.write_manifest()
+        if status.failure == "internal_error":
+            self.store.append_text(INTERNAL_ERRORS_LOG, f"=== {_now()} {printable(status.file)}\n{status.error}\n"
+                                                        f"{status.detail.rstrip()}\n\n")
+        self.bar.advance(status.status)
+        if self.report is not None:
+            self.report(status)
+
+    def write_manifest(self) -> None:
+        _write_manifest(self.store, self.manifest)
+        self.unwritten, self.written = 0, time.monotonic()
+
+    def interrupted(self, started: float) -> None:
+        """Ctrl-C: partial outputs removed, the manifest and the summary of what finished written; raises
+        BatchInterrupted."""
+        self.bar.close()
+        self.store.clean_partials()
+        self.summary.interrupted = True
+        for status in self.summary.documents:  # Ctrl-C may have come while the manifest was being written
+            if status.status == "ok" and status.sha256 and status.output:
+                _remember(self.manifest, status)
+        self.write_manifest()
+        _finish(self.summary, started)
+        raise BatchInterrupted(self.summary) from None
 
 
 def _finish(summary: BatchSummary, started: float) -> None:
@@ -655,27 +703,26 @@ def _finish(summary: BatchSummary, started: float) -> None:
     write_summary(summary)
 
 
-def _plan(files: list[Path], out: Path, manifest: dict[str, Any], force: bool,
+def _plan(files: list[Source], store: Store, manifest: dict[str, Any], force: bool,
           record: Callable[[_Job | None, DocumentStatus], None]) -> list[_Job]:
     """Hash every file; record the ones to skip (converted before, or the same content twice); return the rest."""
-    from .pipeline import file_sha256
-
     jobs: list[_Job] = []
-    planned: dict[str, Path] = {}
+    planned: dict[str, Source] = {}
     for path in files:
         try:
-            sha = file_sha256(path)
+            sha = input_sha256(path)
         except OSError as exc:
             record(None, DocumentStatus(str(path), None, "failed", failure="bad_input",
-                                        error=f"{path.name}: cannot be read ({exc.strerror or exc})"))
+                                        error=f"{source_name(path)}: cannot be read ({exc.strerror or exc})"))
             continue
-        key = f"{sha}{path.suffix.lower()}"  # the suffix picks the reader: same bytes, other suffix, other result
+        suffix = PurePosixPath(source_name(path)).suffix.lower()
+        key = f"{sha}{suffix}"  # the suffix picks the reader: same bytes, other suffix, other result
         if key in planned:
             record(None, DocumentStatus(str(path), sha, "skipped",
                                         error=f"same content as {planned[key]}"))
             continue
         planned[key] = path
-        done = None if force else _already_done(manifest, sha, out, path.suffix)
+        done = None if force else _already_done(manifest, sha, store, suffix)
         if done is not None:
             record(None, DocumentStatus(str(path), sha, "skipped", tables=int(done.get("tables", 0)),
                                         rows=int(done.get("rows", 0)), findings=int(done.get("findings", 0)),
@@ -684,25 +731,8 @@ def _plan(files: list[Path], out: Path, manifest: dict[str, Any], force: bool,
             continue
         jobs.append(_Job(path, sha, folder_name(path, sha)))
     # largest first: a long document started last would leave the other workers idle at the end
-    jobs.sort(key=lambda j: -_size(j.path))
+    jobs.sort(key=lambda j: -input_size(j.path))
     return jobs
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-def _prepare_outdir(out: Path) -> None:
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".probe-", dir=out)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot write outputs there ({exc.strerror or exc})") from None
 
 
 def _check_nomenclature(nomenclature: str | os.PathLike[str] | None) -> str | None:

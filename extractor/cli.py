@@ -286,7 +286,7 @@ def nomenclature_show(code: str, name: str | None) -> None:
 # ------------------------------------------------------------------------------ batch / load (bulk conversion)
 
 
-def _load_into(outdir: Path, db: str) -> None:
+def _load_into(outdir: str, db: str) -> None:
     from .db import load_outputs
 
     report = load_outputs(outdir, db)
@@ -299,8 +299,9 @@ def _load_into(outdir: Path, db: str) -> None:
 
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUTS...")
-@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), required=True,
-              help="Folder for one output folder per document, manifest.json and summary.json/.csv.")
+@click.option("-o", "--output", "outdir", metavar="OUTDIR", required=True,
+              help="Folder (or URL: s3://bucket/out, gs://..., memory://...) for one output folder per document, "
+                   "manifest.json and summary.json/.csv.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Documents converted in parallel (default: the number of CPUs).")
 @click.option("--force", is_flag=True, help="Convert again documents already converted with this tool version.")
@@ -310,16 +311,21 @@ def _load_into(outdir: Path, db: str) -> None:
               help="GB of memory (address space) one worker may use (0: no limit).")
 @click.option("--db", "db", metavar="URL|PATH", default=None,
               help="Then load the outputs into this database (SQLAlchemy URL, or a path for a SQLite file).")
+@click.option("--cluster", metavar="ADDRESS|local:N", default=None,
+              help="Run the documents on a Dask cluster (tcp://scheduler:8786), or on a local one of N worker "
+                   "processes (local:N), instead of this machine's process pool (needs renstra[cluster]).")
 @nomenclature_option
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-document lines.")
 @_friendly
-def batch(inputs: tuple[str, ...], outdir: Path, workers: int | None, force: bool, timeout: float,
-          memory_gb: float, db: str | None, nomenclature: str | None, quiet: bool) -> None:
-    """Convert many documents (folders, globs, files) into OUTDIR, in parallel; skips what is already done.
+def batch(inputs: tuple[str, ...], outdir: str, workers: int | None, force: bool, timeout: float,
+          memory_gb: float, db: str | None, cluster: str | None, nomenclature: str | None, quiet: bool) -> None:
+    """Convert many documents (folders, globs, files, or URLs such as s3://bucket/**/*.pdf) into OUTDIR, in
+    parallel; skips what is already done.
 
     Exit code 1 when any document failed (see OUTDIR/summary.csv), 130 when interrupted.
     """
-    from .batch import BatchInterrupted, DocumentStatus, run_batch
+    from .batch import SUMMARY_CSV, BatchInterrupted, DocumentStatus, run_batch
+    from .store import open_store
 
     def report(status: DocumentStatus) -> None:
         if status.status == "failed" and not quiet:
@@ -328,28 +334,31 @@ def batch(inputs: tuple[str, ...], outdir: Path, workers: int | None, force: boo
     try:
         summary = run_batch(list(inputs), outdir, workers=workers, force=force, nomenclature=nomenclature,
                             progress=not quiet and sys.stderr.isatty(), report=report, timeout=timeout or None,
-                            memory_gb=memory_gb or None)
+                            memory_gb=memory_gb or None, cluster=cluster,
+                            announce=None if quiet else lambda text: click.echo(text, err=True))
     except BatchInterrupted as exc:
         s = exc.summary
         click.echo(f"interrupted: {s.ok} ok, {s.failed} failed, {s.skipped} skipped before Ctrl-C; "
-                   f"summary in {outdir / 'summary.csv'}", err=True)
+                   f"summary in {open_store(outdir).display(SUMMARY_CSV)}", err=True)
         sys.exit(130)
+    summary_csv = open_store(outdir).display(SUMMARY_CSV)
     click.echo(f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} skipped in {summary.seconds:.1f}s; "
-               f"summary in {outdir / 'summary.csv'}", err=True)
+               f"summary in {summary_csv}", err=True)
     if db:
         _load_into(outdir, db)
     if summary.failed:
         raise click.ClickException(f"{summary.failed} of {len(summary.documents)} document(s) failed; "
-                                   f"see {outdir / 'summary.csv'}")
+                                   f"see {summary_csv}")
 
 
 @main.command()
-@click.argument("outdir", type=click.Path(path_type=Path))
+@click.argument("outdir", metavar="OUTDIR")
 @click.option("--db", "db", metavar="URL|PATH", required=True,
               help="SQLAlchemy URL (postgresql://user@host/db) or a path for a SQLite file.")
 @_friendly
-def load(outdir: Path, db: str) -> None:
-    """Load every extracted JSON under OUTDIR into a database (schema: docs/database.md); re-loading replaces."""
+def load(outdir: str, db: str) -> None:
+    """Load every extracted JSON under OUTDIR (a folder, or a URL such as s3://bucket/out) into a database
+    (schema: docs/database.md); re-loading replaces."""
     _load_into(outdir, db)
 
 

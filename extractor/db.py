@@ -11,10 +11,12 @@ re-load is idempotent and a failed load leaves the previous rows in place. A dif
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
 import math
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -402,24 +404,41 @@ def _json_files(root: Path) -> Iterator[Path]:
             yield path
 
 
+def _json_sources(outdir: str | os.PathLike[str]) -> Iterator[tuple[str, Callable[[], bytes]]]:
+    """Every JSON under OUTDIR (a folder, one file, or a URL: extractor/store.py) outside hidden folders, as
+    (its path relative to OUTDIR, a function reading its bytes). InputError when OUTDIR does not exist."""
+    from .store import RemoteStore, is_url, local_path
+
+    if is_url(outdir):
+        store = RemoteStore(os.fspath(outdir))
+        if not store.fs.exists(store.path):
+            raise InputError(f"{outdir}: nothing there")
+        for source, key in store.json_files():
+            yield source, functools.partial(store.read_key, key)
+        return
+    root = local_path(outdir)
+    if not root.exists():
+        raise InputError(f"{root}: no such folder")
+    for path in _json_files(root):
+        yield (path.name if root.is_file() else path.relative_to(root).as_posix()), path.read_bytes
+
+
 def load_outputs(outdir: str | os.PathLike[str], db: str | os.PathLike[str] | Engine) -> LoadReport:
     """Load every extraction JSON (and diff JSON) under OUTDIR into DB, one transaction per file.
 
     Other JSON files (manifest.json, summary.json) are skipped. A file that cannot be read or loaded is listed in
     ``failed`` and the others go on. InputError when OUTDIR does not exist, OutputError when DB cannot be used.
     """
-    root = Path(outdir)
-    if not root.exists():
-        raise InputError(f"{root}: no such folder")
+    sources = _json_sources(outdir)
+    first = next(sources, None)  # InputError now when OUTDIR does not exist, before connecting
     from .diff import result_shape_problem
 
     engine = connect(db)
     report = LoadReport()
     try:
-        for path in _json_files(root):
-            source = path.name if root.is_file() else path.relative_to(root).as_posix()
+        for source, read in itertools.chain([first] if first else [], sources):
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = json.loads(read().decode("utf-8"))
             except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
                 report.failed.append((source, f"{source}: not readable JSON ({_first_line(exc) or 'nested too deep'})"))
                 continue

@@ -25,7 +25,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # what is done with a Result or its JSON (written, compared, exported, reviewed): never reads a document itself
     ("outputs", ("output", "workbook", "review", "export", "diff", "diff_money", "diff_render")),
     ("pipeline", ("pipeline",)),  # the order of the stages: document -> Result
-    ("services", ("batch", "db", "doctor")),  # whole runs: many documents, a database, the installed tools
+    # whole runs: many documents (a pool or Dask, a folder or an object store), a database, the installed tools
+    ("services", ("batch", "executor", "store", "db", "doctor")),
     ("cli", ("cli", "__main__")),
 ]
 # The bottom of the base layer imports nothing of ours at all (model only the package's version).
