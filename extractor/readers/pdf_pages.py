@@ -77,13 +77,7 @@ def _names_table(flat: str, tabular: bool) -> bool:
         return False
     if _CAPTION_RE.search(flat):  # a numbered table caption on a tabular page: let the recogniser judge
         return True
-    for spec in specs.kinds.values():
-        if all(p.search(flat) for p in spec.header_all) and (
-            not spec.header_any or any(p.search(flat) for p in spec.header_any)
-        ):
-            if not any(p.search(flat) for p in spec.header_none):
-                return True
-    return False
+    return any(spec.header_signature_matches(flat) for spec in specs.kinds.values())
 
 
 def candidate_pages(texts: Sequence[str], sizes: Sequence[tuple[float, float]] | None = None) -> list[int]:
