@@ -696,7 +696,7 @@ def _snap(edges: list[dict[str, Any]], key: str, tolerance: float) -> list[dict[
     clusters: list[list[dict[str, Any]]] = [[] for _ in range(n)]
     for e in edges:
         clusters[cluster_of[e[key]]].append(e)
-    out = []
+    out: list[dict[str, Any]] = []
     for cluster in clusters:
         mean = sum(e[key] for e in cluster) / len(cluster)
         out.extend(_moved(e, key, mean - e[key]) for e in cluster)
