@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 REALDOCS = ROOT.parent / "shared" / "realdocs"
+CHECKOUT = re.compile(r"^/\S*?/extractor/")
 TIME_KEYS = ("time", "timestamp", "seconds", "elapsed", "created", "duration")
 
 
@@ -34,6 +36,7 @@ def default_files() -> list[Path]:
 
 def dump(outdir: Path, files: list[Path], no_tesseract: bool) -> None:
     env = dict(os.environ)
+    env.setdefault("RENSTRA_PAGE_TIMEOUT", "900")  # a loaded machine must not turn a slow OCR page into a failure
     if no_tesseract:
         env["RENSTRA_TESSERACT"] = "renstra-dump-no-such-tesseract"
     for path in files:
@@ -46,10 +49,14 @@ def dump(outdir: Path, files: list[Path], no_tesseract: bool) -> None:
 
 
 def _without_times(value: Any) -> Any:
+    """The parsed JSON without the keys that hold a time, and with the folder of the checkout that ran it (the
+    bundled list's path in ``matching.source``) cut off."""
     if isinstance(value, dict):
         return {k: _without_times(v) for k, v in value.items() if not any(t in k.lower() for t in TIME_KEYS)}
     if isinstance(value, list):
         return [_without_times(v) for v in value]
+    if isinstance(value, str):
+        return CHECKOUT.sub("<checkout>/extractor/", value)
     return value
 
 

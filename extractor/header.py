@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .model import RawTable
 from .tc_specs import HeaderRule, KindSpec, collapse, load_specs
@@ -100,6 +101,7 @@ def _relative_year(text: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # header cells repeat on every page of a table; the specs never change in a process
 def _without_years(text: str) -> str:
     """A header cell with its calendar and relative years, and the words that only announce them, taken out."""
     t = YEAR.sub(" ", text)
@@ -110,6 +112,7 @@ def _without_years(text: str) -> str:
     return collapse(t).strip(" -:/")
 
 
+@lru_cache(maxsize=8192)
 def is_year_or_measure(text: str) -> bool:
     """A cell that is a year, a relative year, a measure word or both ("2024", "Tahun 1", "Target", "Targe/t",
     "Rp.", "Pagu 2024 (Rp)", "K 2024")."""

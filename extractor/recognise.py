@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .header import header_of
+from .header import header_of, header_row_count
 from .model import RawTable
 from .tc_specs import KindSpec, Specs, collapse, load_specs
 
@@ -92,9 +92,11 @@ def find_caption(context: tuple[str, ...], specs: Specs | None = None) -> tuple[
 def header_kind(raw: RawTable, specs: Specs | None = None) -> tuple[str | None, int]:
     """The kind whose header signature the table's first rows carry, and the number of header rows."""
     specs = specs or load_specs()
+    filled = raw.grid(fill_merged=True)  # header_of's grid, made once for all kinds
     for kind in HEADER_PRIORITY:
         spec = specs.kinds[kind]
-        n, rows = header_of(raw, spec)
+        n = header_row_count(filled, spec)
+        rows = filled[:n]
         if n == 0:
             continue
         text = " | ".join(collapse(c).lower() for row in rows for c in row if c.strip())

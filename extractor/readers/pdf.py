@@ -264,7 +264,8 @@ def _screen(path: Path) -> PdfScreen:
     pages: dict[int, PageScreen] = {}
     failures = []
     per_page = _with_document(path, _screen_page)
-    for number, value in run_isolated(per_page, list(range(1, n + 1)), bad_input=BAD_PAGE_ERRORS):
+    workers = _worker_count(None, n)  # two cores read a long document's pages side by side, as read_pdf does
+    for number, value in run_isolated(per_page, list(range(1, n + 1)), workers, BAD_PAGE_ERRORS):
         if isinstance(value, PageFailure):
             failures.append(value)
         else:
