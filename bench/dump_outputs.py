@@ -5,11 +5,13 @@
 
 ``dump`` runs ``python -m extractor extract FILE -o OUTDIR/<file name> -q`` on each file (default: every
 document in ../shared/realdocs and the PDFs and DOCX in samples/), one after the other, and writes its exit
-code and stderr beside the outputs (``exit.txt``). ``--no-tesseract`` hides Tesseract (RENSTRA_TESSERACT
-names no program). ``diff`` compares the JSON (parsed, keys whose names say they hold a time left out), the
-CSV files, the notes of the errors log (tracebacks differ by line numbers) and the exit codes of the two
-folders, and prints every difference; exit code 1 when there is one. Workbooks are not compared (they carry
-their creation time; they are written from the same data as the CSV files).
+code and stderr beside the outputs (``exit.txt``), with a long page time limit (RENSTRA_PAGE_TIMEOUT=900 unless
+set: on a busy machine an OCR page can pass the default 60 s). ``--no-tesseract`` hides Tesseract
+(RENSTRA_TESSERACT names no program). ``diff`` compares the JSON (parsed, keys whose names say they hold a time
+left out, the folder of the checkout that ran it cut from paths), the CSV files, the notes of the errors log
+(tracebacks differ by line numbers) and the exit codes of the two folders, and prints every difference; exit
+code 1 when there is one. Workbooks are not compared (they carry their creation time; they are written from
+the same data as the CSV files).
 """
 
 from __future__ import annotations
