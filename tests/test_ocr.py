@@ -371,3 +371,26 @@ def test_table_pasted_as_pictures_is_never_silent(tesseract: str) -> None:
         assert not rows and "ocr-unavailable" in {n.code for n in result.notes}
     elif rows and not any(r.data.get("code") for r in rows):
         assert "ocr-table-doubtful" in {n.code for n in result.notes}
+
+
+def test_low_confidence_flag_names_the_lowest_part() -> None:
+    """A code printed over several cells ('2|17|01') whose parts were read with different confidences is flagged
+    with the lowest of them, the same on every run (the parts were once tried in a set's order, which changes
+    with Python's hash seed)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from extractor.model import Row\n"
+        "from extractor.readers.ocr import OcrReport, flag_ocr_rows\n"
+        "report = OcrReport(pages=[3], low_cells=[(3, '17', 74.0), (3, '01', 15.0), (3, '2', 60.0)])\n"
+        "row = Row({'code': '2.17.01', 'code_raw': '2|17|01'}, raw={'code': '2|17|01'}, page=3)\n"
+        "flag_ocr_rows([row], report)\n"
+        "print([f.message for f in row.flags if f.code == 'ocr-low-confidence'])\n"
+    )
+    seen = set()
+    for seed in ("0", "1", "2", "3", "4", "5"):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                             cwd=Path(__file__).resolve().parents[1], env={"PYTHONHASHSEED": seed}).stdout
+        seen.add(out.strip())
+    assert len(seen) == 1 and "confidence 15/100" in seen.pop()

@@ -948,7 +948,8 @@ def flag_ocr_rows(rows: Iterable[Any], report: OcrReport) -> None:
                 row.flags.append(Flag("ocr", name, f"read by OCR from page {row.page}"))
             printed = row.raw.get(name) or row.data.get(f"{name}_raw") or row.data.get(name)
             parts = _parts(printed) if isinstance(printed, str) else set()
-            hit = next((on_page[x] for x in parts if x in on_page), None)
+            # the lowest over the doubtful parts (a set's order changes from run to run: never the first found)
+            hit = min((on_page[x] for x in parts if x in on_page), default=None)
             if hit is not None and ("ocr-low-confidence", name) not in have:
                 row.flags.append(Flag("ocr-low-confidence", name,
                                       f"OCR read '{printed}' on page {row.page} with confidence "
