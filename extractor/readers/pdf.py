@@ -263,6 +263,9 @@ def _screen(path: Path) -> PdfScreen:
         raise InputError(f"{path}: PDF has no pages")
     pages: dict[int, PageScreen] = {}
     failures = []
+    import numpy  # noqa: F401 - for look_at_scan: imported once here, not in each worker that meets an image page
+    from PIL import Image  # noqa: F401 - (the outputs' workbook library imports numpy anyway)
+
     per_page = _with_document(path, _screen_page)
     workers = _worker_count(None, n)  # two cores read a long document's pages side by side, as read_pdf does
     for number, value in run_isolated(per_page, list(range(1, n + 1)), workers, BAD_PAGE_ERRORS):
