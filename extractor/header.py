@@ -103,6 +103,7 @@ def _relative_year(text: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # header cells repeat on every page of a table; the specs never change in a process
 def _without_years(text: str) -> str:
     """A header cell with its calendar and relative years, and the words that only announce them, taken out."""
     t = YEAR.sub(" ", text)
@@ -113,6 +114,7 @@ def _without_years(text: str) -> str:
     return collapse(t).strip(" -:/")
 
 
+@lru_cache(maxsize=8192)
 def is_year_or_measure(text: str) -> bool:
     """A cell that is a year, a relative year, a measure word or both ("2024", "Tahun 1", "Target", "Targe/t",
     "Rp.", "Pagu 2024 (Rp)", "K 2024")."""
@@ -377,13 +379,19 @@ def rejoin_header_cell(text: str) -> str:
     return join_cell_lines(text, "text", header_words())
 
 
+def header_grid(raw: RawTable) -> list[list[str]]:
+    """The table's grid with merged cells filled, and broken words rejoined in the rows a header may hold:
+    what the header of any kind is read from (made once per table, then counted per kind)."""
+    filled = raw.grid(fill_merged=True)
+    return [[rejoin_header_cell(c) for c in row] for row in filled[:MAX_HEADER_ROWS]] + filled[MAX_HEADER_ROWS:]
+
+
 def header_of(raw: RawTable, spec: KindSpec) -> tuple[int, list[list[str]]]:
     """(number of header rows, the header rows with merged cells filled and broken words rejoined) of one raw
     table."""
-    filled = raw.grid(fill_merged=True)
-    top = [[rejoin_header_cell(c) for c in row] for row in filled[:MAX_HEADER_ROWS]]
-    n = header_row_count(top + filled[MAX_HEADER_ROWS:], spec)
-    return n, top[:n]
+    grid = header_grid(raw)
+    n = header_row_count(grid, spec)
+    return n, grid[:n]
 
 
 _PERIOD = re.compile(r"(?<!\d)(19[89]\d|20\d\d)\s*(?:-|–|—|s\.?\s*/?\s*d\.?|sampai(?:\s+dengan)?|hingga)\s*"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from .header import header_of, squashed_lines
+from .header import header_grid, header_of, header_row_count, squashed_lines
 from .model import HowFound, RawTable
 from .tc_specs import Specs, load_specs
 from .textnorm import collapse
@@ -95,9 +95,11 @@ def find_caption(context: tuple[str, ...], specs: Specs | None = None) -> tuple[
 def header_kind(raw: RawTable, specs: Specs | None = None) -> tuple[str | None, int]:
     """The kind whose header signature the table's first rows carry, and the number of header rows."""
     specs = specs or load_specs()
+    grid = header_grid(raw)  # header_of's grid, made once for all kinds
     for kind in HEADER_PRIORITY:
         spec = specs.kinds[kind]
-        n, rows = header_of(raw, spec)
+        n = header_row_count(grid, spec)
+        rows = grid[:n]
         if n == 0:
             continue
         # each cell as printed and with its line breaks taken out (words broken by a narrow column: "Kondis" / "i")

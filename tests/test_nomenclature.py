@@ -203,3 +203,39 @@ def test_import_converts_spreadsheet(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert nom.layout == "csv" and nom.counts() == COUNTS_2023
     assert nom.version == "Kepmendagri 900.1.15.5-1317 Tahun 2023"
     assert nom.entries["2.17.03.2.01.0003"].unit == "Unit Usaha"
+
+
+def test_loaded_list_disk_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bundled list is stored once in the disk cache and read back equal (entries, normalised names, replacement
+    map); a changed list file is read afresh; a damaged cache file is rebuilt, never an error; "off" writes none."""
+    from extractor import nomenclature as nom_module
+
+    monkeypatch.setenv("RENSTRA_CACHE_DIR", str(tmp_path / "cache"))
+    info = next(i for i in nom_module.bundled_nomenclatures() if i.replacements is not None)
+    built = nom_module._load_with_replacements(info.path, info.version, info.jenis, info.replacements)
+    args = (info.path, info.version, info.jenis, info.replacements, 0.0)
+    nom_module._load_cached.cache_clear()
+    first = nom_module._load_cached(*args)
+    files = list((tmp_path / "cache" / "nomenclature").glob("list-*.pickle"))
+    assert len(files) == 1
+    nom_module._load_cached.cache_clear()
+    again = nom_module._load_cached(*args)
+    assert again is not first
+    for nom in (first, again):
+        assert nom.entries == built.entries and nom.replacements == built.replacements
+        assert nom._norm == built._norm and nom._word_list == built._word_list
+    assert again.normalize("Program Penunjang Urusan") == built.normalize("Program Penunjang Urusan")
+    files[0].write_bytes(b"not a pickle")
+    nom_module._load_cached.cache_clear()
+    assert nom_module._load_cached(*args).entries == built.entries
+    # a list file that changes is read afresh (a new key), not taken from the cache
+    copy = _write(tmp_path / "mini.csv", ["1,urusan,URUSAN WAJIB,,v1,,,"])
+    assert nom_module.disk_cached("list", (copy,), (), lambda: load_nomenclature(copy)).entries["1"].name == "URUSAN WAJIB"
+    _write(copy, ["1,urusan,URUSAN WAJIB PELAYANAN DASAR,,v1,,,"])
+    assert nom_module.disk_cached("list", (copy,), (), lambda: load_nomenclature(copy)).entries["1"].name == "URUSAN WAJIB PELAYANAN DASAR"
+    monkeypatch.setenv("RENSTRA_CACHE_DIR", "off")
+    assert nom_module.cache_dir() is None
+    nom_module._load_cached.cache_clear()
+    assert nom_module._load_cached(*args).entries == built.entries
+    assert len(list((tmp_path / "cache" / "nomenclature").glob("list-*.pickle"))) == 3  # the bundled list, mini.csv twice
+    nom_module._load_cached.cache_clear()

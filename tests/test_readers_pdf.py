@@ -407,6 +407,33 @@ def test_intersections_to_cells_same_as_pdfplumber() -> None:
         assert _intersections_to_cells(inter) == intersections_to_cells(inter)
 
 
+@realdocs
+def test_merge_edges_same_as_pdfplumber() -> None:
+    """Our merge of a page's rules gives pdfplumber's edges exactly (values to the last bit, order, keys), on
+    ruled table pages of three layouts and with one snap or join tolerance turned off."""
+    import pypdfium2 as pdfium
+    from pdfplumber.table import merge_edges
+
+    from extractor.readers.pdf_finder import _merge_edges
+    from extractor.readers.pdf_ruled import _rule_edges
+
+    pengairan = REALDOCS / "banyuwangi_renstra_2025-2029_pengairan.pdf"
+    for path, pages in ((pengairan, (50, 119)), (KEC, (33, 84)), (SATPOL, (48,)), (SAMPLE, (29,))):
+        need(path)
+        doc = pdfium.PdfDocument(str(path))
+        for number in pages:
+            page = doc[number - 1]
+            h, v = _rule_edges(page_objects(page))
+            page.close()
+            assert len(h) > 15 and len(v) > 5
+            for edges in (h + v, v + h[::-1]):
+                for tolerances in ((3, 3, 3, 3), (0, 3, 3, 1), (3, 0, 0, 3)):
+                    ours = _merge_edges(edges, *tolerances)
+                    assert ours == merge_edges(edges, *tolerances)
+                    assert [list(e) for e in ours] == [list(e) for e in merge_edges(edges, *tolerances)]
+        doc.close()
+
+
 @pytest.mark.skipif(not SAMPLE.exists(), reason="samples/renstra_dinkop_magetan_2024-2026.pdf not built yet")
 def test_worker_processes_read_the_same_tables() -> None:
     pages = list(range(15, 35))

@@ -29,7 +29,6 @@ Module map: ``pdf_screen`` (opening, first pass), ``pdf_pages`` (candidate pages
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -46,7 +45,15 @@ from .pdf_grid import TEXT_TOLERANCES
 from .pdf_objects import PageObjects, page_objects
 from .pdf_pages import _collapse, _is_tabular, _page_sizes, _page_stats, candidate_pages, document_candidates
 from .pdf_ruled import _rule_edges, _ruled_tables
-from .pdf_screen import BAD_PAGE_ERRORS, PageScreen, PdfScreen, _with_document, pdf_page_texts, screen_pdf
+from .pdf_screen import (
+    BAD_PAGE_ERRORS,
+    PageScreen,
+    PdfScreen,
+    _with_document,
+    pdf_page_texts,
+    screen_pdf,
+    worker_count,
+)
 from .pdf_text_tables import _text_tables
 
 __all__ = [  # the reader's public names, importable from here as before the split into pdf_* modules
@@ -128,7 +135,7 @@ def read_pdf(
     by_page: dict[int, list[RawTable]] = {}
     done = 0
     per_page = _with_document(path, tables_of)
-    for number, value in run_isolated(per_page, wanted, _worker_count(workers, len(wanted)), BAD_PAGE_ERRORS):
+    for number, value in run_isolated(per_page, wanted, worker_count(workers, len(wanted)), BAD_PAGE_ERRORS):
         if isinstance(value, PageFailure):
             if failures is None:
                 kind = "internal error" if value.code != "page-failed" else "unreadable"
@@ -142,16 +149,6 @@ def read_pdf(
     return index_tables(t for number in sorted(by_page) for t in by_page[number]), n_pages
 
 
-PARALLEL_MIN_PAGES = 12  # fewer candidate pages are read by one child process: a second one costs more
-
-
-def _worker_count(requested: int | None, n_pages: int) -> int:
-    if requested is None:
-        env = os.environ.get("RENSTRA_PDF_WORKERS", "").strip()
-        requested = int(env) if env.isdigit() else min(2, os.cpu_count() or 1)
-    if requested < 2 or n_pages < PARALLEL_MIN_PAGES:
-        return 1
-    return min(requested, 4)
 
 
 def index_tables(tables: Iterable[RawTable]) -> list[RawTable]:

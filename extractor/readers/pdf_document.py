@@ -104,17 +104,17 @@ def read_pdf_document(path: Path, progress: Progress | None = None, mode: str = 
         hint = "; --ocr auto would OCR it" if mode == "never" else ""
         raise InputError(f"{path}: has no text layer (scanned?) and no page to OCR{hint}")
     if not to_ocr:
-        return _read(path, screen, texts, progress, notes, traces)
+        return _read(path, texts, table_pages, progress, notes, traces)
     with tempfile.TemporaryDirectory(prefix="renstra-ocred-") as tmp:
         return _read_with_ocr(path, screen, texts, to_ocr, Path(tmp), progress, notes, traces)
 
 
-def _read(path: Path, screen: PdfScreen, texts: list[str], progress: Progress | None, notes: list[Note],
+def _read(path: Path, texts: list[str], table_pages: list[int], progress: Progress | None, notes: list[Note],
           traces: list[str]) -> ReadDocument:
     from . import with_following_pages
 
     failures: list[PageFailure] = []
-    pages = with_following_pages(candidate_pages(texts), len(texts))
+    pages = with_following_pages(table_pages, len(texts))
     tables = read_pdf(path, pages, progress, failures=failures)[0] if pages else []
     more_notes, more_traces = failure_notes(failures)
     return ReadDocument(tables=tables, pages=len(texts), format="pdf", page_texts=texts,

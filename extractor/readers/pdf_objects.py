@@ -148,100 +148,143 @@ def clipped_away(obj: Any) -> bool:
         overlap_y <= min(CLIP_SLACK, CLIP_SHARE * (top.value - bottom.value))
 
 
-def _printed_object(raw: Any, i: int, seen: dict[int | None, Any],
-                    hidden: set[int | None]) -> tuple[Any, int | None] | None:
-    """The text object of character ``i`` of text page ``raw`` and its key, None when the object is clipped
-    away (``seen``: the objects already read; ``hidden``: those clipped away, both updated here)."""
-    obj = pdfium_c.FPDFText_GetTextObject(raw, i)
-    key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
-    if key not in seen and key not in hidden and clipped_away(obj):
-        hidden.add(key)
-    return None if key in hidden else (obj, key)
+_DECLARED: dict[str, Any] = {}
+
+
+def _plain(ctype: Any) -> Any:
+    return ctypes.c_void_p if isinstance(ctype, type) and issubclass(ctype, ctypes._Pointer) else ctype
+
+
+def by_address(name: str) -> Any:
+    """The pdfium function ``name`` declared to take and return plain addresses (ints) where pypdfium2 declares
+    typed pointers. pdfium is called per character and per path segment; through typed pointers each call
+    converts its arguments, and turning a returned object pointer into a key costs more than the call itself
+    (a page's characters: 4.5 us each through typed pointers, 3 us by address)."""
+    declared = _DECLARED.get(name)
+    if declared is None:
+        func = getattr(pdfium_c, name)
+        proto = ctypes.CFUNCTYPE(_plain(func.restype), *(_plain(t) for t in func.argtypes))
+        declared = _DECLARED[name] = proto(ctypes.cast(func, ctypes.c_void_p).value or 0)
+    return declared
+
+
+class _ByAddress:
+    """The functions called once per character, by address."""
+
+    def __init__(self) -> None:
+        self.unicode = by_address("FPDFText_GetUnicode")
+        self.is_generated = by_address("FPDFText_IsGenerated")
+        self.loose_box = by_address("FPDFText_GetLooseCharBox")
+        self.origin = by_address("FPDFText_GetCharOrigin")
+        self.text_object = by_address("FPDFText_GetTextObject")
+
+
+_BY_ADDRESS: list[_ByAddress] = []
+# pdfium generates only spaces and line breaks (CPDF_TextPage's generated characters); others need no check
+_MAYBE_GENERATED = frozenset((0x20, 0x0D, 0x0A))
+
+
+def _by_address() -> _ByAddress:
+    if not _BY_ADDRESS:
+        _BY_ADDRESS.append(_ByAddress())
+    return _BY_ADDRESS[0]
+
+
+def _object_info(raw: Any, i: int, address: int | None, to_display: Matrix) -> tuple[bool, float, float, int, int]:
+    """For the text object at ``address`` (its characters share matrix, font and size), from its character
+    ``i``: upright, size, descent per point of size, which way is up for its text on the displayed page."""
+    fs = pdfium_c.FS_MATRIX()
+    value = ctypes.c_float(0)
+    m = _mult(_matrix_of(fs), to_display) if pdfium_c.FPDFText_GetMatrix(raw, i, fs) else to_display
+    a, b, c, d = m[0], m[1], m[2], m[3]
+    upright = a * d > 0 and (b * c <= 0 or (abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR))
+    size = pdfium_c.FPDFText_GetFontSize(raw, i)
+    if upright:  # pdfminer's size: the font size times the vertical scale
+        size *= abs(d) if abs(d) > UPRIGHT_SHEAR else 1.0
+    else:
+        size *= abs(a * d - b * c) ** 0.5
+    obj = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT) if address else None
+    font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+    ok = bool(font) and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
+    # which way is up for the text, on the displayed page: +1/-1 along x or y, 0 when slanted
+    up_x = (1 if c > 0 else -1) if abs(d) < UPRIGHT_SHEAR * abs(c) else 0
+    up_y = (1 if d > 0 else -1) if abs(c) < UPRIGHT_SHEAR * abs(d) else 0
+    return (upright, size, value.value if ok else 0.0, up_x, up_y)
+
+
+def _char_code(fn: _ByAddress, page: int, i: int, code: int, state: dict[str, Any]) -> int | None:
+    """The code point of character ``i`` whose unicode pdfium gives as ``code``, or None when it is not a printed
+    character. A generated line break sets ``state["break"]`` (a space is made for it, unless the next character
+    goes on along the same line: a glyph drawn apart, Satpol PP p.46 "T|erlaksana"); a surrogate pair is joined;
+    pdfium's mark for a hyphen it takes as a line-end hyphenation is a printed "-"."""
+    if code in _MAYBE_GENERATED and fn.is_generated(page, i) == 1:
+        if code in (0x0D, 0x0A) and state["last_printed"]:
+            state["break"] = True
+        return None
+    if 0xD800 <= code < 0xDC00:  # first half of a surrogate pair: joined with the next character
+        state["high"] = code
+        return None
+    if state["high"] and 0xDC00 <= code < 0xE000:
+        code = 0x10000 + ((state["high"] - 0xD800) << 10) + (code - 0xDC00)
+    state["high"] = 0
+    if code == 0x02:
+        code = 0x2D
+    if code == 0 or code in (0x0D, 0x0A, 0xFFFE, 0xFFFF):
+        return None
+    return code
+
+
+def _new_object(objects: dict[int | None, tuple[bool, float, float, int, int] | None], raw: Any, i: int,
+                key: int | None, to_display: Matrix) -> tuple[bool, float, float, int, int] | None:
+    """``_object_info`` of the text object at ``key`` met first at character ``i``, kept in ``objects``; None
+    (kept too) when the object is clipped away, so that none of its characters is printed."""
+    if key and clipped_away(ctypes.cast(key, pdfium_c.FPDF_PAGEOBJECT)):
+        objects[key] = None
+        return None
+    info = objects[key] = _object_info(raw, i, key, to_display)
+    return info
 
 
 def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dict[str, Any]]:
+    fn = _by_address()
+    page = ctypes.cast(raw, ctypes.c_void_p).value or 0
     rect = pdfium_c.FS_RECTF()
-    fs = pdfium_c.FS_MATRIX()
     ox, oy = ctypes.c_double(0), ctypes.c_double(0)
-    value = ctypes.c_float(0)
-    get_unicode = pdfium_c.FPDFText_GetUnicode
-    is_generated = pdfium_c.FPDFText_IsGenerated
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    origin = pdfium_c.FPDFText_GetCharOrigin
+    rect_at, ox_at, oy_at = ctypes.addressof(rect), ctypes.addressof(ox), ctypes.addressof(oy)
     a0, b0, c0, d0, e0, f0 = to_display
-    # Per text object (its characters share matrix, font and size): upright, size, descent per point of size,
-    # which way is up for its text on the displayed page.
-    objects: dict[int | None, tuple[bool, float, float, int, int]] = {}
-    hidden: set[int | None] = set()  # text objects clipped away
-
-    def object_info(i: int, obj: Any, key: int | None) -> tuple[bool, float, float, int, int]:
-        m = _mult(_matrix_of(fs), to_display) if pdfium_c.FPDFText_GetMatrix(raw, i, fs) else to_display
-        a, b, c, d = m[0], m[1], m[2], m[3]
-        upright = a * d > 0 and (b * c <= 0 or (abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR))
-        size = pdfium_c.FPDFText_GetFontSize(raw, i)
-        if upright:  # pdfminer's size: the font size times the vertical scale
-            size *= abs(d) if abs(d) > UPRIGHT_SHEAR else 1.0
-        else:
-            size *= abs(a * d - b * c) ** 0.5
-        font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
-        ok = bool(font) and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
-        # which way is up for the text, on the displayed page: +1/-1 along x or y, 0 when slanted
-        up_x = (1 if c > 0 else -1) if abs(d) < UPRIGHT_SHEAR * abs(c) else 0
-        up_y = (1 if d > 0 else -1) if abs(c) < UPRIGHT_SHEAR * abs(d) else 0
-        info = (upright, size, value.value if ok else 0.0, up_x, up_y)
-        objects[key] = info
-        return info
-
+    plain = a0 == 1 and d0 == 1 and b0 == 0 and c0 == 0
+    # per text object, see _object_info (None: clipped away)
+    objects: dict[int | None, tuple[bool, float, float, int, int] | None] = {}
     out: list[dict[str, Any]] = []
-    pending_high = 0
-    pending_break = False
+    state: dict[str, Any] = {"high": 0, "break": False, "last_printed": False}
     for i in range(n):
-        code = get_unicode(raw, i)
-        if is_generated(raw, i) == 1:
-            # A line break pdfium saw, often in place of a printed space it took out: a space, unless the
-            # next character goes on along the same line (a glyph drawn apart, Satpol PP p.46 "T|erlaksana").
-            if code in (0x0D, 0x0A) and out and not out[-1]["text"].isspace():
-                pending_break = True
+        code = fn.unicode(page, i)
+        if code <= 0x20 or code >= 0xD800 or state["high"]:  # the common case, a printed letter, goes straight on
+            code = _char_code(fn, page, i, code, state)
+        if code is None or not fn.loose_box(page, i, rect_at):
             continue
-        if 0xD800 <= code < 0xDC00:  # first half of a surrogate pair: joined with the next character
-            pending_high = code
+        r_left, r_top, r_right, r_bottom = rect.left, rect.top, rect.right, rect.bottom
+        key = fn.text_object(page, i)
+        info = objects[key] if key in objects else _new_object(objects, raw, i, key, to_display)
+        if info is None:  # its text object is clipped away: not printed
             continue
-        if pending_high and 0xDC00 <= code < 0xE000:
-            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
-        pending_high = 0
-        if code == 0x02:  # pdfium's mark for a hyphen it takes as a line-end hyphenation: a printed "-"
-            code = 0x2D
-        if code == 0 or code in (0x0D, 0x0A, 0xFFFE, 0xFFFF) or not loose_box(raw, i, rect) \
-                or (found := _printed_object(raw, i, objects, hidden)) is None:  # None: clipped away, not printed
-            continue
-        obj, key = found
-        upright, size, descent, up_x, up_y = objects.get(key) or object_info(i, obj, key)
-        if a0 == 1 and d0 == 1 and b0 == 0 and c0 == 0:
-            left, right, low, high = rect.left + e0, rect.right + e0, rect.bottom + f0, rect.top + f0
+        upright, size, descent, up_x, up_y = info
+        if plain:
+            left, right, low, high = r_left + e0, r_right + e0, r_bottom + f0, r_top + f0
         else:
-            xa, ya = a0 * rect.left + c0 * rect.bottom + e0, b0 * rect.left + d0 * rect.bottom + f0
-            xb, yb = a0 * rect.right + c0 * rect.top + e0, b0 * rect.right + d0 * rect.top + f0
+            xa, ya = a0 * r_left + c0 * r_bottom + e0, b0 * r_left + d0 * r_bottom + f0
+            xb, yb = a0 * r_right + c0 * r_top + e0, b0 * r_right + d0 * r_top + f0
             left, right = (xa, xb) if xa <= xb else (xb, xa)
             low, high = (ya, yb) if ya <= yb else (yb, ya)
-        if (up_x or up_y) and origin(raw, i, ox, oy):
+        if (up_x or up_y) and fn.origin(page, i, ox_at, oy_at):
             # pdfminer's box across the line: from the baseline plus the font's descent, the font size tall.
             # pdfium's loose box uses its own ascent, and falls back to the glyph's tight box when the font has
             # no metrics. Along the line, the loose box (the advance) is kept.
-            if up_x == 0:  # lines run across the page (up is +y, or -y on a page turned upside down)
-                base = b0 * ox.value + d0 * oy.value + f0
-                edge_a, edge_b = base + up_y * descent * size, base + up_y * (descent + 1) * size
-                low, high = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
-            else:  # lines run down the page (a page turned a quarter)
-                base = a0 * ox.value + c0 * oy.value + e0
-                edge_a, edge_b = base + up_x * descent * size, base + up_x * (descent + 1) * size
-                left, right = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
+            low, high, left, right = _across_line(to_display, ox.value, oy.value, info, (low, high, left, right))
         top, bottom = height - high, height - low
-        if pending_break:
-            prev = out[-1]
-            same_line = upright and prev["upright"] and abs(prev["bottom"] - bottom) < JOIN_SLACK * size
-            if not (same_line and abs(left - prev["x1"]) < JOIN_SLACK * size):
-                out.append(_space_after(prev, prev["x1"]))
-            pending_break = False
+        if state["break"]:
+            _space_for_break(out, upright, size, left, bottom)
+            state["break"] = False
         out.append(
             {
                 "object_type": "char",
@@ -257,11 +300,40 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
                 "upright": upright,
             }
         )
+        state["last_printed"] = not out[-1]["text"].isspace()
     return out
 
 
+def _across_line(to_display: Matrix, x: float, y: float, info: tuple[bool, float, float, int, int],
+                 box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """(low, high, left, right) of a character whose origin is (x, y): across its line, from the baseline plus
+    the font's descent, the font size tall; along it, as ``box``."""
+    a0, b0, c0, d0, e0, f0 = to_display
+    _upright, size, descent, up_x, up_y = info
+    low, high, left, right = box
+    if up_x == 0:  # lines run across the page (up is +y, or -y on a page turned upside down)
+        base = b0 * x + d0 * y + f0
+        edge_a, edge_b = base + up_y * descent * size, base + up_y * (descent + 1) * size
+        low, high = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
+    else:  # lines run down the page (a page turned a quarter)
+        base = a0 * x + c0 * y + e0
+        edge_a, edge_b = base + up_x * descent * size, base + up_x * (descent + 1) * size
+        left, right = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
+    return low, high, left, right
+
+
+def _space_for_break(out: list[dict[str, Any]], upright: bool, size: float, left: float, bottom: float) -> None:
+    """After a generated line break: a space at the end of the character before, unless this character goes on
+    along the same line right where that one ends."""
+    prev = out[-1]
+    same_line = upright and prev["upright"] and abs(prev["bottom"] - bottom) < JOIN_SLACK * size
+    if not (same_line and abs(left - prev["x1"]) < JOIN_SLACK * size):
+        out.append(_space_after(prev, prev["x1"]))
+
+
 class _Walker:
-    """Walks a page's objects (into forms): collects subpaths, and spaces for blank text objects.
+    """Walks a page's objects (into forms): collects subpaths, and spaces for blank text objects. Objects are
+    handled by address (``by_address``).
 
     pdfium leaves a text object holding only a space glyph (an empty box) out of its text altogether when it
     judges the gap too narrow for a word break (Satpol PP p.39 "kepada masyarakat", 1.4 pt); pdfminer keeps
@@ -269,44 +341,54 @@ class _Walker:
     """
 
     def __init__(self, textpage: Any, height: float):
-        self.textpage = textpage
+        self.textpage = ctypes.cast(textpage, ctypes.c_void_p).value
         self.height = height
         self.paths: list[PathPiece] = []
         self.spaces: list[dict[str, Any]] = []
         self._fs = pdfium_c.FS_MATRIX()
         self._x, self._y = ctypes.c_float(0), ctypes.c_float(0)
         self._box = [ctypes.c_float(0) for _ in range(4)]
-        self._moveto = pdfium_c.FPDF_SEGMENT_MOVETO
+        self._fill_mode, self._stroke = ctypes.c_int(0), ctypes.c_int(0)
+        self._at = {name: ctypes.addressof(value) for name, value in (
+            ("fs", self._fs), ("x", self._x), ("y", self._y), ("fill_mode", self._fill_mode),
+            ("stroke", self._stroke), *zip(("left", "bottom", "right", "top"), self._box))}
+        self._type, self._matrix = by_address("FPDFPageObj_GetType"), by_address("FPDFPageObj_GetMatrix")
+        self._bounds, self._draw_mode = by_address("FPDFPageObj_GetBounds"), by_address("FPDFPath_GetDrawMode")
+        self._segments = (by_address("FPDFPath_CountSegments"), by_address("FPDFPath_GetPathSegment"),
+                          by_address("FPDFPathSegment_GetPoint"), by_address("FPDFPathSegment_GetType"),
+                          by_address("FPDFPathSegment_GetClose"))
 
-    def walk(self, obj: Any, parent: Matrix, depth: int = 0) -> None:
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+    def walk(self, obj: int, parent: Matrix, depth: int = 0) -> None:
+        kind = self._type(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            if pdfium_c.FPDFPageObj_GetMatrix(obj, self._fs):
+            if self._matrix(obj, self._at["fs"]):
                 self._path(obj, _mult(_matrix_of(self._fs), parent))
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             self._blank_text(obj, parent)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 15 and pdfium_c.FPDFPageObj_GetMatrix(obj, self._fs):
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 15 and self._matrix(obj, self._at["fs"]):
             m = _mult(_matrix_of(self._fs), parent)
-            for k in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                child = pdfium_c.FPDFFormObj_GetObject(obj, k)
+            child_at = by_address("FPDFFormObj_GetObject")
+            for k in range(by_address("FPDFFormObj_CountObjects")(obj)):
+                child = child_at(obj, k)
                 if child:
                     self.walk(child, m, depth + 1)
 
-    def _blank_text(self, obj: Any, parent: Matrix) -> None:
+    def _blank_text(self, obj: int, parent: Matrix) -> None:
         left, bottom, right, top = self._box
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        at = self._at
+        if not self._bounds(obj, at["left"], at["bottom"], at["right"], at["top"]):
             return
         if right.value - left.value > 0.01 or top.value - bottom.value > 0.01:
             return
-        if pdfium_c.FPDFTextObj_GetText(obj, self.textpage, None, 0) > 2:  # pdfium has text for it
+        if by_address("FPDFTextObj_GetText")(obj, self.textpage, None, 0) > 2:  # pdfium has text for it
             return
-        if not pdfium_c.FPDFPageObj_GetMatrix(obj, self._fs):
+        if not self._matrix(obj, at["fs"]):
             return
         a, b, c, d, e, f = _mult(_matrix_of(self._fs), parent)
         if not (a > 0 and d > 0 and abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR):
             return
         size = ctypes.c_float(0)
-        if not pdfium_c.FPDFTextObj_GetFontSize(obj, size) or size.value <= 0:
+        if not by_address("FPDFTextObj_GetFontSize")(obj, ctypes.addressof(size)) or size.value <= 0:
             return
         size_pt = size.value * d
         if size_pt < MIN_BLANK_SIZE:  # Word's empty paragraphs in a 1 pt font, stacked down a cell
@@ -328,15 +410,15 @@ class _Walker:
             }
         )
 
-    def _path(self, obj: Any, m: Matrix) -> None:
+    def _path(self, obj: int, m: Matrix) -> None:
         a, b, c, d, e, f = m
-        fill_mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
-        if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+        at = self._at
+        if not self._draw_mode(obj, at["fill_mode"], at["stroke"]):
             return
-        filled, stroked = fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(stroke.value)
-        x, y, height, paths = self._x, self._y, self.height, self.paths
-        get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
-        get_type, is_close, moveto = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose, self._moveto
+        filled, stroked = self._fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(self._stroke.value)
+        x, y, height, paths, x_at, y_at = self._x, self._y, self.height, self.paths, at["x"], at["y"]
+        count, get_segment, get_point, get_type, is_close = self._segments
+        moveto = pdfium_c.FPDF_SEGMENT_MOVETO
         points: list[Point] = []
         last_seg = None
 
@@ -347,9 +429,9 @@ class _Walker:
             if len(points) >= 2:
                 paths.append(PathPiece(tuple(points), filled, stroked))
 
-        for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        for k in range(count(obj)):
             seg = get_segment(obj, k)
-            if not seg or not get_point(seg, x, y):
+            if not seg or not get_point(seg, x_at, y_at):
                 continue
             px, py = x.value, y.value
             point = (a * px + c * py + e, height - (b * px + d * py + f))
@@ -372,8 +454,9 @@ def page_objects(page: pdfium.PdfPage) -> PageObjects:
         chars = _read_chars(textpage.raw, textpage.count_chars(), to_display, height)
         walker = _Walker(textpage.raw, height)
         raw = page.raw
+        page_at, object_at = ctypes.cast(raw, ctypes.c_void_p).value, by_address("FPDFPage_GetObject")
         for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
-            obj = pdfium_c.FPDFPage_GetObject(raw, k)
+            obj = object_at(page_at, k)
             if obj:
                 walker.walk(obj, to_display)
     finally:

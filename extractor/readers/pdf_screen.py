@@ -8,6 +8,7 @@ empty text. ``_with_document`` opens the document once in each child process of 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,8 +128,12 @@ def _screen(path: Path) -> PdfScreen:
         raise InputError(f"{path}: PDF has no pages")
     pages: dict[int, PageScreen] = {}
     failures = []
+    import numpy  # noqa: F401 - for look_at_scan: imported once here, not in each worker that meets an image page
+    from PIL import Image  # noqa: F401 - (the outputs' workbook library imports numpy anyway)
+
     per_page = _with_document(path, _screen_page)
-    for number, value in run_isolated(per_page, list(range(1, n + 1)), bad_input=BAD_PAGE_ERRORS):
+    workers = worker_count(None, n)  # two cores read a long document's pages side by side, as read_pdf does
+    for number, value in run_isolated(per_page, list(range(1, n + 1)), workers, BAD_PAGE_ERRORS):
         if isinstance(value, PageFailure):
             failures.append(value)
         else:
@@ -165,3 +170,17 @@ def _with_document(path: Path, per_page: Callable[[pdfium.PdfDocument, Any], Any
         return per_page(held["doc"], item)
 
     return run
+
+
+PARALLEL_MIN_PAGES = 12  # fewer candidate pages are read by one child process: a second one costs more
+
+
+def worker_count(requested: int | None, n_pages: int) -> int:
+    """How many processes read a document's pages side by side: ``requested``, else ``RENSTRA_PDF_WORKERS``,
+    else 2 on a machine with two cores; 1 for fewer than PARALLEL_MIN_PAGES pages; never more than 4."""
+    if requested is None:
+        env = os.environ.get("RENSTRA_PDF_WORKERS", "").strip()
+        requested = int(env) if env.isdigit() else min(2, os.cpu_count() or 1)
+    if requested < 2 or n_pages < PARALLEL_MIN_PAGES:
+        return 1
+    return min(requested, 4)
