@@ -11,7 +11,6 @@ from extractor.header import (
     ColumnField,
     Period,
     calendar_years,
-    column_headers,
     column_levels,
     column_numbers,
     find_period,
@@ -120,7 +119,6 @@ def test_column_levels_drop_repeats_of_a_merge_and_the_column_numbers() -> None:
             ["(1)", "(2)", "(3)"]]
     assert column_levels(rows, 3) == [["kode"], ["target kinerja", "2024", "targe t"], ["target kinerja", "2025", "rp"]]
     assert column_levels(rows, 3, line_sep="")[1][-1] == "target"  # a word a narrow column broke, glued
-    assert column_headers(rows, 3) == ["kode", "target kinerja | 2024 | targe t", "target kinerja | 2025 | rp"]
     assert column_levels(rows, 4)[3] == []  # a column past the rows' end has no header
 
 
