@@ -4,6 +4,8 @@ one page, each becomes a note on that page (internal-error / page-failed) and th
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -122,21 +124,79 @@ def test_settings_error_is_still_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1 and result.output.startswith("Error: rename_threshold")
 
 
-def _sleep_on_two(item: int) -> int:
-    import time
-
+def _spin_on_two(item: int) -> int:
     if item == 2:
-        time.sleep(30)  # a page the PDF library loops on
+        end = time.monotonic() + 30
+        while time.monotonic() < end:  # a page the PDF library loops on: it burns CPU
+            pass
     return item * 10
+
+
+def _wait_on(page: int, seconds: float) -> Callable[[int], int]:
+    def read(item: int) -> int:
+        if item == page:
+            time.sleep(seconds)  # waits without using CPU (a lock, a pipe nobody writes to, a loaded machine)
+        return item * 10
+
+    return read
+
+
+def _needs_fork_and_proc() -> None:
+    from extractor.readers.isolated import can_fork, cpu_seconds
+
+    if not can_fork():
+        pytest.skip("no fork on this platform: pages are read in-process")
+    if cpu_seconds(os.getpid()) is None:
+        pytest.skip("no /proc: the page limit is on the wall clock only")
 
 
 def test_a_page_past_the_time_limit_fails_alone() -> None:
     """One page that never finishes (pdfium looping on a content stream repeated 20,000 times) becomes a
-    page-failed result after the time limit; the pages after it are still read."""
-    from extractor.readers.isolated import PageFailure, can_fork, run_isolated
+    page-failed result after the time limit, counted in CPU seconds; the pages after it are still read."""
+    from extractor.readers.isolated import PageFailure, run_isolated
 
-    if not can_fork():
-        pytest.skip("no fork on this platform: pages are read in-process")
-    got = dict(run_isolated(_sleep_on_two, [1, 2, 3, 4], workers=1, time_limit=1.0))
+    _needs_fork_and_proc()
+    started = time.monotonic()
+    got = dict(run_isolated(_spin_on_two, [1, 2, 3, 4], workers=1, time_limit=1.0))
     assert got[1] == 10 and got[3] == 30 and got[4] == 40
-    assert isinstance(got[2], PageFailure) and "longer than 1 s" in got[2].reason
+    assert isinstance(got[2], PageFailure) and "used more than 1 s of CPU" in got[2].reason
+    assert time.monotonic() - started < 25  # stopped, not waited for
+
+
+def test_a_page_that_waits_without_cpu_fails_on_the_wall_clock_backstop() -> None:
+    from extractor.readers.isolated import WALL_FACTOR, PageFailure, run_isolated
+
+    _needs_fork_and_proc()
+    got = dict(run_isolated(_wait_on(2, 30), [1, 2, 3], workers=1, time_limit=0.5))
+    assert got[1] == 10 and got[3] == 30
+    assert isinstance(got[2], PageFailure) and f"took longer than {0.5 * WALL_FACTOR:g} s" in got[2].reason
+
+
+def test_a_page_slow_only_on_the_wall_clock_is_read() -> None:
+    """A page that takes longer than the limit on the wall clock but uses little CPU (a machine busy with
+    other work) is read, not failed: the same document gives the same rows however loaded the machine is."""
+    from extractor.readers.isolated import run_isolated
+
+    _needs_fork_and_proc()
+    got = dict(run_isolated(_wait_on(2, 2.5), [1, 2, 3], workers=1, time_limit=1.0))
+    assert got == {1: 10, 2: 20, 3: 30}
+
+
+def test_cpu_seconds_counts_the_programs_a_page_runs() -> None:
+    """Tesseract runs as a program of the page's process: its CPU counts towards the page's limit while it runs."""
+    import subprocess
+    import sys
+
+    from extractor.readers.isolated import cpu_seconds
+
+    _needs_fork_and_proc()
+    before = cpu_seconds(os.getpid())
+    spin = subprocess.Popen([sys.executable, "-c", "import time\nend = time.monotonic() + 20\n"
+                                                   "while time.monotonic() < end: pass"])
+    try:
+        time.sleep(1.5)
+        during = cpu_seconds(os.getpid())
+    finally:
+        spin.kill()
+        spin.wait()
+    assert before is not None and during is not None and during - before > 0.5

@@ -68,8 +68,38 @@ def _child(conn: Connection, func: Callable[[Any], Any], items: Sequence[Any], s
         conn.close()
 
 
-ITEM_TIME_LIMIT = 60.0  # seconds for one page (an OCR'd page of small print takes ~10 s; a normal page < 1 s)
+ITEM_TIME_LIMIT = 60.0  # CPU seconds for one page (an OCR'd page of small print takes ~10 s; a normal page < 1 s)
+WALL_FACTOR = 10.0  # a page may take this many times its CPU limit in wall time (one that waits, using no CPU)
 WAIT_STEP = 5.0
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+MAX_PROCESS_DEPTH = 3  # a page's child, the programs it runs (Tesseract), and theirs
+
+
+def cpu_seconds(pid: int, depth: int = MAX_PROCESS_DEPTH) -> float | None:
+    """CPU seconds (user + system) used so far by process ``pid``, its waited-for children, and its live
+    descendants (``depth`` levels down), from /proc; None where /proc does not say (not Linux, or gone).
+
+    A page's time is measured in CPU, not on the wall clock: on a loaded machine (a batch of many documents, a
+    shared server) a page waits for a core, and a wall-clock limit would fail pages that are only slow to be
+    scheduled, so that the same document gave different rows from run to run."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        own = sum(int(x) for x in fields[11:15]) / _CLOCK_TICKS  # utime, stime, cutime, cstime
+    except (OSError, ValueError, IndexError):
+        return None
+    if depth > 0:
+        for child in _children(pid):
+            own += cpu_seconds(child, depth - 1) or 0.0
+    return own
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
+            return [int(x) for x in fh.read().split()]
+    except (OSError, ValueError):
+        return []
 
 
 def item_time_limit() -> float:
@@ -95,6 +125,7 @@ class _Lane:
         self.conn: Connection | None = None
         self.proc: Any = None
         self.since = time.monotonic()  # when the item the child is on was started
+        self.cpu_since: float | None = None  # the child's CPU seconds then (None: not known here)
         self._start()
 
     def _start(self) -> None:
@@ -108,7 +139,12 @@ class _Lane:
         self.proc.start()
         writer.close()
         self.conn = reader
+        self._mark()
+
+    def _mark(self) -> None:
+        """The child starts on its next item now."""
         self.since = time.monotonic()
+        self.cpu_since = cpu_seconds(self.proc.pid) if self.proc is not None else None
 
     def receive(self) -> list[tuple[Any, Any]]:
         """What the child has sent (item, result or PageFailure); on its death, the failure of the item it was
@@ -128,20 +164,36 @@ class _Lane:
             self._start()
             return out
         self.next = k + 1
-        self.since = time.monotonic()
+        self._mark()
         return [(self.items[k], value)]
 
     def overdue(self, limit: float) -> list[tuple[Any, Any]]:
-        """The item the child has been on for more than ``limit`` seconds (a page the PDF library loops on) as a
-        failure, its child killed and a new one started for the rest; nothing when it is within the limit."""
-        if self.conn is None or time.monotonic() - self.since <= limit:
+        """The item the child has been on past its limit (a page the PDF library loops on) as a failure, its
+        child killed and a new one started for the rest; nothing when it is within the limit. The limit is
+        ``limit`` CPU seconds (the child's and its programs'), or WALL_FACTOR times that on the wall clock for a
+        page that waits without using CPU; only the wall clock where CPU time cannot be read."""
+        if self.conn is None:
+            return []
+        why = self._past_limit(limit)
+        if why is None:
             return []
         self.stop()
         item = self.items[self.next]
         self.next += 1
         self._start()
-        return [(item, PageFailure(item, PAGE_FAILED, f"reading this page took longer than {limit:.0f} s: "
-                                                      "stopped (the PDF library did not finish it)"))]
+        return [(item, PageFailure(item, PAGE_FAILED, f"reading this page {why}: stopped (the PDF library did "
+                                                      "not finish it)"))]
+
+    def _past_limit(self, limit: float) -> str | None:
+        wall = time.monotonic() - self.since
+        now = cpu_seconds(self.proc.pid) if self.cpu_since is not None else None
+        if now is None or self.cpu_since is None:
+            return f"took longer than {limit:g} s" if wall > limit else None
+        if now - self.cpu_since > limit:
+            return f"used more than {limit:g} s of CPU"
+        if wall > limit * WALL_FACTOR:
+            return f"took longer than {limit * WALL_FACTOR:g} s"
+        return None
 
     def stop(self) -> None:
         if self.conn is not None:
