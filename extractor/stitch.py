@@ -359,12 +359,14 @@ def _column_values(rows: list[BodyRow], col: int) -> set[str]:
 
 
 def _carry_merges(body: list[BodyRow], prev_rows: list[BodyRow], open_merges: dict[int, int],
-                  seen: list[BodyRow], notes: list[Note]) -> list[BodyRow]:
+                  seen: list[BodyRow], notes: list[Note], row_continues: bool = False) -> list[BodyRow]:
     """A vertical merge (TUJUAN, SASARAN) cut by a page break: the text at the top of the next page ("dan usaha
     mikro") is the rest of the value at the foot of the page before ("Meningkatkan omset koperasi"). It is
     joined into the cell where the merge started, and cleared on the new page, so that filling down gives every
     row of the group the whole value. ``seen``: the table's rows so far (their values confirm a join). Two
-    pieces kept apart although the first reads as the start of a value printed elsewhere get a note."""
+    pieces kept apart although the first reads as the start of a value printed elsewhere get a note, unless the
+    page's first row is joined to the row above as a whole anyway (``row_continues``: the row was cut, not only
+    its merged cell)."""
     if not body or not open_merges:
         return body
     first = list(body[0].cells)
@@ -380,7 +382,7 @@ def _carry_merges(body: list[BodyRow], prev_rows: list[BodyRow], open_merges: di
             cells[col] = f"{cells[col]}\n{first[col]}"
             prev_rows[index] = replace(origin, cells=tuple(cells))
             first[col] = ""
-        elif (whole := _started_value(origin.cells[col], known)) is not None:
+        elif not row_continues and (whole := _started_value(origin.cells[col], known)) is not None:
             notes.append(Note("merge-split-unsure", f"page {body[0].page}: column {col + 1}: '{collapse(first[col])}' "
                                                     f"at the top of the page kept apart from "
                                                     f"'{collapse(origin.cells[col])}' at the foot of the page before, "
@@ -503,7 +505,8 @@ def _append(builder: _Builder, raw: RawTable, last: RawTable, spec: KindSpec, no
     prev_rows = [r for r in table.body if r.fragment == last.index]
     if raw.page != last.page:
         open_merges = _open_merges(last, builder.last_colmap, _merged_columns(table.body + body))
-        body = _carry_merges(body, prev_rows, open_merges, table.body, notes)
+        row_continues = bool(body and table.body) and _is_split_row(table.body[-1], body[0], builder.fields)
+        body = _carry_merges(body, prev_rows, open_merges, table.body, notes, row_continues)
         _write_back(table, prev_rows)
     if body and table.body and raw.page != last.page and _is_split_row(table.body[-1], body[0], builder.fields):
         table.body[-1] = _join(table.body[-1], body[0])
