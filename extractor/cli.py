@@ -286,6 +286,39 @@ def nomenclature_show(code: str, name: str | None) -> None:
 # ------------------------------------------------------------------------------ batch / load (bulk conversion)
 
 
+class _BatchLoading:
+    """``batch --db``: each document's outputs are loaded as soon as they are published (converted now, or
+    found done by an earlier run), while the others are still being converted; one transaction per file. A
+    database that cannot be used stops the loading (the conversion goes on) and is reported at the end."""
+
+    def __init__(self, outdir: str, db: str) -> None:
+        from .db import Loader
+
+        self.outdir, self.db = outdir.rstrip("/"), db
+        self.loader = Loader(db)
+        self.stopped = ""
+
+    def document_done(self, status: Any) -> None:
+        if self.stopped or status.status not in ("ok", "skipped") or not status.output:
+            return
+        try:
+            self.loader.load_folder(f"{self.outdir}/{status.output}", prefix=f"{status.output}/")
+        except ExtractorError as exc:
+            self.stopped = str(exc)
+            self.loader.close()
+
+    def finish(self) -> None:
+        self.loader.close()
+        report = self.loader.report
+        for _source, error in report.failed:
+            click.echo(f"failed: {error}", err=True)
+        click.echo(f"loaded {len(report.documents)} document(s) into {self.db} as they were converted", err=True)
+        if self.stopped:
+            raise click.ClickException(f"loading stopped: {self.stopped}")
+        if report.failed:
+            raise click.ClickException(f"{len(report.failed)} JSON file(s) under {self.outdir} could not be loaded")
+
+
 def _load_into(outdir: str, db: str) -> None:
     from .db import load_outputs
 
@@ -310,7 +343,8 @@ def _load_into(outdir: str, db: str) -> None:
 @click.option("--memory", "memory_gb", type=click.FloatRange(min=0), default=DEFAULT_MEMORY_GB, show_default=True,
               help="GB of memory (address space) one worker may use (0: no limit).")
 @click.option("--db", "db", metavar="URL|PATH", default=None,
-              help="Then load the outputs into this database (SQLAlchemy URL, or a path for a SQLite file).")
+              help="Load each document's outputs into this database (SQLAlchemy URL, or a path for a SQLite "
+                   "file) as soon as they are written, while the others are converted.")
 @click.option("--cluster", metavar="ADDRESS|local:N", default=None,
               help="Run the documents on a Dask cluster (tcp://scheduler:8786), or on a local one of N worker "
                    "processes (local:N), instead of this machine's process pool (needs renstra[cluster]).")
@@ -327,9 +361,13 @@ def batch(inputs: tuple[str, ...], outdir: str, workers: int | None, force: bool
     from .batch import SUMMARY_CSV, BatchInterrupted, DocumentStatus, run_batch
     from .store import open_store
 
+    loading = _BatchLoading(outdir, db) if db else None
+
     def report(status: DocumentStatus) -> None:
         if status.status == "failed" and not quiet:
             click.echo(f"failed: {status.file}: {status.error}", err=True)
+        if loading is not None:
+            loading.document_done(status)
 
     try:
         summary = run_batch(list(inputs), outdir, workers=workers, force=force, nomenclature=nomenclature,
@@ -340,12 +378,14 @@ def batch(inputs: tuple[str, ...], outdir: str, workers: int | None, force: bool
         s = exc.summary
         click.echo(f"interrupted: {s.ok} ok, {s.failed} failed, {s.skipped} skipped before Ctrl-C; "
                    f"summary in {open_store(outdir).display(SUMMARY_CSV)}", err=True)
+        if loading is not None:
+            loading.finish()
         sys.exit(130)
     summary_csv = open_store(outdir).display(SUMMARY_CSV)
     click.echo(f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} skipped in {summary.seconds:.1f}s; "
                f"summary in {summary_csv}", err=True)
-    if db:
-        _load_into(outdir, db)
+    if loading is not None:
+        loading.finish()
     if summary.failed:
         raise click.ClickException(f"{summary.failed} of {len(summary.documents)} document(s) failed; "
                                    f"see {summary_csv}")

@@ -16,7 +16,7 @@ import itertools
 import json
 import math
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -431,38 +431,66 @@ def load_outputs(outdir: str | os.PathLike[str], db: str | os.PathLike[str] | En
     """
     sources = _json_sources(outdir)
     first = next(sources, None)  # InputError now when OUTDIR does not exist, before connecting
-    from .diff import result_shape_problem
+    with Loader(db) as loader:
+        loader.load_sources(itertools.chain([first] if first else [], sources))
+    return loader.report
 
-    engine = connect(db)
-    report = LoadReport()
-    try:
-        for source, read in itertools.chain([first] if first else [], sources):
+
+class Loader:
+    """One database kept open while outputs are loaded into it as they come: ``load_outputs`` loads a folder
+    at once; ``renstra batch --db`` loads each document's outputs as soon as they are published, while the
+    other documents are still being converted. One transaction per JSON file; ``report`` says what was done.
+    OutputError when the database cannot be used (then nothing more is loaded)."""
+
+    def __init__(self, db: str | os.PathLike[str] | Engine) -> None:
+        self.engine = connect(db)
+        self._owned = not isinstance(db, Engine)
+        self.report = LoadReport()
+
+    def __enter__(self) -> Loader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._owned:
+            self.engine.dispose()
+
+    def load_folder(self, outdir: str | os.PathLike[str], prefix: str = "") -> None:
+        """Every JSON under ``outdir`` (a folder or URL); ``prefix`` goes before each file's name in the report."""
+        self.load_sources((f"{prefix}{source}", read) for source, read in _json_sources(outdir))
+
+    def load_sources(self, sources: Iterable[tuple[str, Callable[[], bytes]]]) -> None:
+        from .diff import result_shape_problem
+
+        for source, read in sources:
             try:
                 data = json.loads(read().decode("utf-8"))
             except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
-                report.failed.append((source, f"{source}: not readable JSON ({_first_line(exc) or 'nested too deep'})"))
+                self.report.failed.append((source, f"{source}: not readable JSON "
+                                                   f"({_first_line(exc) or 'nested too deep'})"))
                 continue
             problem = result_shape_problem(data["tables"]) if is_result(data) else ""
             if problem:
-                report.failed.append((source, f"{source}: not an extract result as 'renstra extract' writes it "
-                                              f"({problem})"))
+                self.report.failed.append((source, f"{source}: not an extract result as 'renstra extract' writes "
+                                                   f"it ({problem})"))
                 continue
-            try:
-                if is_result(data):
-                    with engine.begin() as conn:
-                        report.documents.append(load_result(conn, data, source))
-                elif is_diff(data):
-                    with engine.begin() as conn:
-                        load_diff(conn, data, source)
-                    report.diffs.append(source)
-                else:
-                    report.skipped.append(source)
-            except sa.exc.OperationalError as exc:  # the database itself: no point going on
-                raise OutputError(f"{_safe_url(str(engine.url))}: {_first_line(exc)}") from None
-            except (sa.exc.SQLAlchemyError, KeyError, TypeError, AttributeError, ValueError) as exc:
-                report.failed.append((source, f"{source}: cannot be loaded ({type(exc).__name__}: "
-                                              f"{_first_line(exc)})"))
-    finally:
-        if not isinstance(db, Engine):
-            engine.dispose()
-    return report
+            self._load(source, data)
+
+    def _load(self, source: str, data: dict[str, Any]) -> None:
+        try:
+            if is_result(data):
+                with self.engine.begin() as conn:
+                    self.report.documents.append(load_result(conn, data, source))
+            elif is_diff(data):
+                with self.engine.begin() as conn:
+                    load_diff(conn, data, source)
+                self.report.diffs.append(source)
+            else:
+                self.report.skipped.append(source)
+        except sa.exc.OperationalError as exc:  # the database itself: no point going on
+            raise OutputError(f"{_safe_url(str(self.engine.url))}: {_first_line(exc)}") from None
+        except (sa.exc.SQLAlchemyError, KeyError, TypeError, AttributeError, ValueError) as exc:
+            self.report.failed.append((source, f"{source}: cannot be loaded ({type(exc).__name__}: "
+                                               f"{_first_line(exc)})"))

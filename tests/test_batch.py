@@ -292,3 +292,43 @@ def test_a_worker_that_dies_fails_only_its_document(monkeypatch: pytest.MonkeyPa
     assert by_name["crash"].status == "failed"
     assert by_name["crash"].error.startswith("internal error: the worker process died")
     assert [by_name[n].status for n in ("ok1", "ok2", "ok3")] == ["ok"] * 3
+
+
+def test_batch_db_loads_each_document_as_it_is_published(tmp_path: Path, docs: Path) -> None:
+    """With --db, a document is in the database as soon as its outputs are published, before the batch ends:
+    a Ctrl-C (or a crash) later in the run keeps what was loaded. Checked from inside the report callback."""
+    import sqlalchemy as sa
+
+    from extractor.cli import _BatchLoading
+    from extractor.db import connect
+
+    out, db_path = tmp_path / "out", tmp_path / "live.sqlite"
+    loading = _BatchLoading(str(out), str(db_path))
+    in_db_when_reported: list[int] = []
+
+    def report(status: Any) -> None:
+        loading.document_done(status)
+        with connect(str(db_path)).connect() as conn:
+            in_db_when_reported.append(conn.execute(sa.text("select count(*) from documents")).scalar_one())
+
+    run_batch([docs / "a.docx", docs / "sub" / "b.docx"], out, workers=1, progress=False, report=report)
+    assert in_db_when_reported == [1, 2]  # the first was loaded before the second was converted
+    loading.finish()
+
+
+def test_batch_db_that_fails_stops_loading_not_converting(tmp_path: Path, docs: Path) -> None:
+    """A database that becomes unusable mid-run stops the loading with one line at the end; the documents are
+    still converted and written."""
+    out, db_path = tmp_path / "out", tmp_path / "gone.sqlite"
+    from extractor.cli import _BatchLoading
+
+    loading = _BatchLoading(str(out), str(db_path))
+    db_path.unlink(missing_ok=True)
+    db_path.mkdir()  # the database file is now a folder: SQLite cannot open it
+    loading.loader.engine.dispose()
+    summary = run_batch([docs / "a.docx"], out, workers=1, progress=False, report=loading.document_done)
+    assert summary.ok == 1 and (out / summary.documents[0].output).is_dir()
+    import click
+
+    with pytest.raises(click.ClickException, match="loading stopped"):
+        loading.finish()
