@@ -371,12 +371,22 @@ def header_words() -> frozenset[str]:
     return load_words(mappings_dir() / "words.txt") | load_specs().vocabulary.words
 
 
+# a year a narrow column cut over two lines ("201" / "8", "20" / "18"): the pieces make four digits
+_CUT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{0,2})[ \t]*\n[ \t]*(\d{1,3})(?!\d)")
+
+
+def _glued_years(text: str) -> str:
+    return _CUT_YEAR.sub(lambda m: m.group(1) + m.group(2) if len(m.group(1) + m.group(2)) == 4 else m.group(0),
+                         text)
+
+
 def rejoin_header_cell(text: str) -> str:
     """A header cell with the words a narrow column broke over lines rejoined ("Targe" / "t" -> "Target",
-    "TUJUA" / "N" -> "TUJUAN", "cap" / "aian" -> "capaian"), never two real words; a cell of one line is kept."""
+    "TUJUA" / "N" -> "TUJUAN", "cap" / "aian" -> "capaian"), never two real words, and a year cut the same way
+    ("201" / "8" -> "2018"); a cell of one line is kept."""
     if "\n" not in text.strip():
         return text
-    return join_cell_lines(text, "text", header_words())
+    return join_cell_lines(_glued_years(text), "text", header_words())
 
 
 def header_grid(raw: RawTable) -> list[list[str]]:

@@ -182,3 +182,16 @@ def test_calendar_years_leave_out_relative_and_untyped_columns() -> None:
                ColumnField(4, "target", 3, "tahun 3 | target", year_index=3),
                ColumnField(5, None, 2030, "2030")]
     assert calendar_years(columns) == [2024, 2025]
+
+
+def test_a_year_cut_over_two_lines_by_a_narrow_column_is_glued() -> None:
+    """Pekanbaru's Tabel 4.1 prints '201' / '8' in a narrow year column: the header reads 2018. Two whole years
+    or numbers that do not make a year stay apart."""
+    from extractor.header import rejoin_header_cell
+
+    assert rejoin_header_cell("201\n8") == "2018"
+    assert rejoin_header_cell("20\n18") == "2018"
+    assert rejoin_header_cell("Tahun\n201\n9") == "Tahun 2019"
+    assert rejoin_header_cell("2018\n2019") == "2018 2019"
+    assert rejoin_header_cell("1\n2") == "1 2"
+    assert rejoin_header_cell("201\n8123") == "201 8123"
