@@ -31,8 +31,8 @@ def checks() -> list[Check]:
     """Every check, in the order of docs/inputs.md."""
     from .readers.convert import INSTALL_HINT as LIBREOFFICE_HINT
     from .readers.convert import find_soffice
-    from .readers.ocr import INSTALL_HINT as TESSERACT_HINT
-    from .readers.ocr import find_tesseract, tesseract_languages
+    from .readers.ocr_tesseract import INSTALL_HINT as TESSERACT_HINT
+    from .readers.ocr_tesseract import find_tesseract, tesseract_languages
 
     out: list[Check] = []
     soffice = find_soffice()
