@@ -54,8 +54,7 @@ class PathPiece:
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        xs = [p[0] for p in self.points]
-        ys = [p[1] for p in self.points]
+        xs, ys = zip(*self.points)
         return (min(xs), min(ys), max(xs), max(ys))
 
 
@@ -285,10 +284,11 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
         if state["break"]:
             _space_for_break(out, upright, size, left, bottom)
             state["break"] = False
+        text = chr(code)
         out.append(
             {
                 "object_type": "char",
-                "text": chr(code),
+                "text": text,
                 "x0": left,
                 "x1": right,
                 "top": top,
@@ -300,7 +300,7 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
                 "upright": upright,
             }
         )
-        state["last_printed"] = not out[-1]["text"].isspace()
+        state["last_printed"] = not text.isspace()
     return out
 
 
