@@ -135,15 +135,8 @@ def _snap(edges: list[dict[str, Any]], key: str, tolerance: float) -> list[dict[
     return out
 
 
-_MOVED = {"x0": ("x0", "x1"), "top": ("top", "bottom", "doctop", "y0", "y1")}
-
-
 def _moved(edge: dict[str, Any], key: str, shift: float) -> dict[str, Any]:
-    """pdfplumber's ``move_object``: ``edge`` moved by ``shift`` across its line (x for key "x0", y for "top").
-    An edge not moved is kept as it is (most are: a cluster of one value), unless one of its values is a zero,
-    which the move would turn into +0.0."""
-    if shift == 0.0 and all(edge.get(name, 1.0) for name in _MOVED[key]):
-        return edge
+    """pdfplumber's ``move_object``: ``edge`` moved by ``shift`` across its line (x for key "x0", y for "top")."""
     if key == "x0":
         return {**edge, "x0": edge["x0"] + shift, "x1": edge["x1"] + shift}
     out = {**edge, "top": edge["top"] + shift, "bottom": edge["bottom"] + shift}

@@ -54,7 +54,8 @@ class PathPiece:
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        xs, ys = zip(*self.points)
+        xs = [p[0] for p in self.points]
+        ys = [p[1] for p in self.points]
         return (min(xs), min(ys), max(xs), max(ys))
 
 
