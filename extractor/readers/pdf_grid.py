@@ -78,20 +78,19 @@ class _Grid:
 
 
 class _Centres:
-    """The centres of a page's characters as arrays, and which characters are blank; the last list's are kept
-    (a page's tables are built from the same list of characters one after the other)."""
+    """The centres of a page's characters as arrays; the last list's are kept (a page's tables are built from
+    the same list of characters one after the other)."""
 
     def __init__(self) -> None:
         self.chars: list[dict[str, Any]] | None = None
         self.x: Any = None
         self.y: Any = None
-        self.blank: Any = None
 
     def of(self, chars: list[dict[str, Any]]) -> _Centres:
         if self.chars is not chars or len(self.x) != len(chars):
-            self.x = np.fromiter(((ch["x0"] + ch["x1"]) / 2 for ch in chars), float, len(chars))
-            self.y = np.fromiter(((ch["top"] + ch["bottom"]) / 2 for ch in chars), float, len(chars))
-            self.blank = np.fromiter((not ch["text"].strip() for ch in chars), bool, len(chars))
+            box = np.array([(ch["x0"], ch["x1"], ch["top"], ch["bottom"]) for ch in chars], dtype=np.float64)
+            self.x = (box[:, 0] + box[:, 1]) / 2
+            self.y = (box[:, 2] + box[:, 3]) / 2
             self.chars = chars
         return self
 
@@ -119,9 +118,9 @@ def _assign_chars(grid: _Grid, chars: list[dict[str, Any]], bbox: BBox) -> tuple
     for i, k in zip(idx.tolist(), owners.tolist()):
         if k >= 0:
             per_cell[k].append(chars[i])
-    lost_mask = inside & ~centres.blank
-    lost_mask[idx[owners >= 0]] = False
-    return per_cell, int(lost_mask.sum())
+    inside[idx[owners >= 0]] = False  # left: inside the table, in no cell
+    lost = sum(1 for i in np.flatnonzero(inside).tolist() if chars[i]["text"].strip())
+    return per_cell, lost
 
 
 def _assign_chars_one_by_one(grid: _Grid, chars: Iterable[dict[str, Any]], bbox: BBox) -> tuple[list[list[dict]], int]:
