@@ -147,8 +147,22 @@ def squashed_lines(text: str) -> str:
     return collapse("".join(text.splitlines()))
 
 
+MAX_REMEMBERED_CELLS = 20_000
+_HEADER_WORDS: dict[int, tuple[KindSpec, dict[str, bool]]] = {}  # per kind spec: cell text -> header word?
+
+
 def _cell_is_header_word(text: str, spec: KindSpec) -> bool:
-    return any(_is_header_word(form, spec) for form in dict.fromkeys((text, squashed_lines(text))))
+    """Whether a cell, as printed or with its line breaks taken out, is a header word of ``spec``'s kind;
+    remembered per spec (a table's header is repeated on each of its pages)."""
+    held = _HEADER_WORDS.get(id(spec))
+    if held is None or held[0] is not spec:
+        held = _HEADER_WORDS[id(spec)] = (spec, {})
+    known = held[1]
+    if len(known) > MAX_REMEMBERED_CELLS:  # a long batch: start again rather than grow
+        known.clear()
+    if text not in known:
+        known[text] = any(_is_header_word(form, spec) for form in dict.fromkeys((text, squashed_lines(text))))
+    return known[text]
 
 
 def _is_header_word(text: str, spec: KindSpec) -> bool:

@@ -12,6 +12,7 @@ exceptions are still caught per item; a crash then ends the program).
 from __future__ import annotations
 
 import faulthandler
+import gc
 import multiprocessing
 import os
 import signal
@@ -136,7 +137,11 @@ class _Lane:
         reader, writer = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(target=_child, args=(writer, self.func, self.items, self.next, self.bad_input),
                                 daemon=True)
-        self.proc.start()
+        gc.freeze()  # the parent's objects out of the child's collections: they stay shared, not copied
+        try:
+            self.proc.start()
+        finally:
+            gc.unfreeze()
         writer.close()
         self.conn = reader
         self._mark()

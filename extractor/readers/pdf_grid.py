@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 from pdfplumber.utils.text import LIGATURES
 
 from ..model import BBox, Cell
@@ -76,8 +77,54 @@ class _Grid:
         return self.owner[r][c]
 
 
-def _assign_chars(grid: _Grid, chars: Iterable[dict[str, Any]], bbox: BBox) -> tuple[list[list[dict]], int]:
-    """Characters per cell box (by centre), and how many inside ``bbox`` fell in no cell."""
+class _Centres:
+    """The centres of a page's characters as arrays; the last list's are kept (a page's tables are built from
+    the same list of characters one after the other)."""
+
+    def __init__(self) -> None:
+        self.chars: list[dict[str, Any]] | None = None
+        self.x: Any = None
+        self.y: Any = None
+
+    def of(self, chars: list[dict[str, Any]]) -> _Centres:
+        if self.chars is not chars or len(self.x) != len(chars):
+            box = np.array([(ch["x0"], ch["x1"], ch["top"], ch["bottom"]) for ch in chars], dtype=np.float64)
+            self.x = (box[:, 0] + box[:, 1]) / 2
+            self.y = (box[:, 2] + box[:, 3]) / 2
+            self.chars = chars
+        return self
+
+
+_CENTRES = _Centres()
+
+
+def _assign_chars(grid: _Grid, chars: list[dict[str, Any]], bbox: BBox) -> tuple[list[list[dict]], int]:
+    """Characters per cell box (by centre), and how many inside ``bbox`` fell in no cell: ``_Grid.cell_at`` of
+    every character at once (same comparisons, in float64 as Python's)."""
+    if grid.n_rows == 0 or grid.n_cols == 0 or not chars:
+        return _assign_chars_one_by_one(grid, chars, bbox)
+    centres = _CENTRES.of(chars)
+    x0, top, x1, bottom = bbox
+    cx, cy = centres.x, centres.y
+    xs, ys = np.asarray(grid.xs), np.asarray(grid.ys)
+    inside = (x0 <= cx) & (cx <= x1) & (top <= cy) & (cy <= bottom)
+    on_grid = inside & (cx >= xs[0]) & (cx <= xs[-1]) & (cy >= ys[0]) & (cy <= ys[-1])
+    idx = np.flatnonzero(on_grid)
+    cols = np.clip(np.searchsorted(xs, cx[idx], side="right") - 1, 0, grid.n_cols - 1)
+    rows = np.clip(np.searchsorted(ys, cy[idx], side="right") - 1, 0, grid.n_rows - 1)
+    owner = np.array([[-1 if k is None else k for k in row] for row in grid.owner], dtype=np.int64)
+    owners = owner[rows, cols]
+    per_cell: list[list[dict]] = [[] for _ in grid.places]
+    for i, k in zip(idx.tolist(), owners.tolist()):
+        if k >= 0:
+            per_cell[k].append(chars[i])
+    inside[idx[owners >= 0]] = False  # left: inside the table, in no cell
+    lost = sum(1 for i in np.flatnonzero(inside).tolist() if chars[i]["text"].strip())
+    return per_cell, lost
+
+
+def _assign_chars_one_by_one(grid: _Grid, chars: Iterable[dict[str, Any]], bbox: BBox) -> tuple[list[list[dict]], int]:
+    """``_assign_chars`` character by character (a grid without rows or columns)."""
     per_cell: list[list[dict]] = [[] for _ in grid.places]
     lost = 0
     x0, top, x1, bottom = bbox

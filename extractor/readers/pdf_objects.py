@@ -285,10 +285,11 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
         if state["break"]:
             _space_for_break(out, upright, size, left, bottom)
             state["break"] = False
+        text = chr(code)
         out.append(
             {
                 "object_type": "char",
-                "text": chr(code),
+                "text": text,
                 "x0": left,
                 "x1": right,
                 "top": top,
@@ -300,7 +301,7 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
                 "upright": upright,
             }
         )
-        state["last_printed"] = not out[-1]["text"].isspace()
+        state["last_printed"] = not text.isspace()
     return out
 
 

@@ -49,13 +49,15 @@ def _rule_edges(objs: PageObjects) -> tuple[list[dict[str, Any]], list[dict[str,
         if _is_shading(path):
             continue
         pts = path.points
-        for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
-            if abs(ya - yb) <= RULE_SLANT and abs(xa - xb) > 0:
+        for k in range(1, len(pts)):
+            (xa, ya), (xb, yb) = pts[k - 1], pts[k]
+            dx, dy = abs(xa - xb), abs(ya - yb)
+            if dy <= RULE_SLANT and dx > 0:
                 y = (ya + yb) / 2
-                h.append(_edge("h", min(xa, xb), max(xa, xb), y, y))
-            elif abs(xa - xb) <= RULE_SLANT and abs(ya - yb) > 0:
+                h.append(_edge("h", xa if xa < xb else xb, xb if xa < xb else xa, y, y))
+            elif dx <= RULE_SLANT and dy > 0:
                 x = (xa + xb) / 2
-                v.append(_edge("v", x, x, min(ya, yb), max(ya, yb)))
+                v.append(_edge("v", x, x, ya if ya < yb else yb, yb if ya < yb else ya))
     return h, v
 
 
