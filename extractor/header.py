@@ -371,12 +371,21 @@ def header_words() -> frozenset[str]:
     return load_words(mappings_dir() / "words.txt") | load_specs().vocabulary.words
 
 
+_BROKEN_NUMBER = re.compile(r"(?<!\d)(\d{1,3})[ \t]*\n[ \t]*(\d{1,3})(?!\d)")
+
+
+def _rejoin_year(match: re.Match[str]) -> str:
+    joined = match.group(1) + match.group(2)
+    return joined if YEAR.fullmatch(joined) else match.group(0)
+
+
 def rejoin_header_cell(text: str) -> str:
     """A header cell with the words a narrow column broke over lines rejoined ("Targe" / "t" -> "Target",
-    "TUJUA" / "N" -> "TUJUAN", "cap" / "aian" -> "capaian"), never two real words; a cell of one line is kept."""
+    "TUJUA" / "N" -> "TUJUAN", "cap" / "aian" -> "capaian"), never two real words, and a year broken the same
+    way ("201" / "8" -> "2018"); a cell of one line is kept."""
     if "\n" not in text.strip():
         return text
-    return join_cell_lines(text, "text", header_words())
+    return join_cell_lines(_BROKEN_NUMBER.sub(_rejoin_year, text), "text", header_words())
 
 
 def header_grid(raw: RawTable) -> list[list[str]]:
