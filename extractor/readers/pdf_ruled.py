@@ -18,7 +18,15 @@ from typing import Any
 
 from ..model import BBox, Cell
 from .pdf_finder import DEFAULT_LINES_SETTINGS, _edge, _find_tables
-from .pdf_grid import BOUNDARY_TOLERANCE, MIN_TABLE_COLS, MIN_TABLE_ROWS, _build_cells
+from .pdf_grid import (
+    BOUNDARY_TOLERANCE,
+    MAX_MARGIN_LINES,
+    MIN_TABLE_COLS,
+    MIN_TABLE_ROWS,
+    _build_cells,
+    line_count,
+    split_numbered_rows,
+)
 from .pdf_objects import PageObjects, PathPiece
 
 SHADING_MIN_THICKNESS = 2.0  # points: a filled rectangle at least this thick in both directions is shading
@@ -107,9 +115,21 @@ def _ruled_tables(
             if again:
                 bbox, boxes = max(again, key=lambda t: len(t[1]))
                 cells, grid, lost = _build_cells(boxes, chars, bbox)
-        if grid.n_rows >= MIN_TABLE_ROWS and grid.n_cols >= MIN_TABLE_COLS:
+        split = split_numbered_rows(boxes, chars, bbox)
+        if len(split) > len(boxes):
+            cells, grid, lost = _build_cells(split, chars, bbox)
+        if _enough_rows(grid.n_rows, chars, bbox) and grid.n_cols >= MIN_TABLE_COLS:
             out.append((bbox, cells, grid.n_rows, grid.n_cols))
     return out
+
+
+def _enough_rows(n_rows: int, chars: list[dict[str, Any]], bbox: BBox) -> bool:
+    """Two rows make a table; one row only at the top of the page (nothing above it but a running header):
+    the last row of a table cut by the page break, printed on the next page with its own rules (the rest of
+    a cell, or a row's label whose number and values stayed at the foot of the page before)."""
+    if n_rows >= MIN_TABLE_ROWS:
+        return True
+    return n_rows == 1 and line_count(chars, 0.0, bbox[1]) <= MAX_MARGIN_LINES
 
 
 def _overlap(a: BBox, b: BBox) -> float:
