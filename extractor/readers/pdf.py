@@ -120,7 +120,8 @@ def read_pdf(
 
     ``follow_tables``: also read the page after a page whose last table reaches the page foot
     (``RawTable.reaches_page_foot``), and so on: a table may run on over pages of prose-like text (strategies,
-    policies) that no page screening takes for a table page.
+    policies) that no page screening takes for a table page. Of such a page only the table at its top is kept
+    (the continuation), not tables further down under text of their own.
     """
     path = Path(path)
     screen = screen_pdf(path)
@@ -132,10 +133,11 @@ def read_pdf(
         wanted = sorted({p for p in pages if 1 <= p <= n_pages})
     skip = {f.item for f in screen.failures}
     reader = _PageReader(path, texts, workers, failures, progress)
+    following = False
     while wanted := [p for p in wanted if p not in skip]:
-        reader.read(wanted)
+        reader.read(wanted, only_top=following)
         skip.update(wanted)
-        wanted = _run_on_pages(reader.by_page, n_pages) if follow_tables else []
+        wanted, following = (_run_on_pages(reader.by_page, n_pages), True) if follow_tables else ([], False)
     by_page = reader.by_page
     return index_tables(t for number in sorted(by_page) for t in by_page[number]), n_pages
 
@@ -144,6 +146,11 @@ def _run_on_pages(by_page: dict[int, list[RawTable]], n_pages: int) -> list[int]
     """The pages after read pages whose last table reaches the page foot, not read yet."""
     return sorted(n + 1 for n, tables in by_page.items()
                   if tables and tables[-1].reaches_page_foot and n + 1 <= n_pages and n + 1 not in by_page)
+
+
+def _top_table(tables: list[RawTable]) -> list[RawTable]:
+    """The page's first table when it starts at the top of the page (nothing above it but a running header)."""
+    return tables[:1] if tables and len(tables[0].context) <= MAX_MARGIN_LINES else []
 
 
 class _PageReader:
@@ -155,7 +162,8 @@ class _PageReader:
         self.by_page: dict[int, list[RawTable]] = {}
         self.done = self.total = 0
 
-    def read(self, wanted: list[int]) -> None:
+    def read(self, wanted: list[int], only_top: bool = False) -> None:
+        """Read the ``wanted`` pages; with ``only_top``, keep of each page only the table at its top."""
         source, texts = str(self.path), self.texts
 
         def tables_of(doc: pdfium.PdfDocument, number: int) -> list[RawTable]:
@@ -168,7 +176,7 @@ class _PageReader:
             if isinstance(value, PageFailure):
                 self._failed(number, value)
             else:
-                self.by_page[number] = value
+                self.by_page[number] = _top_table(value) if only_top else value
             self.done += 1
             if self.progress is not None:
                 self.progress(self.done, self.total)

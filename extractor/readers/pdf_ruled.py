@@ -83,7 +83,31 @@ def _ruled_extent(v_edges: list[dict[str, Any]], bbox: BBox) -> BBox:
     for x, length in covered.items():
         if length >= 0.5 * height:
             x0, x1 = min(x0, x), max(x1, x)
-    return (x0, top, x1, bottom)
+    return (x0, _open_end(v_edges, (x0, top, x1, bottom), above=True), x1,
+            _open_end(v_edges, (x0, top, x1, bottom), above=False))
+
+
+def _open_end(v_edges: list[dict[str, Any]], bbox: BBox, above: bool) -> float:
+    """The table's top (``above``) or bottom, moved to where most of its column rules end when they run on
+    past it with no horizontal rule there: the first (last) row of a page whose closing rule the page break
+    left out (Semarang p.63: row 9 under open column rules above the table's first rule)."""
+    x0, top, x1, bottom = bbox
+    edge_at = top if above else bottom
+    reach: dict[int, float] = {}  # x (whole points) -> how far its rule runs past the edge
+    for edge in v_edges:
+        if not x0 - BOUNDARY_TOLERANCE <= edge["x0"] <= x1 + BOUNDARY_TOLERANCE:
+            continue
+        # the rule reaches the edge from outside (or crosses it)
+        touches = (top - BOUNDARY_TOLERANCE <= edge["bottom"] if above else edge["top"] <= bottom + BOUNDARY_TOLERANCE)
+        beyond = edge_at - edge["top"] if above else edge["bottom"] - edge_at
+        if touches and beyond > BOUNDARY_TOLERANCE:
+            reach[round(edge["x0"])] = max(reach.get(round(edge["x0"]), 0.0), beyond)
+    columns = {round(e["x0"]) for e in v_edges if x0 - BOUNDARY_TOLERANCE <= e["x0"] <= x1 + BOUNDARY_TOLERANCE
+               and min(e["bottom"], bottom) - max(e["top"], top) > 0}
+    if len(reach) < max(2, 0.5 * len(columns)):
+        return edge_at
+    run = sorted(reach.values())[len(reach) // 2]  # the median: one long stray rule moves nothing
+    return edge_at - run if above else edge_at + run
 
 
 def _lines_settings(h_edges: list[dict[str, Any]], v_edges: list[dict[str, Any]]) -> dict[str, Any]:
@@ -106,7 +130,7 @@ def _ruled_tables(
     for bbox, boxes in found:
         cells, grid, lost = _build_cells(boxes, chars, bbox)
         extent = _ruled_extent(v_edges, bbox)
-        if lost or extent[0] < bbox[0] - BOUNDARY_TOLERANCE or extent[2] > bbox[2] + BOUNDARY_TOLERANCE:
+        if lost or _wider(extent, bbox):
             # Close the table along its top and bottom (over the full ruled width) and search again.
             x0, top, x1, bottom = extent
             closing = [_edge("h", x0, x1, top, top), _edge("h", x0, x1, bottom, bottom)]
@@ -130,6 +154,12 @@ def _enough_rows(n_rows: int, chars: list[dict[str, Any]], bbox: BBox) -> bool:
     if n_rows >= MIN_TABLE_ROWS:
         return True
     return n_rows == 1 and line_count(chars, 0.0, bbox[1]) <= MAX_MARGIN_LINES
+
+
+def _wider(extent: BBox, bbox: BBox) -> bool:
+    """Whether the ruled extent reaches beyond the table found on any side."""
+    return (extent[0] < bbox[0] - BOUNDARY_TOLERANCE or extent[1] < bbox[1] - BOUNDARY_TOLERANCE
+            or extent[2] > bbox[2] + BOUNDARY_TOLERANCE or extent[3] > bbox[3] + BOUNDARY_TOLERANCE)
 
 
 def _overlap(a: BBox, b: BBox) -> float:
