@@ -575,3 +575,19 @@ def test_a_one_row_table_is_kept_only_at_the_top_of_its_page() -> None:
     assert _enough_rows(1, running_header, (60, 82, 578, 140))
     assert not _enough_rows(1, paragraph, (60, 130, 578, 190))
     assert _enough_rows(2, paragraph, (60, 130, 578, 190))
+
+
+def test_a_table_top_moves_to_where_its_open_column_rules_end() -> None:
+    """Semarang p.63: column rules run from y=113 down to the table's first rule at 159 with no rule at 113 (the
+    page break left it out): the table starts at 113. One long rule alone moves nothing."""
+    from extractor.readers.pdf_finder import _edge
+    from extractor.readers.pdf_ruled import _open_end
+
+    xs = [113, 141, 315, 396, 456, 515]
+    table = (113.0, 159.0, 515.0, 204.0)
+    inside = [_edge("v", x, x, 159, 204) for x in xs]
+    open_top = [_edge("v", x, x, 113, 158.5) for x in xs]
+    assert _open_end(inside + open_top, table, above=True) == pytest.approx(113, abs=1)
+    assert _open_end(inside + open_top, table, above=False) == 204
+    stray = [_edge("v", 141, 141, 40, 159)]
+    assert _open_end(inside + stray, table, above=True) == 159

@@ -364,3 +364,77 @@ def test_pekanbaru_budget_table_is_found() -> None:
     is the TC.24 of this plan: two rows, 'Belanja tidak langsung' and 'Belanja langsung' (it was no table)."""
     table = _table(PEKANBARU, "TC.24")
     assert [" ".join(r.data["name"].split()) for r in table.rows] == ["Belanja tidak langsung", "Belanja langsung"]
+
+
+# ---------------------------------------------------------------- rows at a page's top with no rule above them
+# Values read from the page images (pdftoppm -r 110 / -r 70 of the PDF page named).
+
+SEMARANG = "semarang_satpolpp_renstra_2021-2026.pdf"
+SUMUT = "sumut_dp3akb_renstra_2024-2026.pdf"
+KEC = "banyuwangi_renstra_2025-2029_kec-banyuwangi.pdf"
+
+
+def test_semarang_first_row_of_a_page_under_open_column_rules() -> None:
+    """p.56 (printed 55): the page's first row has column rules but no rule above it (the break left it out);
+    it was lost, as was the first row of pp.57-60."""
+    table = _table(SEMARANG, "TC.27")
+    row = _row(table, name="Koordinasi dan Penyusunan Laporan Capaian Kinerja")
+    assert row.page == 56 and row.data["unit"] == "%"
+    assert _yearly(row, "target") == [100] * 5
+    assert _yearly(row, "rp") == [40000000, 40000000, 103557551, 113913306, 125304637]
+    assert sorted({r.page for r in table.rows}) == [55, 56, 57, 58, 59, 60]
+
+
+def test_semarang_indicator_rows_at_the_top_of_the_last_page() -> None:
+    """p.63 (printed 62): rows 9 and 10 of the TC.28 under open column rules, after p.62's table reached the page
+    foot; p.63 was not read at all."""
+    table = next(t for t in _result(SEMARANG).tables if t.kind == "TC.28")
+    assert table.pages[-1] == 63
+    nine, ten = table.rows[-2:]
+    assert (nine.data["no"], nine.page) == ("9", 63)
+    assert " ".join(nine.data["indikator"].split()) == "Persentase perda dan perkada yang ditegakkan"
+    assert [nine.raw[f"{y}.target"] for y in table.years] == ["64%", "66%", "68%", "70%", "72%"]
+    assert (nine.raw["kondisi_awal"], nine.raw["kondisi_akhir"]) == ("62%", "72%")
+    assert (ten.data["no"], ten.page) == ("10", 63)
+    assert [ten.raw[f"{y}.target"] for y in table.years] == ["12 kasus", "15 kasus", "18 kasus", "21 kasus",
+                                                              "24 kasus"]
+    assert (ten.raw["kondisi_awal"], ten.raw["kondisi_akhir"]) == ("6 kasus", "90 kasus")
+
+
+@pytest.mark.parametrize(("name", "baseline", "baseline_rp", "targets", "rp"), [
+    ("Penguatan Jejaring Antar Lembaga Penyedia Layanan Perlindungan Perempuan Kewenangan Provinsi", 2, 129999750,
+     [3, 4, 5], [155999700, 167199640, 224639568]),
+    ("Pengembangan Kegiatan Masyarakat untuk Peningkatan Kualitas Keluarga", 4, 99944496, [5, 6, 7],
+     [109938946, 110932840, 133026124]),
+    ("Peningkatan Kapasitas Sumber Daya Lembaga Penyedia Layanan Peningkatan Kualitas Keluarga", 50, 75000000,
+     [60, 80, 100], [88000000, 980000000, 115000000]),
+])
+def test_sumut_last_page_of_tc27(name: str, baseline: int, baseline_rp: int, targets: list[int],
+                                 rp: list[int]) -> None:
+    """p.59 (printed 55), the TC.27's last page (rows III.3.3 to IV.2.1): a page of prose-like height after
+    p.58's table reached the page foot, not read before (6 rows lost)."""
+    row = next(r for r in _table(SUMUT, "TC.27").rows if r.page == 59
+               and " ".join((r.data.get("name") or "").split()).startswith(name))
+    assert row.data["baseline"] == baseline and row.data["baseline_rp"] == baseline_rp
+    assert _yearly(row, "target") == targets and _yearly(row, "rp") == rp
+
+
+def test_bpbd_strategy_row_runs_on_to_a_one_row_piece() -> None:
+    """p.44 (printed 43): the TC.26 row of p.43 ends in a one-row piece of the table at the top of p.44
+    ('dalam penanggulangan bencana; 3. Belum optimalnya ... 4. Dokumen ... sudah kadaluwarsa')."""
+    row = _table(BPBD, "TC.26").rows[-1]
+    assert " ".join(row.data["permasalahan"].split()).endswith("Banjir dan Tsunami sudah kadaluwarsa")
+    assert " ".join(row.data["strategi"].split()).endswith("perguruan tinggi tentang penanggulangan bencana;")
+    assert " ".join(row.data["arah_kebijakan"].split()).endswith("4. Melaksanakan pendataan dan perbaikan akibat "
+                                                                  "kejadian bencana.")
+
+
+def test_kec_banyuwangi_sub_kegiatan_name_runs_on_to_the_next_page() -> None:
+    """p.81-82 (printed 76-77): the last sub-kegiatan's name and indicator run on in a one-row piece at the top
+    of p.82; whole, the name matches the nomenclature."""
+    row = next(r for t in _result(KEC).tables if t.kind == "TC.27" and 81 in t.pages for r in t.rows
+               if (r.data.get("name") or "").startswith("Koordinasi/Sinergi dengan Perangkat Daerah yang"))
+    assert " ".join(row.data["name"].split()) == (
+        "Koordinasi/Sinergi dengan Perangkat Daerah yang Tugas dan Fungsinya di Bidang Penegakan Peraturan "
+        "Perundang-Undangan dan/atau Kepolisian Negara Republik Indonesia")
+    assert row.page == 81
