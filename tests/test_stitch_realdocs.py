@@ -438,3 +438,15 @@ def test_kec_banyuwangi_sub_kegiatan_name_runs_on_to_the_next_page() -> None:
         "Koordinasi/Sinergi dengan Perangkat Daerah yang Tugas dan Fungsinya di Bidang Penegakan Peraturan "
         "Perundang-Undangan dan/atau Kepolisian Negara Republik Indonesia")
     assert row.page == 81
+
+
+def test_sumut_tc27_runs_on_to_page_68() -> None:
+    """pp.59-68 (printed 55-64) carry programs IV to X of the TC.27 (all lost before: the screening stopped at
+    p.58); p.60 IV.3.1 '1 layanan 75.000.000 | 2 layanan 85.000.000 | 3 layanan 90.000.000 | 4 layanan
+    120.000.000'."""
+    table = _table(SUMUT, "TC.27")
+    assert table.pages[-1] == 68 and {59, 60, 68} <= {r.page for r in table.rows}
+    row = next(r for r in table.rows if r.page == 60 and (r.data.get("name") or "").startswith(
+        "Pelaksanaan Penyediaan Layanan Komprehensif"))
+    assert (row.data["baseline"], row.data["baseline_rp"]) == (1, 75000000)
+    assert _yearly(row, "target") == [2, 3, 4] and _yearly(row, "rp") == [85000000, 90000000, 120000000]
