@@ -62,7 +62,8 @@ class RawTable:
     """A table as one reader found it: one page of a PDF table, or one whole Word table.
 
     ``context`` holds the lines of text printed just above the table (nearest last): captions live there.
-    ``page`` is 1-based; DOCX has no pages, so it is None there.
+    ``page`` is 1-based; DOCX has no pages, so it is None there. ``reaches_page_foot`` (PDF): nothing but a page
+    footer is printed under the table, so it may run on to the next page.
     """
 
     source: str
@@ -75,6 +76,7 @@ class RawTable:
     context: tuple[str, ...] = ()
     bbox: BBox | None = None
     row_pages: tuple[int | None, ...] = ()  # page per grid row when a reader knows it (a DOCX table has none)
+    reaches_page_foot: bool = False
 
     def grid(self, fill_merged: bool = False) -> list[list[str]]:
         """The table as a list of rows of strings.

@@ -264,13 +264,18 @@ def _placed_row(raw: RawTable, r: int, cells: list[str], covered: list[Cell | No
 def _is_split_row(prev: BodyRow, row: BodyRow, fields: list[str | None]) -> bool:
     """The first row of a page that only continues the text of the row above: no code, no number, no words
     that start a row, and text only in columns where the row above has text (a row that fills a column the
-    row above left empty is a row of its own: BPBD p.52's outcome line under the last sub-kegiatan of p.51).
+    row above left empty is a row of its own: BPBD p.52's outcome line under the last sub-kegiatan of p.51),
+    or only in the label columns of a row above that has its number but no label at all (a row cut by the
+    break: its number and values at the foot of the page, its indicator at the top of the next).
     A number or code cut by the break ("2,328,389,93" / "9", "2.0" / "2") continues the cell above it."""
+    unlabelled = _numbered_without_label(prev, fields)
     for c, (value, field_) in enumerate(zip(row.cells, fields)):
         if not value.strip():
             continue
         above = prev.cells[c] if c < len(prev.cells) else ""
         if not above.strip():
+            if unlabelled and _is_label(field_):
+                continue
             return False
         if _completes_number(above, value) or (field_ == "code" and _completes_code(above, value)):
             continue
@@ -279,6 +284,22 @@ def _is_split_row(prev: BodyRow, row: BodyRow, fields: list[str | None]) -> bool
         if field_ == "name" and _STARTS_A_ROW.match(value):
             return False  # "Sub Kegiatan ..." or "1.05.02 - ..." at a page's top starts a row of its own
     return any(v.strip() for v in row.cells)
+
+
+_ROW_NUMBER = re.compile(r"\d")  # an item number or a code starts with a digit ("2", "2.", "1.05.02")
+
+
+def _is_label(field_: str | None) -> bool:
+    """A column that names its row (program, indicator, sasaran): typed, and neither a number, a code nor an
+    item number."""
+    return field_ is not None and field_ not in NUMERIC_FIELDS | {"code", "no"}
+
+
+def _numbered_without_label(row: BodyRow, fields: list[str | None]) -> bool:
+    """A row with its item number or code but no text in any label column."""
+    numbered = any(f in ("no", "code") and _ROW_NUMBER.match(v.strip()) for v, f in zip(row.cells, fields))
+    labelled = any(v.strip() for v, f in zip(row.cells, fields) if _is_label(f))
+    return numbered and not labelled
 
 
 _OPEN_AMOUNT = re.compile(r"\d{1,3}(?P<sep>[.,])(\d{3}(?P=sep))*\d{0,2}")  # "2,328,389,93", "1.606.200."
@@ -402,7 +423,8 @@ def _started_value(before: str, known: set[str]) -> str | None:
 
 
 def _continues(current: LogicalTable, last: RawTable, rec: Recognised) -> bool:
-    """Whether a fragment continues the current table: adjacent, no caption of its own, same kind if known."""
+    """Whether a fragment continues the current table: adjacent, no caption of its own, same kind if known; a
+    one-row PDF fragment only right after a page whose table reaches the page foot."""
     raw = rec.raw
     if not _adjacent(last, raw):
         return False
@@ -410,6 +432,8 @@ def _continues(current: LogicalTable, last: RawTable, rec: Recognised) -> bool:
         return False  # text between two Word tables: they are two tables
     if any(_TABLE_LINE.match(line) for line in raw.context):
         return False  # a caption of some other table sits above it
+    if raw.page is not None and raw.n_rows < 2 and not (last.reaches_page_foot and raw.page == (last.page or 0) + 1):
+        return False  # one row at a page's top continues only a table that ran to the foot of the page before
     if rec.how_found == "continuation?":
         return True
     return rec.how_found == "header" and rec.kind == current.kind and rec.variant in (None, current.variant)

@@ -237,6 +237,8 @@ def test_cli_warns_and_strict_exits_2_when_a_header_is_not_understood(tmp_path: 
     ("Data\nCap\naian\nPad\na\nTah\nun\nAwal\nPere\nncan\naan", "Data Capaian Pada Tahun Awal Perencanaan"),
     ("TARGE\nT TAHUN\n1", "TARGET TAHUN 1"),
     ("Kondisi Kinerja\nPada Akhir", "Kondisi Kinerja Pada Akhir"),  # real words stay apart
+    ("201\n8", "2018"), ("Tahun\n202\n2", "Tahun 2022"),  # Pekanbaru PDF p.43: years broken in narrow columns
+    ("1\n2", "1 2"), ("2018\n2019", "2018 2019"),  # digits that make no year stay apart
 ])
 def test_header_words_broken_by_a_narrow_column_are_rejoined(cell: str, text: str) -> None:
     """The zoo's narrow_header, classic_portrait and eplanning_relative PDFs (samples/layouts) print these."""

@@ -23,7 +23,7 @@ from extractor.readers.pdf import (
     read_pdf,
 )
 from extractor.readers.pdf_finder import _intersections_to_cells
-from extractor.readers.pdf_grid import _cell_text
+from extractor.readers.pdf_grid import _build_cells, _cell_text, split_numbered_rows
 from extractor.readers.pdf_objects import page_objects
 from extractor.readers.pdf_text_tables import _merge_continuation_rows
 
@@ -529,3 +529,65 @@ def test_image_only_pdf(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     image_mod.open(png).convert("RGB").save(path, "PDF")
     _expect_input_error(path, "no text layer")
+
+
+def _word_chars(text: str, x0: float, top: float) -> list[dict]:
+    return [_char(ch, x0 + 5 * i, top) for i, ch in enumerate(text)]
+
+
+def _one_band_table(numbers: list[str]) -> tuple[list[tuple[float, float, float, float]], list[dict]]:
+    """A header row (0-20) and one ruled band (20-100) of three columns (0-30, 30-130, 130-160): the band's No
+    cell prints ``numbers`` at tops 22 and 80, its indikator two lines at 22 and 40, its values at 50 and 80
+    (Pekanbaru PDF p.64: row 2 begins at the page foot and no rule was drawn above it)."""
+    boxes = [(0, 0, 30, 20), (30, 0, 130, 20), (130, 0, 160, 20), (0, 20, 30, 100), (30, 20, 130, 100),
+             (130, 20, 160, 100)]
+    chars = _word_chars("No", 2, 5) + _word_chars("Indikator", 32, 5) + _word_chars("2022", 132, 5)
+    chars += _word_chars(numbers[0], 2, 22) + _word_chars(numbers[1], 2, 80)
+    chars += _word_chars("Indeks", 32, 22) + _word_chars("kepuasan", 32, 40)
+    chars += _word_chars("83", 132, 50) + _word_chars("A", 132, 80)
+    return boxes, chars
+
+
+def test_rows_glued_for_want_of_a_rule_are_split_at_their_numbers() -> None:
+    boxes, chars = _one_band_table(["1", "2"])
+    split = split_numbered_rows(boxes, chars, (0, 0, 160, 100))
+    cells, grid, lost = _build_cells(split, chars, (0, 0, 160, 100))
+    assert (grid.n_rows, grid.n_cols, lost) == (3, 3, 0)
+    assert [[c.text for c in cells if c.row == r] for r in range(3)] == [
+        ["No", "Indikator", "2022"], ["1", "Indeks\nkepuasan", "83"], ["2", "", "A"]]
+
+
+@pytest.mark.parametrize("numbers", [["1", "1"], ["1", "3"], ["2024", "2025"], ["1", "Dokumen"]])
+def test_a_no_cell_without_consecutive_item_numbers_splits_nothing(numbers: list[str]) -> None:
+    """'1' / '1' (a column-number row in the band of the first data row), numbers that skip, years, a number
+    and its unit: no row boundary."""
+    boxes, chars = _one_band_table(numbers)
+    assert split_numbered_rows(boxes, chars, (0, 0, 160, 100)) == boxes
+
+
+def test_a_one_row_table_is_kept_only_at_the_top_of_its_page() -> None:
+    """One ruled row under nothing but a running header is the rest of a table cut by the page break (Pekanbaru
+    PDF p.49, p.65); under a paragraph it is a framed line of text, not a table."""
+    from extractor.readers.pdf_ruled import _enough_rows
+
+    running_header = _word_chars("Renstra", 100, 40)
+    paragraph = running_header + _word_chars("Sebagai", 60, 90) + _word_chars("satuan", 60, 110)
+    assert _enough_rows(1, running_header, (60, 82, 578, 140))
+    assert not _enough_rows(1, paragraph, (60, 130, 578, 190))
+    assert _enough_rows(2, paragraph, (60, 130, 578, 190))
+
+
+def test_a_table_top_moves_to_where_its_open_column_rules_end() -> None:
+    """Semarang p.63: column rules run from y=113 down to the table's first rule at 159 with no rule at 113 (the
+    page break left it out): the table starts at 113. One long rule alone moves nothing."""
+    from extractor.readers.pdf_finder import _edge
+    from extractor.readers.pdf_ruled import _open_end
+
+    xs = [113, 141, 315, 396, 456, 515]
+    table = (113.0, 159.0, 515.0, 204.0)
+    inside = [_edge("v", x, x, 159, 204) for x in xs]
+    open_top = [_edge("v", x, x, 113, 158.5) for x in xs]
+    assert _open_end(inside + open_top, table, above=True) == pytest.approx(113, abs=1)
+    assert _open_end(inside + open_top, table, above=False) == 204
+    stray = [_edge("v", 141, 141, 40, 159)]
+    assert _open_end(inside + stray, table, above=True) == 159

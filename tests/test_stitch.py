@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extractor.header import is_column_number_row
 from extractor.model import Cell, Note, RawTable
 from extractor.pipeline import _caption_notes, logical_to_table
@@ -433,3 +435,45 @@ def test_a_header_with_broken_words_reprinted_in_the_body_is_no_data() -> None:
     table = stitch(raw_to_tc([page(1, rows, ("Tabel TC. 27",), 0)]))[0][0]
     assert [b.cells[1] for b in table.body] == ["2.17.01", "2.17.01.2.01"]
     assert table.header[-1][0] == "TUJUAN" and table.header[-1][3] == "Target"
+
+
+INDICATOR_HEADER = [["No", "Indikator", "Kondisi Kinerja Awal", "Target Capaian Setiap Tahun",
+                     "Target Capaian Setiap Tahun", "Kondisi Kinerja Pada Akhir Periode"],
+                    ["", "", "", "2021", "2022", ""]]
+
+
+def _foot(table: RawTable) -> RawTable:
+    return replace(table, reaches_page_foot=True)
+
+
+def test_a_row_cut_at_the_page_foot_gets_its_label_from_the_next_page() -> None:
+    """Pekanbaru PDF pp.64-65 (Tabel 7.2): row 2's number and values at the foot of p.64 with no indikator, its
+    indikator in a one-row piece of the table at the top of p.65: one row."""
+    first = _foot(page(64, INDICATOR_HEADER + [["1", "Indeks kepuasan", "n/a", "82,5", "83", "83"],
+                                               ["2", "", "n/a", "BB", "A", "A"]], ("Tabel 7.2 Indikator Kinerja",), 0))
+    top = page(65, [["", "Akuntabilitas Kinerja Kecamatan (AKIP)", "", "", "", ""]], (), 1)
+    (table,), _ = stitch(raw_to_tc([first, top]))
+    assert table.pages == [64, 65]
+    assert [b.cells[:2] for b in table.body] == [("1", "Indeks kepuasan"),
+                                                 ("2", "Akuntabilitas Kinerja Kecamatan (AKIP)")]
+
+
+def test_a_label_at_the_top_of_a_page_under_a_labelled_row_is_a_row_of_its_own() -> None:
+    """The same top row under a row that has its indikator is the next row (its number left blank)."""
+    first = _foot(page(64, INDICATOR_HEADER + [["1", "Indeks kepuasan", "n/a", "82,5", "83", "83"],
+                                               ["2", "Nilai SAKIP", "", "", "", ""]], ("Tabel 7.2 Indikator",), 0))
+    top = page(65, [["", "", "n/a", "BB", "A", "A"], ["", "Akuntabilitas", "", "", "", ""]], (), 1)
+    (table,), _ = stitch(raw_to_tc([first, top]))
+    assert [b.cells[1] for b in table.body] == ["Indeks kepuasan", "Nilai SAKIP", "", "Akuntabilitas"]
+
+
+def test_one_row_at_a_page_top_continues_only_a_table_that_reached_the_page_foot() -> None:
+    """A one-row piece at the top of a page is the rest of the table above only when that table ran to the foot
+    of its page; after a table that ended higher up (text under it), it is some other box."""
+    rows = INDICATOR_HEADER + [["1", "Indeks kepuasan", "n/a", "82,5", "83", "83"], ["2", "", "n/a", "BB", "A", "A"]]
+    top = page(65, [["", "Akuntabilitas Kinerja Kecamatan (AKIP)", "", "", "", ""]], (), 1)
+    (table,), _ = stitch(raw_to_tc([page(64, rows, ("Tabel 7.2 Indikator Kinerja",), 0), top]))
+    assert table.pages == [64] and [b.cells[1] for b in table.body] == ["Indeks kepuasan", ""]
+    far = replace(top, page=66)
+    (table,), _ = stitch(raw_to_tc([_foot(page(64, rows, ("Tabel 7.2 Indikator Kinerja",), 0)), far]))
+    assert table.pages == [64]

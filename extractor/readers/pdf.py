@@ -41,7 +41,7 @@ from ..errors import InputError
 from ..model import BBox, Cell, RawTable
 from .isolated import PageFailure, run_isolated
 from .pdf_finder import DEFAULT_LINES_SETTINGS, DEFAULT_TEXT_SETTINGS
-from .pdf_grid import TEXT_TOLERANCES
+from .pdf_grid import MAX_MARGIN_LINES, TEXT_TOLERANCES, line_count
 from .pdf_objects import PageObjects, page_objects
 from .pdf_pages import _collapse, _is_tabular, _page_sizes, _page_stats, candidate_pages, document_candidates
 from .pdf_ruled import _rule_edges, _ruled_tables
@@ -105,6 +105,7 @@ def read_pdf(
     *,
     workers: int | None = None,
     failures: list[PageFailure] | None = None,
+    follow_tables: bool = False,
 ) -> tuple[list[RawTable], int]:
     """Tables on ``pages`` (1-based; default: ``candidate_pages``), and the document's page count.
 
@@ -116,6 +117,11 @@ def read_pdf(
 
     ``workers``: processes reading pages side by side (default: ``RENSTRA_PDF_WORKERS`` or 2 when the machine
     has two cores). Used only for ``PARALLEL_MIN_PAGES`` pages or more; the tables are the same either way.
+
+    ``follow_tables``: also read the page after a page whose last table reaches the page foot
+    (``RawTable.reaches_page_foot``), and so on: a table may run on over pages of prose-like text (strategies,
+    policies) that no page screening takes for a table page. Of such a page only the table at its top is kept
+    (the continuation), not tables further down under text of their own.
     """
     path = Path(path)
     screen = screen_pdf(path)
@@ -125,30 +131,61 @@ def read_pdf(
         wanted = candidate_pages(texts, _page_sizes(path))
     else:
         wanted = sorted({p for p in pages if 1 <= p <= n_pages})
-    failed_before = {f.item for f in screen.failures}
-    wanted = [p for p in wanted if p not in failed_before]
-    source = str(path)
-
-    def tables_of(doc: pdfium.PdfDocument, number: int) -> list[RawTable]:
-        return _page_tables(doc, number, texts[number - 1], source)
-
-    by_page: dict[int, list[RawTable]] = {}
-    done = 0
-    per_page = _with_document(path, tables_of)
-    for number, value in run_isolated(per_page, wanted, worker_count(workers, len(wanted)), BAD_PAGE_ERRORS):
-        if isinstance(value, PageFailure):
-            if failures is None:
-                kind = "internal error" if value.code != "page-failed" else "unreadable"
-                raise InputError(f"{path}: page {number} {kind} ({value.reason})")
-            failures.append(value)
-        else:
-            by_page[number] = value
-        done += 1
-        if progress is not None:
-            progress(done, len(wanted))
+    skip = {f.item for f in screen.failures}
+    reader = _PageReader(path, texts, workers, failures, progress)
+    following = False
+    while wanted := [p for p in wanted if p not in skip]:
+        reader.read(wanted, only_top=following)
+        skip.update(wanted)
+        wanted, following = (_run_on_pages(reader.by_page, n_pages), True) if follow_tables else ([], False)
+    by_page = reader.by_page
     return index_tables(t for number in sorted(by_page) for t in by_page[number]), n_pages
 
 
+def _run_on_pages(by_page: dict[int, list[RawTable]], n_pages: int) -> list[int]:
+    """The pages after read pages whose last table reaches the page foot, not read yet."""
+    return sorted(n + 1 for n, tables in by_page.items()
+                  if tables and tables[-1].reaches_page_foot and n + 1 <= n_pages and n + 1 not in by_page)
+
+
+def _top_table(tables: list[RawTable]) -> list[RawTable]:
+    """The page's first table when it starts at the top of the page (nothing above it but a running header)."""
+    return tables[:1] if tables and len(tables[0].context) <= MAX_MARGIN_LINES else []
+
+
+class _PageReader:
+    """Reads pages of one PDF in child processes, keeping their tables by page and their failures."""
+
+    def __init__(self, path: Path, texts: list[str], workers: int | None, failures: list[PageFailure] | None,
+                 progress: Callable[[int, int], None] | None):
+        self.path, self.texts, self.workers, self.failures, self.progress = path, texts, workers, failures, progress
+        self.by_page: dict[int, list[RawTable]] = {}
+        self.done = self.total = 0
+
+    def read(self, wanted: list[int], only_top: bool = False) -> None:
+        """Read the ``wanted`` pages; with ``only_top``, keep of each page only the table at its top."""
+        source, texts = str(self.path), self.texts
+
+        def tables_of(doc: pdfium.PdfDocument, number: int) -> list[RawTable]:
+            return _page_tables(doc, number, texts[number - 1], source)
+
+        self.total += len(wanted)
+        per_page = _with_document(self.path, tables_of)
+        for number, value in run_isolated(per_page, wanted, worker_count(self.workers, len(wanted)),
+                                          BAD_PAGE_ERRORS):
+            if isinstance(value, PageFailure):
+                self._failed(number, value)
+            else:
+                self.by_page[number] = _top_table(value) if only_top else value
+            self.done += 1
+            if self.progress is not None:
+                self.progress(self.done, self.total)
+
+    def _failed(self, number: int, failure: PageFailure) -> None:
+        if self.failures is None:
+            kind = "internal error" if failure.code != "page-failed" else "unreadable"
+            raise InputError(f"{self.path}: page {number} {kind} ({failure.reason})")
+        self.failures.append(failure)
 
 
 def index_tables(tables: Iterable[RawTable]) -> list[RawTable]:
@@ -178,6 +215,7 @@ def _page_tables(doc: pdfium.PdfDocument, number: int, text: str, source: str) -
                 context=_context(objs, objs.chars, previous_bottom, bbox[1]),
                 bbox=tuple(round(v, 2) for v in bbox),  # type: ignore[arg-type]
                 row_pages=(number,) * n_rows,
+                reaches_page_foot=line_count(objs.chars, bbox[3], objs.height) <= MAX_MARGIN_LINES,
             )
         )
         previous_bottom = bbox[3]

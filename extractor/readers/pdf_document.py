@@ -115,7 +115,7 @@ def _read(path: Path, texts: list[str], table_pages: list[int], progress: Progre
 
     failures: list[PageFailure] = []
     pages = with_following_pages(table_pages, len(texts))
-    tables = read_pdf(path, pages, progress, failures=failures)[0] if pages else []
+    tables = read_pdf(path, pages, progress, failures=failures, follow_tables=True)[0] if pages else []
     more_notes, more_traces = failure_notes(failures)
     return ReadDocument(tables=tables, pages=len(texts), format="pdf", page_texts=texts,
                         notes=notes + more_notes, tracebacks=traces + more_traces)
@@ -141,7 +141,7 @@ def _read_with_ocr(path: Path, screen: PdfScreen, texts: list[str], to_ocr: list
     pages = with_following_pages(candidate_pages(texts, sizes), len(texts))
     failures: list[PageFailure] = []
     text_pages = [n for n in pages if n not in position and n not in to_ocr]
-    tables = read_pdf(path, text_pages, progress, failures=failures)[0] if text_pages else []
+    tables = read_pdf(path, text_pages, progress, failures=failures, follow_tables=True)[0] if text_pages else []
     ocr_failures: list[PageFailure] = []
     scanned_pages = [position[n] for n in pages if n in position]
     found = read_pdf(ocred_pdf, scanned_pages, progress, failures=ocr_failures)[0] if scanned_pages else []

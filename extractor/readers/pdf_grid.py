@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
@@ -29,6 +30,7 @@ BOUNDARY_TOLERANCE = 2.0  # points: cell edges closer than this are one row/colu
 
 MIN_TABLE_ROWS = 2
 MIN_TABLE_COLS = 2
+MAX_MARGIN_LINES = 2  # lines a running header above (a footer, page number below) a page's table body may hold
 
 
 def _cluster(values: Iterable[float], tol: float = BOUNDARY_TOLERANCE) -> list[float]:
@@ -142,6 +144,12 @@ def _assign_chars_one_by_one(grid: _Grid, chars: Iterable[dict[str, Any]], bbox:
     return per_cell, lost
 
 
+def line_count(chars: Iterable[dict[str, Any]], top: float, bottom: float) -> int:
+    """How many lines of text the page prints wholly between ``top`` and ``bottom`` (any width)."""
+    tops = [ch for ch in chars if ch["text"].strip() and top <= ch["top"] and ch["bottom"] <= bottom]
+    return len(_value_clusters(tops, "top", TEXT_Y_TOL))
+
+
 def _value_clusters(items: list[dict[str, Any]], key: str, tolerance: float) -> list[list[dict[str, Any]]]:
     """Items grouped by ``key``: sorted distinct values chained while each is within ``tolerance`` of the one
     before; groups in value order, items inside a group in their input order (pdfplumber's cluster_objects)."""
@@ -201,11 +209,59 @@ def _cell_text(chars: list[dict[str, Any]]) -> str:
     """The text of a cell's characters: what pdfplumber's ``extract_text(chars, **TEXT_TOLERANCES)`` gives
     (words cut as above, then lines of words by ``top``, words joined by a space), without its per-call cost;
     blank lines dropped, line ends stripped."""
+    return "\n".join(text for _top, text in _line_tops(chars))
+
+
+_ITEM_NUMBER = re.compile(r"(\d{1,3})[.)]?")  # "2", "2.", "2)": a row's item number in a No column
+
+
+def _line_tops(chars: list[dict[str, Any]]) -> list[tuple[float, str]]:
+    """(top, text) of each line of a cell's characters, top to bottom, blank lines left out."""
     if not chars:
-        return ""
+        return []
     words = [{"top": top, "text": text} for top, text in _words(chars, TEXT_X_TOL, TEXT_Y_TOL)]
-    lines = (" ".join(w["text"] for w in line).strip() for line in _value_clusters(words, "top", TEXT_Y_TOL))
-    return "\n".join(line for line in lines if line)
+    lines = [(min(w["top"] for w in line), " ".join(w["text"] for w in line).strip())
+             for line in _value_clusters(words, "top", TEXT_Y_TOL)]
+    return [(top, text) for top, text in lines if text]
+
+
+def _numbered_row_starts(lines: list[tuple[float, str]]) -> list[float]:
+    """The tops of the 2nd, 3rd, ... lines of a No cell whose every line is an item number, consecutive and
+    rising ("1" / "2"): rows whose rule was not drawn. Empty when the cell is not such a cell."""
+    numbers = [_ITEM_NUMBER.fullmatch(text) for _top, text in lines]
+    if len(lines) < 2 or not all(numbers):
+        return []
+    values = [int(m.group(1)) for m in numbers if m]
+    if any(b != a + 1 for a, b in zip(values, values[1:])):
+        return []
+    return [top for top, _text in lines[1:]]
+
+
+def split_numbered_rows(boxes: Sequence[BBox], chars: list[dict[str, Any]], bbox: BBox) -> list[BBox]:
+    """The cell boxes with rows split where the rule between two rows was not drawn (Word and LibreOffice
+    leave it out where a row is cut by a page break, so the row at the page foot runs into the row above):
+    the table's first column holds the rows' item numbers, and one cell of it holds two or more ("1" / "2"),
+    each on a line of its own. Every cell of that grid row is cut just above the top of each later number's
+    line, so the text printed beside a number goes with its row. The boxes as given when nothing is split."""
+    grid = _Grid(boxes)
+    per_cell, _lost = _assign_chars(grid, chars, bbox)
+    cuts: dict[int, list[float]] = {}  # grid row -> the y where a row starts inside it
+    for k, (r, c, rowspan, colspan) in enumerate(grid.places):
+        if c == 0 and rowspan == 1 and colspan == 1:
+            starts = _numbered_row_starts(_line_tops(per_cell[k]))
+            if starts:
+                cuts[r] = [y - TEXT_Y_TOL / 2 for y in starts]
+    if not cuts:
+        return list(boxes)
+    out: list[BBox] = []
+    for k, (r, _c, rowspan, _colspan) in enumerate(grid.places):
+        if rowspan != 1 or r not in cuts:
+            out.append(boxes[k])
+            continue
+        x0, top, x1, bottom = boxes[k]
+        edges = [top] + [y for y in cuts[r] if top < y < bottom] + [bottom]
+        out.extend((x0, a, x1, b) for a, b in zip(edges, edges[1:]))
+    return out
 
 
 def _build_cells(boxes: Sequence[BBox], chars: list[dict[str, Any]], bbox: BBox) -> tuple[list[Cell], _Grid, int]:

@@ -18,7 +18,15 @@ from typing import Any
 
 from ..model import BBox, Cell
 from .pdf_finder import DEFAULT_LINES_SETTINGS, _edge, _find_tables
-from .pdf_grid import BOUNDARY_TOLERANCE, MIN_TABLE_COLS, MIN_TABLE_ROWS, _build_cells
+from .pdf_grid import (
+    BOUNDARY_TOLERANCE,
+    MAX_MARGIN_LINES,
+    MIN_TABLE_COLS,
+    MIN_TABLE_ROWS,
+    _build_cells,
+    line_count,
+    split_numbered_rows,
+)
 from .pdf_objects import PageObjects, PathPiece
 
 SHADING_MIN_THICKNESS = 2.0  # points: a filled rectangle at least this thick in both directions is shading
@@ -77,7 +85,31 @@ def _ruled_extent(v_edges: list[dict[str, Any]], bbox: BBox) -> BBox:
     for x, length in covered.items():
         if length >= 0.5 * height:
             x0, x1 = min(x0, x), max(x1, x)
-    return (x0, top, x1, bottom)
+    return (x0, _open_end(v_edges, (x0, top, x1, bottom), above=True), x1,
+            _open_end(v_edges, (x0, top, x1, bottom), above=False))
+
+
+def _open_end(v_edges: list[dict[str, Any]], bbox: BBox, above: bool) -> float:
+    """The table's top (``above``) or bottom, moved to where most of its column rules end when they run on
+    past it with no horizontal rule there: the first (last) row of a page whose closing rule the page break
+    left out (Semarang p.63: row 9 under open column rules above the table's first rule)."""
+    x0, top, x1, bottom = bbox
+    edge_at = top if above else bottom
+    reach: dict[int, float] = {}  # x (whole points) -> how far its rule runs past the edge
+    for edge in v_edges:
+        if not x0 - BOUNDARY_TOLERANCE <= edge["x0"] <= x1 + BOUNDARY_TOLERANCE:
+            continue
+        # the rule reaches the edge from outside (or crosses it)
+        touches = (top - BOUNDARY_TOLERANCE <= edge["bottom"] if above else edge["top"] <= bottom + BOUNDARY_TOLERANCE)
+        beyond = edge_at - edge["top"] if above else edge["bottom"] - edge_at
+        if touches and beyond > BOUNDARY_TOLERANCE:
+            reach[round(edge["x0"])] = max(reach.get(round(edge["x0"]), 0.0), beyond)
+    columns = {round(e["x0"]) for e in v_edges if x0 - BOUNDARY_TOLERANCE <= e["x0"] <= x1 + BOUNDARY_TOLERANCE
+               and min(e["bottom"], bottom) - max(e["top"], top) > 0}
+    if len(reach) < max(2, 0.5 * len(columns)):
+        return edge_at
+    run = sorted(reach.values())[len(reach) // 2]  # the median: one long stray rule moves nothing
+    return edge_at - run if above else edge_at + run
 
 
 def _lines_settings(h_edges: list[dict[str, Any]], v_edges: list[dict[str, Any]]) -> dict[str, Any]:
@@ -100,7 +132,7 @@ def _ruled_tables(
     for bbox, boxes in found:
         cells, grid, lost = _build_cells(boxes, chars, bbox)
         extent = _ruled_extent(v_edges, bbox)
-        if lost or extent[0] < bbox[0] - BOUNDARY_TOLERANCE or extent[2] > bbox[2] + BOUNDARY_TOLERANCE:
+        if lost or _wider(extent, bbox):
             # Close the table along its top and bottom (over the full ruled width) and search again.
             x0, top, x1, bottom = extent
             closing = [_edge("h", x0, x1, top, top), _edge("h", x0, x1, bottom, bottom)]
@@ -109,9 +141,27 @@ def _ruled_tables(
             if again:
                 bbox, boxes = max(again, key=lambda t: len(t[1]))
                 cells, grid, lost = _build_cells(boxes, chars, bbox)
-        if grid.n_rows >= MIN_TABLE_ROWS and grid.n_cols >= MIN_TABLE_COLS:
+        split = split_numbered_rows(boxes, chars, bbox)
+        if len(split) > len(boxes):
+            cells, grid, lost = _build_cells(split, chars, bbox)
+        if _enough_rows(grid.n_rows, chars, bbox) and grid.n_cols >= MIN_TABLE_COLS:
             out.append((bbox, cells, grid.n_rows, grid.n_cols))
     return out
+
+
+def _enough_rows(n_rows: int, chars: list[dict[str, Any]], bbox: BBox) -> bool:
+    """Two rows make a table; one row only at the top of the page (nothing above it but a running header):
+    the last row of a table cut by the page break, printed on the next page with its own rules (the rest of
+    a cell, or a row's label whose number and values stayed at the foot of the page before)."""
+    if n_rows >= MIN_TABLE_ROWS:
+        return True
+    return n_rows == 1 and line_count(chars, 0.0, bbox[1]) <= MAX_MARGIN_LINES
+
+
+def _wider(extent: BBox, bbox: BBox) -> bool:
+    """Whether the ruled extent reaches beyond the table found on any side."""
+    return (extent[0] < bbox[0] - BOUNDARY_TOLERANCE or extent[1] < bbox[1] - BOUNDARY_TOLERANCE
+            or extent[2] > bbox[2] + BOUNDARY_TOLERANCE or extent[3] > bbox[3] + BOUNDARY_TOLERANCE)
 
 
 def _overlap(a: BBox, b: BBox) -> float:
