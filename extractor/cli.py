@@ -286,37 +286,17 @@ def nomenclature_show(code: str, name: str | None) -> None:
 # ------------------------------------------------------------------------------ batch / load (bulk conversion)
 
 
-class _BatchLoading:
-    """``batch --db``: each document's outputs are loaded as soon as they are published (converted now, or
-    found done by an earlier run), while the others are still being converted; one transaction per file. A
-    database that cannot be used stops the loading (the conversion goes on) and is reported at the end."""
-
-    def __init__(self, outdir: str, db: str) -> None:
-        from .db import Loader
-
-        self.outdir, self.db = outdir.rstrip("/"), db
-        self.loader = Loader(db)
-        self.stopped = ""
-
-    def document_done(self, status: Any) -> None:
-        if self.stopped or status.status not in ("ok", "skipped") or not status.output:
-            return
-        try:
-            self.loader.load_folder(f"{self.outdir}/{status.output}", prefix=f"{status.output}/")
-        except ExtractorError as exc:
-            self.stopped = str(exc)
-            self.loader.close()
-
-    def finish(self) -> None:
-        self.loader.close()
-        report = self.loader.report
-        for _source, error in report.failed:
-            click.echo(f"failed: {error}", err=True)
-        click.echo(f"loaded {len(report.documents)} document(s) into {self.db} as they were converted", err=True)
-        if self.stopped:
-            raise click.ClickException(f"loading stopped: {self.stopped}")
-        if report.failed:
-            raise click.ClickException(f"{len(report.failed)} JSON file(s) under {self.outdir} could not be loaded")
+def _finish_loading(loading: Any) -> None:
+    """The end of ``batch --db``: what ``db.BatchLoader`` loaded, failed, or why it stopped."""
+    loading.close()
+    report = loading.report
+    for _source, error in report.failed:
+        click.echo(f"failed: {error}", err=True)
+    click.echo(f"loaded {len(report.documents)} document(s) into {loading.db} as they were converted", err=True)
+    if loading.stopped:
+        raise click.ClickException(f"loading stopped: {loading.stopped}")
+    if report.failed:
+        raise click.ClickException(f"{len(report.failed)} JSON file(s) under {loading.outdir} could not be loaded")
 
 
 def _load_into(outdir: str, db: str) -> None:
@@ -359,9 +339,10 @@ def batch(inputs: tuple[str, ...], outdir: str, workers: int | None, force: bool
     Exit code 1 when any document failed (see OUTDIR/summary.csv), 130 when interrupted.
     """
     from .batch import SUMMARY_CSV, BatchInterrupted, DocumentStatus, run_batch
+    from .db import BatchLoader
     from .store import open_store
 
-    loading = _BatchLoading(outdir, db) if db else None
+    loading = BatchLoader(outdir, db) if db else None
 
     def report(status: DocumentStatus) -> None:
         if status.status == "failed" and not quiet:
@@ -379,13 +360,13 @@ def batch(inputs: tuple[str, ...], outdir: str, workers: int | None, force: bool
         click.echo(f"interrupted: {s.ok} ok, {s.failed} failed, {s.skipped} skipped before Ctrl-C; "
                    f"summary in {open_store(outdir).display(SUMMARY_CSV)}", err=True)
         if loading is not None:
-            loading.finish()
+            _finish_loading(loading)
         sys.exit(130)
     summary_csv = open_store(outdir).display(SUMMARY_CSV)
     click.echo(f"{summary.ok} ok, {summary.failed} failed, {summary.skipped} skipped in {summary.seconds:.1f}s; "
                f"summary in {summary_csv}", err=True)
     if loading is not None:
-        loading.finish()
+        _finish_loading(loading)
     if summary.failed:
         raise click.ClickException(f"{summary.failed} of {len(summary.documents)} document(s) failed; "
                                    f"see {summary_csv}")

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection, Engine
 
-from .errors import InputError, OutputError, first_line
+from .errors import ExtractorError, InputError, OutputError, first_line
 
 JSONType = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
@@ -494,3 +494,32 @@ class Loader:
         except (sa.exc.SQLAlchemyError, KeyError, TypeError, AttributeError, ValueError) as exc:
             self.report.failed.append((source, f"{source}: cannot be loaded ({type(exc).__name__}: "
                                                f"{_first_line(exc)})"))
+
+
+class BatchLoader:
+    """``renstra batch --db``: each document's outputs loaded as soon as they are published (converted now, or
+    found done by an earlier run; a document is replaced, never doubled) while the others are still being
+    converted. Give ``document_done`` to ``run_batch`` as (or inside) its ``report`` callback. A database that
+    cannot be used stops the loading, not the conversion: ``stopped`` then says why. ``report``: what was loaded."""
+
+    def __init__(self, outdir: str, db: str | os.PathLike[str] | Engine) -> None:
+        self.outdir, self.db = outdir.rstrip("/"), db
+        self.loader = Loader(db)
+        self.stopped = ""
+
+    @property
+    def report(self) -> LoadReport:
+        return self.loader.report
+
+    def document_done(self, status: Any) -> None:
+        """Load the outputs of one finished document (a ``batch.DocumentStatus``: ok or skipped, with a folder)."""
+        if self.stopped or status.status not in ("ok", "skipped") or not status.output:
+            return
+        try:
+            self.loader.load_folder(f"{self.outdir}/{status.output}", prefix=f"{status.output}/")
+        except ExtractorError as exc:
+            self.stopped = str(exc)
+            self.loader.close()
+
+    def close(self) -> None:
+        self.loader.close()

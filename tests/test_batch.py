@@ -299,11 +299,11 @@ def test_batch_db_loads_each_document_as_it_is_published(tmp_path: Path, docs: P
     a Ctrl-C (or a crash) later in the run keeps what was loaded. Checked from inside the report callback."""
     import sqlalchemy as sa
 
-    from extractor.cli import _BatchLoading
-    from extractor.db import connect
+    from extractor.cli import _finish_loading
+    from extractor.db import BatchLoader, connect
 
     out, db_path = tmp_path / "out", tmp_path / "live.sqlite"
-    loading = _BatchLoading(str(out), str(db_path))
+    loading = BatchLoader(str(out), str(db_path))
     in_db_when_reported: list[int] = []
 
     def report(status: Any) -> None:
@@ -313,16 +313,17 @@ def test_batch_db_loads_each_document_as_it_is_published(tmp_path: Path, docs: P
 
     run_batch([docs / "a.docx", docs / "sub" / "b.docx"], out, workers=1, progress=False, report=report)
     assert in_db_when_reported == [1, 2]  # the first was loaded before the second was converted
-    loading.finish()
+    _finish_loading(loading)
 
 
 def test_batch_db_that_fails_stops_loading_not_converting(tmp_path: Path, docs: Path) -> None:
     """A database that becomes unusable mid-run stops the loading with one line at the end; the documents are
     still converted and written."""
     out, db_path = tmp_path / "out", tmp_path / "gone.sqlite"
-    from extractor.cli import _BatchLoading
+    from extractor.cli import _finish_loading
+    from extractor.db import BatchLoader
 
-    loading = _BatchLoading(str(out), str(db_path))
+    loading = BatchLoader(str(out), str(db_path))
     db_path.unlink(missing_ok=True)
     db_path.mkdir()  # the database file is now a folder: SQLite cannot open it
     loading.loader.engine.dispose()
@@ -331,4 +332,4 @@ def test_batch_db_that_fails_stops_loading_not_converting(tmp_path: Path, docs: 
     import click
 
     with pytest.raises(click.ClickException, match="loading stopped"):
-        loading.finish()
+        _finish_loading(loading)

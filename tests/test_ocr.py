@@ -132,20 +132,7 @@ def test_tc27_rows_and_codes(scanned) -> None:
 @needs_tesseract
 def test_rp_amounts(scanned) -> None:
     """At least 95% of the Rp cells exactly right; every wrong one flagged as doubtful (not only 'ocr')."""
-    truth = truth_rows("tc27.csv")
-    rows = scanned.tables_of("TC.27")[0].rows
-    right = wrong = 0
-    for t, r in zip(truth, rows):
-        for column, key in RP_FIELDS.items():
-            printed = t[column]
-            expected = int(printed.replace(",", "")) if printed else None
-            if expected is None and _value(r, key) is None:
-                continue
-            if _value(r, key) == expected:
-                right += 1
-            else:
-                wrong += 1
-                assert _doubted(r, key), (t["code"], key, r.raw.get(key))
+    right, wrong = _check_against_truth(scanned.tables_of("TC.27")[0].rows)
     assert right / (right + wrong) >= 0.95, (right, wrong)
 
 

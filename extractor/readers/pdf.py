@@ -39,11 +39,12 @@ from pdfplumber.utils.text import chars_to_textmap
 
 from ..errors import InputError
 from ..model import BBox, Cell, RawTable
+from ..textnorm import collapse
 from .isolated import PageFailure, run_isolated
 from .pdf_finder import DEFAULT_LINES_SETTINGS, DEFAULT_TEXT_SETTINGS
 from .pdf_grid import MAX_MARGIN_LINES, TEXT_TOLERANCES, line_count
 from .pdf_objects import PageObjects, page_objects
-from .pdf_pages import _collapse, _is_tabular, _page_sizes, _page_stats, candidate_pages, document_candidates
+from .pdf_pages import _is_tabular, _page_sizes, _page_stats, candidate_pages, document_candidates
 from .pdf_ruled import _rule_edges, _ruled_tables
 from .pdf_screen import (
     BAD_PAGE_ERRORS,
@@ -83,7 +84,7 @@ def _context(objs: PageObjects, chars: list[dict[str, Any]], top_limit: float, t
     if not region:
         return ()
     textmap = chars_to_textmap(region)
-    lines = [_collapse(line["text"]) for line in textmap.extract_text_lines(strip=True, return_chars=False)]
+    lines = [collapse(line["text"]) for line in textmap.extract_text_lines(strip=True, return_chars=False)]
     lines = [line for line in lines if line]
     return tuple(lines[-MAX_CONTEXT_LINES:])
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..tc_specs import load_specs
+from ..textnorm import collapse
 from .pdf_screen import pdf_page_texts, screen_pdf
 
 # What makes page text look like a table (see _page_stats).
@@ -33,10 +34,6 @@ def _unanchored_titles() -> tuple[re.Pattern[str], ...]:
     """The kinds' titles that may stand anywhere in a page's text (a title anchored with "^" is matched by the
     recogniser against a caption's start, not here)."""
     return tuple(t for spec in load_specs().kinds.values() for t in spec.titles if not t.pattern.startswith("^"))
-
-
-def _collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _page_stats(text: str) -> dict[str, float]:
@@ -95,7 +92,7 @@ def candidate_pages(texts: Sequence[str], sizes: Sequence[tuple[float, float]] |
     for i, text in enumerate(texts):
         st = stats[i]
         tabular = _is_tabular(st)
-        starts = st["leaders"] < MIN_TOC_LEADERS and _names_table(_collapse(text), tabular)
+        starts = st["leaders"] < MIN_TOC_LEADERS and _names_table(collapse(text), tabular)
         continues = False
         if in_run and st["tokens"] > 0:
             same_odd_size = sizes is not None and len(sizes) > i and sizes[i] == sizes[i - 1] and sizes[i] != usual
