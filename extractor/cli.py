@@ -121,7 +121,8 @@ def main() -> None:
                    "that can hold a table (others are named in a note); always OCRs every image page; never none.")
 @click.option("--strict", is_flag=True,
               help="Exit with code 2 when any value was flagged, any finding raised, any table's header was not "
-                   "understood, or any page was not read (page-failed, internal-error, ocr-* notes).")
+                   "understood, any page was not read (page-failed, internal-error, ocr-* notes), or no table was "
+                   "found.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary on stderr.")
 @click.option("--debug", is_flag=True, help="Print the traceback of any internal error (it is always written to "
                                             "OUTDIR/<name>.errors.log).")
@@ -150,7 +151,8 @@ def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...]
         for trace in result.tracebacks:
             click.echo(trace, err=True)
     not_understood = [n for t in result.tables for n in t.notes if n.code == "header-not-understood"]
-    for note in not_understood:  # a table read without understanding its header is never silent, even with -q
+    not_found = [n for n in result.notes if n.code == "table-not-found"]
+    for note in not_understood + not_found:  # never silent on a table not understood or not found, even with -q
         click.echo(f"warning: {note.message}", err=True)
     flagged = sum(1 for t in result.tables for r in t.rows if r.flags)
     if not quiet:
@@ -158,7 +160,7 @@ def extract(file: Path, outdir: Path, number_format: str, kinds: tuple[str, ...]
         click.echo(f"{len(result.findings)} finding(s), {flagged} flagged row(s); wrote {len(written)} file(s) "
                    f"to {outdir}", err=True)
     incomplete = [n for n in result.notes if n.code in INCOMPLETE_NOTE_CODES]
-    if strict and (flagged or result.findings or not_understood or incomplete):
+    if strict and (flagged or result.findings or not_understood or not_found or incomplete):
         sys.exit(2)
 
 
@@ -184,7 +186,8 @@ def _say_what_was_found(result: Result, log: Path | None) -> None:
             if note.code != "header-not-understood":
                 click.echo(f"  note: {note.message}", err=True)
     for note in result.notes:
-        click.echo(f"note: {note.message}", err=True)
+        if note.code != "table-not-found":  # printed as a warning
+            click.echo(f"note: {note.message}", err=True)
     click.echo(summary_line(result.matching), err=True)
     if log is not None:
         click.echo(f"internal error(s): tracebacks in {log}", err=True)

@@ -67,7 +67,8 @@ FLAG_CODES: dict[str, str] = {
     "ambiguous-match": "two nomenclature entries match almost equally well",
     "code-unknown": "the code is not in the nomenclature",
     "code-from-document": "the table prints no code; the code is the one the document's list of programs "
-                          "(PROGRAM-LIST) prints beside the same name",
+                          "(PROGRAM-LIST) prints beside the same name, or prints for the nomenclature entry the "
+                          "row's name matches",
     "ocr": "the value was read by OCR",
     "ocr-low-confidence": "OCR read the value with low confidence",
     "replaced-character": "the value held characters that are not valid Unicode (a font's broken ToUnicode map); "
@@ -76,7 +77,9 @@ FLAG_CODES: dict[str, str] = {
 
 NOTE_CODES: dict[str, str] = {
     "caption-without-table": "a table caption was found but no table follows it",
-    "table-not-found": "no table of this kind was found in the document",
+    "table-not-found": "no Renstra table (or none of a kind asked for) was found in the document",
+    "listed-not-funded": "sub kegiatan the document's list of programs prints (with their codes) that no row of its "
+                         "funding table (TC.27) holds",
     "years-as-rows": "a TC.23/TC.24 printed with one row per year ('Tahun | Pagu Anggaran | Realisasi'): read as one "
                      "row named after its caption, with the years as columns",
     "not-a-renstra": "the document names itself a Renja (annual plan) far more often than a Renstra: the tables "

@@ -35,6 +35,7 @@ from .nomenclature import (
     resolve_nomenclature,
 )
 from .settings import MatchSettings
+from .tables.program_list import confirm_suggested_codes
 from .textnorm import normalize_name
 
 NO_NOMENCLATURE = "none"  # --nomenclature none: matching turned off
@@ -203,9 +204,11 @@ def match_result(result: Result, nomenclature: Nomenclature | str | Path | None 
     newer = newer_replacements(choice)
     statuses: Counter[str] = Counter()
     for kind, rows in groups:
-        results = match_rows(_as_matched(kind, rows), choice.nomenclature, opts, newer)
-        _apply(kind, rows, results)
-        statuses.update(f"{kind}:{r.status}" for r in results)
+        _apply(kind, rows, match_rows(_as_matched(kind, rows), choice.nomenclature, opts, newer))
+        if kind == "TC.27":  # a code the document's own list prints, confirmed by the name's match
+            confirmed = confirm_suggested_codes(rows, result.tables)
+            _apply(kind, confirmed, match_rows(confirmed, choice.nomenclature, opts, newer))
+        statuses.update(f"{kind}:{r.match.status}" for r in rows if r.match is not None)
     unknown = unknown_codes(every, choice.nomenclature)
     elsewhere = known_elsewhere(unknown, choice)
     retired = Counter(newer[str(r.data["code"])][0] for r in every

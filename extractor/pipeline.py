@@ -35,7 +35,7 @@ from .settings import ExtractSettings, MatchSettings
 from .stitch import stitch
 from .tables import TableOptions, rows_for
 from .tables.generic import header_in_body
-from .tables.program_list import codes_from_lists
+from .tables.program_list import codes_from_lists, listed_not_funded
 from .tc_specs import load_specs
 from .transpose import turned
 
@@ -290,6 +290,7 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
 
         result.findings = audit_result(result)
     _match(result, nomenclature, match_settings)  # the name as given (the loaded list is cached)
+    result.notes += listed_not_funded(result.tables)
     return result
 
 
@@ -309,7 +310,18 @@ def _document_tables(doc: ReadDocument, opts: ExtractSettings,
     if opts.kinds:
         tables = [t for t in tables if t.kind in opts.kinds]
         notes = [n for n in notes if n.code != "caption-without-table" or any(k in n.message for k in opts.kinds)]
-    return tables, notes, tracebacks
+    return tables, notes + _not_found_notes(tables, opts.kinds, len(doc.tables)), tracebacks
+
+
+def _not_found_notes(tables: list[Table], kinds: tuple[str, ...], seen: int) -> list[Note]:
+    """A note when no table was found at all, or none of a kind asked for: an empty output is never silent."""
+    if not tables:
+        asked = f" of the kind(s) asked for ({', '.join(kinds)})" if kinds else ""
+        return [Note("table-not-found", f"no Renstra table{asked} was found in the document ({seen} table(s) or "
+                                        f"table-like block(s) seen, none recognised)")]
+    found = {t.kind for t in tables}
+    return [Note("table-not-found", f"no {kind} table was found in the document") for kind in kinds
+            if kind not in found]
 
 
 def _file_name_notes(name: str) -> list[Note]:

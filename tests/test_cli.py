@@ -121,3 +121,35 @@ def test_python_dash_m() -> None:
     done = subprocess.run([sys.executable, "-m", "extractor", "--version"], capture_output=True, text=True,
                           check=False)
     assert done.returncode == 0 and done.stdout.startswith("renstra, version")
+
+
+def _docx_without_renstra_table(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Rencana Strategis Dinas Contoh 2025-2029: pendahuluan tanpa tabel rencana.")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Nama Pegawai", "Jabatan"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Budi", "Kepala Seksi"
+    document.save(str(path))
+    return path
+
+
+def test_extract_without_any_renstra_table_warns_and_strict_exits_2(tmp_path: Path) -> None:
+    """A document with no TC table is never an empty silent success: a warning (even with -q) and a note."""
+    doc = _docx_without_renstra_table(tmp_path / "tanpa_tabel.docx")
+    quiet = run("extract", str(doc), "-o", str(tmp_path / "out"), "-q")
+    assert quiet.exit_code == 0, quiet.output
+    assert "warning: no Renstra table was found in the document (1 table(s)" in quiet.output
+    written = json.loads((tmp_path / "out" / "tanpa_tabel.json").read_text(encoding="utf-8"))
+    assert written["tables"] == [] and [n["code"] for n in written["notes"]] == ["table-not-found"]
+    assert run("extract", str(doc), "-o", str(tmp_path / "strict"), "--strict").exit_code == 2
+
+
+def test_extract_kind_asked_for_and_missing_is_named(tmp_path: Path) -> None:
+    """Kinds asked for and found give no warning; asked for in a document without any, the note says which."""
+    found = run("extract", str(SAMPLE_DOCX), "-o", str(tmp_path / "a"), "--kind", "TC.27", "--kind", "TC.24", "-q")
+    assert found.exit_code == 0 and "warning" not in found.output
+    doc = _docx_without_renstra_table(tmp_path / "tanpa_tabel.docx")
+    missing = run("extract", str(doc), "-o", str(tmp_path / "b"), "--kind", "TC.24", "-q")
+    assert "warning: no Renstra table of the kind(s) asked for (TC.24) was found" in missing.output

@@ -11,6 +11,8 @@ Values read from the page images (pdftoppm -r 80), never from the tool's output:
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import extracted, realdoc
 
@@ -110,6 +112,37 @@ def test_satpol_funding_rows_take_the_code_printed_beside_their_name() -> None:
     assert {r.data["code"] for r in funding.rows if r.data.get("code")} <= printed
 
 
+# Funding rows (pp.48-50) whose names differ from the list's by a typo, a cut or an abbreviation, and the code
+# the list prints for the same sub kegiatan (page images: p.48 "Koordinasi Penyelenggaraan ... Serta Perlindungan
+# Masyrakat"; p.49 "Penbyediaan Layanan Dasar ... Penegakan PERDA dan Peraturan Kepala Daerah"; p.50 "Pengawasan Atas
+# Kepatuhan Terhadap Pelaksanaan Peraturan Daerah Bupati/Wali Kota"; list p.43-44).
+@pytest.mark.parametrize(("start", "code"), [
+    ("Sub Kegiatan Koordinasi Penyelenggaraan Ketentraman", "1.05.02.2.01.0003"),
+    ("Sub Kegiatan Penbyediaan Layanan Dasar", "1.05.02.2.01.0017"),
+    ("Sub Kegiatan Pengawasan Atas Kepatuhan", "1.05.02.2.02.0012"),
+    ("Kegiatan Administrasi Keuangan Perangkat", "1.05.01.2.02"),  # the list's 1.05.01.2.02 for X.XX.01.2.02
+])
+def test_satpol_funding_rows_take_the_printed_code_their_name_matches(start: str, code: str) -> None:
+    funding = _table(SATPOL, "TC.27", 48)
+    row = next(r for r in funding.rows if _text(r.data["name"]).startswith(start))
+    assert row.data["code"] == code
+    flags = [f for f in row.flags if f.code == "code-from-document"]
+    assert len(flags) == 1 and code in flags[0].message
+
+
+def test_satpol_listed_sub_kegiatan_without_funding_row_are_named() -> None:
+    """Six sub kegiatan of the list (pp.43-45) have no row in the funding table (pp.48-54 print none of their
+    names: "Penyusunan Dokumen Perencanaan", "Evaluasi Kinerja Perangkat Daerah", "Penatausahaan", "Kerja Sama
+    antar Lembaga", "Peningkatan Kapasitas SDM", "Karier PPNS"): a note names them, and only them."""
+    notes = [n for n in _result(SATPOL).notes if n.code == "listed-not-funded"]
+    assert len(notes) == 1
+    named = set(re.findall(r"\d\.\d\d\.\d\d\.\d\.\d\d\.\d{4}", notes[0].message))
+    assert named == {"1.05.01.2.01.0001", "1.05.01.2.01.0007", "1.05.01.2.02.0003", "1.05.02.2.01.0006",
+                     "1.05.02.2.01.0010", "1.05.02.2.03.0006"}
+    funding = _table(SATPOL, "TC.27", 48)
+    assert {r.data["code"] for r in funding.rows if r.data.get("level") == "sub_kegiatan"} & named == set()
+
+
 @pytest.mark.parametrize(("name", "program", "pagu"), [
     ("Penyediaan Komponen Instalasi Listrik/Penerangan Bangunan Kantor",
      "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota", 97_997_500),  # 97.997.500,00
@@ -128,3 +161,14 @@ def test_kecamatan_priority_list_with_pagu(name: str, program: str, pagu: int) -
     assert _text(row.data["program"]) == program
     assert row.data["rp"] == pagu
     assert row.data["level"] == "sub_kegiatan"  # the column's header, "SUB KEGIATAN"
+
+
+def test_a_kind_asked_for_that_the_document_lacks_is_named() -> None:
+    """Satpol PP prints no TC.24 (its list of tables, p.4, names a "T-C. 24 Anggaran dan Realisasi Pendanaan", but
+    no page prints it): asked for, a note says so."""
+    from extractor.pipeline import extract
+
+    result = extract(realdoc(SATPOL), {"kinds": ("TC.27", "TC.24")}, nomenclature="none")
+    assert {t.kind for t in result.tables} == {"TC.27"}
+    assert [n.message for n in result.notes if n.code == "table-not-found"] == [
+        "no TC.24 table was found in the document"]
