@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -141,13 +143,6 @@ def incomplete(doc: Doc) -> list[str]:
 
 
 # document -> why it fails today (strict xfail; remove an entry when its fix lands)
-SEMARANG = ("TC.27 p.55 'Tahun 1..5' not understood: 54 names hold runs of numbers, 4 header rows as data, no years, "
-            "no Rp; TC.24 p.37 no years ('Tahun ke-') (issue 10 items 1, 10, 11)")
-DINSOS = ("TC.24 p.40 (17 rows) no years; TC.27 p.112: 58 column-number rows '(1)...(15)' read as -1...-15 "
-          "(issue 10 items 10, 11)")
-PEKANBARU = ("TC.27: header rows of the later Word tables read as data ('Program dan Kegiatan') "
-             "(issue 10 items 4, 11)")
-SUMUT = "TC.24 p.35: 2 rows, not one number, no years"
 SILENT_TODAY: dict[str, str] = {}
 INCOMPLETE_TODAY: dict[str, str] = {}
 
@@ -204,6 +199,43 @@ def test_no_silent_garbage(extractions: dict[str, Doc | str], name: str) -> None
 def test_funding_tables_complete(extractions: dict[str, Doc | str], name: str) -> None:
     problems = incomplete(extraction(extractions, name))
     assert not problems, "\n".join(problems)
+
+
+SUB_KEGIATAN_CODE = re.compile(r"(?<![\d.])(\d)\.(\d{2})\.(\d{2})\.(\d)\.(\d{2})\.(\d{4})(?!\d)")
+MIN_RECALL = 0.95
+
+
+def printed_codes(pdf: Path) -> set[str]:
+    """Every sub kegiatan code the PDF's text shows, as ../shared/tools/code_recall.py reads them."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return {".".join(m.groups()) for m in SUB_KEGIATAN_CODE.finditer(text)}
+
+
+def funding_codes(doc: Doc) -> set[str]:
+    return {str(r.get("code")) for t in doc["tables"] if t["kind"] == "TC.27" for r in t["rows"]}
+
+
+def explained_codes(doc: Doc) -> set[str]:
+    """Codes a ``listed-not-funded`` note names: printed in a list of programs, held by no funding row."""
+    return {c for n in doc["notes"] if n["code"] == "listed-not-funded"
+            for c in (".".join(m.groups()) for m in SUB_KEGIATAN_CODE.finditer(n["message"]))}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext (poppler-utils)")
+@pytest.mark.parametrize("name", [n for n in documents() if n.endswith(".pdf")] or ["none"])
+def test_printed_codes_reach_the_funding_table(extractions: dict[str, Doc | str], name: str) -> None:
+    """At least 95% of the sub kegiatan codes the PDF prints are in its TC.27 rows; every one missing there is
+    named by a note saying the document's list prints it and no funding row holds it."""
+    if name == "none":
+        pytest.skip(f"{REALDOCS} not present")
+    doc = extraction(extractions, name)
+    printed = printed_codes(REALDOCS / name)
+    missing = printed - funding_codes(doc)
+    assert missing <= explained_codes(doc), sorted(missing - explained_codes(doc))
+    owed = printed - explained_codes(doc)
+    if owed:
+        assert len(owed & funding_codes(doc)) / len(owed) >= MIN_RECALL
 
 
 # ---------------------------------------------------------------- the checks themselves, on made-up rows
