@@ -181,18 +181,21 @@ def _is_toc_line(text: str, specs: Specs) -> bool:
     return bool(_ENDS_WITH_PAGE_NUMBER.search(specs.label.sub("", text)))
 
 
+CAPTION_LINES = 3  # a caption printed over up to this many lines
+
+
 def _caption_at(lines: list[str], i: int, specs: Specs) -> Caption | None:
     """The caption starting at line i: the line alone, or with the one or two lines after it (a caption printed
-    as "Tabel 5.1" / "Rencana Program, Kegiatan, ... Pendanaan Indikatif")."""
-    text = lines[i]
-    for extra in range(3):
-        if i + extra >= len(lines):
-            break
-        if extra:
-            text = f"{text} {lines[i + extra]}"
-        cap = caption_kind(text, specs)
+    as "Tabel 5.1" / "Rencana Program, Kegiatan, ... Pendanaan Indikatif"). None for a list-of-tables entry: a
+    page number ending its lines, or dot leaders on any line up to the next caption (an entry wrapped before its
+    leaders: "Tabel 4.6 Indikator Kinerja Kunci ..." / "Keluarga Berencana ........ IV - 100")."""
+    own = lines[i:i + CAPTION_LINES]
+    own = own[:next((k for k, line in enumerate(own) if k and _TABLE_WORD.match(line)), len(own))]
+    for extra in range(len(own)):
+        cap = caption_kind(" ".join(own[:extra + 1]), specs)
         if cap is not None:
-            return None if _is_toc_line(lines[i + extra], specs) else cap
+            toc = any(_is_toc_line(line, specs) for line in own[:extra + 1])
+            return None if toc or any(_DOT_LEADERS.search(line) for line in own) else cap
     return None
 
 

@@ -49,7 +49,8 @@ def printed(row: Row, *keys: str) -> list[str]:
 def test_satpolpp_kinds_found() -> None:
     result = doc(SATPOLPP)
     found = {(t.kind, t.pages[0]) for t in result.tables if t.kind not in ("TC.27", "PROGRAM-LIST")}
-    assert found == {("TC.23", 26), ("TC.25", 37), ("TC.26", 39), ("TC.28", 56)}
+    # TC.28 p.27 "TABEL 4.3 INDIKATOR KINERJA DAERAH", p.56 "... UTAMA", p.57 "TABEL 4.5 INDIKATOR KINERJA KUNCI"
+    assert found == {("TC.23", 26), ("TC.25", 37), ("TC.26", 39), ("TC.28", 27), ("TC.28", 56), ("TC.28", 57)}
     # p.42-47 "Teknik Merumuskan Program/Kegiatan/Subkegiatan" and p.56 "Daftar Subkegiatan Prioritas": lists
     assert [t.pages[0] for t in result.tables_of("PROGRAM-LIST")] == [42, 56]
     # p.42-46 "TABEL 4.2.1 TEKNIK MERUMUSKAN PROGRAM / KEGIATAN" is no TC.25 (its header holds program/kegiatan)
@@ -124,6 +125,20 @@ def test_satpolpp_tc28_page_56() -> None:
     assert [row.years[y]["target"] for y in range(2025, 2031)] == [81, 81.5, 82, 82.5, 83, 83.5]
 
 
+def test_satpolpp_key_indicator_tables_pages_27_and_57() -> None:
+    """The 2025 layout's other key-indicator tables, read as TC.28 like the IKU: "TABEL 4.3 INDIKATOR KINERJA
+    DAERAH" (p.27) and "TABEL 4.5 INDIKATOR KINERJA KUNCI" (p.57, with a STATUS column kept under extra)."""
+    ikd = table_on(doc(SATPOLPP), "TC.28", 27)
+    sakip = row_named(ikd, "indikator", "Nilai SAKIP")
+    assert sakip.data["satuan"] == "Angka" and sakip.years[2024]["kondisi_awal"] == 84.78
+    assert [sakip.years[y]["target"] for y in range(2025, 2031)] == [85, 85.5, 86, 86.5, 87, 87.5]
+    ikk = table_on(doc(SATPOLPP), "TC.28", 57)
+    perda = row_named(ikk, "indikator", "Persentase Perda dan Perkada")
+    assert perda.data["satuan"] == "%" and perda.data["extra"] == {"status": "positif"}
+    assert [perda.years[y]["target"] for y in range(2025, 2031)] == [100] * 6
+    assert ikk.pages == [57] and 57 not in table_on(doc(SATPOLPP), "TC.28", 56).pages
+
+
 # ----------------------------------------------------------------------------------- Kecamatan (133 pages)
 
 
@@ -196,3 +211,33 @@ def test_kecamatan_iku_page_69() -> None:
     assert row.data["indikator"].startswith("Indeks Kinerja Wilayah (IKW)")
     assert row.data["rumus"].startswith("Hasil survei internal + hasil survei eksternal")
     assert row.data["pd"] == "- Camat"
+
+
+# ----------------------------------------------------------------- key indicators (IKK, IKD) in two more documents
+
+PENGAIRAN = "banyuwangi_renstra_2025-2029_pengairan.pdf"
+DINSOS = "banyuwangi_renstra_2025-2029_dinsosppkb.pdf"
+
+
+def test_pengairan_ikk_and_ikd_page_127() -> None:
+    """"Tabel 22. Indikator Kinerja Kunci dan Indikator Kinerja Daerah" (pp.127-128): baseline 2024, 2025-2030."""
+    table = table_on(doc(PENGAIRAN), "TC.28", 127)
+    assert table.pages == [127, 128] and table.years == [2024, 2025, 2026, 2027, 2028, 2029, 2030]
+    akses = row_named(table, "indikator", "Akses Rumah Tangga Perkotaan")
+    assert akses.data["satuan"] == "(%)" and akses.years[2024]["kondisi_awal"] == 22.68
+    assert [akses.years[y]["target"] for y in range(2025, 2031)] == [29.67, 34.03, 38.38, 42.74, 47.1, 50]
+    irigasi = row_named(table, "indikator", "Persentase kondisi irigasi")  # p.128
+    assert irigasi.page == 128 and irigasi.years[2024]["kondisi_awal"] == 54.7
+    assert [irigasi.years[y]["target"] for y in range(2025, 2031)] == [54.75, 54.8, 54.85, 54.9, 54.95, 55]
+
+
+def test_dinsos_ikk_pages_181_to_183_and_no_caption_from_the_list_of_tables() -> None:
+    """"Tabel 4.6 Indikator Kinerja Kunci (IKK)" (pp.181-183); its entry in the list of tables (p.6, wrapped
+    before its dot leaders) is no caption."""
+    result = doc(DINSOS)
+    table = table_on(result, "TC.28", 182)
+    assert table.pages[0] == 181 and table.years == [2025, 2026, 2027, 2028, 2029, 2030]
+    ppks = row_named(table, "indikator", "Persentase pemerlu pelayanan kesejahteraan sosial (PPKS)")
+    assert ppks.page == 182 and ppks.data["satuan"] == "%"
+    assert [ppks.years[y]["target"] for y in range(2025, 2031)] == [60, 60, 61, 62, 63, 64]
+    assert not [n for n in result.notes if n.code == "caption-without-table" and n.page == 6]
