@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Container
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from ..fields import NUMERIC_FIELDS
 from ..header import ColumnField, header_row_count, map_columns
 from ..model import BBox, BodyRow, Flag, LogicalTable, Row, union_box
 from ..parse import column_format, join_cell_lines, parse_number
-from ..tc_specs import load_specs
-from ..textnorm import collapse
+from ..tc_specs import load_specs, mappings_dir
+from ..textnorm import collapse, load_words, words_of_cells
 
 
 @dataclass(frozen=True)
@@ -202,10 +203,26 @@ def read_cells(cells: tuple[str, ...], columns: list[ColumnField], formats: dict
     return row
 
 
+@lru_cache(maxsize=1)
+def nomenclature_words() -> frozenset[str]:
+    """The words of the nomenclature's names and indicators (mappings/words.txt)."""
+    return load_words(mappings_dir() / "words.txt")
+
+
+def table_vocabulary(table: LogicalTable, columns: list[ColumnField],
+                     fields: Container[str] | None = None) -> set[str]:
+    """The words a broken word may be rejoined into: those the table prints whole in its text columns (of
+    ``fields``; None: every typed column that holds no number), and the nomenclature's."""
+    text_cols = [c.index for c in columns if c.field is not None and
+                 (c.field in fields if fields is not None else c.field not in NUMERIC_FIELDS)]
+    cells = (r.cells[i] for r in table.body for i in text_cols if i < len(r.cells))
+    return words_of_cells(cells) | nomenclature_words()
+
+
 def build_row(cells: tuple[str, ...], columns: list[ColumnField], formats: dict[int, str],
-              page: int | None) -> Row:
-    """One Row from the cells of one body row."""
-    row = read_cells(cells, columns, formats)
+              page: int | None, reading: CellReading = CellReading()) -> Row:
+    """One Row from the cells of one body row (``reading.words``: the vocabulary that rejoins broken words)."""
+    row = read_cells(cells, columns, formats, reading)
     row.page = page
     extra = extra_cells(cells, extra_keys(columns))
     if extra:
@@ -236,10 +253,11 @@ def rows_with_source(table: LogicalTable, columns: list[ColumnField],
     """(body row, its Row) for every body row with content, in order (pipeline.logical_to_table has already
     looked for a header inside the body)."""
     formats = column_formats(table.body, columns, forced=options.number_format)
+    reading = CellReading(words=table_vocabulary(table, columns))
     out = []
     for body_row in table.body:
         cells, flag = realign(body_row.cells, columns, formats)
-        row = build_row(cells, columns, formats, body_row.page)
+        row = build_row(cells, columns, formats, body_row.page, reading)
         row.boxes = boxes_of(body_row, columns)
         if flag is not None:
             row.flags.append(flag)

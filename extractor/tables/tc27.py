@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
-from functools import lru_cache
 from typing import Any
 
 from ..codes import find_code_prefix, parse_code
@@ -16,8 +15,7 @@ from ..fields import LEVELS
 from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, split_indicator_unit
-from ..tc_specs import mappings_dir
-from ..textnorm import collapse, load_words, words_of_cells
+from ..textnorm import collapse
 from .generic import (
     DEFAULT_OPTIONS,
     CellReading,
@@ -27,6 +25,7 @@ from .generic import (
     extra_cells,
     extra_keys,
     read_cells,
+    table_vocabulary,
 )
 from .levels import Position, levels_by_parent, levels_by_position, levels_by_reference, position_of
 
@@ -87,19 +86,6 @@ def _code_raw(cells: tuple[str, ...], code_cols: list[int]) -> str:
     parts = [collapse(join_cell_lines(cells[i], "code")) for i in code_cols if i < len(cells)]
     printed = "|".join(p for p in parts if p)
     return printed or ""
-
-
-@lru_cache(maxsize=1)
-def nomenclature_words() -> frozenset[str]:
-    """The words of the nomenclature's names and indicators (mappings/words.txt)."""
-    return load_words(mappings_dir() / "words.txt")
-
-
-def table_vocabulary(table: LogicalTable, columns: list[ColumnField]) -> set[str]:
-    """The words a broken word may be rejoined into: those the table prints whole, and the nomenclature's."""
-    text_cols = [c.index for c in columns if c.field in TEXT_FIELDS]
-    cells = (r.cells[i] for r in table.body for i in text_cols if i < len(r.cells))
-    return words_of_cells(cells) | nomenclature_words()
 
 
 class _RowBuilder:
@@ -204,7 +190,7 @@ class _RowBuilder:
 def tc27_rows(table: LogicalTable, columns: list[ColumnField], options: TableOptions = DEFAULT_OPTIONS) -> list[Row]:
     """Normalise the body of a stitched TC.27 table."""
     builder = _RowBuilder(columns, column_formats(table.body, columns, options.number_format), options.reference,
-                          table_vocabulary(table, columns))
+                          table_vocabulary(table, columns, TEXT_FIELDS))
     rows: list[Row] = []
     positions: list[Position | None] = []
     carried: dict[str, str] = {}
