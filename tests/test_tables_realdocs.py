@@ -241,3 +241,16 @@ def test_dinsos_ikk_pages_181_to_183_and_no_caption_from_the_list_of_tables() ->
     assert ppks.page == 182 and ppks.data["satuan"] == "%"
     assert [ppks.years[y]["target"] for y in range(2025, 2031)] == [60, 60, 61, 62, 63, 64]
     assert not [n for n in result.notes if n.code == "caption-without-table" and n.page == 6]
+
+
+def test_words_broken_by_a_narrow_column_are_rejoined_in_every_kind() -> None:
+    """Semarang T-C.25 p.49: the Tujuan column prints "meningkat / kan ketertiban umum dan ketentram / an serta
+    perlindung / an masyarak / at" (the page text says "Meningkatkan ketertiban umum dan ketentraman serta
+    perlindungan masyarakat"); Dinsos IKK p.181 prints the unit "Persenta / se". Rejoined, the printed text kept."""
+    tc25 = table_on(doc("semarang_satpolpp_renstra_2021-2026.pdf"), "TC.25", 49)
+    row = next(r for r in tc25.rows if r.data.get("tujuan"))
+    assert row.data["tujuan"] == "meningkatkan ketertiban umum dan ketentraman serta perlindungan masyarakat"
+    assert row.raw["tujuan"].startswith("meningkat kan ketertiban umum dan ketentram an")
+    ikk = table_on(doc(DINSOS), "TC.28", 182)
+    lansia = row_named(ikk, "indikator", "Persentase (%) lanjut usia terlantar")
+    assert lansia.data["satuan"] == "Persentase" and lansia.raw["satuan"] == "Persenta se"
