@@ -422,10 +422,11 @@ def _started_value(before: str, known: set[str]) -> str | None:
     return next((v for v in sorted(known) if v.startswith(start + " ")), None)
 
 
-def _continues(current: LogicalTable, last: RawTable, rec: Recognised) -> bool:
-    """Whether a fragment continues the current table: adjacent, no caption of its own, same kind if known; a
-    one-row PDF fragment only right after a page whose table reaches the page foot."""
-    raw = rec.raw
+def _continues(builder: _Builder, last: RawTable, rec: Recognised) -> bool:
+    """Whether a fragment continues the current table: adjacent, no caption of its own, same kind if known (or
+    another kind read from a header that reprints the current table's); a one-row PDF fragment only right after
+    a page whose table reaches the page foot."""
+    current, raw = builder.table, rec.raw
     if not _adjacent(last, raw):
         return False
     if raw.format == "docx" and raw.context:
@@ -436,7 +437,16 @@ def _continues(current: LogicalTable, last: RawTable, rec: Recognised) -> bool:
         return False  # one row at a page's top continues only a table that ran to the foot of the page before
     if rec.how_found == "continuation?":
         return True
-    return rec.how_found == "header" and rec.kind == current.kind and rec.variant in (None, current.variant)
+    if rec.how_found != "header":
+        return False
+    return (rec.kind == current.kind and rec.variant in (None, current.variant)) or _reprints_header(builder, rec)
+
+
+def _reprints_header(builder: _Builder, rec: Recognised) -> bool:
+    """The fragment's header rows are the current table's, reprinted (its years rows aside): the kind its header
+    suggests on its own ("Tujuan/Sasaran | Indikator Sasaran": TC.25) yields to the table it continues."""
+    rows = [r for r in rec.raw.grid(fill_merged=True)[:rec.header_rows] if not is_years_row(r)]
+    return bool(rows) and all(_norm_row(r) in builder.header.rows for r in rows)
 
 
 @dataclass
@@ -601,7 +611,7 @@ def stitch(recognised: list[Recognised]) -> tuple[list[LogicalTable], list[Note]
     pending: Recognised | None = None  # the last fragment attached to nothing
     for rec in recognised:
         raw = rec.raw
-        continues = builder is not None and last is not None and _continues(builder.table, last, rec)
+        continues = builder is not None and last is not None and _continues(builder, last, rec)
         if rec.kind is not None and not continues:
             if builder is not None:
                 builder.finish()

@@ -221,7 +221,9 @@ DINSOS = "banyuwangi_renstra_2025-2029_dinsosppkb.pdf"
 
 def test_pengairan_ikk_and_ikd_page_127() -> None:
     """"Tabel 22. Indikator Kinerja Kunci dan Indikator Kinerja Daerah" (pp.127-128): baseline 2024, 2025-2030."""
-    table = table_on(doc(PENGAIRAN), "TC.28", 127)
+    tables = [t for t in doc(PENGAIRAN).tables_of("TC.28") if t.pages[0] == 127]
+    assert len(tables) == 1
+    table = tables[0]
     assert table.pages == [127, 128] and table.years == [2024, 2025, 2026, 2027, 2028, 2029, 2030]
     akses = row_named(table, "indikator", "Akses Rumah Tangga Perkotaan")
     assert akses.data["satuan"] == "(%)" and akses.years[2024]["kondisi_awal"] == 22.68
@@ -254,3 +256,18 @@ def test_words_broken_by_a_narrow_column_are_rejoined_in_every_kind() -> None:
     ikk = table_on(doc(DINSOS), "TC.28", 182)
     lansia = row_named(ikk, "indikator", "Persentase (%) lanjut usia terlantar")
     assert lansia.data["satuan"] == "Persentase" and lansia.raw["satuan"] == "Persenta se"
+
+
+def test_pengairan_iku_continues_on_the_next_page_under_its_reprinted_header() -> None:
+    """"Tabel 21. Indikator Kinerja Utama" (p.126) goes on at the top of p.127 under its header reprinted
+    ("Tujuan/Sasaran | Indikator Sasaran | Baseline | Target"), which alone reads like a TC.25's: one table, and
+    the sasaran cut by the page break ("... sumber daya air untuk mendukung" / "ketahanan pangan") is one value."""
+    result = doc(PENGAIRAN)
+    iku = table_on(result, "TC.28", 126)
+    assert iku.pages == [126, 127] and not [t for t in result.tables_of("TC.25") if 127 in t.pages]
+    irigasi = row_named(iku, "indikator", "Persentase ketersediaan air irigasi")
+    assert irigasi.data["sasaran"].endswith("sumber daya air untuk mendukung ketahanan pangan")
+    bersih = row_named(iku, "indikator", "Persentase ketersediaan air bersih")
+    assert bersih.page == 127 and bersih.data["sasaran"] == "Meningkatnya ketersediaan air bersih"
+    assert bersih.years[2024]["kondisi_awal"] == 97.58
+    assert [bersih.years[y]["target"] for y in range(2025, 2031)] == [97.6, 97.62, 97.64, 97.66, 97.68, 97.7]
