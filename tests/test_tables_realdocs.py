@@ -271,3 +271,16 @@ def test_pengairan_iku_continues_on_the_next_page_under_its_reprinted_header() -
     assert bersih.page == 127 and bersih.data["sasaran"] == "Meningkatnya ketersediaan air bersih"
     assert bersih.years[2024]["kondisi_awal"] == 97.58
     assert [bersih.years[y]["target"] for y in range(2025, 2031)] == [97.6, 97.62, 97.64, 97.66, 97.68, 97.7]
+
+
+def test_sumut_tujuan_sasaran_table_with_an_isu_strategis_column() -> None:
+    """Sumut "Tabel 4.1 Target Kinerja" (p.42): ISU STRATEGIS | TUJUAN | SASARAN | INDIKATOR SASARAN | TARGET
+    2024-2026. "Isu strategis" is no strategy column: the table is a TC.25 (unread before), that column kept."""
+    table = table_on(doc("sumut_dp3akb_renstra_2024-2026.pdf"), "TC.25", 42)
+    assert table.years == [2024, 2025, 2026]
+    pprg = row_named(table, "indikator", "Persentase Implementasi PPRG")
+    assert pprg.data["sasaran"] == "Meningkatkan Pemberdayaan Perempuan"
+    assert pprg.data["extra"] == {"isu strategis": "Kesetaraan dan keadilan gender"}
+    assert [pprg.years[y]["target"] for y in (2024, 2025, 2026)] == [28, 46, 69]
+    tfr = row_named(table, "indikator", "Total Fertility Rate")
+    assert [tfr.years[y]["target"] for y in (2024, 2025, 2026)] == [2.42, 2.36, 2.3]
