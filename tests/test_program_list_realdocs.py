@@ -79,6 +79,20 @@ def test_satpol_program_list_rows(code: str, page: int, name: str, indicator: st
         _text(row.data["indicator"]).startswith(indicator)
 
 
+@pytest.mark.parametrize(("code", "page", "name"), [
+    # p.44 (printed 40): the three cells of the kegiatan, each "1.05.02.2.02 - Penegakan Peraturan / Daerah / ...",
+    # and a sub kegiatan; the space after "Penegakan" in the Indikator column lies over the first letter of the line
+    ("1.05.02.2.02", 44, "Penegakan Peraturan Daerah Kabupaten/Kota dan Peraturan Bupati/Wali Kota"),
+    ("1.05.02.2.02.0010", 44, "Sosialisasi Penegakan Peraturan Daerah dan Peraturan Kepala Daerah"),
+    # p.45 (printed 41): "1.05.01 - PROGRAM / PENUNJANG / URUSAN / ..." beside "kebutuhan penunjang"
+    ("1.05.01", 45, "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA"),
+])
+def test_satpol_program_list_no_letter_cut_off_its_word(code: str, page: int, name: str) -> None:
+    rows = [r for r in _coded(_table(SATPOL, "PROGRAM-LIST", 42), code) if r.page == page]
+    assert rows
+    assert {_text(r.data["name"]) for r in rows} == {name}
+
+
 def test_satpol_priority_list() -> None:
     """p.56: NO | PROGRAM PRIORITAS | OUTCOME | KEGIATAN / SUBKEGIATAN | KETERANGAN, one program over 9 lines."""
     table = _table(SATPOL, "PROGRAM-LIST", 56)

@@ -352,6 +352,28 @@ def _char(text: str, x0: float, top: float, upright: bool = True, w: float = 5, 
     return {"text": text, "x0": x0, "x1": x0 + w, "top": top, "bottom": top + h, "doctop": top, "upright": upright}
 
 
+def _a_blank_over_a_glyph(chars: list[dict]) -> bool:
+    """True when a blank starts over the first half of a glyph of about the same line."""
+    def over(blank: dict, glyph: dict) -> bool:
+        start, end, across = ("x0", "x1", "top") if glyph["upright"] else ("top", "bottom", "x0")
+        near = abs(blank[across] - glyph[across]) <= 2 * TEXT_TOLERANCES["y_tolerance"] + 3
+        return near and glyph[start] <= blank[start] < (glyph[start] + glyph[end]) / 2
+
+    blanks = [c for c in chars if c["text"].isspace()]
+    return any(over(b, g) for b in blanks for g in chars if not g["text"].isspace() and g["upright"] == b["upright"])
+
+
+def test_a_blank_run_over_from_the_next_cell_cuts_no_word() -> None:
+    """Satpol PP p.44: "Penegakan " of the Indikator column runs over the cell edge; its space lies over the "P"
+    that starts "Peraturan" one point lower in the next cell. A word's own blank, just after its last glyph (even
+    kerned into it a little), still cuts."""
+    peraturan = _word_chars("Peraturan", 100, 10.9)
+    stray = _char(" ", 100.3, 10, w=0)
+    assert _cell_text([stray, *peraturan, *_word_chars("Daerah", 150, 10.9)]) == "Peraturan Daerah"
+    kerned = [*_word_chars("Perda", 100, 10), _char(" ", 124.7, 10, w=2), *_word_chars("Kota", 127, 10)]
+    assert _cell_text(kerned) == "Perda Kota"
+
+
 def test_cell_text_same_as_pdfplumber() -> None:
     from pdfplumber.utils import extract_text
 
@@ -362,7 +384,7 @@ def test_cell_text_same_as_pdfplumber() -> None:
         [_char("x", 0, 0, upright=False), _char("y", 0.5, 8, upright=False), _char("z", 9, 0, upright=False)],
         [_char("ﬁ", 0, 0), _char("n", 5, 0), _char("e", 0, 10), _char("d", 2, 10)],  # ligature, a step back
     ]
-    for _ in range(300):
+    for _ in range(600):  # about half have a blank over a glyph, left out below
         chars = []
         for _ in range(rnd.randint(1, 25)):
             chars.append(
@@ -375,6 +397,8 @@ def test_cell_text_same_as_pdfplumber() -> None:
             )
         cases.append(chars)
     for chars in cases:
+        if _a_blank_over_a_glyph(chars):
+            continue  # pdfplumber cuts a word there; we do not (test_a_blank_run_over_from_the_next_cell_...)
         x_tol, y_tol = TEXT_TOLERANCES["x_tolerance"], TEXT_TOLERANCES["y_tolerance"]
         text = extract_text(chars, x_tolerance=x_tol, y_tolerance=y_tol)
         expected = "\n".join(line.strip() for line in text.split("\n") if line.strip())
