@@ -7,6 +7,9 @@ Values read from the page images (pdftoppm -r 80), never from the tool's output:
   prints names only.
 - Kec. Banyuwangi 2025-2029: "Tabel 4.1. Program, Kegiatan dan Sub Kegiatan Renstra" (p.66, printed 61:
   NO | PROGRAM PRIORITAS | SUB KEGIATAN | PAGU ANGGARAN (RP)), taken for a TC.27 before.
+- Dinsos PPKB Banyuwangi 2025-2029: "Tabel 4.1 Program Prioritas Renstra ..." (pp.82-83, printed IV-1, IV-2:
+  Tujuan Pemerintah Daerah | Sasaran Pemerintah Daerah | Tujuan Perangkat Daerah | Sasaran Perangkat Daerah |
+  Program Prioritas), one program a row, no code.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ pytestmark = pytest.mark.realdocs
 
 SATPOL = "banyuwangi_renstra_2025-2029_satpolpp.pdf"
 KECAMATAN = "banyuwangi_renstra_2025-2029_kec-banyuwangi.pdf"
+DINSOS = "banyuwangi_renstra_2025-2029_dinsosppkb.pdf"
 
 
 def _result(name: str) -> Result:
@@ -142,3 +146,36 @@ def test_kecamatan_priority_list_with_pagu(name: str, program: str, pagu: int) -
     assert _text(row.data["program"]) == program
     assert row.data["rp"] == pagu
     assert row.data["level"] == "sub_kegiatan"  # the column's header, "SUB KEGIATAN"
+
+
+DINSOS_PRIORITY_PROGRAMS = [  # pp.82-83, column Program Prioritas, top to bottom
+    "Program perlindungan dan jaminan sosial", "Program penanganan warga negara migran korban tindak kekerasan",
+    "Program rehabilitasi sosial", "Program pengarusutamaan gender dan pemberdayaan perempuan",
+    "Program perlindungan perempuan", "Program peningkatan kualitas keluarga", "Program pemenuhan hak anak",
+    "Program pemberdayaan dan peningkatan keluarga sejahtera", "Program pemberdayaan sosial",
+    "Program pengendalian penduduk", "Program pembinaan keluarga berencana (KB)",
+]
+
+
+def test_dinsos_priority_programs_are_the_list_items() -> None:
+    """The only item column, "Program Prioritas", holds the names (it was typed as the programs' group: 0 rows)."""
+    table = _table(DINSOS, "PROGRAM-LIST", 82)
+    assert table.pages == [82, 83]
+    assert table.header["understood"]
+    assert table.columns == ["tujuan_rpjmd", "sasaran_rpjmd", "tujuan", "sasaran", "name"]
+    assert [_text(r.data["name"]) for r in table.rows] == DINSOS_PRIORITY_PROGRAMS
+    assert {r.data["level"] for r in table.rows} == {"program"}
+    first, migran, pengendalian = table.rows[0], table.rows[1], table.rows[9]
+    assert (first.page, migran.page) == (82, 83)
+    assert _text(first.data["tujuan_rpjmd"]) == "Meningkatnya taraf kesejahteraan sosial masyarakat"
+    assert _text(first.data["sasaran_rpjmd"]) == "Berkurang Beban Pengeluaran Masyarakat Miskin dan Rentan"
+    assert _text(first.data["sasaran"]) == "Meningkatnya kemandirian dan integrasi sosial KPM dalam masyarakat"
+    # the Tujuan Perangkat Daerah cell runs on over the page break: one value
+    assert _text(migran.data["tujuan"]) == (
+        "Meningkatkan kualitas pembangunan sosial yang berkeadilan melalui penguatan peranan sosial masyarakat, "
+        "pembangunan berwawasan kependudukan, serta pengurangan ketimpangan gender")
+    assert _text(migran.data["sasaran_rpjmd"]) == "Meningkatnya Peranan Sosial masyarakat"
+    assert _text(migran.data["sasaran"]) == "Meningkatnya kualitas pemberdayaan perempuan dan Perlindungan Anak"
+    assert _text(pengendalian.data["tujuan_rpjmd"]) == "Meningkatnya daya saing sumber daya manusia"
+    assert _text(pengendalian.data["sasaran_rpjmd"]) == "Kesehatan berkualitas dan Merata"
+    assert _text(pengendalian.data["sasaran"]) == "Meningkatnya Keberhasilan Pembangunan Keluarga"

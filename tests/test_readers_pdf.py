@@ -70,6 +70,20 @@ def test_candidate_pages_on_synthetic_texts() -> None:
     assert candidate_pages(texts) == [4, 5, 6]
 
 
+def test_a_program_list_under_prose_is_a_candidate() -> None:
+    """Dinsos PPKB p.82: a page of prose ending with "Tabel 4.1 Program Prioritas ..." over a five-column header
+    and one row. A caption named inside a sentence, or over another kind's header, makes no page of prose a
+    candidate."""
+    prose = "Berikut ini adalah daftar Program Prioritas Dinas yang disusun untuk mendukung pencapaian tujuan. " * 6
+    header = ("Tujuan Sasaran Tujuan Sasaran Program\nPemerintah Pemerintah Perangkat Perangkat Prioritas\n"
+              "Daerah Daerah Daerah Daerah\nMeningkatnya taraf Berkurang Beban Meningkatkan Program perlindungan\n")
+    listed = prose + "\nTabel 4.1 Program Prioritas Renstra Dinas Sosial\n" + header
+    in_a_sentence = prose + " sebagaimana dalam tabel 4.1 berikut\n" + header
+    other_kind = prose + "\nTabel 4.2 Daftar Program\nNo Program Prioritas Target Tahun 2025 Rp\n"  # yearly: no list
+    assert candidate_pages([prose, listed, prose]) == [2]
+    assert candidate_pages([prose, in_a_sentence, other_kind, prose]) == []
+
+
 def test_candidate_pages_follow_an_odd_page_size() -> None:
     texts = ["Tabel T-C.27 Matriks " + "12 " * 50, "Tugas dan fungsi kelurahan", "prose " * 50]
     sizes = [(842, 595), (842, 595), (595, 842)]
