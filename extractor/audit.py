@@ -26,7 +26,9 @@ def _num(value: object) -> float | None:
 
 
 def _children(rows: list[Row], i: int) -> list[int]:
-    """Indexes of the rows directly under row i (by code prefix), in the rows that follow it."""
+    """Indexes of the rows directly under row i (by code prefix), in the rows that follow it; none when a row of
+    the children's level without a code stands in its block (a table that prints names only and whose codes came
+    from the document's lists: the sum of the coded children is not the parent's sum)."""
     parent = rows[i].data
     code, level = parent.get("code"), parent.get("level")
     want = CHILD_LEVEL.get(level or "")
@@ -36,10 +38,12 @@ def _children(rows: list[Row], i: int) -> list[int]:
     for j in range(i + 1, len(rows)):
         d = rows[j].data
         c = d.get("code")
-        if not c:
-            continue
         if LEVEL_RANK.get(d.get("level") or "", 9) <= LEVEL_RANK[level or ""]:
             break  # the next row at the parent's level or above ends its block
+        if not c:
+            if d.get("level") == want:
+                return []
+            continue
         if not c.startswith(code + "."):
             continue
         if d.get("level") == want:

@@ -67,7 +67,7 @@ FILL_DOWN: dict[str, tuple[tuple[str, ...], ...]] = {
     "TC.26": (("tujuan",),),
 }
 # Filled-down fields: one change of a group (a reworded tujuan) is reported once per table, not once per row.
-GROUP_FIELDS = frozenset({"no", "tujuan", "sasaran_no", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
+GROUP_FIELDS = frozenset({"no", "tujuan", "sasaran_no", "sasaran", "tujuan_rpjmd", "sasaran_rpjmd", "indikator_tujuan",
                           "indikator_sasaran"})
 
 

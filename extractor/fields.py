@@ -17,3 +17,7 @@ NUMERIC_FIELDS: frozenset[str] = frozenset({
     # TC.25 / TC.28
     "kondisi_awal", "kondisi_akhir",
 })
+
+# The numeric fields that hold Rupiah amounts (not targets, ratios or counts): a cell of them may hold an amount a
+# narrow column wrapped over lines (parse.parse_number's ``amount``).
+AMOUNT_FIELDS: frozenset[str] = frozenset({"baseline_rp", "rp", "rp_akhir", "target_rp", "realisasi_rp"})

@@ -354,7 +354,19 @@ def map_columns(header_rows: list[list[str]], n_cols: int, spec: KindSpec) -> li
             year, index = parts.year or parts.year_index, parts.year_index
         fields.append(ColumnField(index=c, field=field, year=year, header=parts.printed, year_index=index,
                                   scale=scale))
-    return _one_column_per_field(fields)
+    return _with_stand_ins(_one_column_per_field(fields), spec)
+
+
+def _with_stand_ins(columns: list[ColumnField], spec: KindSpec) -> list[ColumnField]:
+    """A field of the kind no column was typed with, taken by the one column of its stand-in (tables.json
+    stand_ins): "Program Prioritas" is the programs' group beside a "Kegiatan / Subkegiatan" column, and the
+    listed items themselves where no other column names them."""
+    out = list(columns)
+    for field, stand_in in spec.stand_ins:
+        holders = [i for i, col in enumerate(out) if col.field == stand_in]
+        if len(holders) == 1 and not any(col.field == field for col in out):
+            out[holders[0]] = replace(out[holders[0]], field=field)
+    return out
 
 
 def _one_column_per_field(columns: list[ColumnField]) -> list[ColumnField]:

@@ -336,13 +336,55 @@ _SHORT_FRACTION_END = re.compile(r"\d[.,]\d$")
 _FRACTION_TAIL = re.compile(r"^\d{1,2}\s*%?$")
 
 
-def _join_number_lines(lines: list[str], fmt: str) -> tuple[str, list[str], str | None]:
+_MIN_WRAPPED_LINE = 4  # digits: a narrow Rupiah column that wraps a bare amount holds at least this many a line
+_SEPARATORS = re.compile(r"[.,]")
+
+
+def _fills_column(lines: list[str]) -> bool:
+    """Lines as a narrow column wraps one run of characters: every line but the last as long as the first (give or
+    take one: a separator is narrower than a digit), the last no longer ("4" / "35,000,000" is no wrap)."""
+    width = max(len(line) for line in lines[:-1])
+    return all(width - len(line) <= 1 for line in lines[:-1]) and len(lines[-1]) <= width
+
+
+def _wrapped_amount(lines: list[str], fmt: str) -> bool:
+    """True when the lines of a cell of Rupiah amounts are one amount a narrow column wrapped, though its lines
+    read as numbers on their own ("745,3" / "19,45" / "0", "16447" / "87457" / "6"): every break falls between
+    two digits, the lines fill the column (``_fills_column``), and joined they make an amount no two stacked
+    values make:
+    - thousands groups with two separators or more, all regular ("745,319,450"; two stacked amounts glue into
+      irregular groups: "50.000.000" + "8.416.000.000");
+    - a line after the first that opens with a zero and another digit ("20000" / "000"): no amount starts so;
+    - three lines of bare digits or more, each but the last as long as the first (at least
+      ``_MIN_WRAPPED_LINE`` digits), the last shorter ("1644" / "7874" / "576").
+    Two lines of bare digits ("95999" / "600") may be two values: not joined here."""
+    if len(lines) < 2 or not all(_glues(a, b, "number") for a, b in zip(lines, lines[1:])):
+        return False
+    joined = "".join(lines)
+    pieces = _split_number_text(joined)
+    if not _fills_column(lines) or pieces is None or pieces.unit or _read_digits(pieces.digits, fmt).value is None:
+        return False
+    if any(len(line) > 1 and line[0] == "0" and line[1].isdigit() for line in lines[1:]):
+        return True
+    if joined.isdigit():
+        width = len(lines[0])
+        return (len(lines) >= 3 and width >= _MIN_WRAPPED_LINE and all(len(line) == width for line in lines[:-1])
+                and len(lines[-1]) < width)
+    separators = _SEPARATORS.findall(joined)
+    return max(separators.count("."), separators.count(",")) >= 2
+
+
+def _join_number_lines(lines: list[str], fmt: str, amount: bool = False) -> tuple[str, list[str], str | None]:
     """Join the lines of a numeric cell. Returns (text, glued line pairs, why it may be two values or None).
 
     A break between digits is either a number that wrapped ("12.084.498.9" / "48") or two values stacked in
     one cell ("4" / "35,000,000"). It is read as a wrap when a line ends or starts with a separator, or when the
-    first line is not a number on its own; when both lines are complete numbers the cell is not guessed at.
+    first line is not a number on its own, or (``amount``: a column of Rupiah amounts) when the lines joined are
+    an amount no two stacked values make (``_wrapped_amount``); otherwise, when both lines are complete numbers,
+    the cell is not guessed at.
     """
+    if amount and _wrapped_amount(lines, fmt):
+        return "".join(lines), [f"{a!r} + {b!r}" for a, b in zip(lines, lines[1:])], None
     out = lines[0]
     glued: list[str] = []
     for nxt in lines[1:]:
@@ -397,14 +439,14 @@ def _read_spaced(raw: str, text: str, fmt: str, field: str) -> ParsedNumber:
     return ParsedNumber(parsed.value, raw, parsed.unit, (*parsed.flags, doubt))
 
 
-def _parse_number(raw: str, fmt: str, field: str) -> ParsedNumber:
+def _parse_number(raw: str, fmt: str, field: str, amount: bool = False) -> ParsedNumber:
     lines = _lines(raw)
     if not lines:
         return ParsedNumber(None, raw)
     glued: list[str] = []
     text = lines[0]
     if len(lines) > 1:
-        text, glued, doubt = _join_number_lines(lines, fmt)
+        text, glued, doubt = _join_number_lines(lines, fmt, amount)
         if doubt:
             return _unparsed(raw, field, doubt)
     if text in _BLANKS:
@@ -438,7 +480,7 @@ def _read_number_text(raw: str, text: str, glued: list[str], fmt: str, field: st
     return ParsedNumber(value, raw, unit, tuple(flags))
 
 
-def parse_number(text: str, fmt: str = FORMAT_AUTO, field: str = "") -> ParsedNumber:
+def parse_number(text: str, fmt: str = FORMAT_AUTO, field: str = "", amount: bool = False) -> ParsedNumber:
     """Read a numeric cell. Never raises.
 
     ``fmt`` is the column's number format: "id" or "en" read the separators that way; "auto", "mixed" or
@@ -449,10 +491,14 @@ def parse_number(text: str, fmt: str = FORMAT_AUTO, field: str = "") -> ParsedNu
     "Rp", "Rp.", a trailing ",-" and "%" are dropped ("95,61 %" -> 95.61 with unit "%"); "(1.000)" and "-1.000"
     are negative; "58 Dokumen" gives 58 with unit "Dokumen" and "unit-in-number"; anything else gives None with
     "unparsed-number" (the raw text is kept). ``field`` names the value in the flags.
+
+    Lines that are each a number ("4" / "35,000,000") are two values or one that wrapped: not read
+    ("unparsed-number"), except in a column of Rupiah amounts (``amount``) when the lines joined are an amount
+    no two stacked values make ("745,3" / "19,45" / "0" -> 745319450, flagged "wrapped-value").
     """
     raw = text if isinstance(text, str) else ("" if text is None else str(text))
     try:
-        return _parse_number(raw, fmt, field)
+        return _parse_number(raw, fmt, field, amount)
     except Exception as exc:  # a defect here must not stop a whole document; say what happened instead
         return _unparsed(raw, field, f"internal error while reading it ({type(exc).__name__}: {exc})")
 

@@ -73,6 +73,8 @@ class KindSpec:
     rules: tuple[HeaderRule, ...]
     essentials: tuple[tuple[str, ...], ...] = ()  # every group needs one of its fields typed (self-check)
     past: bool = False  # the table reports years before the plan (TC.23, TC.24)
+    stand_ins: tuple[tuple[str, str], ...] = ()  # (field, the field whose column holds it when no column has it)
+    under_prose: bool = False  # printed as a short table on a page of prose: its header under a caption counts
 
     def header_signature_matches(self, text: str) -> bool:
         """True when ``text`` (a header, or a page's text) has every ``header_all`` pattern, one of the
@@ -154,6 +156,8 @@ def load_specs() -> Specs:
             rules=rules,
             essentials=tuple(tuple(group) for group in entry.get("essentials", [])),
             past=bool(entry.get("past")),
+            stand_ins=tuple(entry.get("stand_ins", {}).items()),
+            under_prose=bool(entry.get("under_prose")),
         )
     documents = {name: _compile(patterns, f"tables.json documents {name}")
                  for name, patterns in tables.get("documents", {}).items()}

@@ -37,7 +37,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import SAMPLE_DOCX
 
-from extractor.model import Result
+from extractor.model import Result, Row, Table
 
 M = 1_000_000
 CHILDREN = [  # code, [(field, year, printed, sum of children)]
@@ -118,3 +118,22 @@ def test_cli_writes_the_findings_csv(tmp_path: Path) -> None:
     ratio = next(r for r in rows if r["check"] == "ratio" and r["year"] == "2019")
     assert (ratio["table"], ratio["code"], float(ratio["printed"]), float(ratio["expected"])) == (
         "TC.23", "", 120.0, 126.91)
+
+
+def _funding(rows: list[tuple[str, str | None, int]]) -> Table:
+    return Table(kind="TC.27", caption=None, pages=[1], years=[2025],
+                 rows=[Row(data={"level": level, "code": code}, years={2025: {"rp": rp}}) for level, code, rp in rows])
+
+
+def test_a_parent_whose_children_are_not_all_coded_is_not_summed() -> None:
+    """Satpol PP funding table (pp.48-54) prints names only; its rows take the codes the document's lists print,
+    and some kegiatan get none ("Kegiatan Administrasi Keuangan Perangkat", p.50). Program 1.05.01 prints
+    33,403,866,765: its coded kegiatan alone add up to far less, which says nothing about the document."""
+    from extractor.audit import audit_children
+
+    partly = _funding([("program", "1.05.01", 300), ("kegiatan", "1.05.01.2.01", 100), ("kegiatan", None, 150),
+                       ("kegiatan", "1.05.01.2.06", 50)])
+    assert audit_children(partly) == []
+    wholly = _funding([("program", "1.05.01", 300), ("kegiatan", "1.05.01.2.01", 100),
+                       ("kegiatan", "1.05.01.2.06", 50)])
+    assert [(f.code, f.printed, f.expected) for f in audit_children(wholly)] == [("1.05.01", 300, 150)]

@@ -257,3 +257,17 @@ def test_a_header_with_broken_words_is_found_and_typed() -> None:
     assert n == 2
     assert [c.key for c in map_columns(header, 6, spec)] == ["tujuan", "code", "name", "baseline", "2024.target",
                                                             "2024.rp"]
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    # Dinsos PPKB p.82 "Tabel 4.1 Program Prioritas": the programs are the items listed
+    (["Tujuan Pemerintah Daerah", "Sasaran Pemerintah Daerah", "Tujuan Perangkat Daerah",
+      "Sasaran Perangkat Daerah", "Program Prioritas"],
+     ["tujuan_rpjmd", "sasaran_rpjmd", "tujuan", "sasaran", "name"]),
+    # Satpol PP p.56: beside a Kegiatan / Subkegiatan column the program is the items' group
+    (["NO", "PROGRAM PRIORITAS", "OUTCOME", "KEGIATAN / SUBKEGIATAN", "KETERANGAN"],
+     ["no", "program", "outcome", "name", "keterangan"]),
+])
+def test_program_prioritas_is_the_name_only_where_nothing_else_is(header: list[str], expected: list[str]) -> None:
+    spec = load_specs().kinds["PROGRAM-LIST"]
+    assert [c.key for c in map_columns([header], len(header), spec)] == expected

@@ -174,6 +174,37 @@ def test_two_stacked_values_are_not_glued() -> None:
     assert "'4'" in parsed.flags[0].message and "'35,000,000'" in parsed.flags[0].message
 
 
+@pytest.mark.parametrize("text, value", [
+    # Kec. Banyuwangi TC.27 (pp.72-81), Rp cells of a narrow column, every line a number on its own
+    ("16447\n87457\n6", 16_447_874_576),  # p.72, Gaji dan Tunjangan ASN 2025 (TC.24 p.33 prints 16,447,874,576)
+    ("1644\n7874\n576", 16_447_874_576),  # p.72, the same amount in the 2027 column
+    ("20000\n000", 20_000_000),  # p.75, Jasa Surat Menyurat 2025: no amount starts with "000"
+    ("10,00\n0,000", 10_000_000),  # p.79, Sinkronisasi Program Kerja 2025
+    ("745,3\n19,45\n0", 745_319_450),  # p.79, Peningkatan Efektifitas 2025
+    ("862,80\n0,428", 862_800_428),  # p.79, 2029
+    ("109,3\n95,56\n3", 109_395_563),  # p.80, Peningkatan Partisipasi 2030
+])
+def test_amount_wrapped_in_a_narrow_column_is_joined_and_flagged(text: str, value: int) -> None:
+    parsed = parse_number(text, field="2025.rp", amount=True)
+    assert parsed.value == value
+    assert codes(parsed) == ["wrapped-value"]
+    assert parse_number(text, field="2025.target").value is None  # not an amount column: two values, or one?
+
+
+@pytest.mark.parametrize("text", [
+    "4\n35,000,000",  # target and Rp merged: the first line does not fill the column
+    "50.000.000\n8.416.000.000",  # Inspektorat p.52 (OCR): two amounts, glued they make irregular groups
+    "52.901.255\n1",
+    "95999\n600",  # two lines of bare digits may be two values (Kec. p.73 prints 95,999,600: left flagged)
+    "150000\n150000\n150000",  # three equal lines: three values as likely as one
+    "100\n100\n100",
+])
+def test_amount_lines_that_may_be_two_values_stay_unread(text: str) -> None:
+    parsed = parse_number(text, field="2025.rp", amount=True)
+    assert parsed.value is None
+    assert codes(parsed) == ["unparsed-number"]
+
+
 @pytest.mark.parametrize(
     "text, value, unit",
     [

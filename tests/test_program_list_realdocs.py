@@ -7,6 +7,9 @@ Values read from the page images (pdftoppm -r 80), never from the tool's output:
   prints names only.
 - Kec. Banyuwangi 2025-2029: "Tabel 4.1. Program, Kegiatan dan Sub Kegiatan Renstra" (p.66, printed 61:
   NO | PROGRAM PRIORITAS | SUB KEGIATAN | PAGU ANGGARAN (RP)), taken for a TC.27 before.
+- Dinsos PPKB Banyuwangi 2025-2029: "Tabel 4.1 Program Prioritas Renstra ..." (pp.82-83, printed IV-1, IV-2:
+  Tujuan Pemerintah Daerah | Sasaran Pemerintah Daerah | Tujuan Perangkat Daerah | Sasaran Perangkat Daerah |
+  Program Prioritas), one program a row, no code.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ pytestmark = pytest.mark.realdocs
 
 SATPOL = "banyuwangi_renstra_2025-2029_satpolpp.pdf"
 KECAMATAN = "banyuwangi_renstra_2025-2029_kec-banyuwangi.pdf"
+DINSOS = "banyuwangi_renstra_2025-2029_dinsosppkb.pdf"
 
 
 def _result(name: str) -> Result:
@@ -79,6 +83,20 @@ def test_satpol_program_list_rows(code: str, page: int, name: str, indicator: st
     assert _text(row.data["name"]).count(" - ") == 0  # one row, not two glued
     assert _text(row.data["indicator"]).replace("umlah", "Jumlah", 1).startswith(indicator) or \
         _text(row.data["indicator"]).startswith(indicator)
+
+
+@pytest.mark.parametrize(("code", "page", "name"), [
+    # p.44 (printed 40): the three cells of the kegiatan, each "1.05.02.2.02 - Penegakan Peraturan / Daerah / ...",
+    # and a sub kegiatan; the space after "Penegakan" in the Indikator column lies over the first letter of the line
+    ("1.05.02.2.02", 44, "Penegakan Peraturan Daerah Kabupaten/Kota dan Peraturan Bupati/Wali Kota"),
+    ("1.05.02.2.02.0010", 44, "Sosialisasi Penegakan Peraturan Daerah dan Peraturan Kepala Daerah"),
+    # p.45 (printed 41): "1.05.01 - PROGRAM / PENUNJANG / URUSAN / ..." beside "kebutuhan penunjang"
+    ("1.05.01", 45, "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA"),
+])
+def test_satpol_program_list_no_letter_cut_off_its_word(code: str, page: int, name: str) -> None:
+    rows = [r for r in _coded(_table(SATPOL, "PROGRAM-LIST", 42), code) if r.page == page]
+    assert rows
+    assert {_text(r.data["name"]) for r in rows} == {name}
 
 
 def test_satpol_priority_list() -> None:
@@ -172,3 +190,36 @@ def test_a_kind_asked_for_that_the_document_lacks_is_named() -> None:
     assert {t.kind for t in result.tables} == {"TC.27"}
     assert [n.message for n in result.notes if n.code == "table-not-found"] == [
         "no TC.24 table was found in the document"]
+
+
+DINSOS_PRIORITY_PROGRAMS = [  # pp.82-83, column Program Prioritas, top to bottom
+    "Program perlindungan dan jaminan sosial", "Program penanganan warga negara migran korban tindak kekerasan",
+    "Program rehabilitasi sosial", "Program pengarusutamaan gender dan pemberdayaan perempuan",
+    "Program perlindungan perempuan", "Program peningkatan kualitas keluarga", "Program pemenuhan hak anak",
+    "Program pemberdayaan dan peningkatan keluarga sejahtera", "Program pemberdayaan sosial",
+    "Program pengendalian penduduk", "Program pembinaan keluarga berencana (KB)",
+]
+
+
+def test_dinsos_priority_programs_are_the_list_items() -> None:
+    """The only item column, "Program Prioritas", holds the names (it was typed as the programs' group: 0 rows)."""
+    table = _table(DINSOS, "PROGRAM-LIST", 82)
+    assert table.pages == [82, 83]
+    assert table.header["understood"]
+    assert table.columns == ["tujuan_rpjmd", "sasaran_rpjmd", "tujuan", "sasaran", "name"]
+    assert [_text(r.data["name"]) for r in table.rows] == DINSOS_PRIORITY_PROGRAMS
+    assert {r.data["level"] for r in table.rows} == {"program"}
+    first, migran, pengendalian = table.rows[0], table.rows[1], table.rows[9]
+    assert (first.page, migran.page) == (82, 83)
+    assert _text(first.data["tujuan_rpjmd"]) == "Meningkatnya taraf kesejahteraan sosial masyarakat"
+    assert _text(first.data["sasaran_rpjmd"]) == "Berkurang Beban Pengeluaran Masyarakat Miskin dan Rentan"
+    assert _text(first.data["sasaran"]) == "Meningkatnya kemandirian dan integrasi sosial KPM dalam masyarakat"
+    # the Tujuan Perangkat Daerah cell runs on over the page break: one value
+    assert _text(migran.data["tujuan"]) == (
+        "Meningkatkan kualitas pembangunan sosial yang berkeadilan melalui penguatan peranan sosial masyarakat, "
+        "pembangunan berwawasan kependudukan, serta pengurangan ketimpangan gender")
+    assert _text(migran.data["sasaran_rpjmd"]) == "Meningkatnya Peranan Sosial masyarakat"
+    assert _text(migran.data["sasaran"]) == "Meningkatnya kualitas pemberdayaan perempuan dan Perlindungan Anak"
+    assert _text(pengendalian.data["tujuan_rpjmd"]) == "Meningkatnya daya saing sumber daya manusia"
+    assert _text(pengendalian.data["sasaran_rpjmd"]) == "Kesehatan berkualitas dan Merata"
+    assert _text(pengendalian.data["sasaran"]) == "Meningkatnya Keberhasilan Pembangunan Keluarga"

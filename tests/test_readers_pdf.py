@@ -70,6 +70,20 @@ def test_candidate_pages_on_synthetic_texts() -> None:
     assert candidate_pages(texts) == [4, 5, 6]
 
 
+def test_a_program_list_under_prose_is_a_candidate() -> None:
+    """Dinsos PPKB p.82: a page of prose ending with "Tabel 4.1 Program Prioritas ..." over a five-column header
+    and one row. A caption named inside a sentence, or over another kind's header, makes no page of prose a
+    candidate."""
+    prose = "Berikut ini adalah daftar Program Prioritas Dinas yang disusun untuk mendukung pencapaian tujuan. " * 6
+    header = ("Tujuan Sasaran Tujuan Sasaran Program\nPemerintah Pemerintah Perangkat Perangkat Prioritas\n"
+              "Daerah Daerah Daerah Daerah\nMeningkatnya taraf Berkurang Beban Meningkatkan Program perlindungan\n")
+    listed = prose + "\nTabel 4.1 Program Prioritas Renstra Dinas Sosial\n" + header
+    in_a_sentence = prose + " sebagaimana dalam tabel 4.1 berikut\n" + header
+    other_kind = prose + "\nTabel 4.2 Daftar Program\nNo Program Prioritas Target Tahun 2025 Rp\n"  # yearly: no list
+    assert candidate_pages([prose, listed, prose]) == [2]
+    assert candidate_pages([prose, in_a_sentence, other_kind, prose]) == []
+
+
 def test_candidate_pages_follow_an_odd_page_size() -> None:
     texts = ["Tabel T-C.27 Matriks " + "12 " * 50, "Tugas dan fungsi kelurahan", "prose " * 50]
     sizes = [(842, 595), (842, 595), (595, 842)]
@@ -352,6 +366,28 @@ def _char(text: str, x0: float, top: float, upright: bool = True, w: float = 5, 
     return {"text": text, "x0": x0, "x1": x0 + w, "top": top, "bottom": top + h, "doctop": top, "upright": upright}
 
 
+def _a_blank_over_a_glyph(chars: list[dict]) -> bool:
+    """True when a blank starts over the first half of a glyph of about the same line."""
+    def over(blank: dict, glyph: dict) -> bool:
+        start, end, across = ("x0", "x1", "top") if glyph["upright"] else ("top", "bottom", "x0")
+        near = abs(blank[across] - glyph[across]) <= 2 * TEXT_TOLERANCES["y_tolerance"] + 3
+        return near and glyph[start] <= blank[start] < (glyph[start] + glyph[end]) / 2
+
+    blanks = [c for c in chars if c["text"].isspace()]
+    return any(over(b, g) for b in blanks for g in chars if not g["text"].isspace() and g["upright"] == b["upright"])
+
+
+def test_a_blank_run_over_from_the_next_cell_cuts_no_word() -> None:
+    """Satpol PP p.44: "Penegakan " of the Indikator column runs over the cell edge; its space lies over the "P"
+    that starts "Peraturan" one point lower in the next cell. A word's own blank, just after its last glyph (even
+    kerned into it a little), still cuts."""
+    peraturan = _word_chars("Peraturan", 100, 10.9)
+    stray = _char(" ", 100.3, 10, w=0)
+    assert _cell_text([stray, *peraturan, *_word_chars("Daerah", 150, 10.9)]) == "Peraturan Daerah"
+    kerned = [*_word_chars("Perda", 100, 10), _char(" ", 124.7, 10, w=2), *_word_chars("Kota", 127, 10)]
+    assert _cell_text(kerned) == "Perda Kota"
+
+
 def test_cell_text_same_as_pdfplumber() -> None:
     from pdfplumber.utils import extract_text
 
@@ -362,7 +398,7 @@ def test_cell_text_same_as_pdfplumber() -> None:
         [_char("x", 0, 0, upright=False), _char("y", 0.5, 8, upright=False), _char("z", 9, 0, upright=False)],
         [_char("ﬁ", 0, 0), _char("n", 5, 0), _char("e", 0, 10), _char("d", 2, 10)],  # ligature, a step back
     ]
-    for _ in range(300):
+    for _ in range(600):  # about half have a blank over a glyph, left out below
         chars = []
         for _ in range(rnd.randint(1, 25)):
             chars.append(
@@ -375,6 +411,8 @@ def test_cell_text_same_as_pdfplumber() -> None:
             )
         cases.append(chars)
     for chars in cases:
+        if _a_blank_over_a_glyph(chars):
+            continue  # pdfplumber cuts a word there; we do not (test_a_blank_run_over_from_the_next_cell_...)
         x_tol, y_tol = TEXT_TOLERANCES["x_tolerance"], TEXT_TOLERANCES["y_tolerance"]
         text = extract_text(chars, x_tolerance=x_tol, y_tolerance=y_tol)
         expected = "\n".join(line.strip() for line in text.split("\n") if line.strip())

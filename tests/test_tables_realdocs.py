@@ -182,6 +182,30 @@ def test_kecamatan_tc24_page_33() -> None:
     assert [row.years[y]["rasio_rp"] for y in (2022, 2023, 2024)] == [88, 98, 97]
 
 
+@pytest.mark.parametrize(("page", "name", "target_rp", "realisasi_rp", "rasio_rp"), [
+    # p.33 (printed 28), 2022 / 2023 / 2024; the blank after each amount of the column before lay over the first
+    # digit and cut it off its amount ("2 0,000,000", "1 ,419,000,000")
+    (33, "Penyediaan Jasa Surat Menyurat", [21_550_000, 20_000_000, 22_100_000],
+     [21_550_000, 20_000_000, 22_100_000], [100, 100, 100]),
+    (33, "Penyediaan Jasa Pelayanan Umum Kantor", [1_451_400_000, 1_419_000_000, 1_356_750_000],
+     [1_382_700_000, 1_411_000_000, 1_356_750_000], [95, 99, 100]),
+    (33, "Pemeliharaan/Rehabilitasi Gedung Kantor dan Bangunan Lainnya", [1_617_023_276, 2_262_119_000,
+     2_255_033_232], [1_613_142_367, 2_255_033_232, 774_822_098], [100, 100, 41]),
+    # p.34 (printed 29): its 2022 Anggaran column is not printed
+    (34, "Pembangunan Sarana dan Prasarana di Kelurahan", [None, 5_050_000_000, 4_961_358_700],
+     [212_074_000, 5_032_809_543, 4_934_210_317], [100, 100, 99]),
+])
+def test_kecamatan_tc24_amounts_whole(page: int, name: str, target_rp: list, realisasi_rp: list,
+                                      rasio_rp: list) -> None:
+    row = row_named(table_on(doc(KECAMATAN), "TC.24", 33), "name", name)
+    assert row.page == page
+    years = (2022, 2023, 2024)
+    assert [row.years[y]["target_rp"] for y in years] == target_rp
+    assert [row.years[y]["realisasi_rp"] for y in years] == realisasi_rp
+    assert [row.years[y]["rasio_rp"] for y in years] == rasio_rp
+    assert not [f for f in row.flags if f.code in ("ambiguous-number", "unparsed-number")]
+
+
 def test_kecamatan_tc25_page_55() -> None:
     """Tabel 3.1 Matrik Tujuan dan Sasaran: SASARAN RPJMD, TUJUAN/SASARAN, INDIKATOR, SATUAN, BASELINE 2024."""
     table = table_on(doc(KECAMATAN), "TC.25", 55)

@@ -53,6 +53,22 @@ def test_kec_one_table_over_fifty_pages() -> None:
     assert all(c.count(".") in (1, 2, 4, 5) for c in codes)  # canonical dotted codes only
 
 
+@pytest.mark.parametrize(("page", "name", "amounts"), [
+    # Tabel 4.2 (pp.71-81): Rp 2025-2030 in a column four to five digits wide, wrapped over lines
+    (72, "Penyediaan Gaji dan Tunjangan ASN", [16_447_874_576] * 6),  # "16447/87457/6", "1644/7874/576"
+    (79, "Peningkatan Efektifitas", [745_319_450, 745_319_450, 782_585_423, 821_714_694, 862_800_428,
+                                     905_940_450]),  # "745,3/19,45/0" ... "862,80/0,428", "905,9/40,45/0"
+    (80, "Peningkatan Partisipasi", [90_000_000, 90_000_000, 94_500_000, 99_225_000, 104_186_250,
+                                     109_395_563]),  # "90,00/0,000" ... "109,3/95,56/3"
+])
+def test_kec_tabel_4_2_wrapped_amounts(page: int, name: str, amounts: list[int]) -> None:
+    table = funding_table(KEC, 71)
+    row = row_with(table, name=name)
+    assert row.page == page
+    assert [row.years[y]["rp"] for y in YEARS_2025] == amounts
+    assert not [f for f in row.flags if f.code == "unparsed-number" and f.field.endswith(".rp")]
+
+
 def test_kec_page_84_rows() -> None:
     table = funding_table(KEC, 84)
     bidang = row_with(table, "7.01")

@@ -171,7 +171,8 @@ def _words(chars: list[dict[str, Any]], x_tol: float, y_tol: float) -> list[tupl
     """(top, text) of the words of ``chars``, in the order pdfplumber's WordExtractor makes them.
 
     Characters run in groups of the same uprightness; an upright group is cut into lines by ``top`` and each
-    line read left to right; a word ends at a blank, a step back, a gap wider than ``x_tol`` or a jump of
+    line read left to right; a word ends at a blank (not one lying over a glyph: ``_without_stray_blanks``,
+    where pdfplumber would cut the word), a step back, a gap wider than ``x_tol`` or a jump of
     ``top`` beyond ``y_tol``. Other characters: lines by ``x0``, read top to bottom, tolerances swapped.
     """
     words: list[tuple[float, str]] = []
@@ -183,6 +184,7 @@ def _words(chars: list[dict[str, Any]], x_tol: float, y_tol: float) -> list[tupl
         gap, drift = (x_tol, y_tol) if upright else (y_tol, x_tol)
         for line in _value_clusters(group, line_key, y_tol if upright else x_tol):
             line.sort(key=itemgetter(along))
+            line = _without_stray_blanks(line, start, end)
             word: list[dict[str, Any]] = []
             for ch in line:
                 if ch["text"].isspace():
@@ -199,6 +201,33 @@ def _words(chars: list[dict[str, Any]], x_tol: float, y_tol: float) -> list[tupl
             if word:
                 words.append(_word(word))
     return words
+
+
+OWN_BLANK_SLACK = 1.0  # points: a word's blank starts within this of the end of the word's last glyph
+
+
+def _without_stray_blanks(line: list[dict[str, Any]], start: str, end: str) -> list[dict[str, Any]]:
+    """A line's characters (sorted along it) without the blanks of words printed in the next cell: a word's
+    trailing space that ran over the edge of its cell ("Penegakan " of the column before, its space over the "P"
+    of "Peraturan", one point lower) separates no words here and would cut one ("P eraturan"). Such a blank
+    starts over the first half of the glyph before it and no glyph of the line ends where it starts; a word's
+    own blank starts at the end of the word's last glyph (kerned into it a little; an OCR word's over the next
+    word when Tesseract's boxes overlap)."""
+    ends = [ch[end] for ch in line if not ch["text"].isspace()]
+
+    def stray(blank: dict[str, Any], glyph: dict[str, Any]) -> bool:
+        return blank[start] < (glyph[start] + glyph[end]) / 2 and all(
+            abs(e - blank[start]) > OWN_BLANK_SLACK for e in ends)
+
+    out: list[dict[str, Any]] = []
+    glyph: dict[str, Any] | None = None  # the last non-blank character of the line so far
+    for ch in line:
+        if not ch["text"].isspace():
+            glyph = ch
+        elif glyph is not None and stray(ch, glyph):
+            continue
+        out.append(ch)
+    return out
 
 
 def _word(chars: list[dict[str, Any]]) -> tuple[float, str]:

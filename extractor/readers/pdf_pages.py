@@ -27,6 +27,7 @@ MIN_TOC_LEADERS = 3  # a page with this many dot leaders is a list of contents/t
 _CAPTION_WORD_RE = re.compile(r"\b(?:tabel|table|matriks)\b", re.IGNORECASE)
 _CAPTION_RE = re.compile(r"\b(?:tabel|table)\s*\.?\s*(?:[A-Z]\s*-\s*)?\d+(?:\.\d+)*", re.IGNORECASE)
 CAPTION_WINDOW = 200  # characters after "Tabel" in which a title counts as a caption
+MAX_CAPTION_WINDOW_LINES = 12  # lines from a caption line in which its table's header is looked for
 
 
 @lru_cache(maxsize=1)
@@ -53,11 +54,27 @@ def _is_tabular(stats: dict[str, float]) -> bool:
     return stats["number_ratio"] >= TABULAR_NUMBER_RATIO or stats["codes"] >= TABULAR_MIN_CODES
 
 
-def _names_table(flat: str, tabular: bool) -> bool:
+def _caption_over_header(text: str) -> bool:
+    """A line opening with a numbered caption, followed (within ``CAPTION_WINDOW`` characters) by the header of a
+    kind printed under prose (tables.json ``under_prose``): "Tabel 4.1 Program Prioritas ..." / "Tujuan | Sasaran
+    | ... | Program Prioritas", a short list of programs on a page of prose. The recogniser judges it by its
+    header. A caption named inside a sentence ("... digambarkan dalam tabel 4.1") opens no line."""
+    kinds = [spec for spec in load_specs().kinds.values() if spec.under_prose]
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if kinds and _CAPTION_RE.match(line.strip()):
+            window = collapse(" ".join(lines[i:i + MAX_CAPTION_WINDOW_LINES]))[:CAPTION_WINDOW]
+            if any(spec.header_signature_matches(window) for spec in kinds):
+                return True
+    return False
+
+
+def _names_table(flat: str, tabular: bool, text: str = "") -> bool:
     """Does the page name a TC table?
 
     Yes for a label ("T-C.27") anywhere; for a title inside a caption (the ``CAPTION_WINDOW`` characters
-    from a word "Tabel"/"Table"/"Matriks" on); on a tabular page also for a title anywhere, a numbered
+    from a word "Tabel"/"Table"/"Matriks" on); on a page of prose for a caption line over the header of a kind
+    printed under prose (``_caption_over_header``); on a tabular page also for a title anywhere, a numbered
     caption ("Tabel 2.1.3") or a kind's header words. Titles alone are not enough on prose pages:
     "tujuan dan sasaran" is common prose.
     """
@@ -71,7 +88,7 @@ def _names_table(flat: str, tabular: bool) -> bool:
     if any(t.search(w) for w in windows for t in _unanchored_titles()):
         return True
     if not tabular:
-        return False
+        return _caption_over_header(text)
     if _CAPTION_RE.search(flat):  # a numbered table caption on a tabular page: let the recogniser judge
         return True
     return any(spec.header_signature_matches(flat) for spec in specs.kinds.values())
@@ -92,7 +109,7 @@ def candidate_pages(texts: Sequence[str], sizes: Sequence[tuple[float, float]] |
     for i, text in enumerate(texts):
         st = stats[i]
         tabular = _is_tabular(st)
-        starts = st["leaders"] < MIN_TOC_LEADERS and _names_table(collapse(text), tabular)
+        starts = st["leaders"] < MIN_TOC_LEADERS and _names_table(collapse(text), tabular, text)
         continues = False
         if in_run and st["tokens"] > 0:
             same_odd_size = sizes is not None and len(sizes) > i and sizes[i] == sizes[i - 1] and sizes[i] != usual

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-from ..fields import NUMERIC_FIELDS
+from ..fields import AMOUNT_FIELDS, NUMERIC_FIELDS
 from ..header import ColumnField, header_row_count, map_columns
 from ..model import BBox, BodyRow, Flag, LogicalTable, Row, union_box
 from ..parse import column_format, join_cell_lines, parse_number
@@ -157,7 +157,7 @@ def _read_number(row: Row, col: ColumnField, cell: str, fmt: str, reading: CellR
     key = col.key or field
     text = join_cell_lines(cell, "number")
     # the raw cell goes to the parser: it joins a wrapped number itself and refuses two stacked values
-    parsed = parse_number(cell, fmt, field=key)
+    parsed = parse_number(cell, fmt, field=key, amount=field in AMOUNT_FIELDS)
     row.flags.extend(parsed.flags)
     if col.year is not None and (reading.yearly is None or field in reading.yearly):
         row.years.setdefault(col.year, {})[field] = parsed.value

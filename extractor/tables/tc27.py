@@ -29,11 +29,12 @@ from .generic import (
 )
 from .levels import Position, levels_by_parent, levels_by_position, levels_by_reference, position_of
 
-TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan",
-               "indikator_sasaran", "lokasi", "keterangan")
+TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "tujuan_rpjmd", "sasaran_rpjmd",
+               "indikator_tujuan", "indikator_sasaran", "lokasi", "keterangan")
 CONTRACT_DEFAULTS = (("baseline", None), ("target_akhir", None), ("rp_akhir", None), ("pd", ""), ("tujuan", ""),
                      ("sasaran", ""))
-FILL_DOWN = ("tujuan", "sasaran", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran", "program")
+FILL_DOWN = ("tujuan", "sasaran", "tujuan_rpjmd", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran",
+             "program")
 _WORDS = re.compile(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}")  # two words: text, not a row number ("I.1.2", "12")
 # an outline number before the level word counts for nothing: "I.PROGRAM ...", "1. Kegiatan ...", "a) Sub Kegiatan"
 _OUTLINE_PREFIX = r"^\s*(?:(?:[IVXLC]{1,5}|\d{1,3}|[a-z])(?:\.\d{1,3})*(?:[.)]\s*|\s+))?"
