@@ -311,6 +311,44 @@ def test_ocr_policy_on_the_screen() -> None:
     assert plan_ocr(only_scans, "auto", []) == ([1, 2, 3], [4])
 
 
+def test_ocr_policy_takes_the_ends_of_a_table_pasted_as_pictures() -> None:
+    """A table pasted as pictures page by page starts under a typed caption (the page has a short text layer)
+    and ends in a short picture (images cover less than a scan): both are OCRed beside the table's scanned
+    pages, and only there (a short ruled picture elsewhere, a chart under its title, stays unread)."""
+    from extractor.readers.ocr import ScanLook
+    from extractor.readers.pdf import PageScreen, PdfScreen
+    from extractor.readers.pdf_document import plan_ocr
+
+    prose = PageScreen("Rencana strategis " * 40, (842, 595))
+    captioned = PageScreen("Tabel 3: Rincian Program, Kegiatan, Sub kegiatan, Target dan Pagu Indikatif", (842, 595),
+                           ScanLook(0.53, 0.92, False, True))
+    ruled = PageScreen("", (842, 595), ScanLook(0.55, 0.93, True, True))
+    short = PageScreen("", (842, 595), ScanLook(0.2, 0.97, False, True))
+    chart = PageScreen("Gambar 2.1 Struktur Organisasi", (842, 595), ScanLook(0.5, 0.9, False, True))
+    screen = PdfScreen([prose, captioned, ruled, ruled, short, prose, short, prose, chart, prose])
+    assert plan_ocr(screen, "auto", []) == ([2, 3, 4, 5], [])
+    assert plan_ocr(screen, "always", []) == ([2, 3, 4, 5], [])
+    assert plan_ocr(screen, "never", []) == ([], [3, 4])
+
+
+def test_short_ruled_picture_under_shaded_header_looks_ruled() -> None:
+    """The last rows of a table pasted as a picture: a shaded header band over the whole width hides the
+    column rules on the cheap render until the shading is taken out."""
+    from PIL import Image, ImageDraw
+
+    from extractor.readers.ocr_look import _without_shading, looks_ruled
+
+    img = Image.new("L", (550, 425), 255)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((37, 39, 500, 89), fill=208)  # the shaded header
+    for y in (39, 89, 106, 119, 136):
+        draw.line((37, y, 500, y), fill=90)
+    for x in (37, 97, 150, 173, 190, 228, 300, 400, 500):
+        draw.line((x, 39, x, 136), fill=90)
+    assert not looks_ruled(np.asarray(img))
+    assert looks_ruled(_without_shading(img))
+
+
 @pytest.mark.parametrize("size", [(14400.0, 14400.0), (1e6, 1e6), (288.0, 10320.0)])
 def test_render_is_capped(size: tuple[float, float]) -> None:
     scale = ocr.render_scale(*size, ocr.OCR_DPI)
