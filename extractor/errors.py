@@ -101,6 +101,8 @@ NOTE_CODES: dict[str, str] = {
     "ocr-skipped": "image-only pages that cannot hold a table (no ruled lines, not beside table pages) were not OCRed",
     "ocr-unavailable": "scanned pages were not read because Tesseract (or its Indonesian model) is not installed",
     "ocr-no-table": "a scanned page that looks like a table was OCRed, but no table could be rebuilt from it",
+    "year-misread": "a header year that breaks the run of consecutive years the header prints, one digit off the "
+                    "year its place asks for ('2023' between 2028 and 2030): read as that year",
     "ocr-table-doubtful": "a table read wholly by OCR has no code or non-consecutive years: its header was misread",
     "page-failed": "a page could not be read (damaged, refused by a tool, or crashed the PDF library); the rest was",
     "internal-error": "a defect in renstra while reading a page or a table; the traceback is in the log file",

@@ -24,6 +24,7 @@ from .header import (
     document_period,
     find_period,
     map_columns,
+    misread_header_years,
     relative_year_map,
     resolve_years,
 )
@@ -145,7 +146,8 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
     normalised = rows_for(logical, columns, TableOptions(number_format, reference))
     check = check_header(columns, spec)
     rp_scale, scale_notes = _rp_scale(columns)
-    notes = turn_notes + year_notes + scale_notes + _check_notes(logical, check, body_said)
+    notes = turn_notes + _misread_year_notes(logical) + year_notes + scale_notes + _check_notes(logical, check,
+                                                                                                 body_said)
     return Table(
         kind=logical.kind,
         caption=logical.caption,
@@ -160,6 +162,13 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
         header=check.to_dict(),
         rp_scale=rp_scale,
     )
+
+
+def _misread_year_notes(logical: LogicalTable) -> list[Note]:
+    """A ``year-misread`` note for each header year mended on a page of the table (``header.misread_years``)."""
+    return [Note("year-misread", f"{logical.kind} page {raw.page}: the header prints '{printed}' where its run of "
+                                 f"years asks for {year} (one digit off): read as {year}", raw.page)
+            for raw in logical.fragments for printed, year in misread_header_years(raw)]
 
 
 def _tables_isolated(logical: list[LogicalTable], number_format: str, context: DocumentContext | None = None,
