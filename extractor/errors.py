@@ -70,6 +70,10 @@ FLAG_CODES: dict[str, str] = {
                           "(PROGRAM-LIST) prints beside the same name",
     "ocr": "the value was read by OCR",
     "ocr-low-confidence": "OCR read the value with low confidence",
+    "ocr-sum-mismatch": "an amount read by OCR takes part in a parent = sum of children check that fails: it or "
+                        "another amount of the check is misread",
+    "ocr-corrected": "an amount OCR misread (one or two digits off) replaced by the sum of its children, each read "
+                     "twice alike; the flag keeps what OCR read",
     "replaced-character": "the value held characters that are not valid Unicode (a font's broken ToUnicode map); "
                           "they were replaced by U+FFFD",
 }

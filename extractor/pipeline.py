@@ -30,6 +30,7 @@ from .header import (
 )
 from .model import DocumentInfo, Flag, LogicalTable, Note, RawTable, Result, Row, Table
 from .nomenclature import Nomenclature
+from .ocr_sums import check_ocr_sums
 from .readers import ReadDocument, read_document
 from .recognise import captions_on_pages, raw_to_tc
 from .settings import ExtractSettings, MatchSettings
@@ -335,6 +336,7 @@ def _flag_doubtful_text(doc: ReadDocument, tables: list[Table]) -> None:
         from .readers.ocr import flag_ocr_rows
 
         flag_ocr_rows((row for t in tables for row in t.rows), doc.ocr)
+        check_ocr_sums(tables, doc.ocr.pages)
     if any(n.code == "replaced-characters" for n in doc.notes):
         flag_replaced_characters(row for t in tables for row in t.rows)
 
