@@ -72,8 +72,10 @@ FLAG_CODES: dict[str, str] = {
     "ocr-low-confidence": "OCR read the value with low confidence",
     "ocr-sum-mismatch": "an amount read by OCR takes part in a parent = sum of children check that fails: it or "
                         "another amount of the check is misread",
-    "ocr-corrected": "an amount OCR misread (one or two digits off) replaced by the sum of its children, each read "
-                     "twice alike; the flag keeps what OCR read",
+    "ocr-missing-value": "OCR read no amount in a year's cell of a row that has amounts in its other years",
+    "ocr-corrected": "a value OCR misread, set by the table's own arithmetic or hierarchy: an amount one or two "
+                     "digits off the sum of its children (each read twice alike), an urusan digit off the code the "
+                     "row sits under; the flag keeps what OCR read",
     "replaced-character": "the value held characters that are not valid Unicode (a font's broken ToUnicode map); "
                           "they were replaced by U+FFFD",
 }
@@ -99,6 +101,8 @@ NOTE_CODES: dict[str, str] = {
                       "rp_scale gives the factor",
     "merge-split-unsure": "a merged cell cut by a page break (TUJUAN, SASARAN) whose two pieces were kept as two "
                           "values, although the first reads as the start of a value printed elsewhere: check it",
+    "header-from-page": "a column the table's first-page header leaves unreadable was typed from the header a "
+                        "continuation page repeats",
     "extra-column": "a continuation page's column has no counterpart on the table's first page: kept as an extra "
                     "column at the right, under its own header",
     "no-text-layer": "pages without a text layer were skipped",

@@ -427,8 +427,9 @@ MIN_YEAR_RUN = 4
 
 def misread_years(row: list[str]) -> dict[int, tuple[str, int]]:
     """Column -> (year as printed, year meant) for the one year of a header row that breaks the run of
-    consecutive years the row prints (at least ``MIN_YEAR_RUN``), between two of them, and differs from the
-    year its place in the run asks for in one digit: '2023' between 2028 and 2030 is a 2029 that OCR (or a
+    consecutive years the row prints (at least ``MIN_YEAR_RUN``), between two of them (or at an end, when every
+    year heads the same two or more columns), and differs from the year its place in the run asks for in one
+    digit: '2023' between 2028 and 2030 is a 2029 that OCR (or a
     typo) lost. Nothing when two or more years break the run, or the year meant is printed elsewhere in the
     row."""
     groups: list[tuple[list[int], str]] = []  # a merged year cell fills the columns under it: one group
@@ -443,9 +444,11 @@ def misread_years(row: list[str]) -> dict[int, tuple[str, int]]:
     if len(groups) < MIN_YEAR_RUN:
         return {}
     years = [int(y) for _cols, y in groups]
+    widths = {len(cols) for cols, _y in groups}
     for start in sorted({y - k for k, y in enumerate(years)}):
         off = [k for k, y in enumerate(years) if y != start + k]
-        if len(off) != 1 or off[0] in (0, len(years) - 1):  # an end year may be a total's ("akhir 2026")
+        # an end year may be a total's ("akhir 2026"), unless every year heads as many columns (Target | Rp)
+        if len(off) != 1 or (off[0] in (0, len(years) - 1) and (len(widths) > 1 or widths == {1})):
             continue
         k = off[0]
         printed, meant = groups[k][1], str(start + k)

@@ -10,6 +10,9 @@ the outcome/indicator line printed under it, or its own children adding up to it
 differs from their sum in at most ``MAX_MISREAD_DIGITS`` digits of the same length, as a misread does (a
 document's own wrong sum is rarely one digit off). The parent then takes the sum, flagged ``ocr-corrected``
 with what OCR read. Nothing else is changed.
+
+A row whose amount is blank in one year while it has amounts in the others (OCR read nothing in a cell
+holding small print) gets ``ocr-missing-value`` on that year: a blank is no zero.
 """
 
 from __future__ import annotations
@@ -110,10 +113,26 @@ def _add_flag(row: Row, flag: Flag) -> None:
         row.flags.append(flag)
 
 
+def _flag_gaps(table: Table, pages: set[int]) -> None:
+    for row in table.rows:
+        if row.page not in pages:
+            continue
+        read = [y for y in table.years if _rp(row, y) is not None]
+        if len(read) < 2:
+            continue
+        for year in table.years:
+            if year not in read:
+                _add_flag(row, Flag("ocr-missing-value", f"{year}.rp", f"OCR read no amount for {year} on page "
+                                    f"{row.page} where the row has amounts for {len(read)} other years: check "
+                                    "the scan"))
+
+
 def check_ocr_sums(tables: Iterable[Table], ocr_pages: Iterable[int]) -> None:
     """Flag (``ocr-sum-mismatch``) or settle (``ocr-corrected``) the TC.27 amounts of OCRed rows that break
-    the parent = sum of children arithmetic; see the module's docstring."""
+    the parent = sum of children arithmetic, and flag the amounts OCR left blank (``ocr-missing-value``); see
+    the module's docstring."""
     pages = set(ocr_pages)
     for table in tables:
         if table.kind == "TC.27" and pages and any(r.page in pages for r in table.rows):
             _Sums(table, pages).run()
+            _flag_gaps(table, pages)

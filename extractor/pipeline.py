@@ -30,6 +30,7 @@ from .header import (
 )
 from .model import DocumentInfo, Flag, LogicalTable, Note, RawTable, Result, Row, Table
 from .nomenclature import Nomenclature
+from .ocr_codes import mend_ocr_urusan
 from .ocr_sums import check_ocr_sums
 from .readers import ReadDocument, read_document
 from .recognise import captions_on_pages, raw_to_tc
@@ -336,6 +337,7 @@ def _flag_doubtful_text(doc: ReadDocument, tables: list[Table]) -> None:
         from .readers.ocr import flag_ocr_rows
 
         flag_ocr_rows((row for t in tables for row in t.rows), doc.ocr)
+        mend_ocr_urusan(tables, doc.ocr.pages)
         check_ocr_sums(tables, doc.ocr.pages)
     if any(n.code == "replaced-characters" for n in doc.notes):
         flag_replaced_characters(row for t in tables for row in t.rows)

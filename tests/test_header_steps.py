@@ -207,5 +207,7 @@ def test_misread_year_in_a_run_of_years_is_mended() -> None:
     assert misread_years(row) == {9: ("2023", 2029), 10: ("2023", 2029)}
     assert misread_years(["2026", "2027", "2028", "2029", "2030"]) == {}
     assert misread_years(["2019", "2020", "2021", "2022", "2023", "2025"]) == {}  # an end year: kept
+    pairs = ["", "2026", "2026", "2027", "2027", "2028", "2028", "2029", "2029", "2039", "2039"]
+    assert misread_years(pairs) == {9: ("2039", 2030), 10: ("2039", 2030)}  # p.53: each year over Target | Pagu
     assert misread_years(["2026", "2021", "2028", "2023", "2030"]) == {}  # two misfits: kept
     assert misread_years(["2026", "2027", "2031", "2029", "2030"]) == {}  # two digits off 2028: kept

@@ -62,3 +62,35 @@ def test_rows_not_read_by_ocr_are_left_to_the_audit() -> None:
     table = _table(4_718_890_300, 3_618_824_700)
     check_ocr_sums([table], [12])
     assert table.rows[0].years[YEAR]["rp"] == 4_718_890_300 and not any(r.flags for r in table.rows)
+
+
+def test_urusan_misread_on_a_page_takes_the_urusan_of_the_code_above() -> None:
+    """Inspektorat pp.51-53: OCR reads the urusan '6' of every code as '5'; 5.01.01.2.07 under program 6.01.01
+    (printed on p.49) is 6.01.01.2.07, flagged with the code as read. A code under an ancestor of another bidang,
+    or a digit OCR does not confuse, is left as read."""
+    from extractor.ocr_codes import mend_ocr_urusan
+
+    rows = [Row({"level": "program", "code": "6.01.01"}, page=49),
+            Row({"level": "kegiatan", "code": "6.01.01.2.05"}, page=50),
+            Row({"level": "sub_kegiatan", "code": "5.01.01.2.05.0006"}, page=51),
+            Row({"level": "kegiatan", "code": "5.01.01.2.07"}, page=51),
+            Row({"level": "sub_kegiatan", "code": "5.01.01.2.07.0005"}, page=51),
+            Row({"level": "program", "code": "2.02.01"}, page=51),
+            Row({"level": "kegiatan", "code": "4.01.01.2.01"}, page=51),
+            Row({"level": "program", "code": "6.01.03"}, page=54),  # most pages read the 6 right
+            Row({"level": "kegiatan", "code": "6.01.03.2.01"}, page=54),
+            Row({"level": "sub_kegiatan", "code": "6.01.03.2.01.0001"}, page=54)]
+    table = Table(kind="TC.27", caption=None, pages=[49, 50, 51, 54], years=[], rows=rows)
+    mend_ocr_urusan([table], [49, 50, 51, 54])
+    assert [r.data["code"] for r in rows[:7]] == ["6.01.01", "6.01.01.2.05", "6.01.01.2.05.0006", "6.01.01.2.07",
+                                                  "6.01.01.2.07.0005", "2.02.01", "4.01.01.2.01"]
+    (flag,) = [f for f in rows[3].flags if f.code == "ocr-corrected"]
+    assert "OCR read 5.01.01.2.07" in flag.message
+
+
+def test_a_blank_amount_beside_read_ones_is_flagged() -> None:
+    row = Row({"level": "sub_kegiatan", "code": "6.01.02.2.02.0002"}, page=54,
+              years={2026: {"rp": None}, 2027: {"rp": 2_250_243_700}, 2028: {"rp": 2_250_414_600}})
+    table = Table(kind="TC.27", caption=None, pages=[54], years=[2026, 2027, 2028], rows=[row])
+    check_ocr_sums([table], [54])
+    assert {(f.code, f.field) for f in row.flags} == {("ocr-missing-value", "2026.rp")}
