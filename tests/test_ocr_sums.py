@@ -94,3 +94,17 @@ def test_a_blank_amount_beside_read_ones_is_flagged() -> None:
     table = Table(kind="TC.27", caption=None, pages=[54], years=[2026, 2027, 2028], rows=[row])
     check_ocr_sums([table], [54])
     assert {(f.code, f.field) for f in row.flags} == {("ocr-missing-value", "2026.rp")}
+
+
+def test_the_tables_first_code_takes_the_urusan_of_its_bidang_and_repeated_codes_are_doubted() -> None:
+    """Inspektorat p.49 opens with '8.01 - INSPEKTORAT DAERAH' (6.01 read by OCR); p.50 reads kegiatan 2.06 as
+    2.05, so 6.01.01.2.05 is printed twice: both, and the codes under them, are flagged."""
+    from extractor.ocr_codes import mend_ocr_urusan
+
+    codes = ["8.01", "6.01.01", "6.01.01.2.01", "6.01.01.2.05", "6.01.01.2.05.0009", "6.01.01.2.05",
+             "6.01.01.2.05.0001"]
+    rows = [Row({"level": None, "code": c}, page=50) for c in codes]
+    mend_ocr_urusan([Table(kind="TC.27", caption=None, pages=[50], years=[], rows=rows)], [50])
+    assert rows[0].data["code"] == "6.01" and rows[0].data["level"] == "bidang_urusan"
+    doubted = [r.data["code"] for r in rows if any(f.code == "ocr-low-confidence" for f in r.flags)]
+    assert doubted == ["6.01.01.2.05", "6.01.01.2.05.0009", "6.01.01.2.05", "6.01.01.2.05.0001"]
