@@ -2,8 +2,8 @@
 
 A parent's Rp (bidang, program, kegiatan) is the sum of its children's, year by year (``audit._children``). OCR
 of small print confuses digits ('8' read '3', '6' read '5'), so on rows read by OCR a failed sum is no longer
-only a finding of the document: one of its values is likely misread, and each value the sum involves gets the
-flag ``ocr-sum-mismatch`` (the scan says which is wrong).
+only a finding of the document: one of its values may be misread, and each value the sum involves gets the
+flag ``ocr-sum-mismatch`` (the scan says which is wrong, or that the document's own sum is).
 
 One case is settled by the table itself: every child's amount is *confirmed* (the same amount read again on
 the outcome/indicator line printed under it, or its own children adding up to it), and the parent's reading
@@ -96,7 +96,8 @@ class _Sums:
             return
         parent = self.rows[i].data
         message = (f"{parent.get('level')} {parent.get('code')} {year}: OCR read {printed:,.0f}, its "
-                   f"{len(kids)} children add up to {total:,.0f}: one of these amounts is misread; check the scan")
+                   f"{len(kids)} children add up to {total:,.0f}: one of these amounts is misread, or the document's "
+                   "sum is wrong; check the scan")
         for k in [i, *kids]:
             _add_flag(self.rows[k], Flag("ocr-sum-mismatch", f"{year}.rp", message))
 
