@@ -178,7 +178,7 @@ def _read_with_ocr(path: Path, screen: PdfScreen, texts: list[str], to_ocr: list
     with_tables = {t.page for t in scanned}
     for n in report.pages:
         scan = screen.pages[n - 1].scan
-        if scan is not None and scan.ruled and n not in with_tables:
+        if scan is not None and (scan.ruled or scan.ruled_under_shading) and n not in with_tables:
             notes.append(Note("ocr-no-table", f"page {n}: scanned page with ruled lines, OCRed, but no table could "
                                               "be rebuilt from it: check the page by eye", n))
     merged = index_tables(sorted(tables + scanned, key=lambda t: t.page or 0))
