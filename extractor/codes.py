@@ -30,6 +30,13 @@ CANONICAL_RE = re.compile(r"(?:[1-9]|X)(?:\.(?:\d{2}|XX)(?:\.\d{2}(?:\.[1-9]\.\d
 # SKPD / unit codes: urusan.bidang + two more urusan.bidang pairs + unit + sub-unit ("2.18.0.00.0.00.01.0000")
 _SKPD_RE = re.compile(r"[0-9X]\.[0-9X]{2}\.\d\.\d{2}\.\d\.\d{2}\.\d{2}\.\d{2,4}")
 _CODE_CHARS = re.compile(r"[0-9Xx.\s]*")
+# a sub-kegiatan whose last segment OCR or a narrow font split by a space ("6.01.03.2.01.000 1 - Perumusan"): the
+# digits before the name's separator belong to the code (parse_code reads "000 1" as 0001, flagged)
+_SPLIT_SUB_PREFIX = re.compile(
+    r"^(?P<code>[0-9Xx]{1,4}(?:\.[0-9Xx]{1,4}){4}\.\d{1,3} \d{1,3})(?=\s*[-–—:])(?P<rest>.*)$", re.DOTALL)
+# a kegiatan whose "2.01" lost its dot to OCR ("6.01.03.201 - Perumusan"): a code's fourth segment is one digit,
+# 1 or 2, so three digits there starting with one of them are that digit and the kegiatan number
+_LOST_KEGIATAN_DOT = re.compile(r"^(\d{1,2}\.\d{2}\.\d{2}\.)([12])(\d{2})(?=$|[\s.\-–—:])")
 _DOTTED_PREFIX = re.compile(r"^(?P<code>[0-9Xx]{1,4}(?:\.[0-9Xx]{1,4})+)\.?(?=$|[\s\-–—:|])(?P<rest>.*)$", re.DOTALL)
 _SPACED_PREFIX = re.compile(r"^(?P<code>[0-9X](?: [0-9X]{1,4}(?:\.\d{2})?){2,})(?= )(?P<rest>.*)$", re.DOTALL)
 _URUSAN_PREFIX = re.compile(
@@ -404,7 +411,13 @@ def find_code_prefix(text: str, field: str = "code", known: Container[str] | Non
     try:
         unwrapped, wrap_flags = split_wrapped_code_prefix(text if isinstance(text, str) else str(text), field, known)
         s = join_cell_lines(unwrapped, "code", words)
-        for pattern in (_DOTTED_PREFIX, _SPACED_PREFIX, _URUSAN_PREFIX):
+        dot = _LOST_KEGIATAN_DOT.match(s)
+        if dot:
+            s = _LOST_KEGIATAN_DOT.sub(r"\1\2.\3", s, count=1)
+            printed, meant = dot.group(2) + dot.group(3), f"{dot.group(2)}.{dot.group(3)}"
+            wrap_flags = [*wrap_flags, Flag("odd-code", field, f"kegiatan printed as '{printed}' (without its dot); "
+                                                               f"read as {meant}")]
+        for pattern in (_SPLIT_SUB_PREFIX, _DOTTED_PREFIX, _SPACED_PREFIX, _URUSAN_PREFIX):
             m = pattern.match(s)
             if not m:
                 continue

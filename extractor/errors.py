@@ -71,6 +71,12 @@ FLAG_CODES: dict[str, str] = {
                           "row's name matches",
     "ocr": "the value was read by OCR",
     "ocr-low-confidence": "OCR read the value with low confidence",
+    "ocr-sum-mismatch": "an amount read by OCR takes part in a parent = sum of children check that fails: it or "
+                        "another amount of the check is misread",
+    "ocr-missing-value": "OCR read no amount in a year's cell of a row that has amounts in its other years",
+    "ocr-corrected": "a value OCR misread, set by the table's own arithmetic or hierarchy: an amount one or two "
+                     "digits off the sum of its children (each read twice alike), an urusan digit off the code the "
+                     "row sits under; the flag keeps what OCR read",
     "replaced-character": "the value held characters that are not valid Unicode (a font's broken ToUnicode map); "
                           "they were replaced by U+FFFD",
 }
@@ -98,12 +104,16 @@ NOTE_CODES: dict[str, str] = {
                       "rp_scale gives the factor",
     "merge-split-unsure": "a merged cell cut by a page break (TUJUAN, SASARAN) whose two pieces were kept as two "
                           "values, although the first reads as the start of a value printed elsewhere: check it",
+    "header-from-page": "a column the table's first-page header leaves unreadable was typed from the header a "
+                        "continuation page repeats",
     "extra-column": "a continuation page's column has no counterpart on the table's first page: kept as an extra "
                     "column at the right, under its own header",
     "no-text-layer": "pages without a text layer were skipped",
     "ocr-skipped": "image-only pages that cannot hold a table (no ruled lines, not beside table pages) were not OCRed",
     "ocr-unavailable": "scanned pages were not read because Tesseract (or its Indonesian model) is not installed",
     "ocr-no-table": "a scanned page that looks like a table was OCRed, but no table could be rebuilt from it",
+    "year-misread": "a header year that breaks the run of consecutive years the header prints, one digit off the "
+                    "year its place asks for ('2023' between 2028 and 2030): read as that year",
     "ocr-table-doubtful": "a table read wholly by OCR has no code or non-consecutive years: its header was misread",
     "page-failed": "a page could not be read (damaged, refused by a tool, or crashed the PDF library); the rest was",
     "internal-error": "a defect in renstra while reading a page or a table; the traceback is in the log file",

@@ -415,11 +415,58 @@ def rejoin_header_cell(text: str) -> str:
     return join_cell_lines(_glued_years(text), "text", header_words())
 
 
+def misread_header_years(raw: RawTable) -> list[tuple[str, int]]:
+    """(year as printed, year meant) for each year ``header_grid`` mends in the header rows of ``raw``."""
+    rows = raw.grid(fill_merged=True)[:MAX_HEADER_ROWS]
+    return sorted({v for row in rows for v in misread_years([rejoin_header_cell(c) for c in row]).values()})
+
+
 def header_grid(raw: RawTable) -> list[list[str]]:
-    """The table's grid with merged cells filled, and broken words rejoined in the rows a header may hold:
-    what the header of any kind is read from (made once per table, then counted per kind)."""
+    """The table's grid with merged cells filled, broken words rejoined and a misread year mended
+    (``misread_years``) in the rows a header may hold: what the header of any kind is read from (made once
+    per table, then counted per kind)."""
     filled = raw.grid(fill_merged=True)
-    return [[rejoin_header_cell(c) for c in row] for row in filled[:MAX_HEADER_ROWS]] + filled[MAX_HEADER_ROWS:]
+    head = [[rejoin_header_cell(c) for c in row] for row in filled[:MAX_HEADER_ROWS]]
+    for row in head:
+        for c, (_printed, year) in misread_years(row).items():
+            row[c] = str(year)
+    return head + filled[MAX_HEADER_ROWS:]
+
+
+_YEAR_CELL = re.compile(r"^\s*((?:19|20)\d\d)\s*$")
+MIN_YEAR_RUN = 4
+
+
+def misread_years(row: list[str]) -> dict[int, tuple[str, int]]:
+    """Column -> (year as printed, year meant) for the one year of a header row that breaks the run of
+    consecutive years the row prints (at least ``MIN_YEAR_RUN``), between two of them (or at an end, when every
+    year heads the same two or more columns), and differs from the year its place in the run asks for in one
+    digit: '2023' between 2028 and 2030 is a 2029 that OCR (or a
+    typo) lost. Nothing when two or more years break the run, or the year meant is printed elsewhere in the
+    row."""
+    groups: list[tuple[list[int], str]] = []  # a merged year cell fills the columns under it: one group
+    for c, text in enumerate(row):
+        m = _YEAR_CELL.match(text)
+        if not m:
+            continue
+        if groups and groups[-1][1] == m.group(1) and groups[-1][0][-1] == c - 1:
+            groups[-1][0].append(c)
+        else:
+            groups.append(([c], m.group(1)))
+    if len(groups) < MIN_YEAR_RUN:
+        return {}
+    years = [int(y) for _cols, y in groups]
+    widths = {len(cols) for cols, _y in groups}
+    for start in sorted({y - k for k, y in enumerate(years)}):
+        off = [k for k, y in enumerate(years) if y != start + k]
+        # an end year may be a total's ("akhir 2026"), unless every year heads as many columns (Target | Rp)
+        if len(off) != 1 or (off[0] in (0, len(years) - 1) and (len(widths) > 1 or widths == {1})):
+            continue
+        k = off[0]
+        printed, meant = groups[k][1], str(start + k)
+        if meant not in row and sum(a != b for a, b in zip(printed, meant)) == 1:
+            return {c: (printed, start + k) for c in groups[k][0]}
+    return {}
 
 
 def header_of(raw: RawTable, spec: KindSpec) -> tuple[int, list[list[str]]]:

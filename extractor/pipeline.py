@@ -24,11 +24,14 @@ from .header import (
     document_period,
     find_period,
     map_columns,
+    misread_header_years,
     relative_year_map,
     resolve_years,
 )
 from .model import DocumentInfo, Flag, LogicalTable, Note, RawTable, Result, Row, Table
 from .nomenclature import Nomenclature
+from .ocr_codes import mend_ocr_urusan
+from .ocr_sums import check_ocr_sums
 from .readers import ReadDocument, read_document
 from .recognise import captions_on_pages, raw_to_tc
 from .settings import ExtractSettings, MatchSettings
@@ -145,7 +148,8 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
     normalised = rows_for(logical, columns, TableOptions(number_format, reference))
     check = check_header(columns, spec)
     rp_scale, scale_notes = _rp_scale(columns)
-    notes = turn_notes + year_notes + scale_notes + _check_notes(logical, check, body_said)
+    notes = turn_notes + _misread_year_notes(logical) + year_notes + scale_notes + _check_notes(logical, check,
+                                                                                                 body_said)
     return Table(
         kind=logical.kind,
         caption=logical.caption,
@@ -160,6 +164,13 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
         header=check.to_dict(),
         rp_scale=rp_scale,
     )
+
+
+def _misread_year_notes(logical: LogicalTable) -> list[Note]:
+    """A ``year-misread`` note for each header year mended on a page of the table (``header.misread_years``)."""
+    return [Note("year-misread", f"{logical.kind} page {raw.page}: the header prints '{printed}' where its run of "
+                                 f"years asks for {year} (one digit off): read as {year}", raw.page)
+            for raw in logical.fragments for printed, year in misread_header_years(raw)]
 
 
 def _tables_isolated(logical: list[LogicalTable], number_format: str, context: DocumentContext | None = None,
@@ -338,6 +349,8 @@ def _flag_doubtful_text(doc: ReadDocument, tables: list[Table]) -> None:
         from .readers.ocr import flag_ocr_rows
 
         flag_ocr_rows((row for t in tables for row in t.rows), doc.ocr)
+        mend_ocr_urusan(tables, doc.ocr.pages)
+        check_ocr_sums(tables, doc.ocr.pages)
     if any(n.code == "replaced-characters" for n in doc.notes):
         flag_replaced_characters(row for t in tables for row in t.rows)
 

@@ -209,6 +209,32 @@ class _HeaderWords:
         return sum(1 for t in distinct if self._known(t)) >= REPEAT_SHARE * len(distinct)
 
 
+_MISREAD_COLUMN_NUMBER = re.compile(r"^(?=.*[()\[\]])[(\[]?\s*[0-9A-Za-z]{1,3}\s*[)\]]?$")
+MIN_YEARS_IN_HEADER_ROW = 3
+
+
+def _misread_column_numbers(cells: list[str]) -> bool:
+    """A column-number row as OCR reads it ("(01) | (oz) | (03 | (og) | 19)"): five cells or more, nearly all
+    a bracketed token of one to three characters, half of them holding a digit. No data row looks so."""
+    values = [c.strip() for c in cells if c.strip()]
+    bracketed = [v for v in values if _MISREAD_COLUMN_NUMBER.match(v)]
+    return (len(values) >= 5 and len(bracketed) >= 0.8 * len(values)
+            and sum(any(ch.isdigit() for ch in v) for v in bracketed) >= 0.5 * len(bracketed))
+
+
+def _is_year_header_row(cells: list[str]) -> bool:
+    """A row of a header's years (and measure words) only, three years or more: never a data row."""
+    years = {m for c in cells for m in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", c)}
+    return len(years) >= MIN_YEARS_IN_HEADER_ROW and is_years_row(cells)
+
+
+def _is_header_text_row(cells: tuple[str, ...]) -> bool:
+    """Words and years only, no amount or count: the top row of a header (its group titles)."""
+    values = [c for c in cells if c.strip()]
+    return bool(values) and not any(_AMOUNT.search(c) for c in values) and not any(
+        re.fullmatch(r"\s*\d{1,3}([.,]\d+)?\s*", c) for c in values)
+
+
 def _is_placeholder_row(cells: list[str]) -> bool:
     """A row printed to be filled in ("....", "…", "___", "-"): no value in it."""
     values = [c.strip() for c in cells if c.strip()]
@@ -226,9 +252,14 @@ def _body_rows(raw: RawTable, skip: int, header: _HeaderWords, n_cols: int,
         cells = grid[r]
         if not any(c.strip() for c in cells):
             continue
-        if is_column_number_row(cells) or _is_placeholder_row(cells):
+        if is_column_number_row(cells) or _is_placeholder_row(cells) or _misread_column_numbers(cells):
             continue
         if header.is_repeat(filled[r]) or (in_header and is_years_row(filled[r])):
+            in_header = True
+            continue
+        if _is_year_header_row(cells):  # a header reprinted on a page, its first row misread (OCR)
+            if rows and rows[-1].source_row == r - 1 and _is_header_text_row(rows[-1].cells):
+                rows.pop()
             in_header = True
             continue
         in_header = False
@@ -488,6 +519,25 @@ class _Builder:
                                           f"has no column on its first page; kept as an extra column", page))
         return index
 
+    def adopt_blank_columns(self, frag_columns: list[ColumnField], header_rows: list[list[str]],
+                            colmap: list[int] | None, page: int | None, notes: list[Note]) -> None:
+        """Type a column the first page's header leaves untyped (its header words lost: OCR read nothing
+        there) from a continuation page's header, at the same place, when that page's header names a field
+        the table has no column for yet. The table's header takes that page's words there (a note says so)."""
+        for column in frag_columns:
+            target = colmap[column.index] if colmap is not None else column.index
+            if (column.field is None or column.field in self.fields or target >= len(self.columns)
+                    or self.columns[target].field is not None):
+                continue
+            self.columns[target] = replace(column, index=target)
+            for r, row in enumerate(self.table.header):
+                if r < len(header_rows) and column.index < len(header_rows[r]) and target < len(row):
+                    row[target] = header_rows[r][column.index]
+            notes.append(Note("header-from-page", f"page {page}: column {target + 1} of the {self.table.kind} "
+                                                  f"header on its first page says nothing readable; typed "
+                                                  f"'{column.field}' from this page's header ('{column.header}')",
+                              page))
+
     def finish(self) -> None:
         for row in self.table.header:
             row.extend([""] * (self.width - len(row)))
@@ -528,6 +578,7 @@ def _append(builder: _Builder, raw: RawTable, last: RawTable, spec: KindSpec, no
     if n_header:  # a page that repeats its own header: map its columns by what the header says
         builder.header.add(frag_header)
         builder.header.add(raw.grid(fill_merged=True)[:n_header])
+        builder.adopt_blank_columns(frag_columns, frag_header, colmap, raw.page, notes)
         by_header = _map_by_header(builder.columns, frag_columns)
         if by_header is not None:
             colmap = [t if t >= 0 or not _has_text(raw, c, n_header) else

@@ -334,3 +334,20 @@ def test_supporting_program_wrap_is_decided_by_its_generic_form() -> None:
     # the nomenclature lists the supporting program's sub-kegiatan once as X.XX.01...
     parsed = parse_code(["1.06.01.2.01.000\n1"], known={"X.XX.01.2.01.0001"})
     assert parsed.canonical == "1.06.01.2.01.0001" and parsed.flags == ()
+
+
+@pytest.mark.parametrize("text,canonical,name,printed", [
+    ("6.01.03.2.01.000 1 - Perumusan Kebijakan", "6.01.03.2.01.0001", "Perumusan Kebijakan", "'000 1'"),
+    ("6.01.03.201 - Perumusan Kebijakan Teknis", "6.01.03.2.01", "Perumusan Kebijakan Teknis", "'201'"),
+    ("6.01.03.201.0001 - Perumusan", "6.01.03.2.01.0001", "Perumusan", "'201'"),
+])
+def test_code_prefix_as_ocr_breaks_it(text: str, canonical: str, name: str, printed: str) -> None:
+    """Inspektorat Renstra p.54, read by OCR: a space inside the sub-kegiatan's last segment, the kegiatan's dot
+    lost. Read, and flagged odd-code naming the printed form."""
+    code, rest = find_code_prefix(text)
+    assert (code.canonical, rest) == (canonical, name)
+    assert any(f.code == "odd-code" and printed in f.message for f in code.flags)
+
+
+def test_a_three_digit_fourth_segment_not_1_or_2_is_no_kegiatan() -> None:
+    assert find_code_prefix("1.02.03.301 - Bukan kegiatan") is None

@@ -195,3 +195,19 @@ def test_a_year_cut_over_two_lines_by_a_narrow_column_is_glued() -> None:
     assert rejoin_header_cell("2018\n2019") == "2018 2019"
     assert rejoin_header_cell("1\n2") == "1 2"
     assert rejoin_header_cell("201\n8123") == "201 8123"
+
+
+def test_misread_year_in_a_run_of_years_is_mended() -> None:
+    """Inspektorat Renstra p.52 (a picture table read by OCR) prints 2026 2027 2028 2029 2030 over its Target/Pagu
+    pairs; OCR reads the 2029 as '2023'. A year between two of a run, one digit off the year its place asks
+    for, is that year; an end year (a total's) or two misfits are left as printed."""
+    from extractor.header import misread_years
+
+    row = ["", "", "", "2026", "2026", "2027", "2027", "2028", "2028", "2023", "2023", "2030", "2030", ""]
+    assert misread_years(row) == {9: ("2023", 2029), 10: ("2023", 2029)}
+    assert misread_years(["2026", "2027", "2028", "2029", "2030"]) == {}
+    assert misread_years(["2019", "2020", "2021", "2022", "2023", "2025"]) == {}  # an end year: kept
+    pairs = ["", "2026", "2026", "2027", "2027", "2028", "2028", "2029", "2029", "2039", "2039"]
+    assert misread_years(pairs) == {9: ("2039", 2030), 10: ("2039", 2030)}  # p.53: each year over Target | Pagu
+    assert misread_years(["2026", "2021", "2028", "2023", "2030"]) == {}  # two misfits: kept
+    assert misread_years(["2026", "2027", "2031", "2029", "2030"]) == {}  # two digits off 2028: kept

@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("values", ("parse", "codes", "nomenclature")),  # cell values, codes, the reference lists
     ("readers", ("readers", "readers.*")),  # document -> RawTable
     ("tables", ("recognise", "header", "stitch", "transpose", "tables", "tables.*")),  # RawTable -> LogicalTable -> Row
-    ("checks", ("audit", "match", "matching")),  # Rows -> findings, matches
+    ("checks", ("audit", "ocr_sums", "ocr_codes", "match", "matching")),  # Rows -> findings, matches
     # what is done with a Result or its JSON (written, compared, exported, reviewed): never reads a document itself
     ("outputs", ("output", "workbook", "review", "export", "diff", "diff_money", "diff_render")),
     ("pipeline", ("pipeline",)),  # the order of the stages: document -> Result

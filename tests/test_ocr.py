@@ -311,6 +311,44 @@ def test_ocr_policy_on_the_screen() -> None:
     assert plan_ocr(only_scans, "auto", []) == ([1, 2, 3], [4])
 
 
+def test_ocr_policy_takes_the_ends_of_a_table_pasted_as_pictures() -> None:
+    """A table pasted as pictures page by page starts under a typed caption (the page has a short text layer)
+    and ends in a short picture (images cover less than a scan): both are OCRed beside the table's scanned
+    pages, and only there (a short ruled picture elsewhere, a chart under its title, stays unread)."""
+    from extractor.readers.ocr import ScanLook
+    from extractor.readers.pdf import PageScreen, PdfScreen
+    from extractor.readers.pdf_document import plan_ocr
+
+    prose = PageScreen("Rencana strategis " * 40, (842, 595))
+    captioned = PageScreen("Tabel 3: Rincian Program, Kegiatan, Sub kegiatan, Target dan Pagu Indikatif", (842, 595),
+                           ScanLook(0.53, 0.92, False, True))
+    ruled = PageScreen("", (842, 595), ScanLook(0.55, 0.93, True, True))
+    short = PageScreen("", (842, 595), ScanLook(0.2, 0.97, False, True))
+    chart = PageScreen("Gambar 2.1 Struktur Organisasi", (842, 595), ScanLook(0.5, 0.9, False, True))
+    screen = PdfScreen([prose, captioned, ruled, ruled, short, prose, short, prose, chart, prose])
+    assert plan_ocr(screen, "auto", []) == ([2, 3, 4, 5], [])
+    assert plan_ocr(screen, "always", []) == ([2, 3, 4, 5], [])
+    assert plan_ocr(screen, "never", []) == ([], [3, 4])
+
+
+def test_short_ruled_picture_under_shaded_header_looks_ruled() -> None:
+    """The last rows of a table pasted as a picture: a shaded header band over the whole width hides the
+    column rules on the cheap render until the shading is taken out."""
+    from PIL import Image, ImageDraw
+
+    from extractor.readers.ocr_look import _without_shading, looks_ruled
+
+    img = Image.new("L", (550, 425), 255)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((37, 39, 500, 89), fill=208)  # the shaded header
+    for y in (39, 89, 106, 119, 136):
+        draw.line((37, y, 500, y), fill=90)
+    for x in (37, 97, 150, 173, 190, 228, 300, 400, 500):
+        draw.line((x, 39, x, 136), fill=90)
+    assert not looks_ruled(np.asarray(img))
+    assert looks_ruled(_without_shading(img))
+
+
 @pytest.mark.parametrize("size", [(14400.0, 14400.0), (1e6, 1e6), (288.0, 10320.0)])
 def test_render_is_capped(size: tuple[float, float]) -> None:
     scale = ocr.render_scale(*size, ocr.OCR_DPI)
@@ -374,3 +412,45 @@ def test_low_confidence_flag_names_the_lowest_of_the_joined_cells() -> None:
         ocr.flag_ocr_rows([row], report)
         (low,) = [f for f in row.flags if f.code == "ocr-low-confidence"]
         assert "confidence 50/100" in low.message
+
+
+INSPEKTORAT_RP = {  # code -> Rp 2026..2030, read by eye from the page images of pp.54-55 (every parent = its children)
+    "6.01.02.2.02.0002": (2_246_000_000, 2_250_243_700, 2_250_414_600, 2_264_034_700, 2_324_698_500),
+    "6.01.03": (4_710_000_000, 4_718_899_300, 4_719_257_600, 4_747_819_800, 4_875_035_500),
+    "6.01.03.2.01": (1_098_000_000, 1_100_074_600, 1_100_158_100, 1_106_816_600, 1_136_473_300),
+    "6.01.03.2.01.0001": (1_098_000_000, 1_100_074_600, 1_100_158_100, 1_106_816_600, 1_136_473_300),
+    "6.01.03.2.02": (3_612_000_000, 3_618_824_700, 3_619_099_500, 3_641_003_200, 3_738_562_200),
+    "6.01.03.2.02.0001": (293_000_000, 293_553_600, 293_575_900, 295_352_700, 303_266_500),
+    "6.01.03.2.02.0002": (314_000_000, 314_593_300, 314_617_200, 316_521_300, 325_002_300),
+    "6.01.03.2.02.0003": (2_500_000_000, 2_504_723_600, 2_504_913_800, 2_520_074_200, 2_587_598_500),
+    "6.01.03.2.02.0004": (505_000_000, 505_954_200, 505_992_600, 509_055_000, 522_694_900),
+}
+DOUBT_RP = {"ocr-low-confidence", "unparsed-number", "ambiguous-number", "ocr-sum-mismatch", "ocr-corrected",
+            "ocr-missing-value"}
+
+
+@pytest.mark.realdocs
+@needs_tesseract
+def test_inspektorat_picture_table_rows_codes_and_amounts() -> None:
+    """Inspektorat Renstra pp.49-55: the funding table pasted as pictures (129 ppi, shaded rows), starting under
+    a typed caption (p.49) and ending in a short picture (p.55). Its years are 2026-2030 on every page (OCR's
+    '2023' for 2029 mended, noted); the coded rows of pp.54-55 come with Rp right or flagged; program 6.01.03
+    (p.54) right in 2026, 2028 and 2030 (2027 is printed 4.718.899.300: the sum of its kegiatan); the urusan '6'
+    that OCR reads '5' on pp.51-53 mended from the codes the rows sit under."""
+    path = REALDOCS / "banyuwangi_renstra_2025-2029_inspektorat.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    (table,) = extract(path).tables_of("TC.27")
+    assert table.years == [2026, 2027, 2028, 2029, 2030]
+    assert all(49 <= (n.page or 0) <= 55 for n in table.notes if n.code == "year-misread")  # OCR reads them
+    # '2023' or '2039' on some of pp.49-55, which ones varies from run to run: mended, noted
+    assert {49, 55} <= {r.page for r in table.rows}
+    found = {r.data["code"]: r for r in table.rows if r.page in (54, 55) and r.data.get("code") in INSPEKTORAT_RP}
+    assert len(found) >= 5, sorted(found)
+    for code, row in found.items():
+        for year, printed in zip(table.years, INSPEKTORAT_RP[code]):
+            doubted = any(f.code in DOUBT_RP and f.field == f"{year}.rp" for f in row.flags)
+            assert row.years.get(year, {}).get("rp") == printed or doubted, (code, year)
+    program = found["6.01.03"]
+    assert [program.years[y]["rp"] for y in (2026, 2028, 2030)] == [4_710_000_000, 4_719_257_600, 4_875_035_500]
+    assert {r.data["code"][0] for r in table.rows if r.data.get("code") and r.page in (51, 52, 53)} == {"6"}

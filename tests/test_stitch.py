@@ -477,3 +477,16 @@ def test_one_row_at_a_page_top_continues_only_a_table_that_reached_the_page_foot
     far = replace(top, page=66)
     (table,), _ = stitch(raw_to_tc([_foot(page(64, rows, ("Tabel 7.2 Indikator Kinerja",), 0)), far]))
     assert table.pages == [64]
+
+
+def test_a_header_reprinted_on_an_ocred_page_is_no_data() -> None:
+    """Inspektorat p.52 read by OCR: its header's top row garbled, its years row and its column numbers
+    ("(07) | (0g) | (03 | 19)") misread; none of them is a data row."""
+    from extractor.stitch import _is_header_text_row, _is_year_header_row, _misread_column_numbers
+
+    assert _misread_column_numbers(["(07)", "(0g)", "(03", "(og)", "(05)", "19)", "(11)", "(12)"])
+    assert not _misread_column_numbers(["Jumlah (Dokumen)", "6", "6", "42.297.000", "6"])
+    assert _is_year_header_row(["", "", "", "2026", "", "2027", "", "2028", "", "2023", "", "2030", ""])
+    assert not _is_year_header_row(["Tersedianya", "2026", "12", "123.920.000"])
+    assert _is_header_text_row(("BIDANG URUSAM1 P ROGRA M", "INDIKATOR DUTCOME", "BASELINE TAHUN 2024", ""))
+    assert not _is_header_text_row(("Cakupan", "Jumlah Laporan", "12", "10.789.013.500"))

@@ -30,7 +30,8 @@ Tesseract is called as a program (``tesseract``), one page per process, up to th
 
 Module map: ``ocr_look`` (which pages), ``ocr_image`` (render, skew, shading, rules: steps 1, 3, 4),
 ``ocr_tesseract`` (finding and running Tesseract: steps 2, 5), ``ocr_hocr`` (its words as pieces),
-``ocr_reread`` (the second reading of what the first missed or doubted), ``ocr_write`` (step 6),
+``ocr_reread`` (the second reading of what the first missed or doubted), ``ocr_cells`` (amounts read again
+cell by cell), ``ocr_write`` (step 6),
 ``ocr_report`` (the report and the flags), this module (a page end to end, the document in child processes).
 """
 
@@ -43,6 +44,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .ocr_cells import reread_amount_cells
 from .ocr_image import (
     MAX_RENDER_PIXELS,
     MAX_RENDER_SIDE,
@@ -143,6 +145,7 @@ def _read_at(tesseract: str, doc: Any, src: Path, number: int, workdir: Path, dp
     clean.save(png, dpi=(OCR_DPI, OCR_DPI))
     pieces = _tesseract_hocr(tesseract, png, workdir / f"page{number}", "3", src, number, vertical)
     pieces = _second_pass(tesseract, np.asarray(clean), horizontal, vertical, pieces, workdir, src, number)
+    pieces = reread_amount_cells(tesseract, np.asarray(clean), horizontal, vertical, pieces, workdir, src, number)
     jpeg = workdir / f"page{number}.jpg"
     clean.save(jpeg, quality=60)
     return _PageResult(number, jpeg, size, (clean.width, clean.height), horizontal, vertical, pieces, skew, rotation)

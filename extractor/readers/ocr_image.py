@@ -26,7 +26,8 @@ RULE_DENSITY = 0.9  # share of ink over any stretch of a rule
 DENSE_STRIP_ROWS = 256
 SHADE_LEVEL = 225  # a background darker than this is cell shading (scanned paper stays above 230)
 MIN_SHADED_SHARE = 0.02
-SHADE_WINDOW = 7  # pixels of the quarter-size image (28 at OCR_DPI: wider than a stroke or a rule)
+SHADE_WINDOW = 5  # pixels of the quarter-size image (20 at OCR_DPI: wider than a stroke or a rule, narrower than a
+# shaded band one line high, whose rules the wider window of before lost: a 27 px band under a table's header)
 RULE_JOIN_OFFSET_PX = 3  # pieces of a rule this far apart across it, and
 RULE_JOIN_GAP_PX = 40  # this far apart along it, are one rule
 MAX_RULE_THICKNESS_PX = 8  # a rule is thin; a thicker band of long runs is a solid block, not a rule

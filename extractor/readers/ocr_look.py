@@ -18,7 +18,10 @@ from ..errors import InputError
 from .ocr_image import _dense, render_gray
 
 MIN_TEXT_CHARS = 20  # letters/digits on a page below which its text layer does not count
+MAX_CAPTION_CHARS = 200  # letters/digits of a text layer that is only a caption over a picture (a table pasted
+# as an image under its typed title: 66); the text of a table page with a text layer runs to thousands
 MIN_IMAGE_COVERAGE = 0.3  # share of the page covered by images for a page to be a scan
+MIN_PART_COVERAGE = 0.1  # images covering this much can hold the last rows of a table pasted as pictures
 MIN_PAPER_SHARE = 0.75  # share of light pixels for a scan to be a page of text or tables (not a photo)
 PAPER_LEVEL = 160  # gray level above which a pixel is paper
 
@@ -29,6 +32,7 @@ LOOK_DARK = 235  # at LOOK_DPI a 0.5 pt rule is a light gray line
 LOOK_RULE_SHARE = 0.3
 LOOK_MIN_HRULES = 3
 LOOK_MIN_VRULES = 2
+LOOK_SHADE_WINDOW = 5  # pixels at LOOK_DPI: wider than a rule, narrower than a shaded cell
 LOOK_SKEW_ROWS = 2  # rows above and below joined when looking for a long line (2 deg over 30% of a page)
 
 
@@ -44,15 +48,23 @@ class ScanLook:
     image_share: float
     paper: float
     ruled: bool
+    ruled_under_shading: bool = False  # ruled once cell shading is taken out (``_without_shading``)
 
     @property
     def is_scan(self) -> bool:
         """Images cover the page and it is paper with print on it (a photo or a coloured cover is not)."""
         return self.image_share >= MIN_IMAGE_COVERAGE and self.paper >= MIN_PAPER_SHARE
 
+    @property
+    def is_table_part(self) -> bool:
+        """A smaller picture of a ruled table on paper: the last rows of a table pasted as pictures, page by
+        page (OCRed only beside a page of that table, ``pdf_document.plan_ocr``)."""
+        return (self.ruled or self.ruled_under_shading) and self.paper >= MIN_PAPER_SHARE
+
 
 def look_at_scan(page: Any) -> ScanLook | None:
-    """The ``ScanLook`` of a pdfium page, or None when images cover too little of it to be a scan."""
+    """The ``ScanLook`` of a pdfium page, or None when images cover too little of it to hold a table
+    (``MIN_PART_COVERAGE``)."""
     import numpy as np
     import pypdfium2.raw as pdfium_c
 
@@ -64,10 +76,24 @@ def look_at_scan(page: Any) -> ScanLook | None:
         w = max(0.0, min(right, width) - max(left, 0.0))
         h = max(0.0, min(top, height) - max(bottom, 0.0))
         covered += w * h
-    if covered / area < MIN_IMAGE_COVERAGE:
+    if covered / area < MIN_PART_COVERAGE:
         return None
-    gray = np.asarray(render_gray(page, LOOK_DPI, LOOK_MAX_PIXELS))
-    return ScanLook(covered / area, float((gray > PAPER_LEVEL).mean()), looks_ruled(gray))
+    img = render_gray(page, LOOK_DPI, LOOK_MAX_PIXELS)
+    gray = np.asarray(img)
+    return ScanLook(covered / area, float((gray > PAPER_LEVEL).mean()), looks_ruled(gray),
+                    looks_ruled(_without_shading(img)))
+
+
+def _without_shading(img: Any) -> Any:
+    """The cheap render divided by its local background (the brightest level within ``LOOK_SHADE_WINDOW``
+    pixels): a shaded header band, dense at ``LOOK_DARK`` over the whole width of a short table, becomes
+    paper, and the rules crossing it stand out again."""
+    import numpy as np
+    from PIL import ImageFilter
+
+    background = np.asarray(img.filter(ImageFilter.MaxFilter(LOOK_SHADE_WINDOW)), dtype=np.float32)
+    flat = np.asarray(img, dtype=np.float32) * 255.0 / np.maximum(background, 1.0)
+    return np.clip(flat, 0, 255).astype(np.uint8)
 
 
 def looks_ruled(gray: Any) -> bool:
@@ -111,6 +137,12 @@ def has_text_layer(text: str) -> bool:
     return useful >= MIN_TEXT_CHARS and useful >= 0.3 * len(text.strip())
 
 
+def is_caption_only(text: str) -> bool:
+    """A text layer too short to be the page's content: a title typed over a picture (fewer than
+    ``MAX_CAPTION_CHARS`` letters and digits). Such a page is looked at as a possible scan too."""
+    return len(_PRINTABLE.findall(text)) < MAX_CAPTION_CHARS
+
+
 _has_text_layer = has_text_layer
 
 
@@ -124,4 +156,5 @@ def pages_needing_ocr(path: str | Path, page_texts: list[str] | None = None) -> 
         screen = screen_pdf(path)
     except InputError:  # readers/pdf.py reports unreadable files with a proper message
         return []
-    return [i for i, page in enumerate(screen.pages, 1) if page.scan is not None and page.scan.is_scan]
+    return [i for i, page in enumerate(screen.pages, 1)
+            if page.scan is not None and page.scan.is_scan and not has_text_layer(page.text)]

@@ -74,9 +74,10 @@ def _tess_env() -> dict[str, str]:
 
 
 def _tesseract_hocr(tesseract: str, png: Path, base: Path, psm: str, src: Path, number: int,
-                    cuts: Sequence[tuple[float, int, int, int, int]] = ()) -> list[_Piece]:
+                    cuts: Sequence[tuple[float, int, int, int, int]] = (), config: Sequence[str] = ()) -> list[_Piece]:
+    """Tesseract's reading of ``png`` as pieces (``config``: more "-c name=value" settings)."""
     cmd = [tesseract, str(png), str(base), "-l", LANGUAGES, "--psm", psm, "--dpi", str(OCR_DPI),
-           "-c", "hocr_char_boxes=1", "hocr"]
+           "-c", "hocr_char_boxes=1", *[a for c in config for a in ("-c", c)], "hocr"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TESSERACT_TIMEOUT, env=_tess_env())
     except subprocess.TimeoutExpired:

@@ -29,6 +29,7 @@ from ..errors import InputError
 from ..model import Note, RawTable
 from . import ReadDocument
 from .isolated import INTERNAL_ERROR, PageFailure
+from .ocr_look import MIN_IMAGE_COVERAGE
 from .pdf import PdfScreen, candidate_pages, index_tables, read_pdf, screen_pdf
 
 Progress = Callable[[int, int], None]
@@ -45,22 +46,46 @@ def _pages_text(pages: Sequence[int], limit: int = 12) -> str:
 
 def plan_ocr(screen: PdfScreen, mode: str, table_pages: Sequence[int]) -> tuple[list[int], list[int]]:
     """(pages to OCR, image pages left unread) under ``mode``; ``table_pages`` are the text pages that can
-    hold a table (``pdf.candidate_pages``)."""
+    hold a table (``pdf.candidate_pages``). Beside the pages chosen, a ruled picture that covers less of its
+    page, or lies under a typed caption, is OCRed too (``_table_parts``): a table pasted as pictures, page by
+    page, starts under its typed title and ends in a short picture."""
     from .ocr import has_text_layer
 
-    images = [n for n, page in enumerate(screen.pages, 1) if page.scan is not None]
+    images = [n for n, page in enumerate(screen.pages, 1)
+              if page.scan is not None and page.scan.image_share >= MIN_IMAGE_COVERAGE
+              and not has_text_layer(page.text)]
     if mode == "never" or not images:
         return [], images
     if mode == "always":
-        return images, []
+        chosen = images
+    elif not any(has_text_layer(page.text) for page in screen.pages):
+        chosen = [n for n in images if screen.pages[n - 1].scan.is_scan]
+    else:
+        chosen = _auto_choice(screen, images, table_pages)
+    chosen = _table_parts(screen, chosen)
+    return chosen, [n for n in images if n not in chosen]
+
+
+def _auto_choice(screen: PdfScreen, images: list[int], table_pages: Sequence[int]) -> list[int]:
+    """The image pages of a PDF with text that can hold a table: ruled, or inked and beside table pages."""
     scans = [n for n in images if screen.pages[n - 1].scan.is_scan]
-    if not any(has_text_layer(page.text) for page in screen.pages):
-        return scans, [n for n in images if n not in scans]
     ruled = {n for n in scans if screen.pages[n - 1].scan.ruled}
     tabular = set(table_pages) | ruled
     inked = {n for n in scans if 1 - screen.pages[n - 1].scan.paper >= MIN_TABLE_INK}
-    chosen = [n for n in scans if n in ruled or (n in inked and (n - 1 in tabular or n + 1 in tabular))]
-    return chosen, [n for n in images if n not in chosen]
+    return [n for n in scans if n in ruled or (n in inked and (n - 1 in tabular or n + 1 in tabular))]
+
+
+def _table_parts(screen: PdfScreen, chosen: list[int]) -> list[int]:
+    """``chosen`` with the pages beside them (and beside those, on) that hold a smaller ruled picture or a
+    ruled picture under a caption (``ScanLook.is_table_part``)."""
+    parts = {n for n, page in enumerate(screen.pages, 1) if page.scan is not None and page.scan.is_table_part}
+    out = set(chosen)
+    grown = True
+    while grown:
+        more = {n for n in parts - out if n - 1 in out or n + 1 in out}
+        out |= more
+        grown = bool(more)
+    return sorted(out)
 
 
 def failure_notes(failures: Sequence[PageFailure], what: str = "") -> tuple[list[Note], list[str]]:
@@ -153,7 +178,7 @@ def _read_with_ocr(path: Path, screen: PdfScreen, texts: list[str], to_ocr: list
     with_tables = {t.page for t in scanned}
     for n in report.pages:
         scan = screen.pages[n - 1].scan
-        if scan is not None and scan.ruled and n not in with_tables:
+        if scan is not None and (scan.ruled or scan.ruled_under_shading) and n not in with_tables:
             notes.append(Note("ocr-no-table", f"page {n}: scanned page with ruled lines, OCRed, but no table could "
                                               "be rebuilt from it: check the page by eye", n))
     merged = index_tables(sorted(tables + scanned, key=lambda t: t.page or 0))

@@ -143,7 +143,7 @@ def _screen(path: Path) -> PdfScreen:
 
 
 def _screen_page(doc: pdfium.PdfDocument, number: int) -> PageScreen:
-    from .ocr_look import has_text_layer, look_at_scan
+    from .ocr_look import has_text_layer, is_caption_only, look_at_scan
 
     page = doc[number - 1]
     try:
@@ -153,7 +153,7 @@ def _screen_page(doc: pdfium.PdfDocument, number: int) -> PageScreen:
         finally:
             textpage.close()
         width, height = page.get_size()
-        scan = None if has_text_layer(text) else look_at_scan(page)
+        scan = None if has_text_layer(text) and not is_caption_only(text) else look_at_scan(page)
     finally:
         page.close()
     return PageScreen(text, (width, height), scan)
