@@ -111,43 +111,6 @@ CLIP_SLACK = 0.5  # points: a text object overlapping its clip by no more than t
 CLIP_SHARE = 0.25  # ... or by no more than this share of its own width or height
 
 
-def _clip_box(clip: Any) -> tuple[float, float, float, float] | None:
-    """The box every subpath of a clip path lies in (their intersection's bounds), None when it has none."""
-    box: tuple[float, float, float, float] | None = None
-    x, y = ctypes.c_float(0), ctypes.c_float(0)
-    for p in range(max(pdfium_c.FPDFClipPath_CountPaths(clip), 0)):
-        xs, ys = [], []
-        for s in range(max(pdfium_c.FPDFClipPath_CountPathSegments(clip, p), 0)):
-            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, p, s)
-            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
-                xs.append(x.value)
-                ys.append(y.value)
-        if xs:
-            own = (min(xs), min(ys), max(xs), max(ys))
-            box = own if box is None else (max(box[0], own[0]), max(box[1], own[1]), min(box[2], own[2]),
-                                           min(box[3], own[3]))
-    return box
-
-
-def clipped_away(obj: Any) -> bool:
-    """Whether a text object lies wholly outside its clip path, so that none of it is printed: a table cell's
-    text that overflows the cell's height is clipped by LibreOffice, yet stays in the text layer, where it
-    falls into the row below ("KEGIATAN" of a repeated header over the first body line). Object bounds and
-    clip are both in the object's own space (a form's, inside a form)."""
-    clip = pdfium_c.FPDFPageObj_GetClipPath(obj) if obj else None
-    if not clip:
-        return False
-    box = _clip_box(clip)
-    left, bottom, right, top = (ctypes.c_float(0) for _ in range(4))
-    if box is None or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-        return False
-    overlap_x = min(right.value, box[2]) - max(left.value, box[0])
-    overlap_y = min(top.value, box[3]) - max(bottom.value, box[1])
-    # a thin glyph (a hyphen is 0.4 pt tall) is judged against its own size
-    return overlap_x <= min(CLIP_SLACK, CLIP_SHARE * (right.value - left.value)) or \
-        overlap_y <= min(CLIP_SLACK, CLIP_SHARE * (top.value - bottom.value))
-
-
 _DECLARED: dict[str, Any] = {}
 
 
@@ -169,7 +132,7 @@ def by_address(name: str) -> Any:
 
 
 class _ByAddress:
-    """The functions called once per character, by address."""
+    """The functions called once per character or text object, by address, and buffers for their results."""
 
     def __init__(self) -> None:
         self.unicode = by_address("FPDFText_GetUnicode")
@@ -177,6 +140,17 @@ class _ByAddress:
         self.loose_box = by_address("FPDFText_GetLooseCharBox")
         self.origin = by_address("FPDFText_GetCharOrigin")
         self.text_object = by_address("FPDFText_GetTextObject")
+        self.matrix, self.font_size = by_address("FPDFText_GetMatrix"), by_address("FPDFText_GetFontSize")
+        self.font, self.descent = by_address("FPDFTextObj_GetFont"), by_address("FPDFFont_GetDescent")
+        self.clip, self.bounds = by_address("FPDFPageObj_GetClipPath"), by_address("FPDFPageObj_GetBounds")
+        self.clip_paths = by_address("FPDFClipPath_CountPaths")
+        self.clip_segments = by_address("FPDFClipPath_CountPathSegments")
+        self.clip_segment = by_address("FPDFClipPath_GetPathSegment")
+        self.point = by_address("FPDFPathSegment_GetPoint")
+        self.fs = pdfium_c.FS_MATRIX()
+        self.fs_at = ctypes.addressof(self.fs)
+        self.floats = tuple(ctypes.c_float(0) for _ in range(4))
+        self.float_at = tuple(ctypes.addressof(v) for v in self.floats)
 
 
 _BY_ADDRESS: list[_ByAddress] = []
@@ -190,26 +164,65 @@ def _by_address() -> _ByAddress:
     return _BY_ADDRESS[0]
 
 
-def _object_info(raw: Any, i: int, address: int | None, to_display: Matrix) -> tuple[bool, float, float, int, int]:
+def _clip_box(fn: _ByAddress, clip: int) -> tuple[float, float, float, float] | None:
+    """The box every subpath of a clip path lies in (their intersection's bounds), None when it has none."""
+    box: tuple[float, float, float, float] | None = None
+    x, y = fn.floats[0], fn.floats[1]
+    x_at, y_at = fn.float_at[0], fn.float_at[1]
+    for p in range(max(fn.clip_paths(clip), 0)):
+        xs, ys = [], []
+        for s in range(max(fn.clip_segments(clip, p), 0)):
+            segment = fn.clip_segment(clip, p, s)
+            if segment and fn.point(segment, x_at, y_at):
+                xs.append(x.value)
+                ys.append(y.value)
+        if xs:
+            own = (min(xs), min(ys), max(xs), max(ys))
+            box = own if box is None else (max(box[0], own[0]), max(box[1], own[1]), min(box[2], own[2]),
+                                           min(box[3], own[3]))
+    return box
+
+
+def clipped_away(obj: int | None) -> bool:
+    """Whether the text object at address ``obj`` lies wholly outside its clip path, so that none of it is
+    printed: a table cell's text that overflows the cell's height is clipped by LibreOffice, yet stays in the
+    text layer, where it falls into the row below ("KEGIATAN" of a repeated header over the first body line).
+    Object bounds and clip are both in the object's own space (a form's, inside a form)."""
+    fn = _by_address()
+    clip = fn.clip(obj) if obj else None
+    if not clip:
+        return False
+    box = _clip_box(fn, clip)
+    if box is None or not fn.bounds(obj, *fn.float_at):
+        return False
+    left, bottom, right, top = (v.value for v in fn.floats)
+    overlap_x = min(right, box[2]) - max(left, box[0])
+    overlap_y = min(top, box[3]) - max(bottom, box[1])
+    # a thin glyph (a hyphen is 0.4 pt tall) is judged against its own size
+    return overlap_x <= min(CLIP_SLACK, CLIP_SHARE * (right - left)) or \
+        overlap_y <= min(CLIP_SLACK, CLIP_SHARE * (top - bottom))
+
+
+def _object_info(page: int, i: int, address: int | None, to_display: Matrix) -> tuple[bool, float, float, int, int]:
     """For the text object at ``address`` (its characters share matrix, font and size), from its character
-    ``i``: upright, size, descent per point of size, which way is up for its text on the displayed page."""
-    fs = pdfium_c.FS_MATRIX()
-    value = ctypes.c_float(0)
-    m = _mult(_matrix_of(fs), to_display) if pdfium_c.FPDFText_GetMatrix(raw, i, fs) else to_display
+    ``i`` of the text page at address ``page``: upright, size, descent per point of size, which way is up for
+    its text on the displayed page."""
+    fn = _by_address()
+    m = _mult(_matrix_of(fn.fs), to_display) if fn.matrix(page, i, fn.fs_at) else to_display
     a, b, c, d = m[0], m[1], m[2], m[3]
     upright = a * d > 0 and (b * c <= 0 or (abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR))
-    size = pdfium_c.FPDFText_GetFontSize(raw, i)
+    size = fn.font_size(page, i)
     if upright:  # pdfminer's size: the font size times the vertical scale
         size *= abs(d) if abs(d) > UPRIGHT_SHEAR else 1.0
     else:
         size *= abs(a * d - b * c) ** 0.5
-    obj = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT) if address else None
-    font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
-    ok = bool(font) and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
+    font = fn.font(address) if address else None
+    descent = fn.floats[0]
+    ok = bool(font) and fn.descent(font, 1.0, fn.float_at[0])
     # which way is up for the text, on the displayed page: +1/-1 along x or y, 0 when slanted
     up_x = (1 if c > 0 else -1) if abs(d) < UPRIGHT_SHEAR * abs(c) else 0
     up_y = (1 if d > 0 else -1) if abs(c) < UPRIGHT_SHEAR * abs(d) else 0
-    return (upright, size, value.value if ok else 0.0, up_x, up_y)
+    return (upright, size, descent.value if ok else 0.0, up_x, up_y)
 
 
 def _char_code(fn: _ByAddress, page: int, i: int, code: int, state: dict[str, Any]) -> int | None:
@@ -234,14 +247,14 @@ def _char_code(fn: _ByAddress, page: int, i: int, code: int, state: dict[str, An
     return code
 
 
-def _new_object(objects: dict[int | None, tuple[bool, float, float, int, int] | None], raw: Any, i: int,
+def _new_object(objects: dict[int | None, tuple[bool, float, float, int, int] | None], page: int, i: int,
                 key: int | None, to_display: Matrix) -> tuple[bool, float, float, int, int] | None:
     """``_object_info`` of the text object at ``key`` met first at character ``i``, kept in ``objects``; None
     (kept too) when the object is clipped away, so that none of its characters is printed."""
-    if key and clipped_away(ctypes.cast(key, pdfium_c.FPDF_PAGEOBJECT)):
+    if key and clipped_away(key):
         objects[key] = None
         return None
-    info = objects[key] = _object_info(raw, i, key, to_display)
+    info = objects[key] = _object_info(page, i, key, to_display)
     return info
 
 
@@ -265,7 +278,7 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
             continue
         r_left, r_top, r_right, r_bottom = rect.left, rect.top, rect.right, rect.bottom
         key = fn.text_object(page, i)
-        info = objects[key] if key in objects else _new_object(objects, raw, i, key, to_display)
+        info = objects[key] if key in objects else _new_object(objects, page, i, key, to_display)
         if info is None:  # its text object is clipped away: not printed
             continue
         upright, size, descent, up_x, up_y = info
