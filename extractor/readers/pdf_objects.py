@@ -203,20 +203,34 @@ def clipped_away(obj: int | None) -> bool:
         overlap_y <= min(CLIP_SLACK, CLIP_SHARE * (top - bottom))
 
 
-def _object_info(page: int, i: int, address: int | None, to_display: Matrix) -> tuple[bool, float, float, int, int]:
+ObjectInfo = tuple[bool, float, float, int, int]  # see _object_info
+
+
+def _object_info(fn: _ByAddress, page: int, i: int, address: int | None, to_display: Matrix,
+                 known: dict[tuple[Any, ...], ObjectInfo]) -> ObjectInfo:
     """For the text object at ``address`` (its characters share matrix, font and size), from its character
     ``i`` of the text page at address ``page``: upright, size, descent per point of size, which way is up for
-    its text on the displayed page."""
-    fn = _by_address()
-    m = _mult(_matrix_of(fn.fs), to_display) if fn.matrix(page, i, fn.fs_at) else to_display
+    its text on the displayed page. These follow from the matrix without its translation, the font size and the
+    font: ``known`` keeps them by those for the page (a page of one text object per word has few of them)."""
+    has_matrix = fn.matrix(page, i, fn.fs_at)
+    size = fn.font_size(page, i)
+    font = fn.font(address) if address else None
+    fs = fn.fs
+    key = (fs.a, fs.b, fs.c, fs.d, size, font) if has_matrix else (None, size, font)
+    info = known.get(key)
+    if info is None:
+        info = known[key] = _info_of(fn, _mult(_matrix_of(fs), to_display) if has_matrix else to_display, size, font)
+    return info
+
+
+def _info_of(fn: _ByAddress, m: Matrix, size: float, font: int | None) -> ObjectInfo:
+    """``_object_info`` from the character's matrix on the displayed page, its font size and font."""
     a, b, c, d = m[0], m[1], m[2], m[3]
     upright = a * d > 0 and (b * c <= 0 or (abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR))
-    size = fn.font_size(page, i)
     if upright:  # pdfminer's size: the font size times the vertical scale
         size *= abs(d) if abs(d) > UPRIGHT_SHEAR else 1.0
     else:
         size *= abs(a * d - b * c) ** 0.5
-    font = fn.font(address) if address else None
     descent = fn.floats[0]
     ok = bool(font) and fn.descent(font, 1.0, fn.float_at[0])
     # which way is up for the text, on the displayed page: +1/-1 along x or y, 0 when slanted
@@ -247,38 +261,47 @@ def _char_code(fn: _ByAddress, page: int, i: int, code: int, state: dict[str, An
     return code
 
 
-def _new_object(objects: dict[int | None, tuple[bool, float, float, int, int] | None], page: int, i: int,
-                key: int | None, to_display: Matrix) -> tuple[bool, float, float, int, int] | None:
-    """``_object_info`` of the text object at ``key`` met first at character ``i``, kept in ``objects``; None
-    (kept too) when the object is clipped away, so that none of its characters is printed."""
-    if key and clipped_away(key):
-        objects[key] = None
-        return None
-    info = objects[key] = _object_info(page, i, key, to_display)
-    return info
+class _TextObjects:
+    """The text objects of one page met so far: their ``_object_info`` by address, None for one that is clipped
+    away (none of its characters is printed)."""
+
+    def __init__(self, fn: _ByAddress, page: int, to_display: Matrix) -> None:
+        self.fn, self.page, self.to_display = fn, page, to_display
+        self.info: dict[int | None, ObjectInfo | None] = {}
+        self._known: dict[tuple[Any, ...], ObjectInfo] = {}
+
+    def new(self, i: int, key: int | None) -> ObjectInfo | None:
+        """The info of the text object at ``key``, met first at character ``i``."""
+        if key and clipped_away(key):
+            self.info[key] = None
+            return None
+        info = self.info[key] = _object_info(self.fn, self.page, i, key, self.to_display, self._known)
+        return info
 
 
-def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dict[str, Any]]:
+def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> tuple[list[dict[str, Any]], set[Any]]:
+    """The page's characters (see the module docstring), and the addresses of the text objects they belong to."""
     fn = _by_address()
+    unicode, loose_box, text_object, origin = fn.unicode, fn.loose_box, fn.text_object, fn.origin
     page = ctypes.cast(raw, ctypes.c_void_p).value or 0
     rect = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(0), ctypes.c_double(0)
     rect_at, ox_at, oy_at = ctypes.addressof(rect), ctypes.addressof(ox), ctypes.addressof(oy)
     a0, b0, c0, d0, e0, f0 = to_display
     plain = a0 == 1 and d0 == 1 and b0 == 0 and c0 == 0
-    # per text object, see _object_info (None: clipped away)
-    objects: dict[int | None, tuple[bool, float, float, int, int] | None] = {}
+    objects = _TextObjects(fn, page, to_display)
+    seen = objects.info
     out: list[dict[str, Any]] = []
     state: dict[str, Any] = {"high": 0, "break": False, "last_printed": False}
     for i in range(n):
-        code = fn.unicode(page, i)
+        code = unicode(page, i)
         if code <= 0x20 or code >= 0xD800 or state["high"]:  # the common case, a printed letter, goes straight on
             code = _char_code(fn, page, i, code, state)
-        if code is None or not fn.loose_box(page, i, rect_at):
+        if code is None or not loose_box(page, i, rect_at):
             continue
         r_left, r_top, r_right, r_bottom = rect.left, rect.top, rect.right, rect.bottom
-        key = fn.text_object(page, i)
-        info = objects[key] if key in objects else _new_object(objects, page, i, key, to_display)
+        key = text_object(page, i)
+        info = seen[key] if key in seen else objects.new(i, key)
         if info is None:  # its text object is clipped away: not printed
             continue
         upright, size, descent, up_x, up_y = info
@@ -289,7 +312,7 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
             xb, yb = a0 * r_right + c0 * r_top + e0, b0 * r_right + d0 * r_top + f0
             left, right = (xa, xb) if xa <= xb else (xb, xa)
             low, high = (ya, yb) if ya <= yb else (yb, ya)
-        if (up_x or up_y) and fn.origin(page, i, ox_at, oy_at):
+        if (up_x or up_y) and origin(page, i, ox_at, oy_at):
             # pdfminer's box across the line: from the baseline plus the font's descent, the font size tall.
             # pdfium's loose box uses its own ascent, and falls back to the glyph's tight box when the font has
             # no metrics. Along the line, the loose box (the advance) is kept.
@@ -315,7 +338,7 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
             }
         )
         state["last_printed"] = not text.isspace()
-    return out
+    return out, set(seen)
 
 
 def _across_line(to_display: Matrix, x: float, y: float, info: tuple[bool, float, float, int, int],
@@ -351,12 +374,14 @@ class _Walker:
 
     pdfium leaves a text object holding only a space glyph (an empty box) out of its text altogether when it
     judges the gap too narrow for a word break (Satpol PP p.39 "kepada masyarakat", 1.4 pt); pdfminer keeps
-    the space, and so must we, or the two words run together.
+    the space, and so must we, or the two words run together. A text object with characters in the text page
+    (``with_text``) is no such object: pdfium's text for it is not empty, so it is not asked again.
     """
 
-    def __init__(self, textpage: Any, height: float):
+    def __init__(self, textpage: Any, height: float, with_text: set[Any] | frozenset[Any] = frozenset()):
         self.textpage = ctypes.cast(textpage, ctypes.c_void_p).value
         self.height = height
+        self.with_text = with_text  # text objects that have characters in the text page: not blank
         self.paths: list[PathPiece] = []
         self.spaces: list[dict[str, Any]] = []
         self._fs = pdfium_c.FS_MATRIX()
@@ -377,7 +402,7 @@ class _Walker:
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             if self._matrix(obj, self._at["fs"]):
                 self._path(obj, _mult(_matrix_of(self._fs), parent))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and obj not in self.with_text:
             self._blank_text(obj, parent)
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 15 and self._matrix(obj, self._at["fs"]):
             m = _mult(_matrix_of(self._fs), parent)
@@ -465,8 +490,8 @@ def page_objects(page: pdfium.PdfPage) -> PageObjects:
     to_display, width, height = _display_matrix(page)
     textpage = page.get_textpage()
     try:
-        chars = _read_chars(textpage.raw, textpage.count_chars(), to_display, height)
-        walker = _Walker(textpage.raw, height)
+        chars, with_text = _read_chars(textpage.raw, textpage.count_chars(), to_display, height)
+        walker = _Walker(textpage.raw, height, with_text)
         raw = page.raw
         page_at, object_at = ctypes.cast(raw, ctypes.c_void_p).value, by_address("FPDFPage_GetObject")
         for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
