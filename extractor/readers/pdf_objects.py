@@ -485,10 +485,13 @@ class _Walker:
             end_subpath()
 
 
-def page_objects(page: pdfium.PdfPage) -> PageObjects:
-    """The characters and line art of ``page`` (see the module docstring)."""
+def page_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> PageObjects:
+    """The characters and line art of ``page`` (see the module docstring), from ``textpage`` when the caller has
+    the page's text page open already (it is left open), else from one opened and closed here."""
     to_display, width, height = _display_matrix(page)
-    textpage = page.get_textpage()
+    own = textpage is None
+    if textpage is None:
+        textpage = page.get_textpage()
     try:
         chars, with_text = _read_chars(textpage.raw, textpage.count_chars(), to_display, height)
         walker = _Walker(textpage.raw, height, with_text)
@@ -499,5 +502,6 @@ def page_objects(page: pdfium.PdfPage) -> PageObjects:
             if obj:
                 walker.walk(obj, to_display)
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
     return PageObjects(width=width, height=height, chars=chars + walker.spaces, paths=walker.paths)
