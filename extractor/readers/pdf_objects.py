@@ -54,8 +54,7 @@ class PathPiece:
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        xs = [p[0] for p in self.points]
-        ys = [p[1] for p in self.points]
+        xs, ys = zip(*self.points)
         return (min(xs), min(ys), max(xs), max(ys))
 
 
