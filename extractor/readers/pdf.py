@@ -17,6 +17,9 @@ Passes that keep long documents cheap:
    Two steps are done here rather than by pdfplumber, with the same results and without its per-call cost:
    a cell's text (``pdf_grid._cell_text``, pdfplumber's ``extract_text`` rules) and cells from intersections
    (``pdf_finder._intersections_to_cells``).
+   The screen (1.) already reads the tables of the pages that may hold one (``pdf_pages.may_hold_table``:
+   nearly every candidate page) while it has them open (``screened_tables``); ``read_pdf`` takes those and
+   reads only the rest, so that a table page is parsed by pdfium once, not twice.
 
 Table finding per page (``_tables_on_page``): ruled tables (``pdf_ruled``), else, on a page that looks
 tabular, unruled ones (``pdf_text_tables``); their cells are placed on a grid and given their text by
@@ -133,8 +136,7 @@ def read_pdf(
     else:
         wanted = sorted({p for p in pages if 1 <= p <= n_pages})
     skip = {f.item for f in screen.failures}
-    reader = _PageReader(path, texts, workers, failures, progress)
-    reader.screened = _screened(screen, str(path))
+    reader = _PageReader(path, texts, workers, failures, progress, _screened(screen, str(path)))
     following = False
     while wanted := [p for p in wanted if p not in skip]:
         reader.read(wanted, only_top=following)
@@ -165,10 +167,10 @@ class _PageReader:
     """Reads pages of one PDF in child processes, keeping their tables by page and their failures."""
 
     def __init__(self, path: Path, texts: list[str], workers: int | None, failures: list[PageFailure] | None,
-                 progress: Callable[[int, int], None] | None):
+                 progress: Callable[[int, int], None] | None, screened: dict[int, list[RawTable]] | None = None):
         self.path, self.texts, self.workers, self.failures, self.progress = path, texts, workers, failures, progress
         self.by_page: dict[int, list[RawTable]] = {}
-        self.screened: dict[int, list[RawTable]] = {}  # tables the screen read: taken as they are
+        self.screened = screened or {}  # tables the screen read (by page): taken as they are
         self.done = self.total = 0
 
     def read(self, wanted: list[int], only_top: bool = False) -> None:
