@@ -406,6 +406,7 @@ def _glued_years(text: str) -> str:
                          text)
 
 
+@lru_cache(maxsize=8192)  # header_grid is made for each raw table again when it is recognised and stitched
 def rejoin_header_cell(text: str) -> str:
     """A header cell with the words a narrow column broke over lines rejoined ("Targe" / "t" -> "Target",
     "TUJUA" / "N" -> "TUJUAN", "cap" / "aian" -> "capaian"), never two real words, and a year cut the same way

@@ -20,6 +20,7 @@ from .errors import OutputError
 from .files import atomic_path as atomic_path  # re-exported: the writers of other files import it from here
 from .files import file_mode, new_temp, removed_on_error, short_name
 from .files import write_atomic as write_atomic
+from .gcpolicy import fewer_collections
 from .model import Note, Result
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "result.schema.json"
@@ -118,6 +119,7 @@ def output_files(result: Result, outdir: str | Path) -> list[tuple[Path, str, st
     return files
 
 
+@fewer_collections()
 def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
     """Write <stem>.json, <stem>.<kind>.csv per table kind, <stem>.findings.csv, <stem>.matches.csv and the
     workbook <stem>.xlsx (extractor.workbook).

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import REPLACEMENT, count_surrogates, printable, without_surrogates
+from .gcpolicy import fewer_collections
 from .header import (
     ColumnField,
     HeaderCheck,
@@ -274,6 +275,7 @@ def not_renstra_tables(page_texts: list[str] | None, tables: list[Table]) -> tup
     return kept, [Note("not-a-renstra", message)]
 
 
+@fewer_collections()
 def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None = None,
             nomenclature: NomenclatureArg = None, match_settings: MatchSettings | dict[str, Any] | None = None,
             progress: Progress | None = None) -> Result:

@@ -122,7 +122,7 @@ SHORT_WORDS = frozenset({
     "oleh", "bagi", "atau", "pada", "pos", "rt", "rw", "km", "ha", "kg", "unit", "dua", "tiga", "ibu", "anak", "air",
     "api", "jam", "hak", "hal", "kab", "kec", "uang", "dana", "aset", "alat", "ok", "tim", "sdm", "ppkb", "asn",
 })
-_TRAILING_LETTERS = re.compile(r"([^\W\d_]+)$")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _LEADING_LETTERS = re.compile(r"^([^\W\d_]+)(?=$|[\s,.;:)/-])")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _CAMEL_TAIL = re.compile(r"^.*[a-z](?=[A-Z])")  # the letters up to the last lower-to-upper step of a glued token
@@ -130,6 +130,13 @@ _CAMEL_TAIL = re.compile(r"^.*[a-z](?=[A-Z])")  # the letters up to the last low
 
 def _real_word(word: str, vocabulary: Container[str]) -> bool:
     return word in SHORT_WORDS or (len(word) >= 4 and word in vocabulary)
+
+
+def _trailing_letters(text: str) -> str | None:
+    """The letters that end ``text`` (or its line before one final line break), None when it ends otherwise: the
+    run is matched on the reversed text, so that a long line is not searched from its start."""
+    m = _LETTER_RUN.match((text[:-1] if text.endswith("\n") else text)[::-1])
+    return m.group(0)[::-1] if m else None
 
 
 def broken_word_at(prev_line: str, next_line: str, vocabulary: Container[str]) -> str | None:
@@ -141,10 +148,10 @@ def broken_word_at(prev_line: str, next_line: str, vocabulary: Container[str]) -
     "et") after a piece that is none either, even when the whole is not in the vocabulary. Never for two real
     words. Case must carry on: a lower-case continuation, or both pieces in capitals.
     """
-    left_m, right_m = _TRAILING_LETTERS.search(prev_line), _LEADING_LETTERS.match(next_line)
-    if left_m is None or right_m is None:
+    trailing, right_m = _trailing_letters(prev_line), _LEADING_LETTERS.match(next_line)
+    if trailing is None or right_m is None:
         return None
-    left, right = _CAMEL_TAIL.sub("", left_m.group(1)), right_m.group(1)  # "koperasiKewe" -> "Kewe"
+    left, right = _CAMEL_TAIL.sub("", trailing), right_m.group(1)  # "koperasiKewe" -> "Kewe"
     attached = len(left) < len(prev_line.rstrip()) and not prev_line.rstrip()[-len(left) - 1].isspace()
     if not (right[0].islower() or (left.isupper() and right.isupper() and (len(left) > 1 or attached))):
         return None  # a lone capital continues only a token ("KABUPATEN/K" / "OTA", "KompetensiS" / "DM")

@@ -21,19 +21,28 @@ from extractor.readers.isolated import INTERNAL_ERROR, PAGE_FAILED, PageFailure,
 BAD_PAGE = 31  # the sample's TC.27 runs over pages 29-33
 
 
+@pytest.fixture(autouse=True)
+def _fresh_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No screen kept from an earlier test: the screen reads the tables of table pages, and a defect injected
+    here must meet them."""
+    monkeypatch.setattr(pdf_screen, "_SCREEN_CACHE", {})
+
+
 def _tc27_pages(result) -> set[int]:
     return {row.page for t in result.tables_of("TC.27") for row in t.rows}
 
 
 def _fail_on(page: int, how: str):
-    original = pdf._page_tables
+    """A defect (or a crash) in table finding on ``page``, wherever it is read: while the screen has it open, and
+    again when read_pdf reads it (the screen leaves a page whose tables failed to read_pdf)."""
+    original = pdf._tables_from_objects
 
-    def page_tables(doc, number, text, source):
+    def page_tables(objs, number, text, source):
         if number == page:
             if how == "abort":
                 os.abort()  # what pdfium does on some damaged pages: no Python exception, the process ends
             raise KeyError("cells")  # a defect of ours
-        return original(doc, number, text, source)
+        return original(objs, number, text, source)
 
     return page_tables
 
@@ -58,7 +67,7 @@ def test_run_isolated_survives_exceptions_and_crashes() -> None:
 
 
 def test_a_defect_on_one_page_is_an_internal_error_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf, "_page_tables", _fail_on(BAD_PAGE, "raise"))
+    monkeypatch.setattr(pdf, "_tables_from_objects", _fail_on(BAD_PAGE, "raise"))
     result = extract(SAMPLE_PDF)
     notes = [n for n in result.notes if n.code == "internal-error"]
     assert [n.page for n in notes] == [BAD_PAGE] and "KeyError" in notes[0].message
@@ -70,7 +79,7 @@ def test_a_defect_on_one_page_is_an_internal_error_note(monkeypatch: pytest.Monk
 
 
 def test_a_crash_on_one_page_is_a_page_failed_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf, "_page_tables", _fail_on(BAD_PAGE, "abort"))
+    monkeypatch.setattr(pdf, "_tables_from_objects", _fail_on(BAD_PAGE, "abort"))
     result = extract(SAMPLE_PDF)
     notes = [n for n in result.notes if n.code == "page-failed"]
     assert [n.page for n in notes] == [BAD_PAGE] and "crashed" in notes[0].message
@@ -80,10 +89,10 @@ def test_a_crash_on_one_page_is_a_page_failed_note(monkeypatch: pytest.MonkeyPat
 def test_a_crash_while_reading_page_texts_is_a_page_failed_note(monkeypatch: pytest.MonkeyPatch) -> None:
     original = pdf_screen._screen_page
 
-    def screen_page(doc, number):
+    def screen_page(doc, number, *rest):
         if number == 7:
             os.abort()
-        return original(doc, number)
+        return original(doc, number, *rest)
 
     monkeypatch.setattr(pdf_screen, "_screen_page", screen_page)
     monkeypatch.setattr(pdf_screen, "_SCREEN_CACHE", {})
@@ -93,7 +102,7 @@ def test_a_crash_while_reading_page_texts_is_a_page_failed_note(monkeypatch: pyt
 
 
 def test_cli_writes_the_traceback_to_a_log_and_exits_0(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(pdf, "_page_tables", _fail_on(BAD_PAGE, "raise"))
+    monkeypatch.setattr(pdf, "_tables_from_objects", _fail_on(BAD_PAGE, "raise"))
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["extract", str(SAMPLE_PDF), "-o", str(out)])
     assert result.exit_code == 0, result.output

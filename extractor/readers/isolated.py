@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from ..gcpolicy import THRESHOLDS
+
 PAGE_FAILED = "page-failed"  # the input's fault (a damaged page, a tool that refused it)
 INTERNAL_ERROR = "internal-error"  # our defect: any other exception
 
@@ -59,6 +61,7 @@ def _signal_name(exitcode: int | None) -> str:
 def _child(conn: Connection, func: Callable[[Any], Any], items: Sequence[Any], start: int,
            bad_input: tuple[type[BaseException], ...]) -> None:
     faulthandler.disable()  # a crash here is reported by the parent as a note, not as a stack dump on stderr
+    gc.set_threshold(*THRESHOLDS)  # for good: the child ends with its items (see gcpolicy)
     try:
         for k in range(start, len(items)):
             try:

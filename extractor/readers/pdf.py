@@ -17,6 +17,9 @@ Passes that keep long documents cheap:
    Two steps are done here rather than by pdfplumber, with the same results and without its per-call cost:
    a cell's text (``pdf_grid._cell_text``, pdfplumber's ``extract_text`` rules) and cells from intersections
    (``pdf_finder._intersections_to_cells``).
+   The screen (1.) already reads the tables of the pages that may hold one (``pdf_pages.may_hold_table``:
+   nearly every candidate page) while it has them open (``screened_tables``); ``read_pdf`` takes those and
+   reads only the rest, so that a table page is parsed by pdfium once, not twice.
 
 Table finding per page (``_tables_on_page``): ruled tables (``pdf_ruled``), else, on a page that looks
 tabular, unruled ones (``pdf_text_tables``); their cells are placed on a grid and given their text by
@@ -44,7 +47,7 @@ from .isolated import PageFailure, run_isolated
 from .pdf_finder import DEFAULT_LINES_SETTINGS, DEFAULT_TEXT_SETTINGS
 from .pdf_grid import MAX_MARGIN_LINES, TEXT_TOLERANCES, line_count
 from .pdf_objects import PageObjects, page_objects
-from .pdf_pages import _is_tabular, _page_sizes, _page_stats, candidate_pages, document_candidates
+from .pdf_pages import _is_tabular, _page_sizes, _page_stats, candidate_pages, document_candidates, may_hold_table
 from .pdf_ruled import _rule_edges, _ruled_tables
 from .pdf_screen import (
     BAD_PAGE_ERRORS,
@@ -133,7 +136,7 @@ def read_pdf(
     else:
         wanted = sorted({p for p in pages if 1 <= p <= n_pages})
     skip = {f.item for f in screen.failures}
-    reader = _PageReader(path, texts, workers, failures, progress)
+    reader = _PageReader(path, texts, workers, failures, progress, _screened(screen, str(path)))
     following = False
     while wanted := [p for p in wanted if p not in skip]:
         reader.read(wanted, only_top=following)
@@ -141,6 +144,12 @@ def read_pdf(
         wanted, following = (_run_on_pages(reader.by_page, n_pages), True) if follow_tables else ([], False)
     by_page = reader.by_page
     return index_tables(t for number in sorted(by_page) for t in by_page[number]), n_pages
+
+
+def _screened(screen: PdfScreen, source: str) -> dict[int, list[RawTable]]:
+    """The tables the screen read (``screened_tables``), by page, named after ``source``."""
+    return {number: [replace(t, source=source) for t in page.tables]
+            for number, page in enumerate(screen.pages, 1) if page.tables is not None}
 
 
 def _run_on_pages(by_page: dict[int, list[RawTable]], n_pages: int) -> list[int]:
@@ -158,9 +167,10 @@ class _PageReader:
     """Reads pages of one PDF in child processes, keeping their tables by page and their failures."""
 
     def __init__(self, path: Path, texts: list[str], workers: int | None, failures: list[PageFailure] | None,
-                 progress: Callable[[int, int], None] | None):
+                 progress: Callable[[int, int], None] | None, screened: dict[int, list[RawTable]] | None = None):
         self.path, self.texts, self.workers, self.failures, self.progress = path, texts, workers, failures, progress
         self.by_page: dict[int, list[RawTable]] = {}
+        self.screened = screened or {}  # tables the screen read (by page): taken as they are
         self.done = self.total = 0
 
     def read(self, wanted: list[int], only_top: bool = False) -> None:
@@ -171,16 +181,27 @@ class _PageReader:
             return _page_tables(doc, number, texts[number - 1], source)
 
         self.total += len(wanted)
+        for number in wanted:
+            if number in self.screened:
+                self._keep(number, self.screened[number], only_top)
+        to_read = [n for n in wanted if n not in self.screened]
         per_page = _with_document(self.path, tables_of)
-        for number, value in run_isolated(per_page, wanted, worker_count(self.workers, len(wanted)),
+        for number, value in run_isolated(per_page, to_read, worker_count(self.workers, len(to_read)),
                                           BAD_PAGE_ERRORS):
             if isinstance(value, PageFailure):
                 self._failed(number, value)
+                self._count()
             else:
-                self.by_page[number] = _top_table(value) if only_top else value
-            self.done += 1
-            if self.progress is not None:
-                self.progress(self.done, self.total)
+                self._keep(number, value, only_top)
+
+    def _keep(self, number: int, tables: list[RawTable], only_top: bool) -> None:
+        self.by_page[number] = _top_table(tables) if only_top else tables
+        self._count()
+
+    def _count(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)
 
     def _failed(self, number: int, failure: PageFailure) -> None:
         if self.failures is None:
@@ -201,6 +222,21 @@ def _page_tables(doc: pdfium.PdfDocument, number: int, text: str, source: str) -
         objs = page_objects(page)
     finally:
         page.close()
+    return _tables_from_objects(objs, number, text, source)
+
+
+def screened_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int,
+                    text: str) -> tuple[RawTable, ...] | None:
+    """The tables of a page the screen has open (``screen_pdf(path, read_tables=screened_tables)``), when its
+    text says it may hold one (``pdf_pages.may_hold_table``); None for other pages. Their source is left empty:
+    ``read_pdf`` names it."""
+    if not may_hold_table(text):
+        return None
+    return tuple(_tables_from_objects(page_objects(page, textpage), number, text, ""))
+
+
+def _tables_from_objects(objs: PageObjects, number: int, text: str, source: str) -> list[RawTable]:
+    """The RawTables of page ``number`` from its characters and line art, indexed from 0."""
     out: list[RawTable] = []
     previous_bottom = 0.0
     for bbox, cells, n_rows, n_cols in _tables_on_page(objs, text):

@@ -30,7 +30,7 @@ from ..model import Note, RawTable
 from . import ReadDocument
 from .isolated import INTERNAL_ERROR, PageFailure
 from .ocr_look import MIN_IMAGE_COVERAGE
-from .pdf import PdfScreen, candidate_pages, index_tables, read_pdf, screen_pdf
+from .pdf import PdfScreen, candidate_pages, index_tables, read_pdf, screen_pdf, screened_tables
 
 Progress = Callable[[int, int], None]
 # Share of a page's cheap render that is print, below which an unruled image page beside table pages is
@@ -106,7 +106,7 @@ def read_pdf_document(path: Path, progress: Progress | None = None, mode: str = 
     """Every table of the PDF ``path``, its text pages read as they are and its scanned pages by OCR."""
     from .ocr import INSTALL_HINT, ocr_problem
 
-    screen = screen_pdf(path)
+    screen = screen_pdf(path, read_tables=screened_tables)
     notes, traces = failure_notes(screen.failures)
     texts = list(screen.texts)
     table_pages = candidate_pages(texts)

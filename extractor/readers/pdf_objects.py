@@ -54,8 +54,7 @@ class PathPiece:
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        xs = [p[0] for p in self.points]
-        ys = [p[1] for p in self.points]
+        xs, ys = zip(*self.points)
         return (min(xs), min(ys), max(xs), max(ys))
 
 
@@ -111,43 +110,6 @@ CLIP_SLACK = 0.5  # points: a text object overlapping its clip by no more than t
 CLIP_SHARE = 0.25  # ... or by no more than this share of its own width or height
 
 
-def _clip_box(clip: Any) -> tuple[float, float, float, float] | None:
-    """The box every subpath of a clip path lies in (their intersection's bounds), None when it has none."""
-    box: tuple[float, float, float, float] | None = None
-    x, y = ctypes.c_float(0), ctypes.c_float(0)
-    for p in range(max(pdfium_c.FPDFClipPath_CountPaths(clip), 0)):
-        xs, ys = [], []
-        for s in range(max(pdfium_c.FPDFClipPath_CountPathSegments(clip, p), 0)):
-            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, p, s)
-            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
-                xs.append(x.value)
-                ys.append(y.value)
-        if xs:
-            own = (min(xs), min(ys), max(xs), max(ys))
-            box = own if box is None else (max(box[0], own[0]), max(box[1], own[1]), min(box[2], own[2]),
-                                           min(box[3], own[3]))
-    return box
-
-
-def clipped_away(obj: Any) -> bool:
-    """Whether a text object lies wholly outside its clip path, so that none of it is printed: a table cell's
-    text that overflows the cell's height is clipped by LibreOffice, yet stays in the text layer, where it
-    falls into the row below ("KEGIATAN" of a repeated header over the first body line). Object bounds and
-    clip are both in the object's own space (a form's, inside a form)."""
-    clip = pdfium_c.FPDFPageObj_GetClipPath(obj) if obj else None
-    if not clip:
-        return False
-    box = _clip_box(clip)
-    left, bottom, right, top = (ctypes.c_float(0) for _ in range(4))
-    if box is None or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-        return False
-    overlap_x = min(right.value, box[2]) - max(left.value, box[0])
-    overlap_y = min(top.value, box[3]) - max(bottom.value, box[1])
-    # a thin glyph (a hyphen is 0.4 pt tall) is judged against its own size
-    return overlap_x <= min(CLIP_SLACK, CLIP_SHARE * (right.value - left.value)) or \
-        overlap_y <= min(CLIP_SLACK, CLIP_SHARE * (top.value - bottom.value))
-
-
 _DECLARED: dict[str, Any] = {}
 
 
@@ -169,7 +131,7 @@ def by_address(name: str) -> Any:
 
 
 class _ByAddress:
-    """The functions called once per character, by address."""
+    """The functions called once per character or text object, by address, and buffers for their results."""
 
     def __init__(self) -> None:
         self.unicode = by_address("FPDFText_GetUnicode")
@@ -177,6 +139,17 @@ class _ByAddress:
         self.loose_box = by_address("FPDFText_GetLooseCharBox")
         self.origin = by_address("FPDFText_GetCharOrigin")
         self.text_object = by_address("FPDFText_GetTextObject")
+        self.matrix, self.font_size = by_address("FPDFText_GetMatrix"), by_address("FPDFText_GetFontSize")
+        self.font, self.descent = by_address("FPDFTextObj_GetFont"), by_address("FPDFFont_GetDescent")
+        self.clip, self.bounds = by_address("FPDFPageObj_GetClipPath"), by_address("FPDFPageObj_GetBounds")
+        self.clip_paths = by_address("FPDFClipPath_CountPaths")
+        self.clip_segments = by_address("FPDFClipPath_CountPathSegments")
+        self.clip_segment = by_address("FPDFClipPath_GetPathSegment")
+        self.point = by_address("FPDFPathSegment_GetPoint")
+        self.fs = pdfium_c.FS_MATRIX()
+        self.fs_at = ctypes.addressof(self.fs)
+        self.floats = tuple(ctypes.c_float(0) for _ in range(4))
+        self.float_at = tuple(ctypes.addressof(v) for v in self.floats)
 
 
 _BY_ADDRESS: list[_ByAddress] = []
@@ -190,26 +163,79 @@ def _by_address() -> _ByAddress:
     return _BY_ADDRESS[0]
 
 
-def _object_info(raw: Any, i: int, address: int | None, to_display: Matrix) -> tuple[bool, float, float, int, int]:
+def _clip_box(fn: _ByAddress, clip: int) -> tuple[float, float, float, float] | None:
+    """The box every subpath of a clip path lies in (their intersection's bounds), None when it has none."""
+    box: tuple[float, float, float, float] | None = None
+    x, y = fn.floats[0], fn.floats[1]
+    x_at, y_at = fn.float_at[0], fn.float_at[1]
+    for p in range(max(fn.clip_paths(clip), 0)):
+        xs, ys = [], []
+        for s in range(max(fn.clip_segments(clip, p), 0)):
+            segment = fn.clip_segment(clip, p, s)
+            if segment and fn.point(segment, x_at, y_at):
+                xs.append(x.value)
+                ys.append(y.value)
+        if xs:
+            own = (min(xs), min(ys), max(xs), max(ys))
+            box = own if box is None else (max(box[0], own[0]), max(box[1], own[1]), min(box[2], own[2]),
+                                           min(box[3], own[3]))
+    return box
+
+
+def clipped_away(obj: int | None) -> bool:
+    """Whether the text object at address ``obj`` lies wholly outside its clip path, so that none of it is
+    printed: a table cell's text that overflows the cell's height is clipped by LibreOffice, yet stays in the
+    text layer, where it falls into the row below ("KEGIATAN" of a repeated header over the first body line).
+    Object bounds and clip are both in the object's own space (a form's, inside a form)."""
+    fn = _by_address()
+    clip = fn.clip(obj) if obj else None
+    if not clip:
+        return False
+    box = _clip_box(fn, clip)
+    if box is None or not fn.bounds(obj, *fn.float_at):
+        return False
+    left, bottom, right, top = (v.value for v in fn.floats)
+    overlap_x = min(right, box[2]) - max(left, box[0])
+    overlap_y = min(top, box[3]) - max(bottom, box[1])
+    # a thin glyph (a hyphen is 0.4 pt tall) is judged against its own size
+    return overlap_x <= min(CLIP_SLACK, CLIP_SHARE * (right - left)) or \
+        overlap_y <= min(CLIP_SLACK, CLIP_SHARE * (top - bottom))
+
+
+ObjectInfo = tuple[bool, float, float, int, int]  # see _object_info
+
+
+def _object_info(fn: _ByAddress, page: int, i: int, address: int | None, to_display: Matrix,
+                 known: dict[tuple[Any, ...], ObjectInfo]) -> ObjectInfo:
     """For the text object at ``address`` (its characters share matrix, font and size), from its character
-    ``i``: upright, size, descent per point of size, which way is up for its text on the displayed page."""
-    fs = pdfium_c.FS_MATRIX()
-    value = ctypes.c_float(0)
-    m = _mult(_matrix_of(fs), to_display) if pdfium_c.FPDFText_GetMatrix(raw, i, fs) else to_display
+    ``i`` of the text page at address ``page``: upright, size, descent per point of size, which way is up for
+    its text on the displayed page. These follow from the matrix without its translation, the font size and the
+    font: ``known`` keeps them by those for the page (a page of one text object per word has few of them)."""
+    has_matrix = fn.matrix(page, i, fn.fs_at)
+    size = fn.font_size(page, i)
+    font = fn.font(address) if address else None
+    fs = fn.fs
+    key = (fs.a, fs.b, fs.c, fs.d, size, font) if has_matrix else (None, size, font)
+    info = known.get(key)
+    if info is None:
+        info = known[key] = _info_of(fn, _mult(_matrix_of(fs), to_display) if has_matrix else to_display, size, font)
+    return info
+
+
+def _info_of(fn: _ByAddress, m: Matrix, size: float, font: int | None) -> ObjectInfo:
+    """``_object_info`` from the character's matrix on the displayed page, its font size and font."""
     a, b, c, d = m[0], m[1], m[2], m[3]
     upright = a * d > 0 and (b * c <= 0 or (abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR))
-    size = pdfium_c.FPDFText_GetFontSize(raw, i)
     if upright:  # pdfminer's size: the font size times the vertical scale
         size *= abs(d) if abs(d) > UPRIGHT_SHEAR else 1.0
     else:
         size *= abs(a * d - b * c) ** 0.5
-    obj = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT) if address else None
-    font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
-    ok = bool(font) and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value)
+    descent = fn.floats[0]
+    ok = bool(font) and fn.descent(font, 1.0, fn.float_at[0])
     # which way is up for the text, on the displayed page: +1/-1 along x or y, 0 when slanted
     up_x = (1 if c > 0 else -1) if abs(d) < UPRIGHT_SHEAR * abs(c) else 0
     up_y = (1 if d > 0 else -1) if abs(c) < UPRIGHT_SHEAR * abs(d) else 0
-    return (upright, size, value.value if ok else 0.0, up_x, up_y)
+    return (upright, size, descent.value if ok else 0.0, up_x, up_y)
 
 
 def _char_code(fn: _ByAddress, page: int, i: int, code: int, state: dict[str, Any]) -> int | None:
@@ -234,38 +260,47 @@ def _char_code(fn: _ByAddress, page: int, i: int, code: int, state: dict[str, An
     return code
 
 
-def _new_object(objects: dict[int | None, tuple[bool, float, float, int, int] | None], raw: Any, i: int,
-                key: int | None, to_display: Matrix) -> tuple[bool, float, float, int, int] | None:
-    """``_object_info`` of the text object at ``key`` met first at character ``i``, kept in ``objects``; None
-    (kept too) when the object is clipped away, so that none of its characters is printed."""
-    if key and clipped_away(ctypes.cast(key, pdfium_c.FPDF_PAGEOBJECT)):
-        objects[key] = None
-        return None
-    info = objects[key] = _object_info(raw, i, key, to_display)
-    return info
+class _TextObjects:
+    """The text objects of one page met so far: their ``_object_info`` by address, None for one that is clipped
+    away (none of its characters is printed)."""
+
+    def __init__(self, fn: _ByAddress, page: int, to_display: Matrix) -> None:
+        self.fn, self.page, self.to_display = fn, page, to_display
+        self.info: dict[int | None, ObjectInfo | None] = {}
+        self._known: dict[tuple[Any, ...], ObjectInfo] = {}
+
+    def new(self, i: int, key: int | None) -> ObjectInfo | None:
+        """The info of the text object at ``key``, met first at character ``i``."""
+        if key and clipped_away(key):
+            self.info[key] = None
+            return None
+        info = self.info[key] = _object_info(self.fn, self.page, i, key, self.to_display, self._known)
+        return info
 
 
-def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dict[str, Any]]:
+def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> tuple[list[dict[str, Any]], set[Any]]:
+    """The page's characters (see the module docstring), and the addresses of the text objects they belong to."""
     fn = _by_address()
+    unicode, loose_box, text_object, origin = fn.unicode, fn.loose_box, fn.text_object, fn.origin
     page = ctypes.cast(raw, ctypes.c_void_p).value or 0
     rect = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(0), ctypes.c_double(0)
     rect_at, ox_at, oy_at = ctypes.addressof(rect), ctypes.addressof(ox), ctypes.addressof(oy)
     a0, b0, c0, d0, e0, f0 = to_display
     plain = a0 == 1 and d0 == 1 and b0 == 0 and c0 == 0
-    # per text object, see _object_info (None: clipped away)
-    objects: dict[int | None, tuple[bool, float, float, int, int] | None] = {}
+    objects = _TextObjects(fn, page, to_display)
+    seen = objects.info
     out: list[dict[str, Any]] = []
     state: dict[str, Any] = {"high": 0, "break": False, "last_printed": False}
     for i in range(n):
-        code = fn.unicode(page, i)
+        code = unicode(page, i)
         if code <= 0x20 or code >= 0xD800 or state["high"]:  # the common case, a printed letter, goes straight on
             code = _char_code(fn, page, i, code, state)
-        if code is None or not fn.loose_box(page, i, rect_at):
+        if code is None or not loose_box(page, i, rect_at):
             continue
         r_left, r_top, r_right, r_bottom = rect.left, rect.top, rect.right, rect.bottom
-        key = fn.text_object(page, i)
-        info = objects[key] if key in objects else _new_object(objects, raw, i, key, to_display)
+        key = text_object(page, i)
+        info = seen[key] if key in seen else objects.new(i, key)
         if info is None:  # its text object is clipped away: not printed
             continue
         upright, size, descent, up_x, up_y = info
@@ -276,7 +311,7 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
             xb, yb = a0 * r_right + c0 * r_top + e0, b0 * r_right + d0 * r_top + f0
             left, right = (xa, xb) if xa <= xb else (xb, xa)
             low, high = (ya, yb) if ya <= yb else (yb, ya)
-        if (up_x or up_y) and fn.origin(page, i, ox_at, oy_at):
+        if (up_x or up_y) and origin(page, i, ox_at, oy_at):
             # pdfminer's box across the line: from the baseline plus the font's descent, the font size tall.
             # pdfium's loose box uses its own ascent, and falls back to the glyph's tight box when the font has
             # no metrics. Along the line, the loose box (the advance) is kept.
@@ -302,7 +337,7 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> list[dic
             }
         )
         state["last_printed"] = not text.isspace()
-    return out
+    return out, set(seen)
 
 
 def _across_line(to_display: Matrix, x: float, y: float, info: tuple[bool, float, float, int, int],
@@ -338,12 +373,14 @@ class _Walker:
 
     pdfium leaves a text object holding only a space glyph (an empty box) out of its text altogether when it
     judges the gap too narrow for a word break (Satpol PP p.39 "kepada masyarakat", 1.4 pt); pdfminer keeps
-    the space, and so must we, or the two words run together.
+    the space, and so must we, or the two words run together. A text object with characters in the text page
+    (``with_text``) is no such object: pdfium's text for it is not empty, so it is not asked again.
     """
 
-    def __init__(self, textpage: Any, height: float):
+    def __init__(self, textpage: Any, height: float, with_text: set[Any] | frozenset[Any] = frozenset()):
         self.textpage = ctypes.cast(textpage, ctypes.c_void_p).value
         self.height = height
+        self.with_text = with_text  # text objects that have characters in the text page: not blank
         self.paths: list[PathPiece] = []
         self.spaces: list[dict[str, Any]] = []
         self._fs = pdfium_c.FS_MATRIX()
@@ -364,7 +401,7 @@ class _Walker:
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             if self._matrix(obj, self._at["fs"]):
                 self._path(obj, _mult(_matrix_of(self._fs), parent))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and obj not in self.with_text:
             self._blank_text(obj, parent)
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 15 and self._matrix(obj, self._at["fs"]):
             m = _mult(_matrix_of(self._fs), parent)
@@ -447,13 +484,16 @@ class _Walker:
             end_subpath()
 
 
-def page_objects(page: pdfium.PdfPage) -> PageObjects:
-    """The characters and line art of ``page`` (see the module docstring)."""
+def page_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> PageObjects:
+    """The characters and line art of ``page`` (see the module docstring), from ``textpage`` when the caller has
+    the page's text page open already (it is left open), else from one opened and closed here."""
     to_display, width, height = _display_matrix(page)
-    textpage = page.get_textpage()
+    own = textpage is None
+    if textpage is None:
+        textpage = page.get_textpage()
     try:
-        chars = _read_chars(textpage.raw, textpage.count_chars(), to_display, height)
-        walker = _Walker(textpage.raw, height)
+        chars, with_text = _read_chars(textpage.raw, textpage.count_chars(), to_display, height)
+        walker = _Walker(textpage.raw, height, with_text)
         raw = page.raw
         page_at, object_at = ctypes.cast(raw, ctypes.c_void_p).value, by_address("FPDFPage_GetObject")
         for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
@@ -461,5 +501,6 @@ def page_objects(page: pdfium.PdfPage) -> PageObjects:
             if obj:
                 walker.walk(obj, to_display)
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
     return PageObjects(width=width, height=height, chars=chars + walker.spaces, paths=walker.paths)

@@ -94,6 +94,16 @@ def _names_table(flat: str, tabular: bool, text: str = "") -> bool:
     return any(spec.header_signature_matches(flat) for spec in specs.kinds.values())
 
 
+def may_hold_table(text: str) -> bool:
+    """Whether a page's text alone makes it a page ``candidate_pages`` may pick: it starts a run (names a TC table
+    and is no list of contents) or looks tabular (a run may go on over it). The screen reads the tables of such
+    a page while it has it open (``pdf.screened_tables``): most are table pages, and a page read twice costs
+    its parsing twice."""
+    stats = _page_stats(text)
+    tabular = _is_tabular(stats)
+    return tabular or (stats["leaders"] < MIN_TOC_LEADERS and _names_table(collapse(text), tabular))
+
+
 def candidate_pages(texts: Sequence[str], sizes: Sequence[tuple[float, float]] | None = None) -> list[int]:
     """1-based numbers of the pages worth searching for tables.
 

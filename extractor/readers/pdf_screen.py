@@ -48,11 +48,13 @@ def _pdfium_error(path: Path, exc: Exception) -> InputError:
 @dataclass(frozen=True)
 class PageScreen:
     """What the first pass learns about one page: its text, its size (points) and, for a page without a text
-    layer that images cover, how the picture looks (``readers.ocr.ScanLook``: can it be a scanned table?)."""
+    layer that images cover, how the picture looks (``readers.ocr.ScanLook``: can it be a scanned table?); with
+    ``screen_pdf(read_tables=...)``, the tables of a page that may hold one (None: not read)."""
 
     text: str
     size: tuple[float, float]
     scan: Any = None
+    tables: tuple[Any, ...] | None = None
 
 
 @dataclass
@@ -71,13 +73,21 @@ _SCREEN_CACHE: dict[tuple[str, int, int], PdfScreen] = {}  # the last two docume
 BAD_PAGE_ERRORS: tuple[type[BaseException], ...] = (pdfium.PdfiumError, InputError, MemoryError)
 
 
-def screen_pdf(path: str | Path) -> PdfScreen:
+ReadTables = Callable[[pdfium.PdfPage, pdfium.PdfTextPage, int, str], Any]
+
+
+def screen_pdf(path: str | Path, read_tables: ReadTables | None = None) -> PdfScreen:
     """The text of every page (pypdfium2), in page order, and a look at the pages without text.
 
     Raises InputError for a file that cannot be opened at all; a page that cannot be read (a pdfium error,
     or pdfium crashing the process: the pages are read in a child process) is a ``PageFailure`` and an
     empty text. The screen of the last document read is kept (keyed by path, size and modification time):
     the pipeline asks for the texts again when it reads the tables.
+
+    ``read_tables(page, textpage, number, text)``, when given, is called on every page while it is open, for
+    its tables (``PageScreen.tables``; ``pdf.screened_tables``), so that a table page is not parsed a second
+    time to read them. A page whose tables fail (an exception, a crash, past the time limit) is screened again
+    without them: its tables are read, and their failure reported, with the others (``read_pdf``).
     """
     path = Path(path)
     _check_file(path)
@@ -88,7 +98,7 @@ def screen_pdf(path: str | Path) -> PdfScreen:
         key = None
     if key is not None and key in _SCREEN_CACHE:
         return _SCREEN_CACHE[key]
-    screen = _screen(path)
+    screen = _screen(path, read_tables)
     if key is not None:
         while len(_SCREEN_CACHE) >= 2:  # a document and its OCRed pages
             _SCREEN_CACHE.pop(next(iter(_SCREEN_CACHE)))
@@ -115,7 +125,7 @@ def _open(path: Path) -> pdfium.PdfDocument:
         raise InputError(f"{path}: corrupt PDF ({type(exc).__name__}: {exc})") from None
 
 
-def _screen(path: Path) -> PdfScreen:
+def _screen(path: Path, read_tables: ReadTables | None = None) -> PdfScreen:
     doc = _open(path)
     try:
         n = len(doc)
@@ -127,36 +137,51 @@ def _screen(path: Path) -> PdfScreen:
     if n == 0:
         raise InputError(f"{path}: PDF has no pages")
     pages: dict[int, PageScreen] = {}
-    failures = []
     import numpy  # noqa: F401 - for look_at_scan: imported once here, not in each worker that meets an image page
     from PIL import Image  # noqa: F401 - (the outputs' workbook library imports numpy anyway)
 
-    per_page = _with_document(path, _screen_page)
-    workers = worker_count(None, n)  # two cores read a long document's pages side by side, as read_pdf does
-    for number, value in run_isolated(per_page, list(range(1, n + 1)), workers, BAD_PAGE_ERRORS):
-        if isinstance(value, PageFailure):
-            failures.append(value)
-        else:
-            pages[number] = value
+    failures = _screen_pages(path, list(range(1, n + 1)), read_tables, pages)
+    if failures and read_tables is not None:  # screened again without their tables
+        failures = _screen_pages(path, [f.item for f in failures], None, pages)
     out = [pages.get(i + 1) or PageScreen("", (float(sizes[i][0]), float(sizes[i][1]))) for i in range(n)]
     return PdfScreen(out, failures)
 
 
-def _screen_page(doc: pdfium.PdfDocument, number: int) -> PageScreen:
+def _screen_pages(path: Path, numbers: list[int], read_tables: ReadTables | None,
+                  pages: dict[int, PageScreen]) -> list[PageFailure]:
+    """Screen pages ``numbers`` into ``pages``; the failures."""
+
+    def screen_page(doc: pdfium.PdfDocument, number: int) -> PageScreen:
+        return _screen_page(doc, number, read_tables)
+
+    failures = []
+    workers = worker_count(None, len(numbers))  # two cores read a long document's pages side by side
+    for number, value in run_isolated(_with_document(path, screen_page), numbers, workers, BAD_PAGE_ERRORS):
+        if isinstance(value, PageFailure):
+            failures.append(value)
+        else:
+            pages[number] = value
+    return failures
+
+
+def _screen_page(doc: pdfium.PdfDocument, number: int, read_tables: ReadTables | None = None) -> PageScreen:
     from .ocr_look import has_text_layer, is_caption_only, look_at_scan
 
     page = doc[number - 1]
+    tables = None
     try:
         textpage = page.get_textpage()
         try:
             text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            if read_tables is not None:
+                tables = read_tables(page, textpage, number, text)
         finally:
             textpage.close()
         width, height = page.get_size()
         scan = None if has_text_layer(text) and not is_caption_only(text) else look_at_scan(page)
     finally:
         page.close()
-    return PageScreen(text, (width, height), scan)
+    return PageScreen(text, (width, height), scan, tables)
 
 
 def _with_document(path: Path, per_page: Callable[[pdfium.PdfDocument, Any], Any]) -> Callable[[Any], Any]:
