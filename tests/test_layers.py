@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "extractor"
 # Lowest first. A module may import its own layer and the layers before it, never one after it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # the objects passed between stages and the vocabularies; "extractor" is the package root (its __version__)
-    ("base", ("extractor", "errors", "settings", "textnorm", "fields", "files", "model", "tc_specs")),
+    ("base", ("extractor", "errors", "settings", "textnorm", "fields", "files", "gcpolicy", "model", "tc_specs")),
     ("values", ("parse", "codes", "nomenclature")),  # cell values, codes, the reference lists
     ("readers", ("readers", "readers.*")),  # document -> RawTable
     ("tables", ("recognise", "header", "stitch", "transpose", "tables", "tables.*")),  # RawTable -> LogicalTable -> Row
@@ -30,7 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("cli", ("cli", "__main__")),
 ]
 # The bottom of the base layer imports nothing of ours at all (model only the package's version).
-IMPORTS_NOTHING = {"errors", "settings", "textnorm", "fields"}
+IMPORTS_NOTHING = {"errors", "settings", "textnorm", "fields", "gcpolicy"}
 MODEL_IMPORTS = {"extractor"}
 
 
