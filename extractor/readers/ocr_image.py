@@ -26,6 +26,7 @@ RULE_DENSITY = 0.9  # share of ink over any stretch of a rule
 DENSE_STRIP_ROWS = 256
 SHADE_LEVEL = 225  # a background darker than this is cell shading (scanned paper stays above 230)
 MIN_SHADED_SHARE = 0.02
+SHADE_STRIP_ROWS = 512  # rows of the page divided by their background at a time (bounds the memory)
 SHADE_WINDOW = 5  # pixels of the quarter-size image (20 at OCR_DPI: wider than a stroke or a rule, narrower than a
 # shaded band one line high, whose rules the wider window of before lost: a 27 px band under a table's header)
 RULE_JOIN_OFFSET_PX = 3  # pieces of a rule this far apart across it, and
@@ -87,9 +88,14 @@ def flatten_shading(gray: Any) -> Any:
     small = img.reduce(4).filter(ImageFilter.MaxFilter(SHADE_WINDOW))
     if float((np.asarray(small) < SHADE_LEVEL).mean()) < MIN_SHADED_SHARE:
         return gray
-    background = np.asarray(small.resize(img.size, Image.Resampling.BILINEAR), dtype=np.float32)
-    flat = np.asarray(gray, dtype=np.float32) * 255.0 / np.maximum(background, 1.0)
-    return np.clip(flat, 0, 255).astype(np.uint8)
+    background = np.asarray(small.resize(img.size, Image.Resampling.BILINEAR))
+    out = np.empty_like(gray)
+    for top in range(0, gray.shape[0], SHADE_STRIP_ROWS):  # in strips: a float copy of a whole enlarged page
+        rows = slice(top, top + SHADE_STRIP_ROWS)  # is ~100 MB, and the division takes several of them
+        flat = np.asarray(gray[rows], dtype=np.float32) * 255.0
+        flat /= np.maximum(np.asarray(background[rows], dtype=np.float32), 1.0)
+        out[rows] = np.clip(flat, 0, 255, out=flat)
+    return out
 
 
 def _runs(mask: Any, min_len: int, gap: int = RULE_GAP_PX) -> list[tuple[int, int, int]]:
