@@ -19,7 +19,7 @@ from typing import Any
 
 from .ocr_hocr import _Piece
 from .ocr_report import LOW_CONFIDENCE
-from .ocr_reread import MAX_CANVAS_HEIGHT, _axis
+from .ocr_reread import _axis, canvas_batches
 from .ocr_tesseract import _tesseract_hocr
 
 MIN_AMOUNT_DIGITS = 6
@@ -65,7 +65,7 @@ def _read_stacked(tesseract: str, gray: Any, crops: list[_Box], workdir: Path, s
 
     pad, gap = 20, 60
     found: dict[int, list[_Piece]] = {}
-    for part, batch in enumerate(_batches(crops, gap)):
+    for part, batch in enumerate(canvas_batches([(c[3] - c[1]) * CELL_SCALE for c in crops], gap)):
         width = max((crops[k][2] - crops[k][0]) * CELL_SCALE for k in batch) + 2 * pad + 100
         height = sum((crops[k][3] - crops[k][1]) * CELL_SCALE + gap for k in batch) + 2 * pad
         canvas = Image.new("L", (width, height), 255)
@@ -87,20 +87,6 @@ def _read_stacked(tesseract: str, gray: Any, crops: list[_Box], workdir: Path, s
             if owner is not None:
                 found.setdefault(owner, []).append(piece)
     return found
-
-
-def _batches(crops: list[_Box], gap: int) -> list[list[int]]:
-    """Indexes of the crops in groups whose enlarged, stacked height stays within ``MAX_CANVAS_HEIGHT``."""
-    out: list[list[int]] = [[]]
-    height = 0
-    for k, c in enumerate(crops):
-        h = (c[3] - c[1]) * CELL_SCALE + gap
-        if out[-1] and height + h > MAX_CANVAS_HEIGHT:
-            out.append([])
-            height = 0
-        out[-1].append(k)
-        height += h
-    return [b for b in out if b]
 
 
 def _digits(text: str) -> str:

@@ -80,7 +80,8 @@ def _second_pass(tesseract: str, gray: Any, horizontal: list[tuple[float, int, i
     crops = crops[:MAX_REREAD_CROPS]  # a page of dot leaders or noise has thousands; a table page a few hundred
     placed: list[tuple[int, int, tuple[int, int, int, int], int | None]] = []  # canvas top/bottom, box, piece
     by_crop: dict[int, list[_Piece]] = {}
-    for part, batch in enumerate(_canvas_batches(crops, gap)):
+    groups = canvas_batches([box[3] - box[1] for box, _ in crops], gap)
+    for part, batch in enumerate([crops[k] for k in group] for group in groups):
         first = len(placed)
         width = max(c[2] - c[0] for c, _i in batch) + 2 * pad + 200
         height = sum(c[3] - c[1] + gap for c, _i in batch) + 2 * pad
@@ -134,19 +135,18 @@ def _amended(pieces: list[_Piece], rereads: dict[int, tuple[int | None, list[_Pi
     return out
 
 
-def _canvas_batches(crops: list[tuple[tuple[int, int, int, int], int | None]],
-                    gap: int) -> list[list[tuple[tuple[int, int, int, int], int | None]]]:
-    """The cut-outs in groups whose stacked height stays within ``MAX_CANVAS_HEIGHT`` pixels (Tesseract
-    refuses images over 32767 pixels a side; a tall image is also slow to lay out)."""
-    batches: list[list[tuple[tuple[int, int, int, int], int | None]]] = [[]]
-    height = 0
-    for crop in crops:
-        h = crop[0][3] - crop[0][1] + gap
-        if batches[-1] and height + h > MAX_CANVAS_HEIGHT:
+def canvas_batches(heights: list[int], gap: int) -> list[list[int]]:
+    """Indexes of cut-outs of these heights, in groups whose stacked height (``gap`` pixels between them) stays
+    within ``MAX_CANVAS_HEIGHT`` pixels (Tesseract refuses images over 32767 pixels a side; a tall image is also
+    slow to lay out)."""
+    batches: list[list[int]] = [[]]
+    stacked = 0
+    for k, height in enumerate(heights):
+        if batches[-1] and stacked + height + gap > MAX_CANVAS_HEIGHT:
             batches.append([])
-            height = 0
-        batches[-1].append(crop)
-        height += h
+            stacked = 0
+        batches[-1].append(k)
+        stacked += height + gap
     return [b for b in batches if b]
 
 
