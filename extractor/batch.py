@@ -9,11 +9,12 @@ Layout of OUTDIR::
       summary.json, summary.csv     # one line per document of the last run: ok | failed | skipped
       <stem>-<sha256[:10]>/         # what write_outputs writes for that document (JSON, CSVs)
 
-Each document is extracted in a process of its own (WORKERS at a time) with a time limit (--timeout) and a
-memory cap (--memory), its own temporary folder (removed afterwards, whatever happened: LibreOffice and OCR
-leave theirs there) and its stderr kept out of the batch's output, and written into a hidden temporary folder
-inside OUTDIR, which is renamed into place only when complete: an interrupted or failing run never leaves a
-half-written folder and never touches a folder written before. A document that cannot be read is recorded with
+Each document is extracted in a process of its own (WORKERS at a time) with a time limit (--timeout, or
+--seconds-per-page times a PDF's page count when more) and a memory cap (--memory), its own temporary folder
+(removed afterwards, whatever happened: LibreOffice and OCR leave theirs there) and its stderr kept out of the
+batch's output, and written into a hidden temporary folder inside OUTDIR, which is renamed into place only when
+complete: an interrupted or failing run never leaves a half-written folder and never touches a folder written
+before. A document that cannot be read is recorded with
 its one-line error (failure ``bad_input``) and the batch goes on; one that runs out of time or memory is stopped
 and recorded (``time_limit``, ``memory_limit``); a defect in the tool (an exception that is not an InputError, a
 crashed process) is recorded as "internal error: ..." (``internal_error``) with its traceback in summary.json and
@@ -49,7 +50,7 @@ from . import __version__
 from .errors import ExtractorError, InputError, first_line, printable
 from .executor import open_backend
 from .output import csv_text
-from .settings import DEFAULT_MEMORY_GB, DEFAULT_TIMEOUT
+from .settings import DEFAULT_MEMORY_GB, DEFAULT_SECONDS_PER_PAGE, DEFAULT_TIMEOUT, MAX_COUNTED_PAGES
 from .store import PARTIAL_PREFIX as PARTIAL_PREFIX  # where it was defined before store.py
 from .store import (
     Source,
@@ -181,9 +182,11 @@ def _nomenclature(key: str | None) -> Any:
     return _NOMENCLATURE_CACHE[key]
 
 
-def convert_document(path: str, outdir: str, folder: str, nomenclature: str | None = None) -> dict[str, Any]:
+def convert_document(path: str, outdir: str, folder: str, nomenclature: str | None = None,
+                     on_pages: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Extract one document (a path or a URL) into OUTDIR/FOLDER (a folder or a URL), all files or none (see
-    extractor/store.py). Never raises for a bad document.
+    extractor/store.py). Never raises for a bad document. ``on_pages`` is told a PDF's page count before
+    its pages are read (the batch sets the document's time limit from it).
 
     Returns the fields of a DocumentStatus (without file and sha256). Runs in a worker process.
     """
@@ -195,6 +198,8 @@ def convert_document(path: str, outdir: str, folder: str, nomenclature: str | No
     try:
         store = open_store(outdir)
         with local_input(path) as local:
+            if on_pages is not None:
+                _tell_page_count(local, on_pages)
             result = extract(local, nomenclature=_nomenclature(nomenclature))
         with store.staging(folder) as tmp:
             write_outputs(result, tmp)
@@ -217,6 +222,20 @@ def convert_document(path: str, outdir: str, folder: str, nomenclature: str | No
         out["cpu_seconds"] = _cpu_seconds()
         out["worker"] = os.getpid()
     return out
+
+
+def _tell_page_count(path: Path, on_pages: Callable[[int], None]) -> None:
+    """``on_pages(n)`` for a PDF of n pages; nothing for other files or a PDF that cannot be opened (extract
+    says why)."""
+    if path.suffix.lower() != ".pdf":
+        return
+    from .readers.pdf_screen import pdf_page_count
+
+    try:
+        pages = pdf_page_count(path)
+    except InputError:
+        return
+    on_pages(pages)
 
 
 def _peak_rss_mib(children: bool = False) -> float:
@@ -356,10 +375,14 @@ class _Running:
 
     job: _Job
     process: Any
-    conn: Any  # the parent's end of the pipe the result comes back on
+    conn: Any  # the parent's end of the pipe the page count and the result come back on
     tmpdir: Path
     started: float
+    limit: float | None  # seconds this document may take (Limits.for_pages once its page count is known)
     result: dict[str, Any] | None = None
+
+    def overdue(self) -> bool:
+        return self.limit is not None and time.monotonic() - self.started > self.limit
 
 
 @dataclass
@@ -368,6 +391,14 @@ class Limits:
 
     timeout: float | None = DEFAULT_TIMEOUT
     memory: int | None = int(DEFAULT_MEMORY_GB * 1024**3)
+    seconds_per_page: float = DEFAULT_SECONDS_PER_PAGE  # a PDF of many pages gets this much per page, if more
+
+    def for_pages(self, pages: int) -> float | None:
+        """The time limit of a document of PAGES pages: ``timeout``, or ``seconds_per_page`` per page when that
+        is more (a 300-page scan is OCRed page by page); None without a limit."""
+        if self.timeout is None:
+            return None
+        return max(self.timeout, min(pages, MAX_COUNTED_PAGES) * self.seconds_per_page)
 
 
 def _status_from(job: _Job, fields: dict[str, Any]) -> DocumentStatus:
@@ -400,7 +431,7 @@ def _document_process(conn: Any, path: str, outdir: str, folder: str, nomenclatu
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    conn.send(convert_document(path, outdir, folder, nomenclature))
+    conn.send(convert_document(path, outdir, folder, nomenclature, on_pages=lambda n: conn.send(("pages", n))))
     conn.close()
 
 
@@ -452,7 +483,7 @@ def _start(ctx: Any, job: _Job, outdir: str, nomenclature: str | None, limits: L
             process.start()
             _DOCUMENT_PIDS.add(process.pid)
         send.close()
-        return _Running(job, process, receive, tmpdir, time.monotonic())
+        return _Running(job, process, receive, tmpdir, time.monotonic(), limits.timeout)
     except BaseException:  # Ctrl-C while starting: nothing of this document may stay behind
         if process is not None and process.pid is not None:
             process.kill()
@@ -490,7 +521,7 @@ def _finish_run(run: _Running, limits: Limits, timed_out: bool) -> DocumentStatu
             return DocumentStatus(str(run.job.path), run.job.sha256, "failed", failure="time_limit",
                                   seconds=round(time.monotonic() - run.started, 3),
                                   error=f"{printable(source_name(run.job.path))}: not finished within the time "
-                                        f"limit of {limits.timeout:.0f}s (--timeout); stopped")
+                                        f"limit of {run.limit or 0:g}s ({_limit_option(run, limits)}); stopped")
         if run.result is not None:
             return _status_from(run.job, run.result)
         code = run.process.exitcode
@@ -504,6 +535,11 @@ def _finish_run(run: _Running, limits: Limits, timed_out: bool) -> DocumentStatu
         _DOCUMENT_PIDS.discard(run.process.pid)
         run.conn.close()
         shutil.rmtree(run.tmpdir, ignore_errors=True)
+
+
+def _limit_option(run: _Running, limits: Limits) -> str:
+    """The option that set RUN's time limit."""
+    return "--timeout" if run.limit == limits.timeout else "--seconds-per-page"
 
 
 def _tail(path: Path, limit: int = 4000) -> str:
@@ -542,8 +578,8 @@ def _run_pool(jobs: list[_Job], outdir: str | Path, workers: int, nomenclature: 
 def _settle(run: _Running, limits: Limits) -> DocumentStatus | None:
     """The status of a document whose process is done (ended, or stopped at the time limit); None while it runs."""
     if run.result is None and not run.process.is_alive():
-        _receive(run)  # a process may end before its result has been read
-    timed_out = limits.timeout is not None and time.monotonic() - run.started > limits.timeout
+        _receive(run, limits)  # a process may end before its result has been read
+    timed_out = run.overdue()
     if run.result is None and run.process.is_alive() and not timed_out:
         return None
     if timed_out and run.result is None:
@@ -584,20 +620,24 @@ def _wait_some(running: list[_Running], limits: Limits) -> None:
     """Block until a result arrives, a process ends, or the nearest time limit passes."""
     from multiprocessing.connection import wait as wait_ready
 
-    timeout = None
-    if limits.timeout is not None and running:
-        timeout = max(0.0, min(r.started + limits.timeout for r in running) - time.monotonic()) + 0.05
+    deadlines = [r.started + r.limit for r in running if r.limit is not None]
+    timeout = max(0.0, min(deadlines) - time.monotonic()) + 0.05 if deadlines else None
     ready = wait_ready([r.conn for r in running if r.result is None] + [r.process.sentinel for r in running],
                        timeout)
     for run in running:
         if run.result is None and run.conn in ready:
-            _receive(run)
+            _receive(run, limits)
 
 
-def _receive(run: _Running) -> None:
+def _receive(run: _Running, limits: Limits) -> None:
+    """What the document's process has sent: its page count (which sets its time limit), then its result."""
     try:
-        if run.conn.poll():
-            run.result = run.conn.recv()
+        while run.result is None and run.conn.poll():
+            message = run.conn.recv()
+            if isinstance(message, tuple) and len(message) == 2 and message[0] == "pages":
+                run.limit = limits.for_pages(int(message[1]))
+            elif isinstance(message, dict):
+                run.result = message
     except (EOFError, OSError):
         pass  # the process died before sending: its exit code says why
 
@@ -606,13 +646,15 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
               workers: int | None = None, force: bool = False, nomenclature: str | os.PathLike[str] | None = None,
               progress: bool = True, report: Report | None = None, timeout: float | None = DEFAULT_TIMEOUT,
               memory_gb: float | None = DEFAULT_MEMORY_GB, cluster: str | Any | None = None,
-              announce: Callable[[str], None] | None = None) -> BatchSummary:
+              announce: Callable[[str], None] | None = None,
+              seconds_per_page: float = DEFAULT_SECONDS_PER_PAGE) -> BatchSummary:
     """Convert every document named by INPUTS into OUTDIR; see the module docstring for the layout.
 
     ``workers`` defaults to os.cpu_count(). ``force`` re-converts documents the manifest lists as done with this
     tool version. ``nomenclature`` (a stored name or a path) is checked once before any work starts.
     ``report`` is called with each document's status as it finishes. ``timeout`` (seconds) and ``memory_gb``
-    (address space) bound each document's process; None means no limit. A defect of the tool (an exception that
+    (address space) bound each document's process; None means no limit. A PDF gets ``seconds_per_page`` per
+    page instead of ``timeout`` when that is more (0: ``timeout`` alone). A defect of the tool (an exception that
     is not an InputError, a crashed process) is recorded with failure ``internal_error`` and its traceback in
     OUTDIR/internal-errors.log. INPUTS and OUTDIR may be URLs (s3://, gs://, memory://: extractor/store.py).
     ``cluster`` runs the documents on Dask instead of the local pool: a scheduler address, 'local:N' or a
@@ -631,7 +673,7 @@ def run_batch(inputs: Sequence[str | os.PathLike[str]] | str | os.PathLike[str],
     if not files and not missing:
         raise InputError("no documents found in " + ", ".join(os.fspath(i) for i in inputs))
     nom_key = _check_nomenclature(nomenclature)
-    limits = Limits(timeout, int(memory_gb * 1024**3) if memory_gb else None)
+    limits = Limits(timeout, int(memory_gb * 1024**3) if memory_gb else None, seconds_per_page)
     with open_backend(cluster, workers, announce) as backend:
         summary = BatchSummary(outdir=store.location, started=_now(), workers=backend.workers, cluster=backend.address)
         recorder = _Recorder(store, summary, _Progress(len(files) + len(missing), progress), report)

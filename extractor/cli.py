@@ -20,6 +20,7 @@ from .settings import (
     DEFAULT_NUMBER_FORMAT,
     DEFAULT_OCR,
     DEFAULT_RENAME_THRESHOLD,
+    DEFAULT_SECONDS_PER_PAGE,
     DEFAULT_TIMEOUT,
     DIFF_FORMATS,
     NUMBER_FORMATS,
@@ -323,6 +324,10 @@ def _load_into(outdir: str, db: str) -> None:
 @click.option("--force", is_flag=True, help="Convert again documents already converted with this tool version.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
               help="Seconds one document may take (0: no limit); a slower one is stopped and recorded.")
+@click.option("--seconds-per-page", type=click.FloatRange(min=0), default=DEFAULT_SECONDS_PER_PAGE,
+              show_default=True,
+              help="A PDF may take this long per page when that is more than --timeout (a long scan is OCRed "
+                   "page by page); 0: --timeout alone.")
 @click.option("--memory", "memory_gb", type=click.FloatRange(min=0), default=DEFAULT_MEMORY_GB, show_default=True,
               help="GB of memory (address space) one worker may use (0: no limit).")
 @click.option("--db", "db", metavar="URL|PATH", default=None,
@@ -335,7 +340,8 @@ def _load_into(outdir: str, db: str) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no per-document lines.")
 @_friendly
 def batch(inputs: tuple[str, ...], outdir: str, workers: int | None, force: bool, timeout: float,
-          memory_gb: float, db: str | None, cluster: str | None, nomenclature: str | None, quiet: bool) -> None:
+          seconds_per_page: float, memory_gb: float, db: str | None, cluster: str | None,
+          nomenclature: str | None, quiet: bool) -> None:
     """Convert many documents (folders, globs, files, or URLs such as s3://bucket/**/*.pdf) into OUTDIR, in
     parallel; skips what is already done.
 
@@ -356,6 +362,7 @@ def batch(inputs: tuple[str, ...], outdir: str, workers: int | None, force: bool
     try:
         summary = run_batch(list(inputs), outdir, workers=workers, force=force, nomenclature=nomenclature,
                             progress=not quiet and sys.stderr.isatty(), report=report, timeout=timeout or None,
+                            seconds_per_page=seconds_per_page,
                             memory_gb=memory_gb or None, cluster=cluster,
                             announce=None if quiet else lambda text: click.echo(text, err=True))
     except BatchInterrupted as exc:

@@ -112,7 +112,9 @@ class MatchSettings:
 
 
 # Batch conversion (extractor/batch.py): the limits of one document's worker
-DEFAULT_TIMEOUT = 600.0  # seconds for one document (a 300-page scan OCRed on one core takes ~5 min)
+DEFAULT_TIMEOUT = 600.0  # seconds for one document, at least (a 130-page text PDF takes ~6 s)
+DEFAULT_SECONDS_PER_PAGE = 4.0  # ... or this much per page of a PDF when more (a 300-page scan OCRed: ~660 s)
+MAX_COUNTED_PAGES = 20_000  # a page count above this (a damaged page tree) does not raise the limit further
 DEFAULT_MEMORY_GB = 3.0  # address space of one worker (RLIMIT_AS)
 
 # Revision diffs (extractor/diff.py)

@@ -271,7 +271,8 @@ def test_ctrl_c_keeps_complete_outputs_and_writes_the_summary(tmp_path: Path) ->
 # --------------------------------------------------------------------------- a worker that dies
 
 
-def _fake_convert(path: str, outdir: str, folder: str, nomenclature: str | None = None) -> dict[str, Any]:
+def _fake_convert(path: str, outdir: str, folder: str, nomenclature: str | None = None,
+                  on_pages: Any = None) -> dict[str, Any]:
     if "crash" in Path(path).name:
         os._exit(3)  # like a segfault or the OOM killer: the process is gone without a word
     return {"status": "ok", "output": folder, "tables": 1, "rows": 2, "findings": 0, "seconds": 0.01}
@@ -333,3 +334,22 @@ def test_batch_db_that_fails_stops_loading_not_converting(tmp_path: Path, docs: 
 
     with pytest.raises(click.ClickException, match="loading stopped"):
         _finish_loading(loading)
+
+
+def test_a_pdf_tells_its_page_count_before_it_is_read_and_gets_time_per_page(tmp_path: Path) -> None:
+    """The batch sets a PDF's time limit from its page count (a 300-page scan needs more than --timeout)."""
+    pdf = REPO / "samples" / "renstra_dinkop_magetan_2024-2026.pdf"
+    printed = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout if shutil.which(
+        "pdfinfo") else ""
+    told: list[int] = []
+    status = convert_document(str(pdf), str(tmp_path), "out", on_pages=told.append)
+    assert status["status"] == "ok"
+    if printed:
+        assert told == [int(next(line.split()[-1] for line in printed.splitlines() if line.startswith("Pages:")))]
+    assert len(told) == 1 and told[0] > 1
+    docx_told: list[int] = []
+    convert_document(str(SAMPLE_DOCX), str(tmp_path), "docx", on_pages=docx_told.append)
+    assert docx_told == []  # no page count without pages: --timeout alone
+    limits = batch_mod.Limits(timeout=600, memory=None, seconds_per_page=4)
+    assert (limits.for_pages(10), limits.for_pages(300), limits.for_pages(10**9)) == (600, 1200, 80_000)
+    assert batch_mod.Limits(timeout=None, memory=None).for_pages(300) is None

@@ -256,11 +256,18 @@ def test_issue16_load_records_a_json_nested_too_deep(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------------ batch
 
 
-def _slow_or_crashing(path: str, outdir: str, folder: str, nomenclature: str | None = None) -> dict[str, Any]:
+def _slow_or_crashing(path: str, outdir: str, folder: str, nomenclature: str | None = None,
+                      on_pages: Any = None) -> dict[str, Any]:
     import tempfile
 
     Path(tempfile.mkdtemp(prefix="renstra-ocr-")).joinpath("page.png").write_bytes(b"x")  # left by a stopped OCR
     if "hang" in Path(path).name:
+        time.sleep(600)
+    if "long" in Path(path).name:  # a PDF of 3 pages at 2 s a page: 6 s allowed although --timeout is 3 ("toolong"
+        # then takes longer still)
+        on_pages(3)
+        time.sleep(4.5)
+    if "toolong" in Path(path).name:
         time.sleep(600)
     if "crash" in Path(path).name:
         os.write(2, b"Fatal Python error: Segmentation fault\n")  # as CPython's dump does, on file descriptor 2
@@ -285,19 +292,20 @@ def test_issue16_a_hanging_or_crashing_document_fails_alone_and_leaves_no_tempor
     temp_root = tmp_path / "temp"
     temp_root.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp_root))
-    names = ("hang", "ok1", "crash", "ok2", "defect", "ok3")
+    names = ("hang", "ok1", "crash", "ok2", "defect", "ok3", "long", "toolong")
     jobs = [batch_mod._Job(tmp_path / name, name * 8, name) for name in names]
     seen: list[Any] = []
     start = time.monotonic()
     batch_mod._run_pool(jobs, tmp_path, 2, None, lambda _job, status: seen.append(status),
-                        batch_mod.Limits(timeout=3, memory=None))
+                        batch_mod.Limits(timeout=3, memory=None, seconds_per_page=2))
     assert time.monotonic() - start < 60  # the hanging document did not hold the queue
     by_name = {Path(s.file).name: s for s in seen}
     assert sorted(by_name) == sorted(names)
     assert [(by_name[n].status, by_name[n].failure) for n in names] == [
         ("failed", "time_limit"), ("ok", ""), ("failed", "internal_error"), ("ok", ""),
-        ("failed", "internal_error"), ("ok", "")]
+        ("failed", "internal_error"), ("ok", ""), ("ok", ""), ("failed", "time_limit")]
     assert "time limit of 3s (--timeout)" in by_name["hang"].error
+    assert "time limit of 6s (--seconds-per-page)" in by_name["toolong"].error
     assert by_name["crash"].error.startswith("internal error: the worker process died")
     assert "Fatal Python error" in by_name["crash"].detail  # kept with the document ...
     assert "Fatal Python error" not in capfd.readouterr().err  # ... not in the batch's output

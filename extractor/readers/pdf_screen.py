@@ -116,6 +116,16 @@ def pdf_page_texts(path: str | Path) -> list[str]:
     return list(texts)
 
 
+def pdf_page_count(path: str | Path) -> int:
+    """How many pages the PDF at PATH has (from its page tree: no page is loaded). Raises InputError for a file
+    that cannot be opened."""
+    doc = _open(Path(path))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
 def _open(path: Path) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(str(path))
