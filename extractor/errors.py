@@ -102,6 +102,8 @@ NOTE_CODES: dict[str, str] = {
                        "(1 ... n)",
     "amounts-scaled": "Rp amounts are printed in thousands or millions; values are kept as printed and the table's "
                       "rp_scale gives the factor",
+    "several-items": "one goal cell (tujuan, sasaran, indikator) lists several numbered items (1. ... 2. ...) that "
+                     "the table does not pair with its other columns; kept whole as printed",
     "merge-split-unsure": "a merged cell cut by a page break (TUJUAN, SASARAN) whose two pieces were kept as two "
                           "values, although the first reads as the start of a value printed elsewhere: check it",
     "header-from-page": "a column the table's first-page header leaves unreadable was typed from the header a "

@@ -235,6 +235,22 @@ def test_pekanbaru_sasaran_column_of_every_word_table(code: str, tujuan: str | N
     assert not [n for n in _result(PEKANBARU).notes if n.code in ("fragment-unplaced", "extra-column")]
 
 
+def test_pekanbaru_tc25_header_under_a_misi_banner_of_a_two_column_table() -> None:
+    """Word table 11 ("Tabel 7.1 Tujuan dan sasaran RPJMD"): a merged "Misi 3 : ..." row over the header "Tujuan |
+    Sasaran", then one row whose cells list 3 tujuan and 4 sasaran. Its header was not understood (a banner was
+    looked for over three columns or more only); now the row is read, each cell kept whole and flagged as a list."""
+    table = _table(PEKANBARU, "TC.25")
+    assert table.header["understood"] is True
+    assert table.columns == ["tujuan", "sasaran"]
+    assert len(table.rows) == 1
+    row = table.rows[0]
+    assert row.data["tujuan"].startswith("1. Terwujudnya Pelayanan Prima 2. Terwujudnya masyarakat")
+    assert row.data["sasaran"].startswith("1. Meningkatnya reformasi birokrasi di Kecamatan")
+    assert [(f.code, f.field) for f in row.flags] == [("several-items", "tujuan"), ("several-items", "sasaran")]
+    assert "lists 3 numbered items" in row.flags[0].message and "lists 4 numbered" in row.flags[1].message
+    assert not [n for n in table.notes if n.code == "header-not-understood"]
+
+
 @pytest.fixture(scope="module")
 def pekanbaru_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = realdoc(PEKANBARU)

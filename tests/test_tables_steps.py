@@ -6,6 +6,8 @@ end-to-end tests (test_tables_samples, test_tc27_*) check the same on real docum
 
 from __future__ import annotations
 
+import pytest
+
 from extractor.header import ColumnField
 from extractor.model import BodyRow, LogicalTable, Row
 from extractor.tables.generic import (
@@ -17,7 +19,7 @@ from extractor.tables.generic import (
     realign,
 )
 from extractor.tables.levels import Position, levels_by_position
-from extractor.tables.tc25 import tc25_columns
+from extractor.tables.tc25 import listed_items, tc25_columns
 from extractor.tables.tc27 import fold_indicator_rows, tc27_rows
 from extractor.tables.tc28 import split_sasaran_indicator, tc28_rows
 
@@ -118,6 +120,16 @@ def test_header_under_banner_rows_is_found_in_the_body() -> None:
     found_table, columns = header_in_body(raw, [col(i, None) for i in range(4)])
     assert [c.field for c in columns] == ["code", "name", "target", "rp"]
     assert [b.cells[0] for b in found_table.body] == ["1.02.01"]  # banner and header rows out of the body
+
+
+def test_a_banner_over_a_two_column_table() -> None:
+    raw = table("TC.25",
+                ("Misi 3 : Mewujudkan Tata Kelola Kota Cerdas", ""),
+                ("Tujuan", "Sasaran"),
+                ("Terwujudnya Pelayanan Prima", "Meningkatnya reformasi birokrasi"))
+    found_table, columns = header_in_body(raw, [col(i, None) for i in range(2)])
+    assert [c.field for c in columns] == ["tujuan", "sasaran"]
+    assert [b.cells[0] for b in found_table.body] == ["Terwujudnya Pelayanan Prima"]
 
 
 def test_a_header_already_understood_is_kept() -> None:
@@ -254,3 +266,16 @@ def test_rows_without_a_position_keep_their_level() -> None:
     rows = [Row(data={"name": "PROGRAM A", "level": "program"}), Row(data={"name": "Jumlah", "level": None})]
     assert levels_by_position(rows, [Position("outline", 1, "I"), None]) == 0
     assert rows[1].data["level"] is None
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("1. Terwujudnya Pelayanan Prima 2. Terwujudnya masyarakat yang berdaya", 2),
+    ("1) Meningkatnya A\n2) Meningkatnya B\n3) Meningkatnya C", 3),
+    ("Meningkatnya Kualitas Reformasi Birokrasi ( RB )", 0),
+    ("1.1 Meningkatnya kinerja", 0),  # a numbering column's value, not a list
+    ("2. Meningkatnya A 3. Meningkatnya B", 0),  # not counted from 1
+    ("1. Meningkatnya A 3. Meningkatnya B", 0),  # not in order
+    ("Cakupan 1. pelayanan", 0),  # one item
+])
+def test_listed_items_counts_a_numbered_list_in_one_cell(text: str, items: int) -> None:
+    assert listed_items(text) == items

@@ -40,7 +40,7 @@ def _is_banner(cells: list[str]) -> bool:
     """One text over the whole width (a merged cell: only its first position holds the text), or a label and
     its text over the rest ("VISI (RPJMD) | : Terwujudnya ...") in a table of four columns or more."""
     filled = sum(1 for c in cells if c.strip())
-    if len(cells) < 3 or not cells[0].strip():
+    if len(cells) < 2 or not cells[0].strip():
         return False
     return filled == 1 or (filled == 2 and len(cells) >= 4 and bool(cells[1].strip()))
 

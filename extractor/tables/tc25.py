@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from ..header import ColumnField
-from ..model import LogicalTable, Row
+from ..model import Flag, LogicalTable, Row
 from ..parse import join_cell_lines
 from .generic import DEFAULT_OPTIONS, TableOptions, generic_rows
 
@@ -48,5 +48,30 @@ def tc25_columns(table: LogicalTable, columns: list[ColumnField]) -> list[Column
     return out
 
 
+# "1. Terwujudnya ... 2. Meningkatnya ...": an item number at the start or after a space, before a capital
+_ITEM_NUMBER = re.compile(r"(?:^|\s)(\d{1,2})[.)]\s+(?=[A-Z])")
+LISTED_FIELDS = ("tujuan", "sasaran", "indikator", "indikator_tujuan", "indikator_sasaran")
+
+
+def listed_items(text: str) -> int:
+    """How many items a cell lists when it numbers them 1., 2., 3. ... in order (0 for a plain text): one cell
+    holding several goals ("1. Terwujudnya ... 2. Meningkatnya ...")."""
+    numbers = [int(m.group(1)) for m in _ITEM_NUMBER.finditer(text)]
+    if len(numbers) < 2 or numbers != list(range(1, len(numbers) + 1)):
+        return 0
+    return len(numbers)
+
+
+def _flag_listed_cells(row: Row) -> Row:
+    for name in LISTED_FIELDS:
+        value = row.data.get(name)
+        items = listed_items(value) if isinstance(value, str) else 0
+        if items:
+            row.flags.append(Flag("several-items", name, f"one cell lists {items} numbered items; kept whole as "
+                                                         "printed (the table does not pair them with the "
+                                                         "other columns)"))
+    return row
+
+
 def tc25_rows(table: LogicalTable, columns: list[ColumnField], options: TableOptions = DEFAULT_OPTIONS) -> list[Row]:
-    return generic_rows(table, tc25_columns(table, columns), options)
+    return [_flag_listed_cells(row) for row in generic_rows(table, tc25_columns(table, columns), options)]

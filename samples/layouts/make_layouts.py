@@ -218,10 +218,16 @@ LAYOUTS: list[Layout] = [
          col("SATUAN", "unit", 32), col("INDIKATOR", "indicator", 100), col("DATA CAPAIAN AWAL", "baseline", 32),
          *one_row_years("TARGET TAHUN {}", "DANA TAHUN {}", 28, 52, ("TARGET AKHIR", "DANA AKHIR"), (1, 2, 3)),
          col("LOKASI", "lokasi", 40), col("KETERANGAN", "keterangan", 30)]},
+    {"name": "unruled", "what": "one header row as one_row, printed without any ruling line (a Word table without "
+     "borders): columns kept apart by white space alone", "ruled": False, "number_style": "id", "columns": [
+         col("Kode", "code", 70), col("Program/Kegiatan/Sub Kegiatan", "name", 150),
+         col("Indikator Kinerja", "indicator_cell", 150), col("Baseline 2023", "baseline", 35),
+         *one_row_years("Target {}", "Pagu {} (Rp)", 30, 55, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
+         col("PD Penanggung Jawab", "pd", 44)]},
 ]
 
 DEFAULTS: Layout = {"caption": SEED_CAPTION, "orientation": "landscape", "font": 6.0, "numbers": None,
-                    "number_style": "seed", "rp_scale": 1, "repeat_header": True, "bold_levels": False}
+                    "number_style": "seed", "rp_scale": 1, "repeat_header": True, "bold_levels": False, "ruled": True}
 
 
 def layout(name: str) -> Layout:
@@ -457,6 +463,8 @@ def write_docx(spec: Layout, rows: list[Row], path: Path) -> None:
         depth += 1
     size = spec["font"]
     table = ms.new_table(doc, depth + len(rows), len(columns))
+    if not spec["ruled"]:
+        table.style = None  # "Normal Table": no borders, the columns kept apart by white space alone
     ms.write_header(table, head, depth, size, repeat=spec["repeat_header"])
     cell = ms.cell_grid(table)  # the body's cells, before any of its (non-overlapping) merges
     for bc in body_cells(spec, columns, rows):
