@@ -82,6 +82,8 @@ FLAG_CODES: dict[str, str] = {
 }
 
 NOTE_CODES: dict[str, str] = {
+    "banner-row": "a row printed over the whole width above a table's header (Visi, Misi ...): not a row of the "
+                  "table; its text kept in this note",
     "caption-without-table": "a table caption was found but no table follows it",
     "table-not-found": "no Renstra table (or none of a kind asked for) was found in the document",
     "listed-not-funded": "sub kegiatan the document's list of programs prints (with their codes) that no row of its "

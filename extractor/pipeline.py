@@ -142,15 +142,19 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
         logical, turn_notes = turned(logical)
     n_cols = logical.n_cols
     columns = map_columns(logical.header, n_cols, spec)
+    banner_notes: list[Note] = []
     if logical.kind != "TC.27":
-        logical, columns = header_in_body(logical, columns)
+        logical, columns, banners = header_in_body(logical, columns)
+        banner_notes = [Note("banner-row", f"{logical.kind}: printed over the table's header, not a row: "
+                                           f"'{text}'", logical.pages[0] if logical.pages else None)
+                        for text in banners]
     columns, year_notes = _resolve_years(logical, columns, context or DocumentContext())
     columns, body_said = confirm_by_body(columns, [b.cells for b in logical.body])
     normalised = rows_for(logical, columns, TableOptions(number_format, reference))
     check = check_header(columns, spec)
     rp_scale, scale_notes = _rp_scale(columns)
-    notes = turn_notes + _misread_year_notes(logical) + year_notes + scale_notes + _check_notes(logical, check,
-                                                                                                 body_said)
+    notes = (turn_notes + banner_notes + _misread_year_notes(logical) + year_notes + scale_notes
+             + _check_notes(logical, check, body_said))
     return Table(
         kind=logical.kind,
         caption=logical.caption,

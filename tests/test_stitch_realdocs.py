@@ -249,6 +249,9 @@ def test_pekanbaru_tc25_header_under_a_misi_banner_of_a_two_column_table() -> No
     assert [(f.code, f.field) for f in row.flags] == [("several-items", "tujuan"), ("several-items", "sasaran")]
     assert "lists 3 numbered items" in row.flags[0].message and "lists 4 numbered" in row.flags[1].message
     assert not [n for n in table.notes if n.code == "header-not-understood"]
+    assert [n.message for n in table.notes if n.code == "banner-row"] == [
+        "TC.25: printed over the table's header, not a row: 'Misi 3 : Mewujudkan Tata Kelola Kota Cerdas dan "
+        "Penyediaan Infrastruktur yang baik'"]
 
 
 @pytest.fixture(scope="module")

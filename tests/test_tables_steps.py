@@ -117,8 +117,9 @@ def test_header_under_banner_rows_is_found_in_the_body() -> None:
                 ("VISI : Terwujudnya Koperasi yang Mandiri", "", "", ""),
                 ("Kode", "Program/Kegiatan", "Target", "Rp"),
                 ("1.02.01", "Program Penunjang", "80", "1.500.000"))
-    found_table, columns = header_in_body(raw, [col(i, None) for i in range(4)])
+    found_table, columns, banners = header_in_body(raw, [col(i, None) for i in range(4)])
     assert [c.field for c in columns] == ["code", "name", "target", "rp"]
+    assert banners == ["VISI : Terwujudnya Koperasi yang Mandiri"]
     assert [b.cells[0] for b in found_table.body] == ["1.02.01"]  # banner and header rows out of the body
 
 
@@ -127,15 +128,16 @@ def test_a_banner_over_a_two_column_table() -> None:
                 ("Misi 3 : Mewujudkan Tata Kelola Kota Cerdas", ""),
                 ("Tujuan", "Sasaran"),
                 ("Terwujudnya Pelayanan Prima", "Meningkatnya reformasi birokrasi"))
-    found_table, columns = header_in_body(raw, [col(i, None) for i in range(2)])
+    found_table, columns, banners = header_in_body(raw, [col(i, None) for i in range(2)])
     assert [c.field for c in columns] == ["tujuan", "sasaran"]
+    assert banners == ["Misi 3 : Mewujudkan Tata Kelola Kota Cerdas"]
     assert [b.cells[0] for b in found_table.body] == ["Terwujudnya Pelayanan Prima"]
 
 
 def test_a_header_already_understood_is_kept() -> None:
     raw = table("TC.27", ("Kode", "Program/Kegiatan"), ("1.02.01", "Program Penunjang"))
     columns = [col(0, "code"), col(1, "name")]
-    assert header_in_body(raw, columns) == (raw, columns)
+    assert header_in_body(raw, columns) == (raw, columns, [])
 
 
 # --------------------------------------------------------------------------------------------------- TC.25

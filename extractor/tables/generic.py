@@ -45,12 +45,14 @@ def _is_banner(cells: list[str]) -> bool:
     return filled == 1 or (filled == 2 and len(cells) >= 4 and bool(cells[1].strip()))
 
 
-def header_in_body(table: LogicalTable, columns: list[ColumnField]) -> tuple[LogicalTable, list[ColumnField]]:
+def header_in_body(table: LogicalTable, columns: list[ColumnField]
+                   ) -> tuple[LogicalTable, list[ColumnField], list[str]]:
     """A table whose header nobody understood because full-width banner rows ("Visi : ...", "Misi : ...") stand
     above it: its header is the first body row(s) after the banners that the kind's rules map; the rows above and
-    the header rows are dropped from the body."""
+    the header rows are taken out of the body. The third value: the text of the rows above the header (for a
+    note: they are not rows, but what they say is kept)."""
     if any(c.field for c in columns) or not table.body:
-        return table, columns
+        return table, columns, []
     spec = load_specs().kinds[table.kind]
     grid = [list(b.cells) for b in table.body]
     banners = 0
@@ -60,8 +62,9 @@ def header_in_body(table: LogicalTable, columns: list[ColumnField]) -> tuple[Log
         n = header_row_count(grid[start:], spec)
         found = map_columns(grid[start:start + n], len(columns), spec) if n else []
         if sum(1 for c in found if c.field) >= 2:
-            return replace(table, body=table.body[start + n:]), found
-    return table, columns
+            above = [" | ".join(dict.fromkeys(collapse(c) for c in row if c.strip())) for row in grid[:start]]
+            return replace(table, body=table.body[start + n:]), found, [t for t in above if t]
+    return table, columns, []
 
 
 def column_formats(body: list[BodyRow], columns: list[ColumnField], forced: str = "auto") -> dict[int, str]:
