@@ -147,15 +147,16 @@ class BatchInterrupted(KeyboardInterrupt):
 
 
 def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], list[DocumentStatus]]:
-    """The documents named by INPUTS (folders searched recursively for supported suffixes, globs, files, and
-    the same for URLs: s3://bucket/prefix/, s3://bucket/**/*.pdf); store.find_documents says how.
+    """The documents named by INPUTS (folders searched recursively for document suffixes, globs, files, and the
+    same for URLs: s3://bucket/prefix/, s3://bucket/**/*.pdf); store.find_documents says how. Images (scans as
+    .png/.tif) are read only when named as files: folders of Renstra hold logos and photos too.
 
     A file named explicitly is taken whatever its suffix (the reader then says why it cannot be read); a name
     that matches nothing becomes a failed entry. Order is kept, duplicates (same resolved path) dropped.
     """
-    from .readers import SUPPORTED_SUFFIXES
+    from .readers import DOCUMENT_SUFFIXES
 
-    found, unmatched = find_documents(inputs, tuple(s.lower() for s in SUPPORTED_SUFFIXES))
+    found, unmatched = find_documents(inputs, tuple(s.lower() for s in DOCUMENT_SUFFIXES))
     return found, [DocumentStatus(text, None, "failed", failure="bad_input", error=f"{text}: {error}")
                    for text, error in unmatched]
 

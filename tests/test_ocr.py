@@ -253,6 +253,73 @@ def test_fully_scanned_pdf_without_tesseract_says_what_to_install(built: dict[st
     assert "Tesseract is not installed" in message and ocr.INSTALL_HINT in message
 
 
+@pytest.fixture(scope="module")
+def scan_images(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The 6 image pages of the scanned sample as a scanner delivers them: one multi-page TIFF at 200 dpi (the
+    resolution of the images in the PDF), and page 3 (the first TC.27 page) as an RGBA PNG recording no dpi."""
+    import pypdfium2 as pdfium
+
+    folder = tmp_path_factory.mktemp("images")
+    scanned = pdfium.PdfDocument(str(SCANNED))
+    pages = [scanned[i].render(scale=200 / 72, grayscale=True).to_pil() for i in range(1, len(scanned))]
+    pages[0].save(folder / "scan.tif", save_all=True, append_images=pages[1:], dpi=(200, 200),
+                  compression="tiff_lzw")
+    pages[1].convert("RGBA").save(folder / "page3.png")
+    return {"tiff": folder / "scan.tif", "png": folder / "page3.png"}
+
+
+@needs_tesseract
+def test_scan_delivered_as_a_multipage_tiff_is_ocred(scan_images: dict[str, Path]) -> None:
+    result = extract(scan_images["tiff"])
+    tables = result.tables_of("TC.27")
+    assert len(tables) == 1 and tables[0].pages == [2, 3, 4, 5, 6]
+    right, wrong = _check_against_truth(tables[0].rows)
+    assert right / (right + wrong) >= 0.95, (right, wrong)
+    assert result.document.format == "tif" and result.document.pages == 6
+    assert result.document.file == "scan.tif"
+
+
+@needs_tesseract
+def test_one_page_png_without_dpi_is_ocred(scan_images: dict[str, Path]) -> None:
+    """Page 3 of the sample alone: the first 15 TC.27 rows of the truth (read or flagged), from an RGBA PNG."""
+    result = extract(scan_images["png"])
+    rows = [r for t in result.tables_of("TC.27") for r in t.rows]
+    truth = truth_rows("tc27.csv")
+    assert [r.data["code"] for r in rows][:3] == [t["code"] for t in truth[:3]]
+    assert all(any(f.code == "ocr" for f in r.flags) for r in rows)
+
+
+def test_scan_images_without_tesseract_or_unreadable(scan_images: dict[str, Path], tesseract: str,
+                                                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr_tesseract, "find_tesseract", lambda: None)
+    with pytest.raises(InputError) as err:
+        extract(scan_images["tiff"])
+    message = str(err.value)
+    assert "\n" not in message and message.startswith("scan.tif: ") and ocr.INSTALL_HINT in message
+    damaged = tmp_path / "damaged.tif"
+    damaged.write_bytes(scan_images["tiff"].read_bytes()[:3000])  # cut short: the first frame's data is gone
+    with pytest.raises(InputError, match=r"^damaged.tif: not a readable image"):
+        extract(damaged)
+    (tmp_path / "not.png").write_bytes(b"this is text, not a picture")
+    with pytest.raises(InputError, match=r"^not.png: not a readable image"):
+        extract(tmp_path / "not.png")
+    (tmp_path / "bomb.png").write_bytes(_png_header(100_000, 100_000))  # 10^10 pixels declared in 57 bytes
+    with pytest.raises(InputError, match=r"^bomb.png: not a readable image \(DecompressionBombError"):
+        extract(tmp_path / "bomb.png")
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that declares WIDTH x HEIGHT grey pixels and holds none."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) + chunk(
+        b"IEND", b"")
+
+
 def test_mixed_document(built: dict[str, Path], tesseract: str) -> None:
     """The signature page is skipped and named; the scanned table page is OCRed with Tesseract, and named as
     not read without it; the text pages give the same rows either way."""

@@ -15,7 +15,9 @@ if TYPE_CHECKING:  # readers.ocr imports this package's readers: only the type i
 
 Progress = Callable[[int, int], None]
 
-SUPPORTED_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".xlsx", ".xlsm", ".xls", ".ods")
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".xlsx", ".xlsm", ".xls", ".ods")  # what batch looks for
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")  # scans as images: read when named (readers/image.py)
+SUPPORTED_SUFFIXES = DOCUMENT_SUFFIXES + IMAGE_SUFFIXES
 
 
 @dataclass
@@ -112,4 +114,22 @@ def _read(p: Path, progress: Progress | None, ocr: str) -> ReadDocument:
         return ReadDocument(tables=tables, pages=None, format=suffix[1:], notes=notes)
     from .pdf_document import read_pdf_document
 
+    if suffix in IMAGE_SUFFIXES:
+        return _read_image(p, progress, ocr)
     return read_pdf_document(p, progress, ocr)
+
+
+def _read_image(p: Path, progress: Progress | None, ocr: str) -> ReadDocument:
+    """A scan delivered as an image file: read as the scanned PDF of its images (readers/image.py), under the
+    image's own name."""
+    from .image import image_pdf
+    from .pdf_document import read_pdf_document
+
+    with image_pdf(p) as pdf:
+        try:
+            doc = read_pdf_document(pdf, progress, ocr)
+        except InputError as exc:
+            raise InputError(str(exc).replace(str(pdf), p.name).replace(pdf.name, p.name)) from None
+    doc.tables = [replace(t, source=p.name) for t in doc.tables]
+    doc.format = p.suffix.lower()[1:]
+    return doc
