@@ -96,6 +96,7 @@ class PageCrops:
 
     def _render(self, page_no: int) -> None:
         from .readers.ocr import render_scale
+        from .readers.pdf_objects import reading_turn
 
         if self._page_no == page_no:
             return
@@ -103,6 +104,9 @@ class PageCrops:
         width, height = page.get_size()
         self._scale = render_scale(width, height, CROP_DPI)
         self._image = page.render(scale=self._scale).to_pil().convert("RGB")
+        turn = reading_turn(page)  # a page read turned (sideways text): its boxes are on the page turned so
+        if turn:
+            self._image = self._image.rotate(-turn, expand=True)  # PIL turns counter-clockwise
         self._page_no = page_no
         page.close()
 

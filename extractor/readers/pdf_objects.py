@@ -5,7 +5,8 @@ pdfium parses it in C in a few ms; this module asks it for what the table reader
 in the form pdfplumber's table and text functions take, so that those functions stay the table engine.
 
 Coordinates are pdfplumber's: origin at the top-left of the page as displayed (``/Rotate`` applied, the
-MediaBox corner at 0), ``top``/``bottom`` measured downwards.
+MediaBox corner at 0), ``top``/``bottom`` measured downwards; a page whose text runs up or down the page as
+displayed is turned a quarter first, so that it reads left to right (``PageObjects.turn``).
 
 Characters (``PageObjects.chars``): dicts with ``text x0 x1 top bottom doctop width height size upright``.
 
@@ -66,6 +67,7 @@ class PageObjects:
     height: float
     chars: list[dict[str, Any]] = field(default_factory=list)
     paths: list[PathPiece] = field(default_factory=list)
+    turn: int = 0  # degrees clockwise the displayed page was turned to read it (page_objects: sideways text)
 
 
 def _mult(m: Matrix, n: Matrix) -> Matrix:
@@ -484,23 +486,104 @@ class _Walker:
             end_subpath()
 
 
+MIN_TURN_LETTERS = 20  # a page with fewer characters is never turned
+TURN_SHARE = 0.6  # a page whose text runs up or down the page for this share of its letters is turned
+# The displayed page turned a quarter, clockwise (90) or counter-clockwise (270), as a /Rotate would turn it:
+# (x, y) -> (y, W - x) and (x, y) -> (H - y, x), on a page W wide and H high (y up).
+_QUARTER_TURNS = (90, 270)
+
+
+def _turn_matrix(turn: int, width: float, height: float) -> Matrix:
+    return (0, -1, 1, 0, 0, width) if turn == 90 else (0, 1, -1, 0, height, 0)
+
+
+SAMPLE_WINDOWS, SAMPLE_LETTERS = 3, 120  # the steps measured: 3 runs of 120 letters (start, middle, end)
+
+
+def _reading_shares(chars: list[dict[str, Any]]) -> tuple[float, float]:
+    """(share of steps from a letter to the next printed letter that go left to right, share that go up or down
+    the page), over steps between neighbours (less than 3 sizes apart) in SAMPLE_WINDOWS runs of the page's
+    letters, on the page as displayed. From the boxes alone: a character's matrix can say upright for text in
+    a form turned by the form's matrix. (0, 0) for a page of fewer than MIN_TURN_LETTERS characters."""
+    if len(chars) < MIN_TURN_LETTERS:
+        return 0.0, 0.0
+    starts = sorted({0, max(0, len(chars) // 2 - SAMPLE_LETTERS // 2), max(0, len(chars) - SAMPLE_LETTERS)})
+    forward = vertical = steps = 0
+    for start in starts[:SAMPLE_WINDOWS]:
+        run = [c for c in chars[start:start + SAMPLE_LETTERS] if c["text"] != " "]
+        for a, b in zip(run, run[1:]):
+            dx, dy = b["x0"] - a["x0"], b["top"] - a["top"]
+            reach = 3 * max(a["size"], 1.0)
+            if abs(dx) > reach or abs(dy) > reach or (dx == 0 and dy == 0):
+                continue
+            steps += 1
+            if abs(dy) > abs(dx):
+                vertical += 1
+            elif dx > 0:
+                forward += 1
+    return (forward / steps, vertical / steps) if steps else (0.0, 0.0)
+
+
+@dataclass
+class _Frame:
+    """A page's characters as read in one frame: the matrix from user space, the page's size in it, the turn."""
+
+    chars: list[dict[str, Any]]
+    with_text: set[Any]
+    to_display: Matrix
+    width: float
+    height: float
+    turn: int = 0
+
+
+def _reading_frame(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> _Frame:
+    """The page's characters as displayed, or, when its text runs up or down the page, turned a quarter (the
+    turn that makes it read left to right)."""
+    to_display, width, height = _display_matrix(page)
+    n = textpage.count_chars()
+    chars, with_text = _read_chars(textpage.raw, n, to_display, height)
+    frame = _Frame(chars, with_text, to_display, width, height)
+    if _reading_shares(chars)[1] < TURN_SHARE:
+        return frame
+    for quarter in _QUARTER_TURNS:
+        turned = _mult(to_display, _turn_matrix(quarter, width, height))
+        again, seen = _read_chars(textpage.raw, n, turned, width)
+        if _reading_shares(again)[0] >= TURN_SHARE:
+            return _Frame(again, seen, turned, height, width, quarter)
+    return frame
+
+
 def page_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> PageObjects:
     """The characters and line art of ``page`` (see the module docstring), from ``textpage`` when the caller has
-    the page's text page open already (it is left open), else from one opened and closed here."""
-    to_display, width, height = _display_matrix(page)
+    the page's text page open already (it is left open), else from one opened and closed here.
+
+    A page whose text runs up or down the page as displayed (a landscape table printed sideways on a portrait
+    page, or a page given the wrong /Rotate) is read turned a quarter so that its text is upright
+    (``PageObjects.turn``): the table reader then sees it as a reader of the printed page would, turning it."""
     own = textpage is None
     if textpage is None:
         textpage = page.get_textpage()
     try:
-        chars, with_text = _read_chars(textpage.raw, textpage.count_chars(), to_display, height)
-        walker = _Walker(textpage.raw, height, with_text)
+        frame = _reading_frame(page, textpage)
+        walker = _Walker(textpage.raw, frame.height, frame.with_text)
         raw = page.raw
         page_at, object_at = ctypes.cast(raw, ctypes.c_void_p).value, by_address("FPDFPage_GetObject")
         for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
             obj = object_at(page_at, k)
             if obj:
-                walker.walk(obj, to_display)
+                walker.walk(obj, frame.to_display)
     finally:
         if own:
             textpage.close()
-    return PageObjects(width=width, height=height, chars=chars + walker.spaces, paths=walker.paths)
+    return PageObjects(width=frame.width, height=frame.height, chars=frame.chars + walker.spaces,
+                       paths=walker.paths, turn=frame.turn)
+
+
+def reading_turn(page: pdfium.PdfPage) -> int:
+    """How many degrees clockwise ``page_objects`` turns the displayed page to read it (0, 90 or 270): a
+    picture of the page turned as much shows the boxes of its values where they are."""
+    textpage = page.get_textpage()
+    try:
+        return _reading_frame(page, textpage).turn
+    finally:
+        textpage.close()
