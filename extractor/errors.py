@@ -82,6 +82,8 @@ FLAG_CODES: dict[str, str] = {
 }
 
 NOTE_CODES: dict[str, str] = {
+    "scan-text-layer": "scanned pages under an invisible text layer from another program's OCR ('searchable PDF'): "
+                       "that layer is not used (placed word by word, no table structure); the pages are OCRed",
     "banner-row": "a row printed over the whole width above a table's header (Visi, Misi ...): not a row of the "
                   "table; its text kept in this note",
     "caption-without-table": "a table caption was found but no table follows it",

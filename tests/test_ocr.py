@@ -210,7 +210,32 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     mixed.import_pages(scanned, [4], index=30)  # the scan of page 31
     _image_page(mixed, _signature_image(), (595.3, 841.9), 1)
     mixed.save(str(folder / "mixed.pdf"))
-    return {"fully": folder / "fully_scanned.pdf", "mixed": folder / "mixed.pdf"}
+    searchable = pdfium.PdfDocument(str(folder / "mixed.pdf"))
+    _hidden_text_layer(searchable, 31, [f"ZZBOGUS{k} 9.999.99{k % 10}" for k in range(60)])
+    searchable.save(str(folder / "searchable.pdf"))
+    return {"fully": folder / "fully_scanned.pdf", "mixed": folder / "mixed.pdf",
+            "searchable": folder / "searchable.pdf"}
+
+
+def _hidden_text_layer(doc, index: int, words: list[str]) -> None:
+    """Invisible words laid in rows over page ``index``, as another program's OCR lays its text over a scan
+    ("searchable PDF"). They say nothing the page prints: a reader that used them would show them."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    page = doc[index]
+    width, height = page.get_size()
+    font = pdfium_c.FPDFText_LoadStandardFont(doc.raw, b"Helvetica")
+    for k, word in enumerate(words):
+        obj = pdfium_c.FPDFPageObj_CreateTextObj(doc.raw, font, 8.0)
+        buf = ctypes.create_string_buffer((word + " \x00").encode("utf-16-le"))
+        pdfium_c.FPDFText_SetText(obj, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+        pdfium_c.FPDFTextObj_SetTextRenderMode(obj, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+        pdfium_c.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 40 + 130 * (k % 6), height - 60 - 12 * (k // 6))
+        pdfium_c.FPDFPage_InsertObject(page.raw, obj)
+    page.gen_content()
+    page.close()
 
 
 def _check_against_truth(rows, page_of_scan: set[int] | None = None) -> tuple[int, int]:
@@ -342,6 +367,24 @@ def test_mixed_document(built: dict[str, Path], tesseract: str) -> None:
         right, wrong = _check_against_truth(rows)
         assert right / (right + wrong) >= 0.95, (right, wrong)
         assert all(any(f.code == "ocr" for f in r.flags) for r in rows if r.page == 32)
+
+
+def test_scan_under_another_programs_hidden_text_is_read_as_a_scan(built: dict[str, Path], tesseract: str) -> None:
+    """The scanned TC.27 page 32 of the mixed document, given an invisible text layer (as a "searchable PDF"
+    has): the layer is not used (a note says so) and the page is read as the scan it is, OCRed with Tesseract,
+    named as not read without it. Nothing of the layer reaches a row."""
+    result = extract(built["searchable"])
+    notes = {n.code: n.message for n in result.notes}
+    assert notes["scan-text-layer"].startswith("page 32: scans under an invisible text layer")
+    rows = [r for t in result.tables_of("TC.27") for r in t.rows]
+    assert not [r for r in rows if "ZZBOGUS" in str(r.to_dict())]
+    if tesseract == "hidden":
+        assert notes["ocr-unavailable"].startswith("page 32: scanned, not read")
+        assert not [r for r in rows if r.page == 32]
+    else:
+        assert "ocr-unavailable" not in notes and len(result.tables_of("TC.27")) == 1
+        right, wrong = _check_against_truth(rows)
+        assert right / (right + wrong) >= 0.95, (right, wrong)
 
 
 def test_mixed_document_cli_exit_codes(built: dict[str, Path], tesseract: str, tmp_path: Path) -> None:

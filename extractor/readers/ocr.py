@@ -157,7 +157,7 @@ def ocr_pdf(path: str | Path, out: str | Path, pages: Iterable[int] | None = Non
     import pypdfium2 as pdfium
 
     from .isolated import PageFailure, run_isolated
-    from .pdf_screen import BAD_PAGE_ERRORS, _with_document
+    from .pdf_screen import BAD_PAGE_ERRORS, _with_document, mark_own_ocr
 
     src = Path(path)
     wanted = sorted(set(pages if pages is not None else pages_needing_ocr(src)))
@@ -192,6 +192,7 @@ def ocr_pdf(path: str | Path, out: str | Path, pages: Iterable[int] | None = Non
                 ]
                 _write_page(doc, result, len(doc))
             doc.save(str(out))
+            mark_own_ocr(out)
         finally:
             doc.close()
     return report

@@ -132,6 +132,28 @@ def _line_positions(dense: Any) -> list[int]:
     return out
 
 
+HIDDEN_SAMPLE = 40  # characters of a page whose text render mode is looked at
+HIDDEN_SHARE = 0.9  # share of them invisible for the page's text to be a hidden OCR layer
+
+
+def text_is_hidden(textpage: Any) -> bool:
+    """Whether the text of a pdfium text page is invisible (render mode 3) for at least ``HIDDEN_SHARE`` of
+    ``HIDDEN_SAMPLE`` characters spread over it: the layer another program's OCR lays over a scan ("searchable
+    PDF"). Such text is placed word by word, without the table's structure, and misread where the scan is
+    poor."""
+    import pypdfium2.raw as pdfium_c
+
+    n = textpage.count_chars()
+    seen = hidden = 0
+    for i in range(0, n, max(1, n // HIDDEN_SAMPLE)):
+        obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
+        if not obj:  # a character pdfium generated (a space, a line break)
+            continue
+        seen += 1
+        hidden += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+    return seen > 0 and hidden >= HIDDEN_SHARE * seen
+
+
 def has_text_layer(text: str) -> bool:
     useful = len(_PRINTABLE.findall(text))
     return useful >= MIN_TEXT_CHARS and useful >= 0.3 * len(text.strip())

@@ -108,6 +108,11 @@ def read_pdf_document(path: Path, progress: Progress | None = None, mode: str = 
 
     screen = screen_pdf(path, read_tables=screened_tables)
     notes, traces = failure_notes(screen.failures)
+    hidden = [n for n, page in enumerate(screen.pages, 1) if page.hidden_text]
+    if hidden:
+        notes.append(Note("scan-text-layer", f"{_pages_text(hidden)}: scans under an invisible text layer that "
+                                             "another program's OCR laid word by word: that layer is not used, "
+                                             "the pages are taken as scanned pages"))
     texts = list(screen.texts)
     table_pages = candidate_pages(texts)
     to_ocr, unread = plan_ocr(screen, mode, table_pages)
@@ -120,8 +125,9 @@ def read_pdf_document(path: Path, progress: Progress | None = None, mode: str = 
     problem = ocr_problem() if to_ocr else None
     if problem:
         if not table_pages:
-            raise InputError(f"{path.name}: {_pages_text(to_ocr)} are scanned images and need OCR, but {problem} "
-                             f"(Debian/Ubuntu: {INSTALL_HINT})")
+            layer = " (their invisible text layer, from another OCR, is not used)" if hidden else ""
+            raise InputError(f"{path.name}: {_pages_text(to_ocr)} are scanned images{layer} and need OCR, but "
+                             f"{problem} (Debian/Ubuntu: {INSTALL_HINT})")
         notes.append(Note("ocr-unavailable", f"{_pages_text(to_ocr)}: scanned, not read: {problem} "
                                              f"(Debian/Ubuntu: {INSTALL_HINT})"))
         to_ocr = []

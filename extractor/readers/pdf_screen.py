@@ -55,6 +55,7 @@ class PageScreen:
     size: tuple[float, float]
     scan: Any = None
     tables: tuple[Any, ...] | None = None
+    hidden_text: bool = False  # a scan under another program's invisible OCR text: that text is not used ("")
 
 
 @dataclass
@@ -70,6 +71,13 @@ class PdfScreen:
 
 
 _SCREEN_CACHE: dict[tuple[str, int, int], PdfScreen] = {}  # the last two documents' screens
+_OWN_OCR: set[str] = set()  # PDFs our OCR wrote (readers/ocr.py): their invisible text is ours, and used
+
+
+def mark_own_ocr(path: str | Path) -> None:
+    """Say that the PDF at PATH was written by our OCR: its invisible text layer is read as text, where the
+    invisible text of any other scan is not (``PageScreen.hidden_text``)."""
+    _OWN_OCR.add(str(Path(path).resolve()))
 BAD_PAGE_ERRORS: tuple[type[BaseException], ...] = (pdfium.PdfiumError, InputError, MemoryError)
 
 
@@ -161,8 +169,10 @@ def _screen_pages(path: Path, numbers: list[int], read_tables: ReadTables | None
                   pages: dict[int, PageScreen]) -> list[PageFailure]:
     """Screen pages ``numbers`` into ``pages``; the failures."""
 
+    own_ocr = str(path.resolve()) in _OWN_OCR
+
     def screen_page(doc: pdfium.PdfDocument, number: int) -> PageScreen:
-        return _screen_page(doc, number, read_tables)
+        return _screen_page(doc, number, read_tables, own_ocr)
 
     failures = []
     workers = worker_count(None, len(numbers))  # two cores read a long document's pages side by side
@@ -174,20 +184,25 @@ def _screen_pages(path: Path, numbers: list[int], read_tables: ReadTables | None
     return failures
 
 
-def _screen_page(doc: pdfium.PdfDocument, number: int, read_tables: ReadTables | None = None) -> PageScreen:
-    from .ocr_look import has_text_layer, is_caption_only, look_at_scan
+def _screen_page(doc: pdfium.PdfDocument, number: int, read_tables: ReadTables | None = None,
+                 own_ocr: bool = False) -> PageScreen:
+    from .ocr_look import has_text_layer, is_caption_only, look_at_scan, text_is_hidden
 
     page = doc[number - 1]
     tables = None
     try:
+        width, height = page.get_size()
         textpage = page.get_textpage()
         try:
             text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+            if not own_ocr and has_text_layer(text) and text_is_hidden(textpage):
+                scan = look_at_scan(page)
+                if scan is not None and scan.is_scan:  # another program's OCR over a scan: a scanned page
+                    return PageScreen("", (width, height), scan, None, hidden_text=True)
             if read_tables is not None:
                 tables = read_tables(page, textpage, number, text)
         finally:
             textpage.close()
-        width, height = page.get_size()
         scan = None if has_text_layer(text) and not is_caption_only(text) else look_at_scan(page)
     finally:
         page.close()
