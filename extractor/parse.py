@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Flag
 from .textnorm import broken_word_at
@@ -457,11 +457,29 @@ def _parse_number(raw: str, fmt: str, field: str, amount: bool = False) -> Parse
             raw,
             flags=(Flag("overflow-cell", field, f"{raw!r}: a spreadsheet overflow printed instead of a value"),),
         )
-    return _read_number_text(raw, text, glued, fmt, field)
+    return _read_number_text(raw, text, glued, fmt, field, amount)
 
 
-def _read_number_text(raw: str, text: str, glued: list[str], fmt: str, field: str) -> ParsedNumber:
-    """The value of a cell's number text (its lines already joined into ``text``, ``glued`` the joins made)."""
+# Words of magnitude printed after an amount ("2,5 Milyar", "450 juta", "3,1 M"): Rupiah per unit
+_MAGNITUDES = {"ribu": 10**3, "rb": 10**3, "juta": 10**6, "jt": 10**6, "miliar": 10**9, "milyar": 10**9,
+               "m": 10**9, "triliun": 10**12, "trilyun": 10**12, "t": 10**12}
+
+
+def _magnitude(unit: str | None) -> int | None:
+    """The factor of a word of magnitude after an amount ("Milyar", "jt.", "M"), None for any other unit."""
+    return _MAGNITUDES.get(unit.lower().rstrip(".")) if unit else None
+
+
+def _scaled_amount(value: int | float, factor: int) -> int | float:
+    scaled = value * factor
+    return int(round(scaled)) if abs(scaled - round(scaled)) < 1e-6 * max(1.0, abs(scaled)) else scaled
+
+
+def _read_number_text(raw: str, text: str, glued: list[str], fmt: str, field: str,
+                      amount: bool = False) -> ParsedNumber:
+    """The value of a cell's number text (its lines already joined into ``text``, ``glued`` the joins made).
+    In a Rupiah column (``amount``) a word of magnitude after the number multiplies it ("2,5 Milyar" ->
+    2500000000), flagged."""
     pieces = _split_number_text(text)
     if pieces is None and _SPACED_GROUP.match(text):
         return _read_spaced(raw, text, fmt, field)
@@ -476,6 +494,13 @@ def _read_number_text(raw: str, text: str, glued: list[str], fmt: str, field: st
         if value == 0:
             value = type(value)(0)  # no "-0.0"
     unit = "%" if pieces.percent else pieces.unit
+    factor = _magnitude(unit) if amount and not pieces.percent else None
+    if factor is not None:
+        flags = _number_flags(raw, field, replace(pieces, unit=None), reading, glued, fmt)
+        scaled = _scaled_amount(value, factor)
+        flags.append(Flag("unit-in-number", field, f"{raw!r}: {unit!r} after the amount read as x {factor:,}: "
+                                                   f"{scaled:,}"))
+        return ParsedNumber(scaled, raw, None, tuple(flags))
     flags = _number_flags(raw, field, pieces, reading, glued, fmt)
     return ParsedNumber(value, raw, unit, tuple(flags))
 

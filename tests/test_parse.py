@@ -221,6 +221,31 @@ def test_unit_inside_number(text: str, value: int, unit: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text, value",
+    [
+        ("Rp 2,5 Milyar", 2_500_000_000),
+        ("3,1 M", 3_100_000_000),  # "M" after a Rupiah amount: miliar
+        ("450 juta", 450_000_000),
+        ("450 jt.", 450_000_000),
+        ("1,25 Triliun", 1_250_000_000_000),
+        ("750 ribu", 750_000),
+        ("0,75 M", 750_000_000),
+    ],
+)
+def test_word_of_magnitude_after_an_amount_multiplies_it(text: str, value: int) -> None:
+    parsed = parse_number(text, amount=True)
+    assert parsed.value == value and isinstance(parsed.value, int) and parsed.unit is None
+    assert codes(parsed) == ["unit-in-number"] and f"{value:,}" in parsed.flags[0].message
+
+
+def test_word_of_magnitude_only_in_a_rupiah_column() -> None:
+    """'45 juta' as a target (people, say) keeps its number and its unit; '12 Dokumen' in an Rp column too."""
+    assert (parse_number("45 juta").value, parse_number("45 juta").unit) == (45, "juta")
+    assert (parse_number("12 Dokumen", amount=True).value, parse_number("12 Dokumen", amount=True).unit) == (
+        12, "Dokumen")
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "NA",  # satpolpp p.50 baseline "NA"
