@@ -144,14 +144,19 @@ def text_is_hidden(textpage: Any) -> bool:
     import pypdfium2.raw as pdfium_c
 
     n = textpage.count_chars()
-    seen = hidden = 0
-    for i in range(0, n, max(1, n // HIDDEN_SAMPLE)):
+    step = max(1, n // HIDDEN_SAMPLE)
+    allowed = int((1 - HIDDEN_SHARE) * len(range(0, n, step)))  # visible characters a hidden layer may show
+    seen = visible = 0
+    for i in range(0, n, step):
         obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
         if not obj:  # a character pdfium generated (a space, a line break)
             continue
         seen += 1
-        hidden += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
-    return seen > 0 and hidden >= HIDDEN_SHARE * seen
+        if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) != pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE:
+            visible += 1
+            if visible > allowed:  # an ordinary page: known after a few characters
+                return False
+    return seen > 0 and visible <= (1 - HIDDEN_SHARE) * seen
 
 
 def has_text_layer(text: str) -> bool:
