@@ -14,7 +14,7 @@ bytes on every run. Mutation families:
 - ``docx-part`` / ``xlsx-part``: zip parts removed, damaged (deflate stream, local header), or made absurd
   (another root, no body, gridSpan/gridBefore 10^20, a cell at XFD1048576, a merge over the whole sheet);
 - ``name``: odd file names (long, a newline, a leading '-', non-UTF-8 bytes, wrong or no suffix);
-- ``random``: random bytes under every supported suffix;
+- ``random``: random bytes under every supported suffix (images too), and after a PNG or TIFF signature;
 - ``diff`` / ``load``: damaged JSON and damaged documents fed to `renstra diff` and `renstra load`.
 
 Each case runs as ``python -m extractor ...`` in a subprocess with a memory cap (RLIMIT_AS, default 3 GB) and a
@@ -496,12 +496,17 @@ def name_cases() -> Iterator[Case]:
 
 
 def random_cases() -> Iterator[Case]:
-    for suffix in (b".pdf", b".docx", b".xlsx", b".xlsm", b".odt", b".doc", b".xls", b".ods"):
+    for suffix in (b".pdf", b".docx", b".xlsx", b".xlsm", b".odt", b".doc", b".xls", b".ods", b".png", b".jpg",
+                   b".tif"):
         for size in (5000, 50):
             label = f"{suffix.decode()[1:]}-{size}"
             yield Case(f"random-{label}", "random", "random", b"random" + suffix,
                        lambda r, n=size: r.randbytes(n), expect="refuse", ci=size == 5000 and suffix in (
-                           b".odt", b".docx", b".pdf", b".xlsx"))
+                           b".odt", b".docx", b".pdf", b".xlsx", b".tif"))
+    yield Case("random-png-header", "random", "random", b"random.png",
+               lambda r: b"\x89PNG\r\n\x1a\n" + r.randbytes(5000), expect="refuse", ci=True)
+    yield Case("random-tiff-header", "random", "random", b"random.tif",
+               lambda r: b"II*\x00" + r.randbytes(5000), expect="refuse", ci=True)
     yield Case("random-pdf-header", "random", "random", b"random.pdf",
                lambda r: b"%PDF-1.7\n" + r.randbytes(5000), expect="refuse", ci=True)
     yield Case("random-zip-header", "random", "random", b"random.docx",
