@@ -329,7 +329,10 @@ def test_sample_tc27_ruled_19_columns() -> None:
 @pytest.mark.skipif(not SAMPLE.exists(), reason="samples/renstra_dinkop_magetan_2024-2026.pdf not built yet")
 @pytest.mark.parametrize("rotation", [0, 90, 180, 270])
 def test_page_objects_where_pdfplumber_puts_the_characters(rotation: int) -> None:
-    """Every character from pdfium lies within 1 pt of pdfplumber's (pdfminer's) character, /Rotate included."""
+    """Every character from pdfium lies within 1 pt of pdfplumber's (pdfminer's) character, /Rotate included
+    (the page as displayed: ``turn_sideways=False``). By default a page displayed sideways (/Rotate 90 or 270 on
+    this landscape page) is read turned back upright: the landscape page's size, every character upright; one
+displayed upside down (180) is turned a half."""
     import io
 
     pdfplumber = pytest.importorskip("pdfplumber")
@@ -348,9 +351,15 @@ def test_page_objects_where_pdfplumber_puts_the_characters(rotation: int) -> Non
         size = (page.width, page.height)
     doc = pdfium.PdfDocument(data)
     try:
-        objs = page_objects(doc[0])
+        objs = page_objects(doc[0], turn_sideways=False)
+        read = page_objects(doc[0])
     finally:
         doc.close()
+    if rotation in (90, 270):
+        assert read.turn == 360 - rotation and (read.width, read.height) == pytest.approx(size[::-1], abs=0.01)
+    else:  # upside down (180): turned a half, the same size
+        assert read.turn == rotation and (read.width, read.height) == pytest.approx(size, abs=0.01)
+    assert all(c["upright"] for c in read.chars if c["text"].strip())
     assert (objs.width, objs.height) == pytest.approx(size, abs=0.01)
     ours = [c for c in objs.chars if c["text"].strip()]
     assert len(ours) == len(theirs)

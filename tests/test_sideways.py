@@ -76,6 +76,16 @@ def test_a_table_printed_sideways_reads_as_the_upright_one(turned_samples: dict[
     assert [r.data["code"] for r in tc27[0].rows] == [t["code"] for t in truth_rows("tc27.csv")]
 
 
+def test_a_page_upside_down_reads_as_the_upright_one(tmp_path: Path) -> None:
+    wrong = pdfium.PdfDocument(str(SAMPLE_PDF))
+    for n in LANDSCAPE_PAGES:
+        wrong[n - 1].set_rotation(180)
+    wrong.save(str(tmp_path / "upside_down.pdf"))
+    turned = pdfium.PdfDocument(str(tmp_path / "upside_down.pdf"))
+    assert {n for n in range(1, len(turned) + 1) if reading_turn(turned[n - 1]) == 180} == set(LANDSCAPE_PAGES)
+    assert _rows(extracted(tmp_path / "upside_down.pdf")) == _rows(extracted(SAMPLE_PDF))
+
+
 def test_upright_pages_are_not_turned() -> None:
     pdf = pdfium.PdfDocument(str(SAMPLE_PDF))
     assert {reading_turn(pdf[i]) for i in range(len(pdf))} == {0}

@@ -6,7 +6,7 @@ in the form pdfplumber's table and text functions take, so that those functions 
 
 Coordinates are pdfplumber's: origin at the top-left of the page as displayed (``/Rotate`` applied, the
 MediaBox corner at 0), ``top``/``bottom`` measured downwards; a page whose text runs up or down the page as
-displayed is turned a quarter first, so that it reads left to right (``PageObjects.turn``).
+displayed (or upside down) is turned first, so that it reads left to right (``PageObjects.turn``).
 
 Characters (``PageObjects.chars``): dicts with ``text x0 x1 top bottom doctop width height size upright``.
 
@@ -487,14 +487,17 @@ class _Walker:
 
 
 MIN_TURN_LETTERS = 20  # a page with fewer characters is never turned
-TURN_SHARE = 0.6  # a page whose text runs up or down the page for this share of its letters is turned
-# The displayed page turned a quarter, clockwise (90) or counter-clockwise (270), as a /Rotate would turn it:
-# (x, y) -> (y, W - x) and (x, y) -> (H - y, x), on a page W wide and H high (y up).
-_QUARTER_TURNS = (90, 270)
+TURN_SHARE = 0.6  # a page whose text runs up, down or right to left for this share of its letters is turned
 
 
 def _turn_matrix(turn: int, width: float, height: float) -> Matrix:
-    return (0, -1, 1, 0, 0, width) if turn == 90 else (0, 1, -1, 0, height, 0)
+    """The displayed page turned clockwise by TURN degrees, as a /Rotate would turn it, on a page W wide and H
+    high (y up): 90: (x, y) -> (y, W - x); 180: (x, y) -> (W - x, H - y); 270: (x, y) -> (H - y, x)."""
+    if turn == 90:
+        return (0, -1, 1, 0, 0, width)
+    if turn == 180:
+        return (-1, 0, 0, -1, width, height)
+    return (0, 1, -1, 0, height, 0)
 
 
 SAMPLE_WINDOWS, SAMPLE_LETTERS = 3, 120  # the steps measured: 3 runs of 120 letters (start, middle, end)
@@ -536,35 +539,40 @@ class _Frame:
     turn: int = 0
 
 
-def _reading_frame(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> _Frame:
-    """The page's characters as displayed, or, when its text runs up or down the page, turned a quarter (the
-    turn that makes it read left to right)."""
+def _reading_frame(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, turn_sideways: bool = True) -> _Frame:
+    """The page's characters as displayed, or, when its text runs up or down the page or right to left (and
+    ``turn_sideways``), turned a quarter or a half (the turn that makes it read left to right)."""
     to_display, width, height = _display_matrix(page)
     n = textpage.count_chars()
     chars, with_text = _read_chars(textpage.raw, n, to_display, height)
     frame = _Frame(chars, with_text, to_display, width, height)
-    if _reading_shares(chars)[1] < TURN_SHARE:
+    if not turn_sideways:
         return frame
-    for quarter in _QUARTER_TURNS:
-        turned = _mult(to_display, _turn_matrix(quarter, width, height))
-        again, seen = _read_chars(textpage.raw, n, turned, width)
+    forward, vertical = _reading_shares(chars)
+    turns = (90, 270) if vertical >= TURN_SHARE else (180,) if 1 - forward - vertical >= TURN_SHARE else ()
+    for turn in turns:
+        turned = _mult(to_display, _turn_matrix(turn, width, height))
+        size = (width, height) if turn == 180 else (height, width)
+        again, seen = _read_chars(textpage.raw, n, turned, size[1])
         if _reading_shares(again)[0] >= TURN_SHARE:
-            return _Frame(again, seen, turned, height, width, quarter)
+            return _Frame(again, seen, turned, size[0], size[1], turn)
     return frame
 
 
-def page_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> PageObjects:
+def page_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None,
+                 turn_sideways: bool = True) -> PageObjects:
     """The characters and line art of ``page`` (see the module docstring), from ``textpage`` when the caller has
     the page's text page open already (it is left open), else from one opened and closed here.
 
     A page whose text runs up or down the page as displayed (a landscape table printed sideways on a portrait
-    page, or a page given the wrong /Rotate) is read turned a quarter so that its text is upright
-    (``PageObjects.turn``): the table reader then sees it as a reader of the printed page would, turning it."""
+    page, or a page given the wrong /Rotate; or upside down) is read turned so that its text is upright
+    (``PageObjects.turn``): the table reader then sees it as a reader of the printed page would, turning it.
+    ``turn_sideways=False``: the page as displayed, whatever way its text runs."""
     own = textpage is None
     if textpage is None:
         textpage = page.get_textpage()
     try:
-        frame = _reading_frame(page, textpage)
+        frame = _reading_frame(page, textpage, turn_sideways)
         walker = _Walker(textpage.raw, frame.height, frame.with_text)
         raw = page.raw
         page_at, object_at = ctypes.cast(raw, ctypes.c_void_p).value, by_address("FPDFPage_GetObject")
