@@ -570,13 +570,17 @@ def _share(cells: list[str], pattern: re.Pattern[str]) -> tuple[int, float]:
 def confirm_by_body(columns: list[ColumnField], body: list[tuple[str, ...]]) -> tuple[list[ColumnField], list[str]]:
     """The body confirms the header: a text column (name, indicator, ...) whose cells are mostly numbers is not
     that field (left untyped, its cells kept under 'extra'); an untyped column of amounts under a year, right of
-    that year's target, is its Rp. Returns the columns and what was changed, for the table's note."""
+    that year's target, is its Rp. Returns the columns and what was changed, for the table's note.
+
+    A text column beside one of the same field may be its numbering ("1.1" before the sasaran) and is kept, unless
+    it stands under a year: "Target Kinerja Sasaran | 2024 | 2025 | 2026" typed sasaran by the group's word holds
+    the yearly targets, which would otherwise be glued into the sasaran."""
     out = list(columns)
     said: list[str] = []
     for i, col in enumerate(columns):
         cells = [row[col.index] for row in body if col.index < len(row)]
         beside = {c.field for c in columns[max(i - 1, 0):i + 2] if c is not col}
-        if col.field in ONE_VALUE_TEXT_FIELDS and col.field not in beside:  # not a numbering column ("1.1")
+        if col.field in ONE_VALUE_TEXT_FIELDS and (col.field not in beside or col.year is not None):
             filled, share = _share(cells, _NUMBER_CELL)
             if filled >= MIN_BODY_CELLS and share >= NUMBER_SHARE:
                 out[i] = replace(col, field=None)

@@ -84,6 +84,21 @@ def test_a_program_list_under_prose_is_a_candidate() -> None:
     assert candidate_pages([prose, in_a_sentence, other_kind, prose]) == []
 
 
+def test_goal_and_formula_tables_under_prose_are_candidates() -> None:
+    """Pengairan p.72: prose ending with "Tabel 10. Target kinerja capaian indikator tujuan tahun 2025-2030" over
+    a Tujuan | Indikator Tujuan | Baseline | Target header (TC.25, printed under prose); p.74 "Tabel 11. Formulasi
+    Sasaran 1" over No | Sasaran | Indikator | Formulasi (IKU). Prose naming the same words without a caption line
+    stays out."""
+    prose = "Untuk mengukur capaian dari tujuan ini, digunakan indikator Indeks Kepuasan Layanan. " * 6
+    goal = ("\nTabel 10. Target kinerja capaian indikator tujuan tahun 2025-2030\n"
+            "Indikator Baseline Target\nTujuan\nTujuan\n2024 2025 2026 2027 2028 2029 2030\n"
+            "Mewujudkan Indeks 82,05 82,2 82,35 82,5 82,65 82,8 82,95\n")
+    formula = "Tabel 11. Formulasi Sasaran 1\nNo Sasaran Indikator Formulasi\n1 Meningkatnya daya Presentase\n"
+    no_caption = prose + "\nTujuan, indikator tujuan dan target tahunan disajikan sebagai berikut.\n"
+    assert candidate_pages([prose, prose + goal, prose, formula + prose, prose]) == [2, 4]
+    assert candidate_pages([prose, no_caption, prose]) == []
+
+
 def test_candidate_pages_follow_an_odd_page_size() -> None:
     texts = ["Tabel T-C.27 Matriks " + "12 " * 50, "Tugas dan fungsi kelurahan", "prose " * 50]
     sizes = [(842, 595), (842, 595), (595, 842)]
