@@ -28,6 +28,7 @@ from .header import (
     misread_header_years,
     relative_year_map,
     resolve_years,
+    type_check,
 )
 from .model import DocumentInfo, Flag, LogicalTable, Note, RawTable, Result, Row, Table
 from .nomenclature import Nomenclature
@@ -119,7 +120,11 @@ def _check_notes(logical: LogicalTable, check: HeaderCheck, body_said: list[str]
     where = f"{logical.kind}" + (f" p{page}" if page else "")
     untyped = f"header words nobody typed: {list(check.untyped)}" if check.untyped else "no header words"
     notes = []
-    if not check.understood:
+    if check.mistyped:
+        notes.append(Note("header-not-understood", f"{where}: a table printed without ruling lines whose columns "
+                          f"do not fit its cells ({'; '.join(check.mistyped)}): its rows were not read; check the "
+                          f"page by eye", page))
+    elif not check.understood:
         missing = "; ".join(" or ".join(g) for g in check.missing)
         notes.append(Note("header-not-understood", f"{where}: header not understood ({check.typed} of "
                           f"{check.columns} columns typed; no column for {missing}); {untyped}", page))
@@ -147,7 +152,9 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
     columns, year_notes = _resolve_years(logical, columns, context or DocumentContext())
     columns, body_said = confirm_by_body(columns, [b.cells for b in logical.body])
     normalised = rows_for(logical, columns, TableOptions(number_format, reference))
-    check = check_header(columns, spec)
+    unruled = any(raw.prose_block for raw in logical.fragments)
+    check = check_header(columns, spec, type_check(columns, [b.cells for b in logical.body]) if unruled else ())
+    rows = [] if check.mistyped else normalised.rows
     rp_scale, scale_notes = _rp_scale(columns)
     notes = turn_notes + _misread_year_notes(logical) + year_notes + scale_notes + _check_notes(logical, check,
                                                                                                  body_said)
@@ -156,7 +163,7 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
         caption=logical.caption,
         pages=logical.pages,
         years=normalised.years,
-        rows=normalised.rows,
+        rows=rows,
         variant=logical.variant,
         columns=[c.key or "" for c in columns],
         how_found=logical.how_found,

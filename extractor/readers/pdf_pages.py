@@ -59,14 +59,17 @@ def _caption_over_header(text: str) -> bool:
     kind printed under prose (tables.json ``under_prose``): "Tabel 4.1 Program Prioritas ..." / "Tujuan | Sasaran
     | ... | Program Prioritas", a short list of programs on a page of prose. The recogniser judges it by its
     header. A caption named inside a sentence ("... digambarkan dalam tabel 4.1") opens no line."""
-    kinds = [spec for spec in load_specs().kinds.values() if spec.under_prose]
     lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if kinds and _CAPTION_RE.match(line.strip()):
-            window = collapse(" ".join(lines[i:i + MAX_CAPTION_WINDOW_LINES]))[:CAPTION_WINDOW]
-            if any(spec.header_signature_matches(window) for spec in kinds):
-                return True
-    return False
+    return any(opens_caption_over_header(lines, i) for i in range(len(lines)))
+
+
+def opens_caption_over_header(lines: Sequence[str], i: int) -> bool:
+    """Whether line ``i`` opens with a numbered caption followed (within ``CAPTION_WINDOW`` characters of it and
+    the lines after it) by the header words of a kind printed under prose (``_caption_over_header``)."""
+    if not _CAPTION_RE.match(lines[i].strip()):
+        return False
+    window = collapse(" ".join(lines[i:i + MAX_CAPTION_WINDOW_LINES]))[:CAPTION_WINDOW]
+    return any(spec.header_signature_matches(window) for spec in load_specs().kinds.values() if spec.under_prose)
 
 
 def _names_table(flat: str, tabular: bool, text: str = "") -> bool:
