@@ -35,6 +35,7 @@ from .nomenclature import Nomenclature
 from .ocr_codes import mend_ocr_urusan
 from .ocr_sums import check_ocr_sums
 from .readers import ReadDocument, read_document
+from .readers.pdf_pages import captions_over_headers
 from .recognise import captions_on_pages, raw_to_tc
 from .settings import ExtractSettings, MatchSettings
 from .stitch import stitch
@@ -247,6 +248,23 @@ def _caption_notes(page_texts: list[str] | None, tables: list[Table]) -> list[No
             notes.append(Note("caption-without-table",
                               f"page {page}: caption '{caption.text[:120]}' ({caption.kind}) has no table under it",
                               page))
+    return notes + _header_caption_notes(page_texts, tables, {page for page, _caption in seen})
+
+
+def _header_caption_notes(page_texts: list[str], tables: list[Table], noted: set[int]) -> list[Note]:
+    """A caption line over the header words of a kind printed under prose (the rule that makes a page of prose a
+    candidate) on a page where no table was read: printed without ruling lines and without a column of numbers,
+    or in a way no reader rebuilds; never silent."""
+    with_tables = {p for t in tables for p in t.pages}
+    notes = []
+    for page, text in enumerate(page_texts, start=1):
+        if page in with_tables or page in noted:
+            continue
+        for line in captions_over_headers(text)[:1]:
+            notes.append(Note("caption-without-table", f"page {page}: caption '{line[:120]}' stands over the header "
+                                                       "words of a table, but no table could be read under it "
+                                                       "(printed without ruling lines and without a column of "
+                                                       "numbers?): check the page by eye", page))
     return notes
 
 

@@ -6,6 +6,8 @@ Page 1: prose, "Tabel 3.2 Tujuan, Sasaran dan Target Kinerja Perangkat Daerah", 
 Sasaran | Indikator | Baseline 2024 | Target 2025 ... 2029, header words broken by the narrow columns, cell text
 wrapped over lines, one tujuan spanning two sasaran), prose again. Page 2: the same kind of table whose targets are
 words ("Baik", "Sangat Baik"): its columns do not type-check, so no row is read and a note names the page.
+Page 3: "Tabel 3.4 Formulasi Sasaran" over No | Sasaran | Indikator | Formulasi, all text: without ruling lines and
+without a column of numbers no column boundary can be trusted; no table, a note names the page.
 """
 
 from __future__ import annotations
@@ -39,22 +41,26 @@ WORD_ROWS = [
      "Sangat Baik", "Sangat Baik"],
 ]
 WIDTHS_CM = [3.0, 2.8, 2.8, 1.6, 1.3, 1.3, 1.3, 1.3, 1.3]
+FORMULA_HEADER = ["No", "Sasaran", "Indikator", "Formulasi"]
+FORMULA_ROWS = [["1", "Meningkatnya akses air bersih", "Persentase rumah tangga terlayani air bersih",
+                 "Jumlah rumah tangga terlayani dibagi jumlah rumah tangga dikali seratus persen"]]
 
 
-def _add_table(doc: Any, caption: str, rows: list[list[str]]) -> None:
+def _add_table(doc: Any, caption: str, rows: list[list[str]], header: list[str] = HEADER,
+               widths: list[float] = WIDTHS_CM) -> None:
     from docx.shared import Cm, Pt
 
     for _ in range(3):
         doc.add_paragraph(PROSE * 2)
     doc.add_paragraph(caption)
-    table = doc.add_table(rows=1 + len(rows), cols=len(HEADER))  # the default style: no border at all
+    table = doc.add_table(rows=1 + len(rows), cols=len(header))  # the default style: no border at all
     table.autofit = False
-    for c, width in enumerate(WIDTHS_CM):
+    for c, width in enumerate(widths):
         table.columns[c].width = Cm(width)
-    for r, values in enumerate([HEADER] + rows):
+    for r, values in enumerate([header] + rows):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
-            cell.text, cell.width = value, Cm(WIDTHS_CM[c])
+            cell.text, cell.width = value, Cm(widths[c])
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(8)
     for _ in range(2):
@@ -74,6 +80,8 @@ def _write_docx(path: Path) -> None:
     _add_table(doc, "Tabel 3.2 Tujuan, Sasaran dan Target Kinerja Perangkat Daerah", NUMERIC_ROWS)
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _add_table(doc, "Tabel 3.3 Tujuan, Sasaran dan Target Kinerja Tata Kelola", WORD_ROWS)
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _add_table(doc, "Tabel 3.4 Formulasi Sasaran", FORMULA_ROWS, FORMULA_HEADER, [1.0, 4.0, 4.0, 7.5])
     doc.save(str(path))
 
 
@@ -121,3 +129,9 @@ def test_unruled_table_whose_columns_do_not_type_check_is_not_read(unruled: dict
     assert any("holds text" in reason for reason in table["header"]["mistyped"])
     [note] = [n for n in table["notes"] if n["code"] == "header-not-understood"]
     assert note["page"] == 2 and "rows were not read" in note["message"]
+
+
+def test_unruled_text_only_table_under_a_caption_is_named_in_a_note(unruled: dict[str, Any]) -> None:
+    assert not [t for t in unruled["tables"] if 3 in t["pages"]]
+    [note] = [n for n in unruled["notes"] if n["code"] == "caption-without-table"]
+    assert note["page"] == 3 and "Tabel 3.4 Formulasi Sasaran" in note["message"]

@@ -59,8 +59,16 @@ def _caption_over_header(text: str) -> bool:
     kind printed under prose (tables.json ``under_prose``): "Tabel 4.1 Program Prioritas ..." / "Tujuan | Sasaran
     | ... | Program Prioritas", a short list of programs on a page of prose. The recogniser judges it by its
     header. A caption named inside a sentence ("... digambarkan dalam tabel 4.1") opens no line."""
+    return bool(captions_over_headers(text))
+
+
+def captions_over_headers(text: str) -> list[str]:
+    """The lines of a page's text that open with a numbered caption over the header words of a kind printed under
+    prose (``opens_caption_over_header``), as printed; none on a list of contents or tables (dot leaders)."""
+    if _page_stats(text)["leaders"] >= MIN_TOC_LEADERS:
+        return []
     lines = text.splitlines()
-    return any(opens_caption_over_header(lines, i) for i in range(len(lines)))
+    return [collapse(lines[i]) for i in range(len(lines)) if opens_caption_over_header(lines, i)]
 
 
 def opens_caption_over_header(lines: Sequence[str], i: int) -> bool:

@@ -9,7 +9,11 @@ caption, or a vertical gap far wider than the lines' (the page foot). Only the c
 text strategy, whose column boundaries come from the alignment of the header and body words; wrapped cell text is
 folded back into its row, and a block without a numeric column is dropped (``_text_tables``). The tables found are
 marked ``prose_block``: the pipeline accepts their rows only when their columns type-check
-(``header.type_check``).
+(``header.type_check``), else a header-not-understood note names the page; a caption under which no table could be
+read (an unruled table with no column of numbers: nothing to align the columns on) is named in a
+caption-without-table note (``pipeline._header_caption_notes``).
+
+Not read: an unruled table running on to the next page (the next page has no caption to start a block from).
 """
 
 from __future__ import annotations
