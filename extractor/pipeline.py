@@ -253,18 +253,19 @@ def _caption_notes(page_texts: list[str] | None, tables: list[Table]) -> list[No
 
 def _header_caption_notes(page_texts: list[str], tables: list[Table], noted: set[int]) -> list[Note]:
     """A caption line over the header words of a kind printed under prose (the rule that makes a page of prose a
-    candidate) on a page where no table was read: printed without ruling lines and without a column of numbers,
-    or in a way no reader rebuilds; never silent."""
+    candidate), or a sentence ending by naming the table under it, on a page where no table was read: printed
+    without ruling lines and without a column of numbers, or named only in a sentence (such a page is no
+    candidate: "tabel 4.1" inside prose is mostly a reference elsewhere); never silent."""
     with_tables = {p for t in tables for p in t.pages}
     notes = []
     for page, text in enumerate(page_texts, start=1):
         if page in with_tables or page in noted:
             continue
-        for line in captions_over_headers(text)[:1]:
-            notes.append(Note("caption-without-table", f"page {page}: caption '{line[:120]}' stands over the header "
-                                                       "words of a table, but no table could be read under it "
-                                                       "(printed without ruling lines and without a column of "
-                                                       "numbers?): check the page by eye", page))
+        for line in captions_over_headers(text, referenced=True)[:1]:
+            notes.append(Note("caption-without-table", f"page {page}: '{line[-120:]}' stands over the header words "
+                                                       "of a table, but no table was read under it (printed without "
+                                                       "ruling lines and without a column of numbers, or named only "
+                                                       "in a sentence?): check the page by eye", page))
     return notes
 
 

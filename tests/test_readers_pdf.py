@@ -25,6 +25,7 @@ from extractor.readers.pdf import (
 from extractor.readers.pdf_finder import _intersections_to_cells
 from extractor.readers.pdf_grid import _build_cells, _cell_text, split_numbered_rows
 from extractor.readers.pdf_objects import page_objects
+from extractor.readers.pdf_pages import captions_over_headers
 from extractor.readers.pdf_text_tables import _merge_continuation_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,6 +83,10 @@ def test_a_program_list_under_prose_is_a_candidate() -> None:
     other_kind = prose + "\nTabel 4.2 Daftar Program\nNo Program Prioritas Target Tahun 2025 Rp\n"  # yearly: no list
     assert candidate_pages([prose, listed, prose]) == [2]
     assert candidate_pages([prose, in_a_sentence, other_kind, prose]) == []
+    # no candidate, but a table to account for (pipeline: a caption-without-table note when nothing was read)
+    assert captions_over_headers(in_a_sentence) == []
+    [named] = captions_over_headers(in_a_sentence, referenced=True)
+    assert named.endswith("sebagaimana dalam tabel 4.1 berikut")
 
 
 def test_goal_and_formula_tables_under_prose_are_candidates() -> None:

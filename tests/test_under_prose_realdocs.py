@@ -11,6 +11,11 @@ prose (tables.json ``under_prose``: TC.25, TC.26, TC.28, IKU, PROGRAM-LIST). Val
   Program": No | Tujuan | Sasaran | Indikator | Target Kinerja Sasaran 2024 2025 2026 | Strategi | Kebijakan |
   Program. Before, a reading of it by its header glued the yearly targets into the sasaran ("... pembangunan 36%
   71% 100%"): "Target Kinerja Sasaran" over the years is a target, not the sasaran.
+- Inspektorat Banyuwangi 2025-2029 p.44 (printed 3): prose ending "... yang dapat digambarkan dalam tabel 4.1"
+  over a ruled table (NSPK dan Sasaran RPJMD yang Relevan | Tujuan OPD | Sasaran OPD | Outcome | Nama Program |
+  Nama Kegiatan / Sub Kegiatan) with no caption of its own. Not read: a table named only inside a sentence makes
+  no page of prose a candidate (test_readers_pdf), and its one row stacks two kegiatan and four sub kegiatan in one
+  cell, which would be read as one glued name. The note names the page.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import pytest
 
 REALDOCS = Path(__file__).resolve().parents[1].parent / "shared" / "realdocs"
 PENGAIRAN = "banyuwangi_renstra_2025-2029_pengairan.pdf"
+INSPEKTORAT = "banyuwangi_renstra_2025-2029_inspektorat.pdf"
 SUMUT = "sumut_dp3akb_renstra_2024-2026.pdf"
 
 pytestmark = pytest.mark.realdocs
@@ -136,3 +142,10 @@ def test_sumut_goal_strategy_table_under_prose(tmp_path_factory: pytest.TempPath
     assert programs_only == ["2. Program Peningkatan Kualitas Keluarga",
                              "2. Program Pembinaan Keluarga Berencana (KB)",
                              "3. Program Pemberdayaan dan Peningkatan Keluarga Sejahtera (KS)"]
+
+
+def test_inspektorat_table_named_in_a_sentence_is_noted(tmp_path_factory: pytest.TempPathFactory) -> None:
+    result = _extracted(INSPEKTORAT, tmp_path_factory)
+    assert not [t for t in result["tables"] if 44 in t["pages"]]
+    [note] = [n for n in result["notes"] if n["code"] == "caption-without-table" and n["page"] == 44]
+    assert "dalam tabel 4.1" in note["message"] and "check the page by eye" in note["message"]
