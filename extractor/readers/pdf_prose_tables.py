@@ -6,8 +6,9 @@ block is found first: from a line opening with a numbered caption over a kind's 
 (``pdf_pages.opens_caption_over_header``, the kinds printed under prose) down to where the column alignment stops:
 the first line of prose (a line nearly as wide as the page's text with no gap wider than a column gap), the next
 caption, or a vertical gap far wider than the lines' (the page foot). Only the characters of that block go to the
-text strategy, whose column boundaries come from the alignment of the header and body words; wrapped cell text is
-folded back into its row, and a block without a numeric column is dropped (``_text_tables``). The tables found are
+text strategy, whose column boundaries come from the alignment of the header and body words (bounded by the
+block's own ends); wrapped cell text is folded back into its row, the header's lines into one header row, and a
+block without a numeric column is dropped (``_block_tables``). The tables found are
 marked ``prose_block``: the pipeline accepts their rows only when their columns type-check
 (``header.type_check``), else a header-not-understood note names the page; a caption under which no table could be
 read (an unruled table with no column of numbers: nothing to align the columns on) is named in a
