@@ -248,7 +248,7 @@ def _caption_notes(page_texts: list[str] | None, tables: list[Table]) -> list[No
             notes.append(Note("caption-without-table",
                               f"page {page}: caption '{caption.text[:120]}' ({caption.kind}) has no table under it",
                               page))
-    return notes + _header_caption_notes(page_texts, tables, {page for page, _caption in seen})
+    return notes + _header_caption_notes(page_texts, tables, {page for _kind, page in seen})
 
 
 def _header_caption_notes(page_texts: list[str], tables: list[Table], noted: set[int]) -> list[Note]:
