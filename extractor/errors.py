@@ -98,7 +98,9 @@ NOTE_CODES: dict[str, str] = {
     "codes-unknown": "printed codes that the nomenclature matched against does not know (a version not bundled)",
     "header-not-understood": "a table was recognised but its header was not understood: the kind's essential "
                              "fields (mappings/tables.json essentials) have no column; the note lists the header "
-                             "words nobody typed",
+                             "words nobody typed; or a table printed without ruling lines on a page of prose whose "
+                             "cells do not fit its columns (a target column holding text, numbers under no field "
+                             "or glued to a name): its rows are not read and the note names the page",
     "columns-untyped": "some header columns could not be typed; their cells are kept in each row under 'extra'",
     "relative-years": "the header prints relative years (Tahun 1 ... n); the note says which calendar years they "
                       "were read as, and why",

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from .fields import NUMERIC_FIELDS
 from .model import RawTable
 from .parse import join_cell_lines
 from .tc_specs import HeaderRule, KindSpec, collapse, load_specs, mappings_dir
@@ -570,13 +571,17 @@ def _share(cells: list[str], pattern: re.Pattern[str]) -> tuple[int, float]:
 def confirm_by_body(columns: list[ColumnField], body: list[tuple[str, ...]]) -> tuple[list[ColumnField], list[str]]:
     """The body confirms the header: a text column (name, indicator, ...) whose cells are mostly numbers is not
     that field (left untyped, its cells kept under 'extra'); an untyped column of amounts under a year, right of
-    that year's target, is its Rp. Returns the columns and what was changed, for the table's note."""
+    that year's target, is its Rp. Returns the columns and what was changed, for the table's note.
+
+    A text column beside one of the same field may be its numbering ("1.1" before the sasaran) and is kept, unless
+    it stands under a year: "Target Kinerja Sasaran | 2024 | 2025 | 2026" typed sasaran by the group's word holds
+    the yearly targets, which would otherwise be glued into the sasaran."""
     out = list(columns)
     said: list[str] = []
     for i, col in enumerate(columns):
         cells = [row[col.index] for row in body if col.index < len(row)]
         beside = {c.field for c in columns[max(i - 1, 0):i + 2] if c is not col}
-        if col.field in ONE_VALUE_TEXT_FIELDS and col.field not in beside:  # not a numbering column ("1.1")
+        if col.field in ONE_VALUE_TEXT_FIELDS and (col.field not in beside or col.year is not None):
             filled, share = _share(cells, _NUMBER_CELL)
             if filled >= MIN_BODY_CELLS and share >= NUMBER_SHARE:
                 out[i] = replace(col, field=None)
@@ -591,6 +596,36 @@ def confirm_by_body(columns: list[ColumnField], body: list[tuple[str, ...]]) -> 
     return out, said
 
 
+TYPED_NUMBER_SHARE = 0.8  # a numeric column of a table read without ruling lines: this share of numbers at least
+_BLANK_CELL = re.compile(r"^[-\u2013\u2014.\s]*$")  # "", "-", "–": nothing printed
+# a text ending in two numbers or more: "... dalam pembangunan 36% 71% 100%"
+_GLUED_NUMBERS = re.compile(r"[^\d\s.,%()-]\s+[-(]?\d[\d.,]*%?\)?(\s+[-(]?\d[\d.,]*%?\)?)+$")
+
+
+def type_check(columns: list[ColumnField], body: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """What the cells of a table read without ruling lines say against its columns (each a reason): a column of
+    a numeric field (target, baseline ...) whose cells are not nearly all numbers, a column left untyped that
+    holds numbers, a text cell ending in a run of numbers (values glued into a name), or no numeric column at
+    all. Such a table's column boundaries came from the alignment of its words alone: its rows are not to be
+    trusted (pipeline: none are kept; the header-not-understood note says why)."""
+    reasons: list[str] = []
+    for col in columns:
+        cells = [row[col.index] for row in body if col.index < len(row) and not _BLANK_CELL.match(row[col.index])]
+        where = f"column {col.index + 1} '{col.header}'"
+        if not cells:
+            continue
+        _filled, share = _share(cells, _NUMBER_CELL)
+        if col.field in NUMERIC_FIELDS and share < TYPED_NUMBER_SHARE:
+            reasons.append(f"{where} ({col.key}) holds text")
+        elif col.field is None and share >= NUMBER_SHARE:
+            reasons.append(f"{where} holds numbers under no field")
+        elif col.field not in NUMERIC_FIELDS and any(_GLUED_NUMBERS.search(collapse(c)) for c in cells):
+            reasons.append(f"{where} ({col.field}) has numbers glued to its text")
+    if not any(col.field in NUMERIC_FIELDS for col in columns):
+        reasons.append("no column of numbers was typed")
+    return tuple(reasons)
+
+
 @dataclass(frozen=True)
 class HeaderCheck:
     """How well a table's header was understood: what the self-check found."""
@@ -600,20 +635,25 @@ class HeaderCheck:
     untyped: tuple[str, ...]  # the header words of columns nobody typed
     missing: tuple[tuple[str, ...], ...]  # the kind's essential fields with no column (one of each group;
     # "rp@year": an Rp column under a year)
+    mistyped: tuple[str, ...] = ()  # what the cells say against the columns (type_check; unruled tables only)
 
     @property
     def understood(self) -> bool:
-        return not self.missing
+        return not self.missing and not self.mistyped
 
     def to_dict(self) -> dict[str, object]:
-        return {"understood": self.understood, "columns": self.columns, "typed": self.typed,
-                "untyped": list(self.untyped), "missing": [" or ".join(g) for g in self.missing]}
+        out: dict[str, object] = {"understood": self.understood, "columns": self.columns, "typed": self.typed,
+                                  "untyped": list(self.untyped), "missing": [" or ".join(g) for g in self.missing]}
+        if self.mistyped:
+            out["mistyped"] = list(self.mistyped)
+        return out
 
 
-def check_header(columns: list[ColumnField], spec: KindSpec) -> HeaderCheck:
-    """The self-check: columns typed, header words nobody typed, and the kind's essential fields not found."""
+def check_header(columns: list[ColumnField], spec: KindSpec, mistyped: tuple[str, ...] = ()) -> HeaderCheck:
+    """The self-check: columns typed, header words nobody typed, the kind's essential fields not found, and what
+    the cells say against the columns (``mistyped``, from ``type_check``)."""
     fields = {c.field for c in columns if c.field} | {f"{c.field}@year" for c in columns if c.field and c.year}
     untyped = tuple(dict.fromkeys(c.header for c in columns if c.field is None and c.header))
     missing = tuple(group for group in spec.essentials if not fields & set(group))
     return HeaderCheck(columns=len(columns), typed=sum(1 for c in columns if c.field), untyped=untyped,
-                       missing=missing)
+                       missing=missing, mistyped=mistyped)

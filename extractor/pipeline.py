@@ -28,12 +28,14 @@ from .header import (
     misread_header_years,
     relative_year_map,
     resolve_years,
+    type_check,
 )
 from .model import DocumentInfo, Flag, LogicalTable, Note, RawTable, Result, Row, Table
 from .nomenclature import Nomenclature
 from .ocr_codes import mend_ocr_urusan
 from .ocr_sums import check_ocr_sums
 from .readers import ReadDocument, read_document
+from .readers.pdf_pages import captions_over_headers
 from .recognise import captions_on_pages, raw_to_tc
 from .settings import ExtractSettings, MatchSettings
 from .stitch import stitch
@@ -119,7 +121,11 @@ def _check_notes(logical: LogicalTable, check: HeaderCheck, body_said: list[str]
     where = f"{logical.kind}" + (f" p{page}" if page else "")
     untyped = f"header words nobody typed: {list(check.untyped)}" if check.untyped else "no header words"
     notes = []
-    if not check.understood:
+    if check.mistyped:
+        notes.append(Note("header-not-understood", f"{where}: a table printed without ruling lines whose columns "
+                          f"do not fit its cells ({'; '.join(check.mistyped)}): its rows were not read; check the "
+                          f"page by eye", page))
+    elif not check.understood:
         missing = "; ".join(" or ".join(g) for g in check.missing)
         notes.append(Note("header-not-understood", f"{where}: header not understood ({check.typed} of "
                           f"{check.columns} columns typed; no column for {missing}); {untyped}", page))
@@ -151,7 +157,9 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
     columns, year_notes = _resolve_years(logical, columns, context or DocumentContext())
     columns, body_said = confirm_by_body(columns, [b.cells for b in logical.body])
     normalised = rows_for(logical, columns, TableOptions(number_format, reference))
-    check = check_header(columns, spec)
+    unruled = any(raw.prose_block for raw in logical.fragments)
+    check = check_header(columns, spec, type_check(columns, [b.cells for b in logical.body]) if unruled else ())
+    rows = [] if check.mistyped else normalised.rows
     rp_scale, scale_notes = _rp_scale(columns)
     notes = (turn_notes + banner_notes + _misread_year_notes(logical) + year_notes + scale_notes
              + _check_notes(logical, check, body_said))
@@ -160,7 +168,7 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
         caption=logical.caption,
         pages=logical.pages,
         years=normalised.years,
-        rows=normalised.rows,
+        rows=rows,
         variant=logical.variant,
         columns=[c.key or "" for c in columns],
         how_found=logical.how_found,
@@ -244,6 +252,24 @@ def _caption_notes(page_texts: list[str] | None, tables: list[Table]) -> list[No
             notes.append(Note("caption-without-table",
                               f"page {page}: caption '{caption.text[:120]}' ({caption.kind}) has no table under it",
                               page))
+    return notes + _header_caption_notes(page_texts, tables, {page for _kind, page in seen})
+
+
+def _header_caption_notes(page_texts: list[str], tables: list[Table], noted: set[int]) -> list[Note]:
+    """A caption line over the header words of a kind printed under prose (the rule that makes a page of prose a
+    candidate), or a sentence ending by naming the table under it, on a page where no table was read: printed
+    without ruling lines and without a column of numbers, or named only in a sentence (such a page is no
+    candidate: "tabel 4.1" inside prose is mostly a reference elsewhere); never silent."""
+    with_tables = {p for t in tables for p in t.pages}
+    notes = []
+    for page, text in enumerate(page_texts, start=1):
+        if page in with_tables or page in noted:
+            continue
+        for line in captions_over_headers(text, referenced=True)[:1]:
+            notes.append(Note("caption-without-table", f"page {page}: '{line[-120:]}' stands over the header words "
+                                                       "of a table, but no table was read under it (printed without "
+                                                       "ruling lines and without a column of numbers, or named only "
+                                                       "in a sentence?): check the page by eye", page))
     return notes
 
 

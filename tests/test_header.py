@@ -271,3 +271,30 @@ def test_a_header_with_broken_words_is_found_and_typed() -> None:
 def test_program_prioritas_is_the_name_only_where_nothing_else_is(header: list[str], expected: list[str]) -> None:
     spec = load_specs().kinds["PROGRAM-LIST"]
     assert [c.key for c in map_columns([header], len(header), spec)] == expected
+
+
+def test_a_text_field_under_years_holding_numbers_is_no_text() -> None:
+    """Sumut p.45 read without a target rule: "Target Kinerja Sasaran | 2024 | 2025 | 2026" typed sasaran by the
+    group's word. Side by side with the sasaran they would pass for its numbering column; under a year, cells of
+    numbers are no sasaran: left untyped (kept under 'extra'), not glued into the sasaran."""
+    cols = [ColumnField(0, "sasaran", None, "sasaran")] + [
+        ColumnField(k, "sasaran", year, f"target kinerja sasaran | {year}") for k, year in ((1, 2024), (2, 2025),
+                                                                                            (3, 2026))]
+    body = [("Meningkatnya implementasi PUG", "36%", "71%", "100%"), ("Meningkatnya upaya pencegahan", "9", "8", "7"),
+            ("Meningkatnya kualitas layanan", "33%", "67%", "100%")]
+    out, said = confirm_by_body(cols, body)
+    assert [c.field for c in out] == ["sasaran", None, None, None] and len(said) == 3
+    numbering = [ColumnField(0, "sasaran", None, "sasaran"), ColumnField(1, "sasaran", None, "sasaran")]
+    numbered = [("1.1", "Meningkatnya A"), ("1.2", "Meningkatnya B"), ("2.1", "Meningkatnya C")]
+    assert [c.field for c in confirm_by_body(numbering, numbered)[0]] == ["sasaran", "sasaran"]  # no year: kept
+
+
+def test_goal_targets_beside_a_strategy_are_targets() -> None:
+    """Sumut p.45 "Tabel 5.1 Sasaran, Target Kinerja, Kebijakan dan Program" (a TC.26 by Strategi | Kebijakan)."""
+    header = [["No", "Tujuan", "Sasaran", "Indikator", "Target Kinerja Sasaran", "Target Kinerja Sasaran",
+               "Target Kinerja Sasaran", "Strategi", "Kebijakan", "Program"],
+              ["No", "Tujuan", "Sasaran", "Indikator", "2024", "2025", "2026", "Strategi", "Kebijakan", "Program"]]
+    spec = load_specs().kinds["TC.26"]
+    assert [c.key for c in map_columns(header, 10, spec)] == [
+        "no", "tujuan", "sasaran", "indikator", "2024.target", "2025.target", "2026.target", "strategi",
+        "arah_kebijakan", None]

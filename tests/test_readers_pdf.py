@@ -25,6 +25,7 @@ from extractor.readers.pdf import (
 from extractor.readers.pdf_finder import _intersections_to_cells
 from extractor.readers.pdf_grid import _build_cells, _cell_text, split_numbered_rows
 from extractor.readers.pdf_objects import page_objects
+from extractor.readers.pdf_pages import captions_over_headers
 from extractor.readers.pdf_text_tables import _merge_continuation_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,6 +83,25 @@ def test_a_program_list_under_prose_is_a_candidate() -> None:
     other_kind = prose + "\nTabel 4.2 Daftar Program\nNo Program Prioritas Target Tahun 2025 Rp\n"  # yearly: no list
     assert candidate_pages([prose, listed, prose]) == [2]
     assert candidate_pages([prose, in_a_sentence, other_kind, prose]) == []
+    # no candidate, but a table to account for (pipeline: a caption-without-table note when nothing was read)
+    assert captions_over_headers(in_a_sentence) == []
+    [named] = captions_over_headers(in_a_sentence, referenced=True)
+    assert named.endswith("sebagaimana dalam tabel 4.1 berikut")
+
+
+def test_goal_and_formula_tables_under_prose_are_candidates() -> None:
+    """Pengairan p.72: prose ending with "Tabel 10. Target kinerja capaian indikator tujuan tahun 2025-2030" over
+    a Tujuan | Indikator Tujuan | Baseline | Target header (TC.25, printed under prose); p.74 "Tabel 11. Formulasi
+    Sasaran 1" over No | Sasaran | Indikator | Formulasi (IKU). Prose naming the same words without a caption line
+    stays out."""
+    prose = "Untuk mengukur capaian dari tujuan ini, digunakan indikator Indeks Kepuasan Layanan. " * 6
+    goal = ("\nTabel 10. Target kinerja capaian indikator tujuan tahun 2025-2030\n"
+            "Indikator Baseline Target\nTujuan\nTujuan\n2024 2025 2026 2027 2028 2029 2030\n"
+            "Mewujudkan Indeks 82,05 82,2 82,35 82,5 82,65 82,8 82,95\n")
+    formula = "Tabel 11. Formulasi Sasaran 1\nNo Sasaran Indikator Formulasi\n1 Meningkatnya daya Presentase\n"
+    no_caption = prose + "\nTujuan, indikator tujuan dan target tahunan disajikan sebagai berikut.\n"
+    assert candidate_pages([prose, prose + goal, prose, formula + prose, prose]) == [2, 4]
+    assert candidate_pages([prose, no_caption, prose]) == []
 
 
 def test_candidate_pages_follow_an_odd_page_size() -> None:

@@ -22,7 +22,8 @@ Passes that keep long documents cheap:
    reads only the rest, so that a table page is parsed by pdfium once, not twice.
 
 Table finding per page (``_tables_on_page``): ruled tables (``pdf_ruled``), else, on a page that looks
-tabular, unruled ones (``pdf_text_tables``); their cells are placed on a grid and given their text by
+tabular, unruled ones (``pdf_text_tables``), else the unruled tables under captions of a page of prose
+(``pdf_prose_tables``); their cells are placed on a grid and given their text by
 ``pdf_grid``. The lines of text above a table are its context (``_context``).
 
 Module map: ``pdf_screen`` (opening, first pass), ``pdf_pages`` (candidate pages), ``pdf_finder``
@@ -48,6 +49,7 @@ from .pdf_finder import DEFAULT_LINES_SETTINGS, DEFAULT_TEXT_SETTINGS
 from .pdf_grid import MAX_MARGIN_LINES, TEXT_TOLERANCES, line_count
 from .pdf_objects import PageObjects, page_objects
 from .pdf_pages import _is_tabular, _page_sizes, _page_stats, candidate_pages, document_candidates, may_hold_table
+from .pdf_prose_tables import prose_block_tables
 from .pdf_ruled import _rule_edges, _ruled_tables
 from .pdf_screen import (
     BAD_PAGE_ERRORS,
@@ -92,14 +94,21 @@ def _context(objs: PageObjects, chars: list[dict[str, Any]], top_limit: float, t
     return tuple(lines[-MAX_CONTEXT_LINES:])
 
 
-def _tables_on_page(objs: PageObjects, page_text: str) -> list[tuple[BBox, list[Cell], int, int]]:
+def _tables_on_page(objs: PageObjects, page_text: str) -> tuple[list[tuple[BBox, list[Cell], int, int]], bool]:
+    """The page's tables (box, cells, rows, columns) top to bottom, and whether they were read from blocks of a
+    page of prose (``pdf_prose_tables``: ruled tables first, else unruled ones on a page that looks tabular, else
+    the unruled tables under captions of a page of prose)."""
     chars = objs.chars
     h_edges, v_edges = _rule_edges(objs)
     tables = _ruled_tables(chars, h_edges, v_edges)
+    from_prose = False
     if not tables and _is_tabular(_page_stats(page_text)):
         tables = _text_tables(objs, chars, h_edges)
+    elif not tables:
+        tables = prose_block_tables(objs, chars)
+        from_prose = bool(tables)
     tables.sort(key=lambda t: (t[0][1], t[0][0]))
-    return tables
+    return tables, from_prose
 
 
 def read_pdf(
@@ -239,7 +248,8 @@ def _tables_from_objects(objs: PageObjects, number: int, text: str, source: str)
     """The RawTables of page ``number`` from its characters and line art, indexed from 0."""
     out: list[RawTable] = []
     previous_bottom = 0.0
-    for bbox, cells, n_rows, n_cols in _tables_on_page(objs, text):
+    tables, from_prose = _tables_on_page(objs, text)
+    for bbox, cells, n_rows, n_cols in tables:
         out.append(
             RawTable(
                 source=source,
@@ -253,6 +263,7 @@ def _tables_from_objects(objs: PageObjects, number: int, text: str, source: str)
                 bbox=tuple(round(v, 2) for v in bbox),  # type: ignore[arg-type]
                 row_pages=(number,) * n_rows,
                 reaches_page_foot=line_count(objs.chars, bbox[3], objs.height) <= MAX_MARGIN_LINES,
+                prose_block=from_prose,
             )
         )
         previous_bottom = bbox[3]

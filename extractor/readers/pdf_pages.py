@@ -26,6 +26,9 @@ TABULAR_MIN_CODES = 4  # dotted codes (2.18.01.2.09) on a page of a program tabl
 MIN_TOC_LEADERS = 3  # a page with this many dot leaders is a list of contents/tables, not a table
 _CAPTION_WORD_RE = re.compile(r"\b(?:tabel|table|matriks)\b", re.IGNORECASE)
 _CAPTION_RE = re.compile(r"\b(?:tabel|table)\s*\.?\s*(?:[A-Z]\s*-\s*)?\d+(?:\.\d+)*", re.IGNORECASE)
+# a line of prose ending by naming a table: "... digambarkan dalam tabel 4.1", "... pada Tabel 3.2 berikut:"
+_REFERENCE_END_RE = re.compile(r"\S\s+(?:tabel|table)\s*\.?\s*\d+(?:\.\d+)*\s*(?:berikut|di\s*bawah\s*ini)?\s*[.:]?$",
+                               re.IGNORECASE)
 CAPTION_WINDOW = 200  # characters after "Tabel" in which a title counts as a caption
 MAX_CAPTION_WINDOW_LINES = 12  # lines from a caption line in which its table's header is looked for
 
@@ -59,14 +62,32 @@ def _caption_over_header(text: str) -> bool:
     kind printed under prose (tables.json ``under_prose``): "Tabel 4.1 Program Prioritas ..." / "Tujuan | Sasaran
     | ... | Program Prioritas", a short list of programs on a page of prose. The recogniser judges it by its
     header. A caption named inside a sentence ("... digambarkan dalam tabel 4.1") opens no line."""
-    kinds = [spec for spec in load_specs().kinds.values() if spec.under_prose]
+    return bool(captions_over_headers(text))
+
+
+def captions_over_headers(text: str, referenced: bool = False) -> list[str]:
+    """The lines of a page's text that open with a numbered caption over the header words of a kind printed under
+    prose (``opens_caption_over_header``), as printed; none on a list of contents or tables (dot leaders). With
+    ``referenced`` also the lines of prose that end by naming the table printed under them ("... yang dapat
+    digambarkan dalam tabel 4.1" over its header): no caption for reading the page, but a table to account for."""
+    if _page_stats(text)["leaders"] >= MIN_TOC_LEADERS:
+        return []
     lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if kinds and _CAPTION_RE.match(line.strip()):
-            window = collapse(" ".join(lines[i:i + MAX_CAPTION_WINDOW_LINES]))[:CAPTION_WINDOW]
-            if any(spec.header_signature_matches(window) for spec in kinds):
-                return True
-    return False
+    return [collapse(lines[i]) for i in range(len(lines)) if opens_caption_over_header(lines, i)
+            or (referenced and _REFERENCE_END_RE.search(lines[i].strip()) and _over_header(lines[i + 1:]))]
+
+
+def opens_caption_over_header(lines: Sequence[str], i: int) -> bool:
+    """Whether line ``i`` opens with a numbered caption followed (within ``CAPTION_WINDOW`` characters of it and
+    the lines after it) by the header words of a kind printed under prose (``_caption_over_header``)."""
+    return bool(_CAPTION_RE.match(lines[i].strip())) and _over_header(lines[i:])
+
+
+def _over_header(lines: Sequence[str]) -> bool:
+    """Whether the first ``CAPTION_WINDOW`` characters of ``lines`` hold the header words of a kind printed under
+    prose."""
+    window = collapse(" ".join(lines[:MAX_CAPTION_WINDOW_LINES]))[:CAPTION_WINDOW]
+    return any(spec.header_signature_matches(window) for spec in load_specs().kinds.values() if spec.under_prose)
 
 
 def _names_table(flat: str, tabular: bool, text: str = "") -> bool:
