@@ -1,6 +1,6 @@
 """Tesseract's hOCR as pieces of text with boxes and confidences: a word is split where its characters are far
 apart or a vertical rule runs between them (a code printed over narrow cells: "2 17 01"), and a lone O or l
-among digits is read as the digit it stands for.
+among digits is read as the digit it stands for. A piece keeps within its line's top and bottom (``_within_line``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Skew: the angle (within +-``MAX_SKEW`` degrees) that makes the row profile of the dark pixels sharpest (text
 lines and table rules then lie on few pixel rows). Table rules: runs of dark pixels at least ``MIN_RULE_PX`` long
-are the horizontal rules; vertical runs count as rules when both their ends meet a horizontal rule (a letter's
+are the horizontal rules (a short one with text along a side is the blurred baseline of small print, not a rule:
+``_inside_text``); vertical runs count as rules when both their ends meet a horizontal rule (a letter's
 stem never does). The rules are painted out of the image before OCR (Tesseract reads a rule touching a digit as
 '|', '(' or '1'); ``readers/ocr.py`` writes them back into the page as thin vector lines.
 """
