@@ -8,8 +8,9 @@ bidang after it is the same, the two digits are ones OCR confuses (``CONFUSED``)
 the one most codes of that bidang in the table print (an ancestor misread itself mends nothing), the code takes
 the ancestor's urusan, flagged ``ocr-corrected`` with the code as read; the table's first code (no code above
 it) takes the urusan two thirds of its bidang's codes print. Two OCRed rows printing one code are both flagged
-``ocr-low-confidence`` on the code (one of them is misread), and so are the codes under them. Nothing else is
-changed.
+``ocr-low-confidence`` on the code (one of them is misread), and so are the codes under them; so are an OCRed
+code whose parent the table does not print and the row of the parent's level above it that reads otherwise
+(``_flag_strays``). Nothing else is changed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from .codes import level_of
+from .codes import level_of, parent_code_of
 from .model import Flag, Row, Table
 
 CONFUSED = frozenset({frozenset("56"), frozenset("68"), frozenset("38"), frozenset("08"), frozenset("09"),
@@ -72,6 +73,7 @@ def mend_ocr_urusan(tables: Iterable[Table], ocr_pages: Iterable[int]) -> None:
         if coded and coded[0].page in pages:  # the table's first code: the urusan most codes of its bidang print
             _mend_top_row(coded[0], [r.data["code"] for r in coded[1:]])
         _flag_repeated(table, pages)
+        _flag_strays(table, pages)
 
 
 def _mend_top_row(row: Row, codes: list[str]) -> None:
@@ -101,6 +103,28 @@ def _flag_repeated(table: Table, pages: set[int]) -> None:
             row.flags.append(Flag("ocr-low-confidence", "code", f"code {code} read on {len(rows)} rows ({where}): "
                                                                 f"one of them (and the codes under it) is misread; "
                                                                 f"check the scan"))
+
+
+def _flag_strays(table: Table, pages: set[int]) -> None:
+    """An OCRed code whose parent the table does not print, under a row of the parent's level that reads
+    otherwise (sub kegiatan 6.01.01.2.08.0001 under kegiatan 6.01.01.2.03: '8' read '3'): both codes are
+    flagged ``ocr-low-confidence``, one of them is misread."""
+    printed = {r.data["code"] for r in table.rows if r.data.get("code")}
+    above: list[Row] = []
+    for row in table.rows:
+        code = row.data.get("code") or ""
+        parent = parent_code_of(code) if "." in code else None
+        if row.page in pages and parent and parent.count(".") >= 2 and parent not in printed:
+            depth = parent.count(".")
+            near = next((r for r in reversed(above) if r.data["code"].count(".") == depth), None)
+            if near is not None and parent_code_of(near.data["code"]) == parent_code_of(parent):
+                message = (f"code {code} printed under {near.data['code']}, and the table prints no {parent}: one "
+                           "of the two codes is misread; check the scan")
+                for r in (row, near):
+                    if not any(f.code == "ocr-low-confidence" and f.field == "code" for f in r.flags):
+                        r.flags.append(Flag("ocr-low-confidence", "code", message))
+        if code:
+            above.append(row)
 
 
 def _urusan_counts(codes: list[str]) -> dict[str, Counter[str]]:

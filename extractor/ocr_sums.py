@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .audit import _children
+from .audit import CHILD_LEVEL, _children
+from .codes import parent_code_of
 from .fields import LEVEL_RANK
 from .model import Flag, Row, Table
 from .settings import DEFAULT_AUDIT_TOLERANCE
@@ -58,16 +59,41 @@ class _Sums:
         self.rows = table.rows
         self.years = table.years
         self.ocr_pages = ocr_pages
+        self.printed = {r.data["code"] for r in table.rows if r.data.get("code")}
 
     def run(self) -> None:
-        parents = [i for i, r in enumerate(self.rows) if r.data.get("code") and _children(self.rows, i)]
+        parents = [i for i, r in enumerate(self.rows) if r.data.get("code") and self._kids(i)]
         parents.sort(key=lambda i: -LEVEL_RANK.get(self.rows[i].data.get("level") or "", 0))
         for i in parents:
-            kids = _children(self.rows, i)
+            kids = self._kids(i)
             if not any(self.rows[k].page in self.ocr_pages for k in [i, *kids]):
                 continue
             for year in self.years:
                 self._check(i, kids, year)
+
+    def _kids(self, i: int) -> list[int]:
+        """The rows under row ``i`` by code (``audit._children``), or, for an OCRed row with none, the rows of the
+        child level in its block whose codes all name one parent the table does not print, of row ``i``'s own
+        parent: its code or theirs is misread (kegiatan 6.01.01.2.08 read 2.03), they are still its children."""
+        kids = _children(self.rows, i)
+        row = self.rows[i]
+        if kids or row.page not in self.ocr_pages:
+            return kids
+        level = row.data.get("level") or ""
+        want, code = CHILD_LEVEL.get(level), row.data.get("code") or ""
+        block: list[int] = []
+        for j in range(i + 1, len(self.rows)):
+            d = self.rows[j].data
+            if LEVEL_RANK.get(d.get("level") or "", 9) <= LEVEL_RANK.get(level, 0):
+                break
+            if d.get("level") == want:
+                block.append(j)
+        named = {parent_code_of(self.rows[j].data.get("code") or "") for j in block}
+        if len(named) != 1 or None in named:
+            return []
+        (parent,) = named
+        same_above = parent is not None and parent_code_of(parent) == parent_code_of(code)
+        return block if same_above and parent not in self.printed else []
 
     def _confirmed(self, k: int, year: int) -> bool:
         """Child ``k``'s amount for ``year`` is read again on its own indicator line, or its children add up to

@@ -1,6 +1,6 @@
 """Tesseract's hOCR as pieces of text with boxes and confidences: a word is split where its characters are far
 apart or a vertical rule runs between them (a code printed over narrow cells: "2 17 01"), and a lone O or l
-among digits is read as the digit it stands for.
+among digits is read as the digit it stands for. A piece keeps within its line's top and bottom (``_within_line``).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import re
 import statistics
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # Characters of one Tesseract word this far apart (times the word's height) are two words: Tesseract joins
 # "2 17 01" (a code printed with narrow spaces, or over narrow cells) into "21701".
@@ -44,10 +44,24 @@ def _parse_hocr(hocr: str, cuts: Sequence[tuple[float, int, int, int, int]] = ()
             continue
         size = re.search(r"x_size ([\d.]+)", line.get("title", ""))
         line_height = float(size.group(1)) if size else 0.0
+        line_box = _BBOX.search(line.get("title", ""))
         for word in line.iter():
             if (word.get("class") or "") == "ocrx_word":
-                pieces.extend(_word_pieces(word, line_height, cuts))
+                found = _word_pieces(word, line_height, cuts)
+                pieces.extend(_within_line(p, int(line_box.group(2)), int(line_box.group(4))) if line_box else p
+                              for p in found)
     return pieces
+
+
+def _within_line(piece: _Piece, top: int, bottom: int) -> _Piece:
+    """``piece`` with its top and bottom kept within its line's. Tesseract's character boxes (so its word boxes)
+    sometimes reach into the lines above and below (a word of a table cell 37 px tall on a 20 px line): a piece
+    written that tall would sit on the next line's baseline, and its characters would be read interleaved with
+    that line's ("T6u.0ju1a n")."""
+    x0, y0, x1, y1 = piece.box
+    if y0 >= top and y1 <= bottom or min(y1, bottom) <= max(y0, top):
+        return piece
+    return replace(piece, box=(x0, max(y0, top), x1, min(y1, bottom)))
 
 
 def _word_pieces(word: ET.Element, line_height: float,

@@ -2,7 +2,8 @@
 
 Skew: the angle (within +-``MAX_SKEW`` degrees) that makes the row profile of the dark pixels sharpest (text
 lines and table rules then lie on few pixel rows). Table rules: runs of dark pixels at least ``MIN_RULE_PX`` long
-are the horizontal rules; vertical runs count as rules when both their ends meet a horizontal rule (a letter's
+are the horizontal rules (a short one with text along a side is the blurred baseline of small print, not a rule:
+``_inside_text``); vertical runs count as rules when both their ends meet a horizontal rule (a letter's
 stem never does). The rules are painted out of the image before OCR (Tesseract reads a rule touching a digit as
 '|', '(' or '1'); ``readers/ocr.py`` writes them back into the page as thin vector lines.
 """
@@ -37,6 +38,11 @@ MIN_SIDE_RULES = 4  # horizontal rules ending at one x that make a table side th
 DARK = 170  # gray level below which a pixel is ink (skew estimation)
 RULE_DARK = 200  # rules are thin and, once scanned, light gray: a rule pixel is anything below this
 RULE_HALO_PX = 3  # the light blur a scan leaves along each side of a rule
+SHORT_RULE_PX = 3 * MIN_RULE_PX  # a run this short with ink beyond its halo on one side along more than
+TEXT_SIDE_SHARE = 0.5  # this share of its length (CELL_SIDE_SHARE when it ends on a vertical rule) is text
+CELL_SIDE_SHARE = 0.75
+TEXT_SIDE_GAP_PX = RULE_HALO_PX
+TEXT_SIDE_BAND_PX = 4  # rows of the band looked at on each side
 
 
 def render_gray(page: Any, dpi: float, max_pixels: int = MAX_RENDER_PIXELS) -> Any:
@@ -185,7 +191,29 @@ def find_rules(gray: Any) -> tuple[list[tuple[float, int, int, int, int]], list[
         meets_bottom = any(abs(h[0] - bottom) <= RULE_END_TOL_PX for h in crossing)
         if meets_top and meets_bottom:
             vertical.append(rule)
+    horizontal = [h for h in horizontal if not _inside_text(ink, h, vertical)]
     return horizontal, vertical + _missing_sides(horizontal, vertical)
+
+
+def _inside_text(ink: Any, rule: tuple[float, int, int, int, int],
+                 vertical: list[tuple[float, int, int, int, int]]) -> bool:
+    """Is this horizontal run a row of text, not a rule? Small print enlarged from a low-resolution picture
+    blurs the digits of a code and the dots between them into one dark run along their baseline
+    ("6.01.02.2.02.0002": 93 px), which painted out as a rule took the dots and the digits' feet with it. A
+    run shorter than ``SHORT_RULE_PX`` with ink on one side of it (``TEXT_SIDE_GAP_PX`` beyond it, along more
+    than ``TEXT_SIDE_SHARE`` of its length; ``CELL_SIDE_SHARE`` when it ends on a vertical rule, as a cell's
+    border does) is text."""
+    _c, start, end, first, last = rule
+    if end - start + 1 >= SHORT_RULE_PX:
+        return False
+    gap, band = TEXT_SIDE_GAP_PX, TEXT_SIDE_BAND_PX
+    above = ink[max(first - gap - band, 0) : max(first - gap, 0), start : end + 1]
+    below = ink[last + 1 + gap : last + 1 + gap + band, start : end + 1]
+    side = max((float(s.any(axis=0).mean()) for s in (above, below) if s.size), default=0.0)
+    y = (first + last) / 2
+    ends = [v[0] for v in vertical if v[1] - RULE_END_TOL_PX <= y <= v[2] + RULE_END_TOL_PX]
+    on_border = any(abs(x - start) <= RULE_END_TOL_PX or abs(x - end) <= RULE_END_TOL_PX for x in ends)
+    return side > (CELL_SIDE_SHARE if on_border else TEXT_SIDE_SHARE)
 
 
 def _missing_sides(horizontal: list[tuple[float, int, int, int, int]],
