@@ -349,6 +349,20 @@ def test_short_ruled_picture_under_shaded_header_looks_ruled() -> None:
     assert looks_ruled(_without_shading(img))
 
 
+
+@pytest.mark.parametrize("shape", [(1, 1), (2, 30), (7, 9), (585, 413)])
+def test_max_filter_is_pils(shape: tuple[int, int]) -> None:
+    """``max_filter`` (the background of the shading steps) gives PIL's MaxFilter to the pixel, edges included."""
+    from PIL import Image, ImageFilter
+
+    from extractor.readers.ocr_image import max_filter
+
+    gray = np.random.default_rng(7).integers(0, 256, shape, dtype=np.uint8)
+    gray[gray > 150] = 255  # paper with print on it, as a page render
+    for size in (3, 5):
+        expected = np.asarray(Image.fromarray(gray).filter(ImageFilter.MaxFilter(size)))
+        assert np.array_equal(max_filter(gray, size), expected)
+
 @pytest.mark.parametrize("size", [(14400.0, 14400.0), (1e6, 1e6), (288.0, 10320.0)])
 def test_render_is_capped(size: tuple[float, float]) -> None:
     scale = ocr.render_scale(*size, ocr.OCR_DPI)

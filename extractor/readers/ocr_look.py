@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .ocr_image import _dense, render_gray
+from .ocr_image import _dense, max_filter, render_gray
 
 MIN_TEXT_CHARS = 20  # letters/digits on a page below which its text layer does not count
 MAX_CAPTION_CHARS = 200  # letters/digits of a text layer that is only a caption over a picture (a table pasted
@@ -89,9 +89,8 @@ def _without_shading(img: Any) -> Any:
     pixels): a shaded header band, dense at ``LOOK_DARK`` over the whole width of a short table, becomes
     paper, and the rules crossing it stand out again."""
     import numpy as np
-    from PIL import ImageFilter
 
-    background = np.asarray(img.filter(ImageFilter.MaxFilter(LOOK_SHADE_WINDOW)), dtype=np.float32)
+    background = max_filter(np.asarray(img), LOOK_SHADE_WINDOW).astype(np.float32)
     flat = np.asarray(img, dtype=np.float32) * 255.0 / np.maximum(background, 1.0)
     return np.clip(flat, 0, 255).astype(np.uint8)
 
