@@ -311,10 +311,15 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> tuple[li
             xb, yb = a0 * r_right + c0 * r_top + e0, b0 * r_right + d0 * r_top + f0
             left, right = (xa, xb) if xa <= xb else (xb, xa)
             low, high = (ya, yb) if ya <= yb else (yb, ya)
-        if (up_x or up_y) and origin(page, i, ox_at, oy_at):
-            # pdfminer's box across the line: from the baseline plus the font's descent, the font size tall.
-            # pdfium's loose box uses its own ascent, and falls back to the glyph's tight box when the font has
-            # no metrics. Along the line, the loose box (the advance) is kept.
+        # pdfminer's box across the line: from the baseline plus the font's descent, the font size tall.
+        # pdfium's loose box uses its own ascent, and falls back to the glyph's tight box when the font has
+        # no metrics. Along the line, the loose box (the advance) is kept.
+        if up_x == 0:
+            if up_y and origin(page, i, ox_at, oy_at):  # lines across the page: _across_line's first case, inline
+                base = b0 * ox.value + d0 * oy.value + f0
+                edge_a, edge_b = base + up_y * descent * size, base + up_y * (descent + 1) * size
+                low, high = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
+        elif origin(page, i, ox_at, oy_at):
             low, high, left, right = _across_line(to_display, ox.value, oy.value, info, (low, high, left, right))
         top, bottom = height - high, height - low
         if state["break"]:
