@@ -157,7 +157,7 @@ def _ruled_tables(
             if again:
                 bbox, boxes = max(again, key=lambda t: len(t[1]))
                 cells, grid, lost = _build_cells(boxes, chars, bbox)
-        split = split_numbered_rows(boxes, chars, bbox)
+        split = split_numbered_rows(boxes, chars, bbox, grid)
         if len(split) > len(boxes):
             cells, grid, lost = _build_cells(split, chars, bbox)
         if _enough_rows(grid.n_rows, chars, bbox) and grid.n_cols >= MIN_TABLE_COLS:
