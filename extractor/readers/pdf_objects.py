@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -44,9 +44,9 @@ MIN_BLANK_SIZE = 3.0  # points: a blank text object in a smaller font makes no s
 BLANK_ASCENT = 0.8  # share of the font size above the baseline of a space made for a blank text object
 
 
-@dataclass(frozen=True)
-class PathPiece:
-    """One subpath: points in page coordinates (x, top), and how the path was painted."""
+class PathPiece(NamedTuple):
+    """One subpath: points in page coordinates (x, top), and how the path was painted. (A named tuple: a page of
+    table borders has hundreds of them, and a frozen dataclass costs several times as much to make.)"""
 
     points: tuple[Point, ...]
     fill: bool
@@ -402,11 +402,13 @@ class _Walker:
                           by_address("FPDFPathSegment_GetClose"))
 
     def walk(self, obj: int, parent: Matrix, depth: int = 0) -> None:
+        if obj in self.with_text:  # a text object with characters: nothing to do (asked before its type)
+            return
         kind = self._type(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             if self._matrix(obj, self._at["fs"]):
                 self._path(obj, _mult(_matrix_of(self._fs), parent))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and obj not in self.with_text:
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             self._blank_text(obj, parent)
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 15 and self._matrix(obj, self._at["fs"]):
             m = _mult(_matrix_of(self._fs), parent)
