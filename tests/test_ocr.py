@@ -497,6 +497,29 @@ def test_ocr_policy_takes_the_ends_of_a_table_pasted_as_pictures() -> None:
     assert plan_ocr(screen, "never", []) == ([], [3, 4])
 
 
+@pytest.mark.realdocs
+def test_caption_page_is_looked_at_only_beside_a_page_to_ocr() -> None:
+    """Inspektorat p.49: 'Tabel 3...' typed over the picture of the funding table's first rows (pp.50-54 are
+    pictures only). The screen leaves its look for later; the OCR policy takes it when p.50 is chosen, and it
+    is a part of that table (ruled under its shaded header). The cover (p.1, a title over a photo) is never
+    looked at: no page beside it is OCRed."""
+    from extractor.readers.pdf import screen_pdf, screened_tables
+    from extractor.readers.pdf_document import plan_ocr
+    from extractor.readers.pdf_screen import _SCREEN_CACHE
+
+    path = REALDOCS / "banyuwangi_renstra_2025-2029_inspektorat.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    _SCREEN_CACHE.clear()  # a screen kept from an earlier test may have its looks taken already
+    screen = screen_pdf(path, read_tables=screened_tables)
+    assert screen.pages[48].unlooked and screen.pages[48].scan is None
+    assert screen.pages[0].unlooked and screen.pages[0].scan is None
+    to_ocr, _unread = plan_ocr(screen, "auto", [])
+    assert to_ocr[:2] == [49, 50]
+    assert not screen.pages[48].unlooked and screen.pages[48].scan.is_table_part
+    assert screen.pages[0].unlooked and screen.pages[0].scan is None
+
+
 def test_short_ruled_picture_under_shaded_header_looks_ruled() -> None:
     """The last rows of a table pasted as a picture: a shaded header band over the whole width hides the
     column rules on the cheap render until the shading is taken out."""
@@ -514,6 +537,20 @@ def test_short_ruled_picture_under_shaded_header_looks_ruled() -> None:
     assert not looks_ruled(np.asarray(img))
     assert looks_ruled(_without_shading(img))
 
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (2, 30), (7, 9), (585, 413)])
+def test_max_filter_is_pils(shape: tuple[int, int]) -> None:
+    """``max_filter`` (the background of the shading steps) gives PIL's MaxFilter to the pixel, edges included."""
+    from PIL import Image, ImageFilter
+
+    from extractor.readers.ocr_image import max_filter
+
+    gray = np.random.default_rng(7).integers(0, 256, shape, dtype=np.uint8)
+    gray[gray > 150] = 255  # paper with print on it, as a page render
+    for size in (3, 5):
+        expected = np.asarray(Image.fromarray(gray).filter(ImageFilter.MaxFilter(size)))
+        assert np.array_equal(max_filter(gray, size), expected)
 
 @pytest.mark.parametrize("size", [(14400.0, 14400.0), (1e6, 1e6), (288.0, 10320.0)])
 def test_render_is_capped(size: tuple[float, float]) -> None:

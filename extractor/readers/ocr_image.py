@@ -88,10 +88,10 @@ def flatten_shading(gray: Any) -> Any:
     shaded background (a scan's uneven paper is lighter than ``SHADE_LEVEL``) is returned unchanged.
     """
     import numpy as np
-    from PIL import Image, ImageFilter
+    from PIL import Image
 
     img = Image.fromarray(gray)
-    small = img.reduce(4).filter(ImageFilter.MaxFilter(SHADE_WINDOW))
+    small = Image.fromarray(max_filter(np.asarray(img.reduce(4)), SHADE_WINDOW))
     if float((np.asarray(small) < SHADE_LEVEL).mean()) < MIN_SHADED_SHARE:
         return gray
     background = np.asarray(small.resize(img.size, Image.Resampling.BILINEAR))
@@ -101,6 +101,24 @@ def flatten_shading(gray: Any) -> Any:
         flat = np.asarray(gray[rows], dtype=np.float32) * 255.0
         flat /= np.maximum(np.asarray(background[rows], dtype=np.float32), 1.0)
         out[rows] = np.clip(flat, 0, 255, out=flat)
+    return out
+
+
+def max_filter(gray: Any, size: int) -> Any:
+    """The brightest level within ``size`` pixels (odd) around each pixel of a 2-D array: what PIL's
+    ``ImageFilter.MaxFilter(size)`` gives (edges extended by their own pixels), to the pixel, in a fraction of its
+    time (PIL ranks every window: 15 ms on a page rendered at 50 dpi; this takes two passes of ``size`` maxima)."""
+    import numpy as np
+
+    reach = size // 2
+    h, w = gray.shape
+    padded = np.pad(gray, reach, mode="edge")
+    across = padded[:, :w].copy()
+    for d in range(1, size):
+        np.maximum(across, padded[:, d : d + w], out=across)
+    out = across[:h].copy()
+    for d in range(1, size):
+        np.maximum(out, across[d : d + h], out=out)
     return out
 
 

@@ -3,7 +3,8 @@ letters or digits (or mostly unprintable junk) while images cover at least ``MIN
 looks like paper with print on it (``MIN_PAPER_SHARE`` of it light: a photo cover is no table page). Pages with
 a real text layer are never touched, so a mixed document is OCRed page by page and a text PDF not at all.
 
-The look at such a page (``look_at_scan``, on a cheap render at ``LOOK_DPI`` taken while the PDF is screened)
+The look at such a page (``look_at_scan``, on a cheap render at ``LOOK_DPI`` taken while the PDF is screened;
+for a page whose text layer is only a caption over pictures, when the OCR policy asks: ``PdfScreen.look_at``)
 also says whether long rules cross it as they cross a table (``looks_ruled``).
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .ocr_image import _dense, render_gray
+from .ocr_image import _dense, max_filter, render_gray
 
 MIN_TEXT_CHARS = 20  # letters/digits on a page below which its text layer does not count
 MAX_CAPTION_CHARS = 200  # letters/digits of a text layer that is only a caption over a picture (a table pasted
@@ -66,6 +67,17 @@ def look_at_scan(page: Any) -> ScanLook | None:
     """The ``ScanLook`` of a pdfium page, or None when images cover too little of it to hold a table
     (``MIN_PART_COVERAGE``)."""
     import numpy as np
+
+    share = image_share(page)
+    if share < MIN_PART_COVERAGE:
+        return None
+    img = render_gray(page, LOOK_DPI, LOOK_MAX_PIXELS)
+    gray = np.asarray(img)
+    return ScanLook(share, float((gray > PAPER_LEVEL).mean()), looks_ruled(gray), looks_ruled(_without_shading(img)))
+
+
+def image_share(page: Any) -> float:
+    """The share of a pdfium page that its images cover (overlaps counted twice; can exceed 1)."""
     import pypdfium2.raw as pdfium_c
 
     width, height = page.get_size()
@@ -76,12 +88,12 @@ def look_at_scan(page: Any) -> ScanLook | None:
         w = max(0.0, min(right, width) - max(left, 0.0))
         h = max(0.0, min(top, height) - max(bottom, 0.0))
         covered += w * h
-    if covered / area < MIN_PART_COVERAGE:
-        return None
-    img = render_gray(page, LOOK_DPI, LOOK_MAX_PIXELS)
-    gray = np.asarray(img)
-    return ScanLook(covered / area, float((gray > PAPER_LEVEL).mean()), looks_ruled(gray),
-                    looks_ruled(_without_shading(img)))
+    return covered / area
+
+
+def has_pictures(page: Any) -> bool:
+    """Whether images cover enough of a pdfium page for ``look_at_scan`` to look at it."""
+    return image_share(page) >= MIN_PART_COVERAGE
 
 
 def _without_shading(img: Any) -> Any:
@@ -89,9 +101,8 @@ def _without_shading(img: Any) -> Any:
     pixels): a shaded header band, dense at ``LOOK_DARK`` over the whole width of a short table, becomes
     paper, and the rules crossing it stand out again."""
     import numpy as np
-    from PIL import ImageFilter
 
-    background = np.asarray(img.filter(ImageFilter.MaxFilter(LOOK_SHADE_WINDOW)), dtype=np.float32)
+    background = max_filter(np.asarray(img), LOOK_SHADE_WINDOW).astype(np.float32)
     flat = np.asarray(img, dtype=np.float32) * 255.0 / np.maximum(background, 1.0)
     return np.clip(flat, 0, 255).astype(np.uint8)
 

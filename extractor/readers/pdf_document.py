@@ -78,11 +78,12 @@ def _auto_choice(screen: PdfScreen, images: list[int], table_pages: Sequence[int
 def _table_parts(screen: PdfScreen, chosen: list[int]) -> list[int]:
     """``chosen`` with the pages beside them (and beside those, on) that hold a smaller ruled picture or a
     ruled picture under a caption (``ScanLook.is_table_part``)."""
-    parts = {n for n, page in enumerate(screen.pages, 1) if page.scan is not None and page.scan.is_table_part}
     out = set(chosen)
     grown = True
     while grown:
-        more = {n for n in parts - out if n - 1 in out or n + 1 in out}
+        beside = {m for n in out for m in (n - 1, n + 1) if 1 <= m <= len(screen.pages)} - out
+        screen.look_at(beside)  # caption pages over pictures are looked at only now (PageScreen.unlooked)
+        more = {n for n in beside if screen.pages[n - 1].scan is not None and screen.pages[n - 1].scan.is_table_part}
         out |= more
         grown = bool(more)
     return sorted(out)
@@ -107,15 +108,15 @@ def read_pdf_document(path: Path, progress: Progress | None = None, mode: str = 
     from .ocr import INSTALL_HINT, ocr_problem
 
     screen = screen_pdf(path, read_tables=screened_tables)
-    notes, traces = failure_notes(screen.failures)
+    texts = list(screen.texts)
+    table_pages = candidate_pages(texts)
+    to_ocr, unread = plan_ocr(screen, mode, table_pages)
+    notes, traces = failure_notes(screen.failures)  # after plan_ocr: the looks it takes may fail
     hidden = [n for n, page in enumerate(screen.pages, 1) if page.hidden_text]
     if hidden:
         notes.append(Note("scan-text-layer", f"{_pages_text(hidden)}: scans under an invisible text layer that "
                                              "another program's OCR laid word by word: that layer is not used, "
                                              "the pages are taken as scanned pages"))
-    texts = list(screen.texts)
-    table_pages = candidate_pages(texts)
-    to_ocr, unread = plan_ocr(screen, mode, table_pages)
     has_text = any(t.strip() for t in texts)
     if unread:
         code, why = ("no-text-layer", "--ocr never was given") if mode == "never" else (

@@ -61,6 +61,7 @@ class _Grid:
         self.n_cols = max(len(self.xs) - 1, 0)
         self.places: list[tuple[int, int, int, int]] = []  # row, col, rowspan, colspan per box
         self.owner: list[list[int | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        self.lines: list[list[tuple[float, str]]] | None = None  # per box, its text's lines (_build_cells)
         for k, (x0, top, x1, bottom) in enumerate(boxes):
             r0, r1 = _nearest(self.ys, top), _nearest(self.ys, bottom)
             c0, c1 = _nearest(self.xs, x0), _nearest(self.xs, x1)
@@ -266,18 +267,24 @@ def _numbered_row_starts(lines: list[tuple[float, str]]) -> list[float]:
     return [top for top, _text in lines[1:]]
 
 
-def split_numbered_rows(boxes: Sequence[BBox], chars: list[dict[str, Any]], bbox: BBox) -> list[BBox]:
+def split_numbered_rows(boxes: Sequence[BBox], chars: list[dict[str, Any]], bbox: BBox,
+                        grid: _Grid | None = None) -> list[BBox]:
     """The cell boxes with rows split where the rule between two rows was not drawn (Word and LibreOffice
     leave it out where a row is cut by a page break, so the row at the page foot runs into the row above):
     the table's first column holds the rows' item numbers, and one cell of it holds two or more ("1" / "2"),
     each on a line of its own. Every cell of that grid row is cut just above the top of each later number's
-    line, so the text printed beside a number goes with its row. The boxes as given when nothing is split."""
-    grid = _Grid(boxes)
-    per_cell, _lost = _assign_chars(grid, chars, bbox)
+    line, so the text printed beside a number goes with its row. The boxes as given when nothing is split.
+
+    ``grid``: the grid ``_build_cells`` made of these boxes, characters and table box, whose cells' lines are
+    taken as they are (not placed and read a second time)."""
+    if grid is None or grid.lines is None:
+        grid = _Grid(boxes)
+        per_cell, _lost = _assign_chars(grid, chars, bbox)
+        grid.lines = [_line_tops(per_cell[k]) if place[1] == 0 else [] for k, place in enumerate(grid.places)]
     cuts: dict[int, list[float]] = {}  # grid row -> the y where a row starts inside it
     for k, (r, c, rowspan, colspan) in enumerate(grid.places):
         if c == 0 and rowspan == 1 and colspan == 1:
-            starts = _numbered_row_starts(_line_tops(per_cell[k]))
+            starts = _numbered_row_starts(grid.lines[k])
             if starts:
                 cuts[r] = [y - TEXT_Y_TOL / 2 for y in starts]
     if not cuts:
@@ -294,11 +301,14 @@ def split_numbered_rows(boxes: Sequence[BBox], chars: list[dict[str, Any]], bbox
 
 
 def _build_cells(boxes: Sequence[BBox], chars: list[dict[str, Any]], bbox: BBox) -> tuple[list[Cell], _Grid, int]:
+    """The cells of the boxes with their text (the characters inside ``bbox`` placed by centre), the grid they lie
+    on (with each cell's lines, ``_Grid.lines``), and how many characters inside the table fell in no cell."""
     grid = _Grid(boxes)
     per_cell, lost = _assign_chars(grid, chars, bbox)
+    grid.lines = [_line_tops(chars_in) for chars_in in per_cell]
     cells = [
         Cell(
-            text=_cell_text(per_cell[k]),
+            text="\n".join(text for _top, text in grid.lines[k]),  # _cell_text
             row=r,
             col=c,
             rowspan=rs,

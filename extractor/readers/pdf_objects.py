@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -45,9 +45,9 @@ MIN_BLANK_SIZE = 3.0  # points: a blank text object in a smaller font makes no s
 BLANK_ASCENT = 0.8  # share of the font size above the baseline of a space made for a blank text object
 
 
-@dataclass(frozen=True)
-class PathPiece:
-    """One subpath: points in page coordinates (x, top), and how the path was painted."""
+class PathPiece(NamedTuple):
+    """One subpath: points in page coordinates (x, top), and how the path was painted. (A named tuple: a page of
+    table borders has hundreds of them, and a frozen dataclass costs several times as much to make.)"""
 
     points: tuple[Point, ...]
     fill: bool
@@ -313,10 +313,15 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> tuple[li
             xb, yb = a0 * r_right + c0 * r_top + e0, b0 * r_right + d0 * r_top + f0
             left, right = (xa, xb) if xa <= xb else (xb, xa)
             low, high = (ya, yb) if ya <= yb else (yb, ya)
-        if (up_x or up_y) and origin(page, i, ox_at, oy_at):
-            # pdfminer's box across the line: from the baseline plus the font's descent, the font size tall.
-            # pdfium's loose box uses its own ascent, and falls back to the glyph's tight box when the font has
-            # no metrics. Along the line, the loose box (the advance) is kept.
+        # pdfminer's box across the line: from the baseline plus the font's descent, the font size tall.
+        # pdfium's loose box uses its own ascent, and falls back to the glyph's tight box when the font has
+        # no metrics. Along the line, the loose box (the advance) is kept.
+        if up_x == 0:
+            if up_y and origin(page, i, ox_at, oy_at):  # lines across the page: _across_line's first case, inline
+                base = b0 * ox.value + d0 * oy.value + f0
+                edge_a, edge_b = base + up_y * descent * size, base + up_y * (descent + 1) * size
+                low, high = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
+        elif origin(page, i, ox_at, oy_at):
             low, high, left, right = _across_line(to_display, ox.value, oy.value, info, (low, high, left, right))
         top, bottom = height - high, height - low
         if state["break"]:
@@ -399,11 +404,13 @@ class _Walker:
                           by_address("FPDFPathSegment_GetClose"))
 
     def walk(self, obj: int, parent: Matrix, depth: int = 0) -> None:
+        if obj in self.with_text:  # a text object with characters: nothing to do (asked before its type)
+            return
         kind = self._type(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             if self._matrix(obj, self._at["fs"]):
                 self._path(obj, _mult(_matrix_of(self._fs), parent))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and obj not in self.with_text:
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             self._blank_text(obj, parent)
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 15 and self._matrix(obj, self._at["fs"]):
             m = _mult(_matrix_of(self._fs), parent)

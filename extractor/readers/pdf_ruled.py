@@ -77,35 +77,51 @@ def _ruled_extent(v_edges: list[dict[str, Any]], bbox: BBox) -> BBox:
     """
     x0, top, x1, bottom = bbox
     height = bottom - top
+    rules = _rules_of(v_edges)
     covered: dict[int, float] = {}  # x (whole points) -> length of rule segments inside the table's height
-    for edge in v_edges:
-        shared = min(edge["bottom"], bottom) - max(edge["top"], top)
+    for _x, rule_top, rule_bottom, at in rules:
+        shared = min(rule_bottom, bottom) - max(rule_top, top)
         if shared > 0:
-            covered[round(edge["x0"])] = covered.get(round(edge["x0"]), 0.0) + shared
+            covered[at] = covered.get(at, 0.0) + shared
     for x, length in covered.items():
         if length >= 0.5 * height:
             x0, x1 = min(x0, x), max(x1, x)
-    return (x0, _open_end(v_edges, (x0, top, x1, bottom), above=True), x1,
-            _open_end(v_edges, (x0, top, x1, bottom), above=False))
+    return (x0, _rules_end(rules, (x0, top, x1, bottom), above=True), x1,
+            _rules_end(rules, (x0, top, x1, bottom), above=False))
+
+
+Rule = tuple[float, float, float, int]  # a vertical rule: x, top, bottom, x in whole points
+
+
+def _rules_of(v_edges: list[dict[str, Any]]) -> list[Rule]:
+    """The vertical edges as ``Rule`` tuples: each edge's values read once for the passes over them all."""
+    return [(e["x0"], e["top"], e["bottom"], round(e["x0"])) for e in v_edges]
 
 
 def _open_end(v_edges: list[dict[str, Any]], bbox: BBox, above: bool) -> float:
     """The table's top (``above``) or bottom, moved to where most of its column rules end when they run on
     past it with no horizontal rule there: the first (last) row of a page whose closing rule the page break
     left out (Semarang p.63: row 9 under open column rules above the table's first rule)."""
+    return _rules_end(_rules_of(v_edges), bbox, above)
+
+
+def _rules_end(rules: list[Rule], bbox: BBox, above: bool) -> float:
+    """``_open_end`` of the vertical rules as ``Rule`` tuples."""
     x0, top, x1, bottom = bbox
     edge_at = top if above else bottom
     reach: dict[int, float] = {}  # x (whole points) -> how far its rule runs past the edge
-    for edge in v_edges:
-        if not x0 - BOUNDARY_TOLERANCE <= edge["x0"] <= x1 + BOUNDARY_TOLERANCE:
+    columns: set[int] = set()  # x (whole points) of the rules along the table
+    left, right = x0 - BOUNDARY_TOLERANCE, x1 + BOUNDARY_TOLERANCE
+    for x, rule_top, rule_bottom, at in rules:
+        if not left <= x <= right:
             continue
+        if min(rule_bottom, bottom) - max(rule_top, top) > 0:
+            columns.add(at)
         # the rule reaches the edge from outside (or crosses it)
-        touches = (top - BOUNDARY_TOLERANCE <= edge["bottom"] if above else edge["top"] <= bottom + BOUNDARY_TOLERANCE)
-        beyond = edge_at - edge["top"] if above else edge["bottom"] - edge_at
+        touches = (top - BOUNDARY_TOLERANCE <= rule_bottom if above else rule_top <= bottom + BOUNDARY_TOLERANCE)
+        beyond = edge_at - rule_top if above else rule_bottom - edge_at
         if touches and beyond > BOUNDARY_TOLERANCE:
-            reach[round(edge["x0"])] = max(reach.get(round(edge["x0"]), 0.0), beyond)
-    columns = {round(e["x0"]) for e in v_edges if x0 - BOUNDARY_TOLERANCE <= e["x0"] <= x1 + BOUNDARY_TOLERANCE
-               and min(e["bottom"], bottom) - max(e["top"], top) > 0}
+            reach[at] = max(reach.get(at, 0.0), beyond)
     if len(reach) < max(2, 0.5 * len(columns)):
         return edge_at
     run = sorted(reach.values())[len(reach) // 2]  # the median: one long stray rule moves nothing
@@ -141,7 +157,7 @@ def _ruled_tables(
             if again:
                 bbox, boxes = max(again, key=lambda t: len(t[1]))
                 cells, grid, lost = _build_cells(boxes, chars, bbox)
-        split = split_numbered_rows(boxes, chars, bbox)
+        split = split_numbered_rows(boxes, chars, bbox, grid)
         if len(split) > len(boxes):
             cells, grid, lost = _build_cells(split, chars, bbox)
         if _enough_rows(grid.n_rows, chars, bbox) and grid.n_cols >= MIN_TABLE_COLS:

@@ -9,8 +9,8 @@ empty text. ``_with_document`` opens the document once in each child process of 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +49,18 @@ def _pdfium_error(path: Path, exc: Exception) -> InputError:
 class PageScreen:
     """What the first pass learns about one page: its text, its size (points) and, for a page without a text
     layer that images cover, how the picture looks (``readers.ocr.ScanLook``: can it be a scanned table?); with
-    ``screen_pdf(read_tables=...)``, the tables of a page that may hold one (None: not read)."""
+    ``screen_pdf(read_tables=...)``, the tables of a page that may hold one (None: not read).
+
+    A page whose text layer is only a caption over pictures (``ocr_look.is_caption_only``) is looked at only
+    when asked (``unlooked``; ``PdfScreen.look_at``): only the OCR policy asks, for a page beside a page it OCRs
+    (``pdf_document._table_parts``). Its render is most of the screen's cost of such a page (30-40 ms), and
+    reports carry many of them (a cover, a chart or an organisation chart under its "Gambar" title)."""
 
     text: str
     size: tuple[float, float]
     scan: Any = None
     tables: tuple[Any, ...] | None = None
+    unlooked: bool = False  # a caption page over pictures, ``scan`` not taken yet
     hidden_text: bool = False  # a scan under another program's invisible OCR text: that text is not used ("")
 
 
@@ -64,10 +70,24 @@ class PdfScreen:
 
     pages: list[PageScreen]
     failures: list[PageFailure] = field(default_factory=list)
+    path: Path | None = None  # the PDF screened, for the looks taken later (``look_at``)
 
     @property
     def texts(self) -> list[str]:
         return [p.text for p in self.pages]
+
+    def look_at(self, numbers: Iterable[int]) -> None:
+        """The looks (``PageScreen.scan``) of the pages ``numbers`` (1-based) that were left for later
+        (``PageScreen.unlooked``), taken in a child process as the screen's were; a page whose look fails is
+        added to ``failures`` (its text is kept) and has no look."""
+        todo = sorted({n for n in numbers if 1 <= n <= len(self.pages) and self.pages[n - 1].unlooked})
+        if not todo or self.path is None:
+            return
+        for number, value in run_isolated(_with_document(self.path, _look_at_page), todo, 1, BAD_PAGE_ERRORS):
+            if isinstance(value, PageFailure):
+                self.failures.append(value)
+                value = None
+            self.pages[number - 1] = replace(self.pages[number - 1], scan=value, unlooked=False)
 
 
 _SCREEN_CACHE: dict[tuple[str, int, int], PdfScreen] = {}  # the last two documents' screens
@@ -78,6 +98,8 @@ def mark_own_ocr(path: str | Path) -> None:
     """Say that the PDF at PATH was written by our OCR: its invisible text layer is read as text, where the
     invisible text of any other scan is not (``PageScreen.hidden_text``)."""
     _OWN_OCR.add(str(Path(path).resolve()))
+
+
 BAD_PAGE_ERRORS: tuple[type[BaseException], ...] = (pdfium.PdfiumError, InputError, MemoryError)
 
 
@@ -162,7 +184,7 @@ def _screen(path: Path, read_tables: ReadTables | None = None) -> PdfScreen:
     if failures and read_tables is not None:  # screened again without their tables
         failures = _screen_pages(path, [f.item for f in failures], None, pages)
     out = [pages.get(i + 1) or PageScreen("", (float(sizes[i][0]), float(sizes[i][1]))) for i in range(n)]
-    return PdfScreen(out, failures)
+    return PdfScreen(out, failures, path)
 
 
 def _screen_pages(path: Path, numbers: list[int], read_tables: ReadTables | None,
@@ -186,10 +208,11 @@ def _screen_pages(path: Path, numbers: list[int], read_tables: ReadTables | None
 
 def _screen_page(doc: pdfium.PdfDocument, number: int, read_tables: ReadTables | None = None,
                  own_ocr: bool = False) -> PageScreen:
-    from .ocr_look import has_text_layer, is_caption_only, look_at_scan, text_is_hidden
+    from .ocr_look import has_pictures, has_text_layer, is_caption_only, look_at_scan, text_is_hidden
 
     page = doc[number - 1]
     tables = None
+    scan, unlooked = None, False
     try:
         width, height = page.get_size()
         textpage = page.get_textpage()
@@ -199,14 +222,28 @@ def _screen_page(doc: pdfium.PdfDocument, number: int, read_tables: ReadTables |
                 scan = look_at_scan(page)
                 if scan is not None and scan.is_scan:  # another program's OCR over a scan: a scanned page
                     return PageScreen("", (width, height), scan, None, hidden_text=True)
+                scan = None
             if read_tables is not None:
                 tables = read_tables(page, textpage, number, text)
         finally:
             textpage.close()
-        scan = None if has_text_layer(text) and not is_caption_only(text) else look_at_scan(page)
+        if not has_text_layer(text):
+            scan = look_at_scan(page)
+        elif is_caption_only(text):
+            unlooked = has_pictures(page)  # looked at when asked (PdfScreen.look_at)
     finally:
         page.close()
-    return PageScreen(text, (width, height), scan, tables)
+    return PageScreen(text, (width, height), scan, tables, unlooked)
+
+
+def _look_at_page(doc: pdfium.PdfDocument, number: int) -> Any:
+    from .ocr_look import look_at_scan
+
+    page = doc[number - 1]
+    try:
+        return look_at_scan(page)
+    finally:
+        page.close()
 
 
 def _with_document(path: Path, per_page: Callable[[pdfium.PdfDocument, Any], Any]) -> Callable[[Any], Any]:
