@@ -46,6 +46,7 @@ from ..textnorm import collapse
 from .isolated import PageFailure, run_isolated
 from .pdf_finder import DEFAULT_LINES_SETTINGS, DEFAULT_TEXT_SETTINGS
 from .pdf_grid import MAX_MARGIN_LINES, TEXT_TOLERANCES, line_count
+from .pdf_header_columns import header_column_tables
 from .pdf_objects import PageObjects, page_objects
 from .pdf_pages import _is_tabular, _page_sizes, _page_stats, candidate_pages, document_candidates, may_hold_table
 from .pdf_ruled import _rule_edges, _ruled_tables
@@ -97,7 +98,7 @@ def _tables_on_page(objs: PageObjects, page_text: str) -> list[tuple[BBox, list[
     h_edges, v_edges = _rule_edges(objs)
     tables = _ruled_tables(chars, h_edges, v_edges)
     if not tables and _is_tabular(_page_stats(page_text)):
-        tables = _text_tables(objs, chars, h_edges)
+        tables = header_column_tables(chars) or _text_tables(objs, chars, h_edges)
     tables.sort(key=lambda t: (t[0][1], t[0][0]))
     return tables
 
