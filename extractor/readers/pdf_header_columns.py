@@ -251,6 +251,14 @@ def _free(stretches: list[tuple[float, float]], words: Sequence[Word]) -> list[t
     return stretches
 
 
+def _width(stretch: tuple[float, float]) -> float:
+    return stretch[1] - stretch[0]
+
+
+def _middle(stretch: tuple[float, float]) -> float:
+    return (stretch[0] + stretch[1]) / 2
+
+
 def body_extent(lines: Sequence[Line], header: HeaderColumns) -> tuple[int, list[float]]:
     """(index of the first line after the table, the boundaries between its columns): the lines under the
     header while every gap between two columns' header words keeps a white stretch down all of them."""
@@ -262,7 +270,7 @@ def body_extent(lines: Sequence[Line], header: HeaderColumns) -> tuple[int, list
         if not all(narrowed):
             break
         gaps, end = narrowed, end + 1
-    bounds = [sum(max(g, key=lambda s: s[1] - s[0])) / 2 for g in gaps]
+    bounds = [_middle(max(g, key=_width)) for g in gaps]
     return end, bounds
 
 
