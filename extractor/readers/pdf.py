@@ -32,6 +32,7 @@ Module map: ``pdf_screen`` (opening, first pass), ``pdf_pages`` (candidate pages
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -46,7 +47,7 @@ from ..textnorm import collapse
 from .isolated import PageFailure, run_isolated
 from .pdf_finder import DEFAULT_LINES_SETTINGS, DEFAULT_TEXT_SETTINGS
 from .pdf_grid import MAX_MARGIN_LINES, TEXT_TOLERANCES, line_count
-from .pdf_header_columns import header_column_tables
+from .pdf_header_columns import Columns, header_column_tables
 from .pdf_objects import PageObjects, page_objects
 from .pdf_pages import _is_tabular, _page_sizes, _page_stats, candidate_pages, document_candidates, may_hold_table
 from .pdf_ruled import _rule_edges, _ruled_tables
@@ -93,14 +94,47 @@ def _context(objs: PageObjects, chars: list[dict[str, Any]], top_limit: float, t
     return tuple(lines[-MAX_CONTEXT_LINES:])
 
 
-def _tables_on_page(objs: PageObjects, page_text: str) -> list[tuple[BBox, list[Cell], int, int]]:
+def _tables_on_page(objs: PageObjects, page_text: str,
+                    above: Callable[[], Columns | None] | None = None) -> list[tuple[BBox, list[Cell], int, int]]:
+    """The page's tables; ``above()`` gives the columns of an unruled table running on from the page before."""
+    return _page_finds(objs, _is_tabular(_page_stats(page_text)), above)[0]
+
+
+def _page_finds(objs: PageObjects, tabular: bool, above: Callable[[], Columns | None] | None = None
+                ) -> tuple[list[tuple[BBox, list[Cell], int, int]], Columns | None]:
+    """The page's tables, and the columns of an unruled table (``pdf_header_columns``) running to its foot."""
     chars = objs.chars
     h_edges, v_edges = _rule_edges(objs)
     tables = _ruled_tables(chars, h_edges, v_edges)
-    if not tables and _is_tabular(_page_stats(page_text)):
-        tables = header_column_tables(chars) or _text_tables(objs, chars, h_edges)
+    at_foot = None
+    if not tables and tabular:
+        tables, at_foot = header_column_tables(chars, objs.height, above)
+        tables = tables or _text_tables(objs, chars, h_edges)
     tables.sort(key=lambda t: (t[0][1], t[0][0]))
-    return tables
+    return tables, at_foot
+
+
+# document -> page number -> the columns of an unruled table running to that page's foot (pages of one
+# document are read in order in one process: a header printed on the first page only is found once)
+_FOOT_COLUMNS: weakref.WeakKeyDictionary[pdfium.PdfDocument, dict[int, Columns | None]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _foot_columns(doc: pdfium.PdfDocument, number: int) -> Columns | None:
+    """The columns of an unruled table read from its header (on page ``number`` or, through pages without a
+    header, before it) that runs to the foot of page ``number``."""
+    known = _FOOT_COLUMNS.setdefault(doc, {})
+    if number < 1:
+        return None
+    if number not in known:
+        known[number] = None  # a page being read does not look back at itself
+        page = doc[number - 1]
+        try:
+            objs = page_objects(page)
+        finally:
+            page.close()
+        known[number] = _page_finds(objs, True, lambda: _foot_columns(doc, number - 1))[1]
+    return known[number]
 
 
 def read_pdf(
@@ -223,7 +257,7 @@ def _page_tables(doc: pdfium.PdfDocument, number: int, text: str, source: str) -
         objs = page_objects(page)
     finally:
         page.close()
-    return _tables_from_objects(objs, number, text, source)
+    return _tables_from_objects(objs, number, text, source, lambda: _foot_columns(doc, number - 1))
 
 
 def screened_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int,
@@ -233,14 +267,17 @@ def screened_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: 
     ``read_pdf`` names it."""
     if not may_hold_table(text):
         return None
-    return tuple(_tables_from_objects(page_objects(page, textpage), number, text, ""))
+    doc = page.pdf
+    return tuple(_tables_from_objects(page_objects(page, textpage), number, text, "",
+                                      lambda: _foot_columns(doc, number - 1)))
 
 
-def _tables_from_objects(objs: PageObjects, number: int, text: str, source: str) -> list[RawTable]:
+def _tables_from_objects(objs: PageObjects, number: int, text: str, source: str,
+                         above: Callable[[], Columns | None] | None = None) -> list[RawTable]:
     """The RawTables of page ``number`` from its characters and line art, indexed from 0."""
     out: list[RawTable] = []
     previous_bottom = 0.0
-    for bbox, cells, n_rows, n_cols in _tables_on_page(objs, text):
+    for bbox, cells, n_rows, n_cols in _tables_on_page(objs, text, above):
         out.append(
             RawTable(
                 source=source,

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +36,7 @@ from pdfplumber.utils import extract_words
 from ..model import BBox, Cell
 from ..tc_specs import Specs, load_specs
 from ..textnorm import collapse
-from .pdf_grid import MIN_TABLE_ROWS, TEXT_Y_TOL, _build_cells, _value_clusters
+from .pdf_grid import MAX_MARGIN_LINES, MIN_TABLE_ROWS, TEXT_Y_TOL, _build_cells, _value_clusters, line_count
 from .pdf_text_tables import _NUMERIC_CELL_RE
 
 MIN_COLUMNS = 4  # header segments on the header's first line (a title or caption line is one segment)
@@ -95,13 +95,27 @@ class HeaderColumns:
     columns: tuple[Span, ...]
 
 
-def header_column_tables(chars: list[dict[str, Any]], specs: Specs | None = None) -> list[tuple[BBox, list[Cell],
-                                                                                                int, int]]:
-    """The unruled tables of a page whose header names a TC kind (see the module docstring): (table box, cells,
-    rows, columns) each, in the form of the other finders; [] when the page has none."""
+Table = tuple[BBox, list[Cell], int, int]  # (table box, cells, rows, columns), as the other finders give
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Where an unruled table's columns lie: its left end, the boundaries between its columns, its right end."""
+
+    xs: tuple[float, ...]
+
+
+def header_column_tables(chars: list[dict[str, Any]], page_height: float,
+                         above: Callable[[], Columns | None] | None = None,
+                         specs: Specs | None = None) -> tuple[list[Table], Columns | None]:
+    """The unruled tables of a page whose header names a TC kind (see the module docstring), and the columns of
+    the last one when it runs to the page foot (the next page may go on without a header).
+
+    A page with no such header whose body lines fit the columns of the table running to the foot of the page
+    before (``above()``, asked only then) gets those columns: a header printed on the first page only."""
     specs = specs or load_specs()
     lines = page_lines(chars)
-    out = []
+    out: list[tuple[Table, Columns]] = []
     i = 0
     while i < len(lines):
         header = find_header(lines, i, specs)
@@ -112,9 +126,16 @@ def header_column_tables(chars: list[dict[str, Any]], specs: Specs | None = None
         if table is None:
             i = header.end
             continue
-        out.append(table[0])
+        out.append((table[0], table[2]))
         i = table[1]
-    return out
+    if not out and above is not None and (columns := above()) is not None:
+        found = _read_under_columns(chars, lines, columns)
+        out = [(found, columns)] if found else []
+    if not out:
+        return [], None
+    (bbox, *_rest), columns = out[-1]
+    at_foot = line_count(chars, bbox[3], page_height) <= MAX_MARGIN_LINES
+    return [t for t, _c in out], columns if at_foot else None
 
 
 def page_lines(chars: list[dict[str, Any]]) -> list[Line]:
@@ -299,24 +320,56 @@ def row_starts(lines: Sequence[Line], bounds: list[float], anchors: set[int]) ->
 
 
 def _read_body(chars: list[dict[str, Any]], lines: Sequence[Line],
-               header: HeaderColumns) -> tuple[tuple[BBox, list[Cell], int, int], int] | None:
-    """The table under ``header`` and the index of the line after it, or None when its body does not hold."""
+               header: HeaderColumns) -> tuple[Table, int, Columns] | None:
+    """The table under ``header``, the index of the line after it and its columns; None when its body does not
+    hold."""
     end, bounds = body_extent(lines, header)
     body = lines[header.end:end]
+    table_lines = lines[header.first:end]
+    x0 = min(w.x0 for line in table_lines for w in line.words) - 1
+    x1 = max(w.x1 for line in table_lines for w in line.words) + 1
+    columns = Columns((x0, *bounds, x1))
+    found = _table(chars, body, columns, lines[header.first:header.end])
+    return (found, end, columns) if found else None
+
+
+def _fits(line: Line, columns: Columns) -> bool:
+    """Whether no word of the line crosses a boundary of the columns or sticks out of the table."""
+    left, *bounds, right = columns.xs
+    return all(left <= w.x0 and w.x1 <= right and not any(w.x0 < b < w.x1 for b in bounds) for w in line.words)
+
+
+def _read_under_columns(chars: list[dict[str, Any]], lines: Sequence[Line], columns: Columns) -> Table | None:
+    """The table at the top of a page without a header, in the columns of the page before: from the first line
+    that fits them (a running header above it may not) down while the lines fit."""
+    start = next((k for k, line in enumerate(lines[:MAX_MARGIN_LINES + 1]) if _fits(line, columns)), None)
+    if start is None:
+        return None
+    end = start + 1
+    while end < len(lines) and _fits(lines[end], columns) and not _far_below(lines[end - 1], lines[end]):
+        end += 1
+    return _table(chars, lines[start:end], columns, [])
+
+
+def _table(chars: list[dict[str, Any]], body: Sequence[Line], columns: Columns,
+           header: Sequence[Line]) -> Table | None:
+    """The cells of a table of ``header`` lines (one grid row; none on a page without a header) over ``body``
+    lines in ``columns``; None without an anchor column or with fewer than MIN_TABLE_ROWS rows."""
+    bounds = list(columns.xs[1:-1])
     anchors = anchor_columns(body, bounds)
     if not anchors or not body:
         return None
     starts = row_starts(body, bounds, anchors)
-    if len(starts) + 1 < MIN_TABLE_ROWS:
+    if len(starts) + bool(header) < MIN_TABLE_ROWS:
         return None
-    table_lines = lines[header.first:end]
-    x0 = min(w.x0 for line in table_lines for w in line.words) - 1
-    x1 = max(w.x1 for line in table_lines for w in line.words) + 1
-    xs = [x0, *bounds, x1]
-    top, bottom = lines[header.first].top - 1, body[-1].bottom + 1
-    ys = [top] + [(body[k - 1].bottom + body[k].top) / 2 if k else (lines[header.end - 1].bottom + body[0].top) / 2
-                  for k in starts] + [bottom]
+    top = (header[0] if header else body[0]).top - 1
+    bottom = body[-1].bottom + 1
+    row_tops = [(body[k - 1].bottom + body[k].top) / 2 for k in starts if k]
+    if header:
+        row_tops.insert(0, (header[-1].bottom + body[0].top) / 2)
+    ys = [top, *row_tops, bottom]
+    xs = columns.xs
     boxes: list[BBox] = [(xa, ya, xb, yb) for ya, yb in zip(ys, ys[1:]) for xa, xb in zip(xs, xs[1:])]
-    bbox: BBox = (x0, top, x1, bottom)
+    bbox: BBox = (xs[0], top, xs[-1], bottom)
     cells, grid, _lost = _build_cells(boxes, chars, bbox)
-    return (bbox, cells, grid.n_rows, grid.n_cols), end
+    return bbox, cells, grid.n_rows, grid.n_cols
