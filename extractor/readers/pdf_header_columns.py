@@ -45,6 +45,7 @@ WORD_X_TOL = 1.5  # points: a wider gap between two characters ends a word (cell
 MIN_GUTTER = 1.0  # points: the narrowest white stretch that keeps two columns apart down the whole table
 MAX_HEADER_LINES = 6  # lines a wrapped header may take
 MAX_LINE_GAP = 4.0  # share of the font size: a line further below the one above ends the table
+NEAR_CELL = 2.0  # points: a header cell this close beside-under another stands under it ("Rp" under "2024")
 ALIGN_TOLERANCE = 1.5  # points: two lines of one header cell start, centre or end this close
 ANCHOR_SHARE = 0.6  # share of a column's filled lines that are numbers or codes, for an anchor column
 _BODY_NUMBER = re.compile(r"^[(\-]?\d[\d.,]*%?\)?$")  # "2", "2.17", "4.500.000", "80,1": body, unless a year
@@ -87,12 +88,32 @@ class Span:
 
 
 @dataclass(frozen=True)
+class HeaderCell:
+    """A header cell: its segments on consecutive lines, one under the other (a wrapped cell)."""
+
+    x0: float
+    x1: float
+    first: int  # index of its first line among the header's lines
+    last: int  # index of its last line
+    text: str
+
+    def overlaps(self, other: HeaderCell | Span) -> bool:
+        return self.x0 < other.x1 and other.x0 < self.x1
+
+    def distance(self, x0: float, x1: float) -> float:
+        """How far the cell is from the stretch x0..x1 (0 when they overlap)."""
+        return max(0.0, x0 - self.x1, self.x0 - x1)
+
+
+@dataclass(frozen=True)
 class HeaderColumns:
-    """A header found on a page: its lines and its columns' header words, left to right."""
+    """A header found on a page: its lines, its cells, and its columns (the cells with no header cell under
+    them), left to right."""
 
     first: int  # index of its first line
     end: int  # index of the first line after it
-    columns: tuple[Span, ...]
+    cells: tuple[HeaderCell, ...]
+    columns: tuple[HeaderCell, ...]
 
 
 Table = tuple[BBox, list[Cell], int, int]  # (table box, cells, rows, columns), as the other finders give
@@ -182,13 +203,14 @@ def find_header(lines: Sequence[Line], i: int, specs: Specs) -> HeaderColumns | 
             and not _far_below(lines[end - 1], lines[end]) and continues_header(header, segments(lines[end])):
         header.append(segments(lines[end]))
         end += 1
-    columns = column_groups(header)
+    cells = header_cells(header)
+    columns = leaf_cells(cells)
     if len(columns) < MIN_COLUMNS:
         return None
-    text = " | ".join(collapse(c.text).lower() for c in columns)
+    text = " | ".join(collapse(c.text).lower() for c in cells)
     if not any(spec.header_signature_matches(text) for spec in specs.kinds.values()):
         return None
-    return HeaderColumns(i, end, tuple(columns))
+    return HeaderColumns(i, end, tuple(cells), tuple(columns))
 
 
 def _aligned(a: Span, b: Span) -> bool:
@@ -214,41 +236,39 @@ def continues_header(above: list[list[Span]], line: list[Span]) -> bool:
     return placed
 
 
-def column_groups(lines: list[list[Span]]) -> list[Span]:
-    """The header's columns: segments of different lines joined when they overlap horizontally (a header cell
-    wrapped over several lines), left to right, their text line by line. A segment over two or more
-    segments of one other line (a group header over its columns) is left out."""
-    flat = [(k, s) for k, line in enumerate(lines) for s in line]
-    spanning = {n for n, (k, s) in enumerate(flat)
-                if any(sum(1 for t in other if s.overlaps(t)) >= 2 for j, other in enumerate(lines) if j != k)}
-    parent = list(range(len(flat)))
+def header_cells(lines: list[list[Span]]) -> list[HeaderCell]:
+    """The header's cells: a segment continues the cell whose last segment is on the line above, overlapping and
+    aligned with it (a wrapped cell), else starts a cell."""
+    chains: list[list[tuple[int, Span]]] = []
+    for k, line in enumerate(lines):
+        for seg in line:
+            above = next((c for c in chains if c[-1][0] == k - 1 and c[-1][1].overlaps(seg)
+                          and _aligned(c[-1][1], seg)), None)
+            if above is None:
+                chains.append([(k, seg)])
+            else:
+                above.append((k, seg))
+    return [HeaderCell(min(s.x0 for _k, s in c), max(s.x1 for _k, s in c), c[0][0], c[-1][0],
+                       " ".join(s.text for _k, s in c)) for c in chains]
 
-    def root(n: int) -> int:
-        while parent[n] != n:
-            parent[n] = parent[parent[n]]
-            n = parent[n]
-        return n
 
-    kept = [n for n in range(len(flat)) if n not in spanning]
-    for a in kept:
-        for b in kept:
-            if a < b and flat[a][0] != flat[b][0] and flat[a][1].overlaps(flat[b][1]):
-                parent[root(a)] = root(b)
-    groups: dict[int, list[tuple[int, Span]]] = {}
-    for n in kept:
-        groups.setdefault(root(n), []).append(flat[n])
-    columns = []
-    for members in groups.values():
-        members.sort(key=lambda m: (m[0], m[1].x0))
-        columns.append(Span(min(s.x0 for _k, s in members), max(s.x1 for _k, s in members),
-                            " ".join(s.text for _k, s in members)))
-    columns.sort(key=lambda c: c.x0)
-    # groups that still overlap (a chain through lines) are one column
-    merged: list[Span] = []
-    for c in columns:
+def _over(upper: HeaderCell, lower: HeaderCell, near: float) -> bool:
+    """Whether ``lower`` stands under ``upper`` (on a later line, overlapping it or within ``near``)."""
+    return lower.first > upper.last and upper.distance(lower.x0, lower.x1) <= near
+
+
+def leaf_cells(cells: list[HeaderCell]) -> list[HeaderCell]:
+    """The header cells with no cell under them, left to right: one per column ("Target" and "Rp" under "2024";
+    "Kode" alone). Leaves that overlap are one column."""
+    near = NEAR_CELL
+    leaves = sorted((c for c in cells if not any(_over(c, d, near) for d in cells if d is not c)),
+                    key=lambda c: c.x0)
+    merged: list[HeaderCell] = []
+    for c in leaves:
         if merged and merged[-1].overlaps(c):
             last = merged.pop()
-            c = Span(last.x0, max(last.x1, c.x1), f"{last.text} {c.text}")
+            c = HeaderCell(last.x0, max(last.x1, c.x1), min(last.first, c.first), max(last.last, c.last),
+                           f"{last.text} {c.text}")
         merged.append(c)
     return merged
 
@@ -295,12 +315,32 @@ def body_extent(lines: Sequence[Line], header: HeaderColumns) -> tuple[int, list
     return end, bounds
 
 
-def _column_texts(line: Line, bounds: list[float]) -> dict[int, str]:
-    texts: dict[int, list[str]] = {}
+def _column_words(line: Line, bounds: list[float]) -> dict[int, list[Word]]:
+    """A line's words per column (by their centres), left to right."""
+    words: dict[int, list[Word]] = {}
     for w in line.words:
-        col = sum(1 for b in bounds if (w.x0 + w.x1) / 2 > b)
-        texts.setdefault(col, []).append(w.text)
-    return {c: " ".join(t) for c, t in texts.items()}
+        words.setdefault(sum(1 for b in bounds if (w.x0 + w.x1) / 2 > b), []).append(w)
+    return words
+
+
+def _column_texts(line: Line, bounds: list[float]) -> dict[int, str]:
+    return {c: " ".join(w.text for w in words) for c, words in _column_words(line, bounds).items()}
+
+
+def _left_edges(lines: Sequence[Line], bounds: list[float], anchors: set[int]) -> dict[int, float]:
+    """The x where the text of a left-aligned anchor column starts (most of its lines start there, within
+    ALIGN_TOLERANCE); right-aligned or centred columns have none."""
+    starts: dict[int, list[float]] = {}
+    for line in lines:
+        for col, words in _column_words(line, bounds).items():
+            if col in anchors:
+                starts.setdefault(col, []).append(words[0].x0)
+    edges = {}
+    for col, xs in starts.items():
+        edge = min(xs)
+        if sum(1 for x in xs if x - edge <= ALIGN_TOLERANCE) >= ANCHOR_SHARE * len(xs):
+            edges[col] = edge
+    return edges
 
 
 def anchor_columns(lines: Sequence[Line], bounds: list[float]) -> set[int]:
@@ -315,8 +355,15 @@ def anchor_columns(lines: Sequence[Line], bounds: list[float]) -> set[int]:
 
 def row_starts(lines: Sequence[Line], bounds: list[float], anchors: set[int]) -> list[int]:
     """Indexes (into ``lines``) of the lines that start a row: the first, and every line with text in an anchor
-    column; the others continue the row above."""
-    return [k for k, line in enumerate(lines) if k == 0 or anchors & set(_column_texts(line, bounds))]
+    column (in a left-aligned one, text starting at its left edge: "000" / "2", the end of a code wrapped in
+    its last segment, stands further right); the others continue the row above."""
+    edges = _left_edges(lines, bounds, anchors)
+
+    def starts_row(line: Line) -> bool:
+        return any(col in anchors and (col not in edges or words[0].x0 - edges[col] <= ALIGN_TOLERANCE)
+                   for col, words in _column_words(line, bounds).items())
+
+    return [k for k, line in enumerate(lines) if k == 0 or starts_row(line)]
 
 
 def _read_body(chars: list[dict[str, Any]], lines: Sequence[Line],
@@ -325,12 +372,70 @@ def _read_body(chars: list[dict[str, Any]], lines: Sequence[Line],
     hold."""
     end, bounds = body_extent(lines, header)
     body = lines[header.end:end]
+    if not body:
+        return None
     table_lines = lines[header.first:end]
     x0 = min(w.x0 for line in table_lines for w in line.words) - 1
     x1 = max(w.x1 for line in table_lines for w in line.words) + 1
     columns = Columns((x0, *bounds, x1))
-    found = _table(chars, body, columns, lines[header.first:header.end])
+    top, bottom = lines[header.first].top - 1, (lines[header.end - 1].bottom + body[0].top) / 2
+    found = _table(chars, body, columns, (top, header_boxes(header, lines, columns, top, bottom)))
     return (found, end, columns) if found else None
+
+
+def header_boxes(header: HeaderColumns, lines: Sequence[Line], columns: Columns, top: float,
+                 bottom: float) -> list[BBox]:
+    """The boxes of the header's cells between ``top`` and ``bottom``: a leaf over its column, from its row
+    down; a group cell ("2024" over "Target" and "Rp", a caption over the years) over the columns whose leaves
+    stand under it and are nearer to it than to the other group cells of its line, down to the next cell under
+    it. One box per column, over the whole header, when the groups do not make such a grid."""
+    xs = columns.xs
+    leaves = header.columns
+    groups = [c for c in header.cells if any(_over(c, d, NEAR_CELL) for d in header.cells if d is not c)]
+    tiers = sorted({g.first for g in groups})
+    start = [sum(1 for t in tiers if t < leaf.first) for leaf in leaves]  # the row each column's leaf starts in
+    runs = {id(g): _group_run(g, groups, leaves, xs) for g in groups}
+    occupied: dict[int, list[int]] = {}  # column -> the rows its group cells start in
+    for g in groups:
+        for j in runs[id(g)]:
+            occupied.setdefault(j, []).append(tiers.index(g.first))
+    n_rows = max(start, default=0) + 1
+    if any(r >= start[j] for j, rows in occupied.items() for r in rows) or len(leaves) != len(xs) - 1:
+        return [(xa, top, xb, bottom) for xa, xb in zip(xs, xs[1:])]
+    header_lines = lines[header.first:header.end]
+    row_top = [top] + [min(header_lines[c.first].top for c in [*groups, *leaves]
+                           if (tiers.index(c.first) if c in groups else start[leaves.index(c)]) == r) - 0.5
+                       for r in range(1, n_rows)]
+    row_top.append(bottom)
+    boxes: list[BBox] = [(xs[j], row_top[start[j]], xs[j + 1], bottom) for j in range(len(leaves))]
+    for g in groups:
+        run, r = runs[id(g)], tiers.index(g.first)
+        below = min(min([q for q in occupied[j] if q > r], default=start[j]) for j in run)
+        boxes.append((xs[run[0]], row_top[r], xs[run[-1] + 1], row_top[below]))
+    return boxes
+
+
+def _group_run(group: HeaderCell, groups: list[HeaderCell], leaves: Sequence[HeaderCell],
+               xs: Sequence[float]) -> list[int]:
+    """The columns a group cell stands over: from the column under its centre, the neighbours whose leaf stands
+    under it and that no other group cell of its line is nearer to."""
+    peers = [g for g in groups if g.first == group.first]
+
+    def owned(j: int) -> bool:
+        if not 0 <= j < len(leaves) or leaves[j].first <= group.last:
+            return False
+        return min(peers, key=lambda g: g.distance(xs[j], xs[j + 1])) is group
+
+    centre = (group.x0 + group.x1) / 2
+    home = min(max(sum(1 for x in xs[1:-1] if x < centre), 0), len(leaves) - 1)
+    if not owned(home):
+        return [home]
+    lo = hi = home
+    while owned(lo - 1):
+        lo -= 1
+    while owned(hi + 1):
+        hi += 1
+    return list(range(lo, hi + 1))
 
 
 def _fits(line: Line, columns: Columns) -> bool:
@@ -348,13 +453,14 @@ def _read_under_columns(chars: list[dict[str, Any]], lines: Sequence[Line], colu
     end = start + 1
     while end < len(lines) and _fits(lines[end], columns) and not _far_below(lines[end - 1], lines[end]):
         end += 1
-    return _table(chars, lines[start:end], columns, [])
+    return _table(chars, lines[start:end], columns, None)
 
 
 def _table(chars: list[dict[str, Any]], body: Sequence[Line], columns: Columns,
-           header: Sequence[Line]) -> Table | None:
-    """The cells of a table of ``header`` lines (one grid row; none on a page without a header) over ``body``
-    lines in ``columns``; None without an anchor column or with fewer than MIN_TABLE_ROWS rows."""
+           header: tuple[float, list[BBox]] | None) -> Table | None:
+    """The cells of a table: the ``header`` (its top and its cells' boxes; None on a page without a header) over
+    the rows of the ``body`` lines in ``columns``; None without an anchor column or with fewer than
+    MIN_TABLE_ROWS rows."""
     bounds = list(columns.xs[1:-1])
     anchors = anchor_columns(body, bounds)
     if not anchors or not body:
@@ -362,14 +468,13 @@ def _table(chars: list[dict[str, Any]], body: Sequence[Line], columns: Columns,
     starts = row_starts(body, bounds, anchors)
     if len(starts) + bool(header) < MIN_TABLE_ROWS:
         return None
-    top = (header[0] if header else body[0]).top - 1
+    head_boxes = header[1] if header else []
+    top = header[0] if header else body[0].top - 1
     bottom = body[-1].bottom + 1
-    row_tops = [(body[k - 1].bottom + body[k].top) / 2 for k in starts if k]
-    if header:
-        row_tops.insert(0, (header[-1].bottom + body[0].top) / 2)
-    ys = [top, *row_tops, bottom]
+    ys = [max((b[3] for b in head_boxes), default=top)]
+    ys += [(body[k - 1].bottom + body[k].top) / 2 for k in starts if k] + [bottom]
     xs = columns.xs
-    boxes: list[BBox] = [(xa, ya, xb, yb) for ya, yb in zip(ys, ys[1:]) for xa, xb in zip(xs, xs[1:])]
+    boxes: list[BBox] = head_boxes + [(xa, ya, xb, yb) for ya, yb in zip(ys, ys[1:]) for xa, xb in zip(xs, xs[1:])]
     bbox: BBox = (xs[0], top, xs[-1], bottom)
     cells, grid, _lost = _build_cells(boxes, chars, bbox)
     return bbox, cells, grid.n_rows, grid.n_cols
