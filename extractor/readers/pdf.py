@@ -22,12 +22,14 @@ Passes that keep long documents cheap:
    reads only the rest, so that a table page is parsed by pdfium once, not twice.
 
 Table finding per page (``_tables_on_page``): ruled tables (``pdf_ruled``), else, on a page that looks
-tabular, unruled ones (``pdf_text_tables``); their cells are placed on a grid and given their text by
-``pdf_grid``. The lines of text above a table are its context (``_context``).
+tabular, unruled ones: columns from a TC header (``pdf_header_columns``; a page without a header in the columns
+of the table running to the foot of the page before, ``_foot_columns``), else from the text
+(``pdf_text_tables``); their cells are placed on a grid and given their text by ``pdf_grid``. The lines of
+text above a table are its context (``_context``).
 
 Module map: ``pdf_screen`` (opening, first pass), ``pdf_pages`` (candidate pages), ``pdf_finder``
-(pdfplumber's finder on characters), ``pdf_ruled``, ``pdf_text_tables``, ``pdf_grid`` (cells), this module
-(reading pages, in child processes).
+(pdfplumber's finder on characters), ``pdf_ruled``, ``pdf_header_columns``, ``pdf_text_tables``, ``pdf_grid``
+(cells), this module (reading pages, in child processes).
 """
 
 from __future__ import annotations
@@ -120,20 +122,28 @@ _FOOT_COLUMNS: weakref.WeakKeyDictionary[pdfium.PdfDocument, dict[int, Columns |
     weakref.WeakKeyDictionary()
 
 
-def _foot_columns(doc: pdfium.PdfDocument, number: int) -> Columns | None:
-    """The columns of an unruled table read from its header (on page ``number`` or, through pages without a
-    header, before it) that runs to the foot of page ``number``."""
+MAX_PAGES_UNDER_HEADER = 30  # pages without a header an unruled table may run on over, after its header's page
+
+
+def _foot_columns(doc: pdfium.PdfDocument, number: int, depth: int = 0) -> Columns | None:
+    """The columns of an unruled table read from its header (on page ``number`` or, through tabular pages
+    without a header, before it) that runs to the foot of page ``number``."""
     known = _FOOT_COLUMNS.setdefault(doc, {})
-    if number < 1:
+    if number < 1 or depth > MAX_PAGES_UNDER_HEADER:
         return None
     if number not in known:
         known[number] = None  # a page being read does not look back at itself
         page = doc[number - 1]
         try:
-            objs = page_objects(page)
+            textpage = page.get_textpage()
+            try:
+                objs = page_objects(page, textpage)
+                tabular = _is_tabular(_page_stats(textpage.get_text_range()))
+            finally:
+                textpage.close()
         finally:
             page.close()
-        known[number] = _page_finds(objs, True, lambda: _foot_columns(doc, number - 1))[1]
+        known[number] = _page_finds(objs, tabular, lambda: _foot_columns(doc, number - 1, depth + 1))[1]
     return known[number]
 
 

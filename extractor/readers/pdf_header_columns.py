@@ -7,18 +7,25 @@ header words fall into columns of their own ("/kegia", "tan/sub"). Here the colu
 1. the page's words, in lines (by their tops);
 2. a header: a line whose words stand in ``MIN_COLUMNS`` or more *segments* (words closer than
    ``SEGMENT_GAP`` times the font size are one segment), with the lines under it that hold no body number
-   (a year or a word is header; "2", "2.17", "4.500.000" start the body), whose words carry a kind's header
-   signature (mappings/tables.json);
-3. the columns: header segments grouped by horizontal overlap across the header lines (a header cell wrapped
-   over several lines is one column: "Pagu 2024" / "(Rp)");
-4. the body: the lines under the header while every gap between two columns' header words keeps a white
-   stretch down all of them (``MIN_GUTTER`` wide): the column boundary is the middle of the widest one; the
-   first line that closes a gap (prose, a footer) or stands far below the line above ends the table;
-5. rows: a line with text in an *anchor* column (mostly numbers or codes) starts a row; a line with none
-   continues the row above (wrapped names and indicators);
-6. the cells: the columns' x-boundaries against the rows' y-boundaries as cell boxes, given their text by
-   ``pdf_grid`` like every other table.
+   (a year or a word is header; "2", "2.17", "4.500.000" start the body) and whose segments are aligned with
+   the header segment above them (a wrapped header cell: same left end, centre or right end) or stand under a
+   group header; the header's words must carry a kind's header signature (mappings/tables.json);
+3. header cells: segments on consecutive lines, one aligned under the other; *leaves* are the cells with no
+   cell under them, one per column ("Target" and "Rp" under "2024"; "Kode" alone); the other cells are group
+   headers, each over the columns whose leaves stand under it and are nearer to it than to the other group
+   cells of its line ("2024" over its Target and Rp, a caption over the years): merged header cells, as the
+   lines of a ruled table give them;
+4. the body: the lines under the header while every gap between two leaves keeps a white stretch down all of
+   them (``MIN_GUTTER`` wide): the column boundary is the middle of the widest one; the first line that
+   closes a gap (prose, a footer) or stands far below the line above ends the table;
+5. rows: a line with text in an *anchor* column (mostly numbers or codes; in a left-aligned one, text starting
+   at the column's left edge) starts a row; a line with none continues the row above (wrapped names,
+   indicators, the end of a wrapped code);
+6. the cells: the columns' x-boundaries against the rows' y-boundaries (and the header cells' boxes) as cell
+   boxes, given their text by ``pdf_grid`` like every other table.
 
+A page without such a header whose lines fit the columns of the unruled table running to the foot of the page
+before (the header printed on the first page only) is read in those columns (``header_column_tables``' ``above``).
 A table with no anchor column, fewer than ``MIN_TABLE_ROWS`` rows, or whose columns find no white gap under the
 header, is not read here (``pdf_text_tables`` tries the page).
 """
