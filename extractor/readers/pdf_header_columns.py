@@ -16,7 +16,7 @@ header words fall into columns of their own ("/kegia", "tan/sub"). Here the colu
    cells of its line ("2024" over its Target and Rp, a caption over the years): merged header cells, as the
    lines of a ruled table give them;
 4. the body: the lines under the header while every gap between two leaves keeps a white stretch down all of
-   them (``MIN_GUTTER`` wide): the column boundary is the middle of the widest one; the first line that
+   them (``GUTTER`` times the font size wide): the column boundary is the middle of the widest one; the first line that
    closes a gap (prose, a footer) or stands far below the line above ends the table;
 5. rows: a line with text in an *anchor* column (mostly numbers or codes; in a left-aligned one, text starting
    at the column's left edge) starts a row; a line with none continues the row above (wrapped names,
@@ -49,12 +49,14 @@ from .pdf_text_tables import _NUMERIC_CELL_RE
 MIN_COLUMNS = 4  # header segments on the header's first line (a title or caption line is one segment)
 SEGMENT_GAP = 0.6  # share of the font size: words closer than this are one header segment (a space is ~0.35)
 WORD_X_TOL = 1.5  # points: a wider gap between two characters ends a word (cells of two columns never touch)
-MIN_GUTTER = 1.0  # points: the narrowest white stretch that keeps two columns apart down the whole table
+GUTTER = 0.4  # share of the font size: the narrowest white stretch that keeps two columns apart down the whole
+# table (the zoo's borderless tables leave 0.45 at the least; a space is 0.32 in DejaVu Sans, 0.28 in Liberation)
 MAX_HEADER_LINES = 6  # lines a wrapped header may take
 MAX_LINE_GAP = 4.0  # share of the font size: a line further below the one above ends the table
 NEAR_CELL = 2.0  # points: a header cell this close beside-under another stands under it ("Rp" under "2024")
 ALIGN_TOLERANCE = 1.5  # points: two lines of one header cell start, centre or end this close
 ANCHOR_SHARE = 0.6  # share of a column's filled lines that are numbers or codes, for an anchor column
+GOES_ON_LINES = 4  # lines after the one that ended an unruled table in which its body may go on
 _BODY_NUMBER = re.compile(r"^[(\-]?\d[\d.,]*%?\)?$")  # "2", "2.17", "4.500.000", "80,1": body, unless a year
 _YEAR = re.compile(r"^\(?(19|20)\d\d\)?$")
 
@@ -90,7 +92,7 @@ class Span:
     x1: float
     text: str
 
-    def overlaps(self, other: Span) -> bool:
+    def overlaps(self, other: Span | HeaderCell) -> bool:
         return self.x0 < other.x1 and other.x0 < self.x1
 
 
@@ -235,12 +237,28 @@ def continues_header(above: list[list[Span]], line: list[Span]) -> bool:
     for seg in line:
         over = [s for row in above for s in row if s.overlaps(seg)]
         if not over:
+            # under a group header standing between it and another segment ("2024" over "Target" and "Rp")
+            placed = placed or any(_between(s, seg, t) for row in above for s in row for t in _beside(seg, line))
             continue
         group = any(sum(1 for t in line if t.overlaps(s)) >= 2 for s in over)
         if not (group or any(_aligned(seg, s) for s in over)):
             return False
         placed = True
     return placed
+
+
+def _beside(item: HeaderCell | Span, line: Sequence[HeaderCell | Span]) -> list[HeaderCell | Span]:
+    """The items of a line next to ``item``, left and right (none between them)."""
+    left = [t for t in line if t.x1 <= item.x0]
+    right = [t for t in line if t.x0 >= item.x1]
+    return [*([max(left, key=lambda t: t.x1)] if left else []), *([min(right, key=lambda t: t.x0)] if right else [])]
+
+
+def _between(upper: Span | HeaderCell, a: Span | HeaderCell, b: Span | HeaderCell) -> bool:
+    """Whether ``upper`` overlaps the stretch from ``a`` to ``b`` (two cells of a line under it) without
+    overlapping either: a group header centred over them."""
+    return not upper.overlaps(a) and not upper.overlaps(b) and upper.x0 < max(a.x1, b.x1) \
+        and min(a.x0, b.x0) < upper.x1
 
 
 def header_cells(lines: list[list[Span]]) -> list[HeaderCell]:
@@ -259,16 +277,20 @@ def header_cells(lines: list[list[Span]]) -> list[HeaderCell]:
                        " ".join(s.text for _k, s in c)) for c in chains]
 
 
-def _over(upper: HeaderCell, lower: HeaderCell, near: float) -> bool:
-    """Whether ``lower`` stands under ``upper`` (on a later line, overlapping it or within ``near``)."""
-    return lower.first > upper.last and upper.distance(lower.x0, lower.x1) <= near
+def _over(upper: HeaderCell, lower: HeaderCell, near: float, cells: Sequence[HeaderCell]) -> bool:
+    """Whether ``lower`` stands under ``upper`` (on a later line, overlapping it or within ``near``, or with
+    ``upper`` between it and another cell of its line)."""
+    if lower.first <= upper.last:
+        return False
+    return upper.distance(lower.x0, lower.x1) <= near or any(
+        _between(upper, lower, other) for other in _beside(lower, [c for c in cells if c.first == lower.first]))
 
 
 def leaf_cells(cells: list[HeaderCell]) -> list[HeaderCell]:
     """The header cells with no cell under them, left to right: one per column ("Target" and "Rp" under "2024";
     "Kode" alone). Leaves that overlap are one column."""
     near = NEAR_CELL
-    leaves = sorted((c for c in cells if not any(_over(c, d, near) for d in cells if d is not c)),
+    leaves = sorted((c for c in cells if not any(_over(c, d, near, cells) for d in cells if d is not c)),
                     key=lambda c: c.x0)
     merged: list[HeaderCell] = []
     for c in leaves:
@@ -285,16 +307,16 @@ def _far_below(above: Line, line: Line) -> bool:
     return line.top - above.bottom > MAX_LINE_GAP * size
 
 
-def _free(stretches: list[tuple[float, float]], words: Sequence[Word]) -> list[tuple[float, float]]:
-    """The white ``stretches`` with the words' extents taken out (stretches narrower than MIN_GUTTER dropped)."""
+def _free(stretches: list[tuple[float, float]], words: Sequence[Word], least: float) -> list[tuple[float, float]]:
+    """The white ``stretches`` with the words' extents taken out (stretches narrower than ``least`` dropped)."""
     for w in words:
         cut: list[tuple[float, float]] = []
         for a, b in stretches:
             if w.x1 <= a or w.x0 >= b:
                 cut.append((a, b))
                 continue
-            cut += [(a, w.x0)] if w.x0 - a >= MIN_GUTTER else []
-            cut += [(w.x1, b)] if b - w.x1 >= MIN_GUTTER else []
+            cut += [(a, w.x0)] if w.x0 - a >= least else []
+            cut += [(w.x1, b)] if b - w.x1 >= least else []
         stretches = cut
     return stretches
 
@@ -312,9 +334,10 @@ def body_extent(lines: Sequence[Line], header: HeaderColumns) -> tuple[int, list
     header while every gap between two columns' header words keeps a white stretch down all of them."""
     cols = header.columns
     gaps = [[(a.x1, b.x0)] for a, b in zip(cols, cols[1:])]
+    least = GUTTER * statistics.median(w.size for line in lines[header.first:header.end] for w in line.words)
     end = header.end
     while end < len(lines) and not _far_below(lines[end - 1], lines[end]):
-        narrowed = [_free(g, lines[end].words) for g in gaps]
+        narrowed = [_free(g, lines[end].words, least) for g in gaps]
         if not all(narrowed):
             break
         gaps, end = narrowed, end + 1
@@ -385,6 +408,8 @@ def _read_body(chars: list[dict[str, Any]], lines: Sequence[Line],
     x0 = min(w.x0 for line in table_lines for w in line.words) - 1
     x1 = max(w.x1 for line in table_lines for w in line.words) + 1
     columns = Columns((x0, *bounds, x1))
+    if _goes_on(lines, end, columns):
+        return None  # a line across the columns inside the table (a merged row?): not read here, nor cut short
     top, bottom = lines[header.first].top - 1, (lines[header.end - 1].bottom + body[0].top) / 2
     found = _table(chars, body, columns, (top, header_boxes(header, lines, columns, top, bottom)))
     return (found, end, columns) if found else None
@@ -398,7 +423,8 @@ def header_boxes(header: HeaderColumns, lines: Sequence[Line], columns: Columns,
     it. One box per column, over the whole header, when the groups do not make such a grid."""
     xs = columns.xs
     leaves = header.columns
-    groups = [c for c in header.cells if any(_over(c, d, NEAR_CELL) for d in header.cells if d is not c)]
+    groups = [c for c in header.cells if any(_over(c, d, NEAR_CELL, header.cells) for d in header.cells
+                                             if d is not c)]
     tiers = sorted({g.first for g in groups})
     start = [sum(1 for t in tiers if t < leaf.first) for leaf in leaves]  # the row each column's leaf starts in
     runs = {id(g): _group_run(g, groups, leaves, xs) for g in groups}
@@ -443,6 +469,15 @@ def _group_run(group: HeaderCell, groups: list[HeaderCell], leaves: Sequence[Hea
     while owned(hi + 1):
         hi += 1
     return list(range(lo, hi + 1))
+
+
+def _goes_on(lines: Sequence[Line], end: int, columns: Columns) -> bool:
+    """Whether body lines that fit the columns follow the line at ``end`` that ended the table (crossing a
+    column boundary, not far below): the table goes on past a line it cannot place."""
+    if end >= len(lines) or _far_below(lines[end - 1], lines[end]):
+        return False
+    after = lines[end + 1:end + 1 + GOES_ON_LINES]
+    return sum(1 for line in after if _fits(line, columns) and _is_body_line(line)) >= MIN_TABLE_ROWS
 
 
 def _fits(line: Line, columns: Columns) -> bool:
