@@ -228,11 +228,12 @@ def _aligned(a: Span, b: Span) -> bool:
 
 
 def continues_header(above: list[list[Span]], line: list[Span]) -> bool:
-    """Whether a line under header lines is more of the header: each of its segments is aligned with a header
-    segment it lies under (a wrapped header cell), or lies with another of its segments under one header
-    segment (a group header over its columns), or has no header word above it; at least one is not the
-    last. A body line wrapped under the header ("Kantor" under "Program/Kegiatan/Sub Kegiatan") starts at the
-    cell's left edge, not where the header's centred words start."""
+    """Whether a line under header lines is more of the header: none of its segments lies under a header
+    segment without being aligned with it (a wrapped header cell) or sharing it with another segment of the
+    line (a group header over its columns), and at least one is placed so, or stands under a group header
+    between it and its neighbour ("Target" and "Rp" under "2024"). A body line wrapped under the header
+    ("Kantor" under "Program/Kegiatan/Sub Kegiatan") starts at the cell's left edge, not where the header's
+    centred words start."""
     placed = False
     for seg in line:
         over = [s for row in above for s in row if s.overlaps(seg)]
@@ -433,7 +434,8 @@ def header_boxes(header: HeaderColumns, lines: Sequence[Line], columns: Columns,
         for j in runs[id(g)]:
             occupied.setdefault(j, []).append(tiers.index(g.first))
     n_rows = max(start, default=0) + 1
-    if any(r >= start[j] for j, rows in occupied.items() for r in rows) or len(leaves) != len(xs) - 1:
+    if any(r >= start[j] for j, rows in occupied.items() for r in rows) or len(leaves) != len(xs) - 1 \
+            or n_rows <= len(tiers):
         return [(xa, top, xb, bottom) for xa, xb in zip(xs, xs[1:])]
     header_lines = lines[header.first:header.end]
     row_top = [top] + [min(header_lines[c.first].top for c in [*groups, *leaves]
