@@ -44,10 +44,7 @@ NUMBER_KEYS = {"baseline": ("baseline", None), "target_akhir": ("target_akhir", 
                **{f"{m}_{y}": (m, y) for y in zoo.YEARS for m in ("target", "rp")}}
 
 # (layout, format) -> why it fails today. Remove an entry when its fix lands (strict xfail: an XPASS fails).
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("unruled", "pdf"): "without ruling lines the text strategy cuts the header's wrapped words into columns "
-                        "('/kegia', 'tan/sub') and misses the first page: 55 of 74 rows",
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="session")

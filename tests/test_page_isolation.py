@@ -37,12 +37,12 @@ def _fail_on(page: int, how: str):
     again when read_pdf reads it (the screen leaves a page whose tables failed to read_pdf)."""
     original = pdf._tables_from_objects
 
-    def page_tables(objs, number, text, source):
+    def page_tables(objs, number, text, source, *rest):
         if number == page:
             if how == "abort":
                 os.abort()  # what pdfium does on some damaged pages: no Python exception, the process ends
             raise KeyError("cells")  # a defect of ours
-        return original(objs, number, text, source)
+        return original(objs, number, text, source, *rest)
 
     return page_tables
 

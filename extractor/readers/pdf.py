@@ -22,17 +22,20 @@ Passes that keep long documents cheap:
    reads only the rest, so that a table page is parsed by pdfium once, not twice.
 
 Table finding per page (``_tables_on_page``): ruled tables (``pdf_ruled``), else, on a page that looks
-tabular, unruled ones (``pdf_text_tables``), else the unruled tables under captions of a page of prose
-(``pdf_prose_tables``); their cells are placed on a grid and given their text by
-``pdf_grid``. The lines of text above a table are its context (``_context``).
+tabular, unruled ones: columns from a TC header (``pdf_header_columns``; a page without a header in the columns
+of the table running to the foot of the page before, ``_foot_columns``), else from the text
+(``pdf_text_tables``); else, on a page of prose, the unruled tables under its captions (``pdf_prose_tables``).
+Their cells are placed on a grid and given their text by ``pdf_grid``. The lines of text above a table are its
+context (``_context``).
 
 Module map: ``pdf_screen`` (opening, first pass), ``pdf_pages`` (candidate pages), ``pdf_finder``
-(pdfplumber's finder on characters), ``pdf_ruled``, ``pdf_text_tables``, ``pdf_grid`` (cells), this module
-(reading pages, in child processes).
+(pdfplumber's finder on characters), ``pdf_ruled``, ``pdf_header_columns``, ``pdf_text_tables``, ``pdf_grid``
+(cells), this module (reading pages, in child processes).
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -47,6 +50,7 @@ from ..textnorm import collapse
 from .isolated import PageFailure, run_isolated
 from .pdf_finder import DEFAULT_LINES_SETTINGS, DEFAULT_TEXT_SETTINGS
 from .pdf_grid import MAX_MARGIN_LINES, TEXT_TOLERANCES, line_count
+from .pdf_header_columns import Columns, header_column_tables
 from .pdf_objects import PageObjects, page_objects
 from .pdf_pages import _is_tabular, _page_sizes, _page_stats, candidate_pages, document_candidates, may_hold_table
 from .pdf_prose_tables import prose_block_tables
@@ -94,21 +98,68 @@ def _context(objs: PageObjects, chars: list[dict[str, Any]], top_limit: float, t
     return tuple(lines[-MAX_CONTEXT_LINES:])
 
 
-def _tables_on_page(objs: PageObjects, page_text: str) -> tuple[list[tuple[BBox, list[Cell], int, int]], bool]:
+PageTables = list[tuple[BBox, list[Cell], int, int]]
+
+
+def _tables_on_page(objs: PageObjects, page_text: str,
+                    above: Callable[[], Columns | None] | None = None) -> tuple[PageTables, bool]:
     """The page's tables (box, cells, rows, columns) top to bottom, and whether they were read from blocks of a
-    page of prose (``pdf_prose_tables``: ruled tables first, else unruled ones on a page that looks tabular, else
-    the unruled tables under captions of a page of prose)."""
+    page of prose (``pdf_prose_tables``); ``above()`` gives the columns of an unruled table running on from the
+    page before."""
+    tables, _at_foot, from_prose = _page_finds(objs, _is_tabular(_page_stats(page_text)), above)
+    return tables, from_prose
+
+
+def _page_finds(objs: PageObjects, tabular: bool, above: Callable[[], Columns | None] | None = None
+                ) -> tuple[PageTables, Columns | None, bool]:
+    """The page's tables, the columns of an unruled table (``pdf_header_columns``) running to its foot, and
+    whether the tables were read from blocks of a page of prose: ruled tables first, else unruled ones on a page
+    that looks tabular (from a TC header's columns, else from the text), else the unruled tables under captions
+    of a page of prose."""
     chars = objs.chars
     h_edges, v_edges = _rule_edges(objs)
     tables = _ruled_tables(chars, h_edges, v_edges)
+    at_foot = None
     from_prose = False
-    if not tables and _is_tabular(_page_stats(page_text)):
-        tables = _text_tables(objs, chars, h_edges)
+    if not tables and tabular:
+        tables, at_foot = header_column_tables(chars, objs.height, above)
+        tables = tables or _text_tables(objs, chars, h_edges)
     elif not tables:
         tables = prose_block_tables(objs, chars)
         from_prose = bool(tables)
     tables.sort(key=lambda t: (t[0][1], t[0][0]))
-    return tables, from_prose
+    return tables, at_foot, from_prose
+
+
+# document -> page number -> the columns of an unruled table running to that page's foot (pages of one
+# document are read in order in one process: a header printed on the first page only is found once)
+_FOOT_COLUMNS: weakref.WeakKeyDictionary[pdfium.PdfDocument, dict[int, Columns | None]] = \
+    weakref.WeakKeyDictionary()
+
+
+MAX_PAGES_UNDER_HEADER = 30  # pages without a header an unruled table may run on over, after its header's page
+
+
+def _foot_columns(doc: pdfium.PdfDocument, number: int, depth: int = 0) -> Columns | None:
+    """The columns of an unruled table read from its header (on page ``number`` or, through tabular pages
+    without a header, before it) that runs to the foot of page ``number``."""
+    known = _FOOT_COLUMNS.setdefault(doc, {})
+    if number < 1 or depth > MAX_PAGES_UNDER_HEADER:
+        return None
+    if number not in known:
+        known[number] = None  # a page being read does not look back at itself
+        page = doc[number - 1]
+        try:
+            textpage = page.get_textpage()
+            try:
+                objs = page_objects(page, textpage)
+                tabular = _is_tabular(_page_stats(textpage.get_text_range()))
+            finally:
+                textpage.close()
+        finally:
+            page.close()
+        known[number] = _page_finds(objs, tabular, lambda: _foot_columns(doc, number - 1, depth + 1))[1]
+    return known[number]
 
 
 def read_pdf(
@@ -231,7 +282,7 @@ def _page_tables(doc: pdfium.PdfDocument, number: int, text: str, source: str) -
         objs = page_objects(page)
     finally:
         page.close()
-    return _tables_from_objects(objs, number, text, source)
+    return _tables_from_objects(objs, number, text, source, lambda: _foot_columns(doc, number - 1))
 
 
 def screened_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: int,
@@ -241,14 +292,17 @@ def screened_tables(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, number: 
     ``read_pdf`` names it."""
     if not may_hold_table(text):
         return None
-    return tuple(_tables_from_objects(page_objects(page, textpage), number, text, ""))
+    doc = page.pdf
+    return tuple(_tables_from_objects(page_objects(page, textpage), number, text, "",
+                                      lambda: _foot_columns(doc, number - 1)))
 
 
-def _tables_from_objects(objs: PageObjects, number: int, text: str, source: str) -> list[RawTable]:
+def _tables_from_objects(objs: PageObjects, number: int, text: str, source: str,
+                         above: Callable[[], Columns | None] | None = None) -> list[RawTable]:
     """The RawTables of page ``number`` from its characters and line art, indexed from 0."""
     out: list[RawTable] = []
     previous_bottom = 0.0
-    tables, from_prose = _tables_on_page(objs, text)
+    tables, from_prose = _tables_on_page(objs, text, above)
     for bbox, cells, n_rows, n_cols in tables:
         out.append(
             RawTable(

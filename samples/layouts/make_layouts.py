@@ -224,6 +224,16 @@ LAYOUTS: list[Layout] = [
          col("Indikator Kinerja", "indicator_cell", 150), col("Baseline 2023", "baseline", 35),
          *one_row_years("Target {}", "Pagu {} (Rp)", 30, 55, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
          col("PD Penanggung Jawab", "pd", 44)]},
+    {"name": "unruled_seed_header", "what": "the seed's 3-row header (the group over the years, each year over "
+     "Target | Rp, KODE over 5 cells) in a table without borders, without the TUJUAN and SASARAN merges",
+     "ruled": False, "columns": seed_columns(name_w=150, ind_w=150)[2:]},
+    {"name": "unruled_header_once", "what": "unruled as above, its header printed on the first page only: the "
+     "later pages' columns kept apart by white space, with no header over them", "ruled": False,
+     "repeat_header": False, "number_style": "id", "columns": [
+         col("Kode", "code", 70), col("Program/Kegiatan/Sub Kegiatan", "name", 150),
+         col("Indikator Kinerja", "indicator_cell", 150), col("Baseline 2023", "baseline", 35),
+         *one_row_years("Target {}", "Pagu {} (Rp)", 30, 55, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
+         col("PD Penanggung Jawab", "pd", 44)]},
 ]
 
 DEFAULTS: Layout = {"caption": SEED_CAPTION, "orientation": "landscape", "font": 6.0, "numbers": None,
