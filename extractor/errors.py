@@ -82,6 +82,8 @@ FLAG_CODES: dict[str, str] = {
 }
 
 NOTE_CODES: dict[str, str] = {
+    "text-unreadable": "pages whose text layer cannot be read (fonts printed without a map to Unicode give glyph "
+                       "numbers, not letters): taken as scanned pages and OCRed",
     "scan-text-layer": "scanned pages under an invisible text layer from another program's OCR ('searchable PDF'): "
                        "that layer is not used (placed word by word, no table structure); the pages are OCRed",
     "banner-row": "a row printed over the whole width above a table's header (Visi, Misi ...): not a row of the "

@@ -440,6 +440,61 @@ def test_scan_under_another_programs_hidden_text_is_read_as_a_scan(built: dict[s
         assert right / (right + wrong) >= 0.95, (right, wrong)
 
 
+@pytest.fixture(scope="module")
+def unreadable_text_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The text sample's first TC.27 page (p.29) with its fonts' maps to Unicode (/ToUnicode) taken out: the page
+    prints as before, but its text layer gives glyph numbers (control characters), as a PDF printed with fonts
+    that carry no such map does."""
+    import re
+
+    import pypdfium2 as pdfium
+
+    data = SAMPLE_PDF.read_bytes()
+    maps = re.compile(rb"/ToUnicode\s+\d+\s+\d+\s+R")
+    if not maps.search(data):
+        pytest.skip("the sample's font dictionaries are compressed: no /ToUnicode to take out")
+    folder = tmp_path_factory.mktemp("unreadable")
+    (folder / "whole.pdf").write_bytes(maps.sub(lambda m: b" " * len(m.group(0)), data))
+    whole = pdfium.PdfDocument(str(folder / "whole.pdf"))
+    one = pdfium.PdfDocument.new()
+    one.import_pages(whole, [28])
+    one.save(str(folder / "unreadable.pdf"))
+    return folder / "unreadable.pdf"
+
+
+def test_unreadable_text_is_glyph_numbers_not_dot_leaders() -> None:
+    from extractor.readers.ocr_look import unreadable_text
+
+    toc = "DAFTAR ISI\n" + "\n".join(f"BAB {k} {'.' * 80} {k}" for k in range(1, 8))  # Sumut p.2, Pengairan p.4
+    # the sample's p.1 without its maps: "\x01\x04\x05\x06\x07\x06\x08\t\x08\n\x06\x08..." (and '!', '$' where a glyph
+    # number falls on a printable code point)
+    glyphs = "\x01\x04\x05\x06\x07\x06\x08\t\x08\n\x06\x08\x06\t\x0b!$\x0e\x0b\r\n\x0f\x0e\x08*" * 8
+    assert not unreadable_text(toc) and unreadable_text(glyphs)
+    assert not unreadable_text("\x01\x02" * 20)  # too short to tell
+    assert not unreadable_text("Program Penunjang Urusan Pemerintahan \x0c" * 10)  # letters: a text layer
+
+
+def test_a_text_layer_that_cannot_be_read_is_read_as_a_scan(unreadable_text_pdf: Path, tesseract: str) -> None:
+    """Before: 'no Renstra table was found'. Now the page is OCRed like a scan, with a note saying why; without
+    Tesseract the document is refused in one line that says why and what to install."""
+    import pypdfium2 as pdfium
+
+    text = pdfium.PdfDocument(str(unreadable_text_pdf))[0].get_textpage().get_text_range()
+    assert len(text) > 1000 and not re.search(r"[A-Za-z]{4}", text)  # the premise: print, no readable text
+    if tesseract == "hidden":
+        with pytest.raises(InputError) as err:
+            extract(unreadable_text_pdf)
+        assert "text layer cannot be read" in str(err.value) and ocr.INSTALL_HINT in str(err.value)
+        return
+    result = extract(unreadable_text_pdf)
+    assert [n.code for n in result.notes][:1] == ["text-unreadable"]
+    rows = [r for t in result.tables_of("TC.27") for r in t.rows]
+    truth = {t["code"] for t in truth_rows("tc27.csv")}
+    assert len(rows) >= 10 and [r.data["code"] for r in rows][:3] == [t["code"] for t in truth_rows("tc27.csv")[:3]]
+    assert all(r.data["code"] in truth or _doubted(r, "code") for r in rows if r.data["code"])
+    assert all(any(f.code == "ocr" for f in r.flags) for r in rows)
+
+
 def test_mixed_document_cli_exit_codes(built: dict[str, Path], tesseract: str, tmp_path: Path) -> None:
     from click.testing import CliRunner
 

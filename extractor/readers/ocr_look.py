@@ -50,11 +50,17 @@ class ScanLook:
     paper: float
     ruled: bool
     ruled_under_shading: bool = False  # ruled once cell shading is taken out (``_without_shading``)
+    unreadable_text: bool = False  # printed text whose text layer is junk (``unreadable_text``): read as a picture
+
+    @property
+    def is_image_page(self) -> bool:
+        """Images cover the page, or its print cannot be read but as a picture (its text layer is junk)."""
+        return self.image_share >= MIN_IMAGE_COVERAGE or self.unreadable_text
 
     @property
     def is_scan(self) -> bool:
-        """Images cover the page and it is paper with print on it (a photo or a coloured cover is not)."""
-        return self.image_share >= MIN_IMAGE_COVERAGE and self.paper >= MIN_PAPER_SHARE
+        """An image page that is paper with print on it (a photo or a coloured cover is not)."""
+        return self.is_image_page and self.paper >= MIN_PAPER_SHARE
 
     @property
     def is_table_part(self) -> bool:
@@ -63,17 +69,32 @@ class ScanLook:
         return (self.ruled or self.ruled_under_shading) and self.paper >= MIN_PAPER_SHARE
 
 
-def look_at_scan(page: Any) -> ScanLook | None:
+def look_at_scan(page: Any, unreadable: bool = False) -> ScanLook | None:
     """The ``ScanLook`` of a pdfium page, or None when images cover too little of it to hold a table
-    (``MIN_PART_COVERAGE``)."""
+    (``MIN_PART_COVERAGE``) and its text is not ``unreadable`` (``unreadable_text``)."""
     import numpy as np
 
     share = image_share(page)
-    if share < MIN_PART_COVERAGE:
+    if share < MIN_PART_COVERAGE and not unreadable:
         return None
     img = render_gray(page, LOOK_DPI, LOOK_MAX_PIXELS)
     gray = np.asarray(img)
-    return ScanLook(share, float((gray > PAPER_LEVEL).mean()), looks_ruled(gray), looks_ruled(_without_shading(img)))
+    return ScanLook(share, float((gray > PAPER_LEVEL).mean()), looks_ruled(gray), looks_ruled(_without_shading(img)),
+                    unreadable)
+
+
+MIN_UNREADABLE_CHARS = 100  # characters of a text layer that, mostly glyph numbers, are junk
+UNREADABLE_SHARE = 0.2  # share of its characters that are control or private-use code points (text: 0)
+_GLYPH_NUMBERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\uf8ff\ufffd]")
+
+
+def unreadable_text(text: str) -> bool:
+    """A text layer of many characters, most of them control or private-use code points: the glyph numbers of
+    fonts printed without a map to Unicode. The page shows its print; only its text is lost. (Dot leaders and
+    punctuation are text: a list of contents is no such page.)"""
+    visible = "".join(text.split())
+    return (len(visible) >= MIN_UNREADABLE_CHARS and not has_text_layer(text)
+            and len(_GLYPH_NUMBERS.findall(visible)) >= UNREADABLE_SHARE * len(visible))
 
 
 def image_share(page: Any) -> float:

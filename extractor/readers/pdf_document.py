@@ -29,7 +29,6 @@ from ..errors import InputError
 from ..model import Note, RawTable
 from . import ReadDocument
 from .isolated import INTERNAL_ERROR, PageFailure
-from .ocr_look import MIN_IMAGE_COVERAGE
 from .pdf import PdfScreen, candidate_pages, index_tables, read_pdf, screen_pdf, screened_tables
 
 Progress = Callable[[int, int], None]
@@ -52,8 +51,7 @@ def plan_ocr(screen: PdfScreen, mode: str, table_pages: Sequence[int]) -> tuple[
     from .ocr import has_text_layer
 
     images = [n for n, page in enumerate(screen.pages, 1)
-              if page.scan is not None and page.scan.image_share >= MIN_IMAGE_COVERAGE
-              and not has_text_layer(page.text)]
+              if page.scan is not None and page.scan.is_image_page and not has_text_layer(page.text)]
     if mode == "never" or not images:
         return [], images
     if mode == "always":
@@ -117,6 +115,11 @@ def read_pdf_document(path: Path, progress: Progress | None = None, mode: str = 
         notes.append(Note("scan-text-layer", f"{_pages_text(hidden)}: scans under an invisible text layer that "
                                              "another program's OCR laid word by word: that layer is not used, "
                                              "the pages are taken as scanned pages"))
+    junk = [n for n, page in enumerate(screen.pages, 1) if page.scan is not None and page.scan.unreadable_text]
+    if junk:
+        notes.append(Note("text-unreadable", f"{_pages_text(junk)}: their text layer cannot be read (fonts "
+                                             "printed without a map to Unicode: glyph numbers, not letters); "
+                                             "taken as scanned pages"))
     has_text = any(t.strip() for t in texts)
     if unread:
         code, why = ("no-text-layer", "--ocr never was given") if mode == "never" else (
@@ -126,7 +129,8 @@ def read_pdf_document(path: Path, progress: Progress | None = None, mode: str = 
     problem = ocr_problem() if to_ocr else None
     if problem:
         if not table_pages:
-            layer = " (their invisible text layer, from another OCR, is not used)" if hidden else ""
+            layer = " (their invisible text layer, from another OCR, is not used)" if hidden else (
+                " (their text layer cannot be read: fonts without a map to Unicode)" if junk else "")
             raise InputError(f"{path.name}: {_pages_text(to_ocr)} are scanned images{layer} and need OCR, but "
                              f"{problem} (Debian/Ubuntu: {INSTALL_HINT})")
         notes.append(Note("ocr-unavailable", f"{_pages_text(to_ocr)}: scanned, not read: {problem} "

@@ -208,7 +208,7 @@ def _screen_pages(path: Path, numbers: list[int], read_tables: ReadTables | None
 
 def _screen_page(doc: pdfium.PdfDocument, number: int, read_tables: ReadTables | None = None,
                  own_ocr: bool = False) -> PageScreen:
-    from .ocr_look import has_pictures, has_text_layer, is_caption_only, look_at_scan, text_is_hidden
+    from .ocr_look import has_pictures, has_text_layer, is_caption_only, look_at_scan, text_is_hidden, unreadable_text
 
     page = doc[number - 1]
     tables = None
@@ -228,7 +228,7 @@ def _screen_page(doc: pdfium.PdfDocument, number: int, read_tables: ReadTables |
         finally:
             textpage.close()
         if not has_text_layer(text):
-            scan = look_at_scan(page)
+            scan = look_at_scan(page, unreadable_text(text))
         elif is_caption_only(text):
             unlooked = has_pictures(page)  # looked at when asked (PdfScreen.look_at)
     finally:
