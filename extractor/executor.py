@@ -19,7 +19,7 @@ import threading
 import traceback
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, first_line
@@ -32,6 +32,11 @@ Record = Callable[["_Job", "DocumentStatus"], None]
 # A LocalCluster's scheduler records a document whose worker died instead of running it again elsewhere; its
 # workers may start processes (one per document), which daemon processes may not.
 DASK_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distributed.worker.daemon": False}
+# The worker processes of a local cluster log only what is critical: on Ctrl-C, a worker whose heartbeat meets the
+# scheduler closing logs "Failed to communicate with scheduler" with a traceback, noise on the user's terminal
+# (the batch records every document's failure itself). Read from the environment when a worker process imports
+# distributed (it is spawned), so it is set for the cluster's life.
+LOCAL_WORKER_ENV = {"DASK_DISTRIBUTED__LOGGING__DISTRIBUTED": "critical"}
 CONNECT_TIMEOUT = "30s"
 
 
@@ -205,14 +210,30 @@ def _sigint_ignored() -> Iterator[None]:
 
 
 @contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Environment variables set for the block (the processes started in it inherit them), then restored."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextmanager
 def _client(cluster: str) -> Iterator[Any]:
     count = local_workers(cluster)
     distributed = _distributed()
     import dask
 
     # for the cluster's whole life: a LocalCluster's nannies read it again when they restart a worker that died
-    with dask.config.set(DASK_CONFIG):
+    with dask.config.set(DASK_CONFIG), ExitStack() as stack:
         if count is not None:
+            stack.enter_context(_environment(LOCAL_WORKER_ENV))
             with _sigint_ignored():  # inherited by the workers: Ctrl-C is the batch's to handle, not theirs
                 local = distributed.LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
                                                  dashboard_address=":0")
