@@ -91,9 +91,10 @@ class _Centres:
 
     def of(self, chars: list[dict[str, Any]]) -> _Centres:
         if self.chars is not chars or len(self.x) != len(chars):
-            box = np.array([(ch["x0"], ch["x1"], ch["top"], ch["bottom"]) for ch in chars], dtype=np.float64)
-            self.x = (box[:, 0] + box[:, 1]) / 2
-            self.y = (box[:, 2] + box[:, 3]) / 2
+            x0, x1, top, bottom = (np.fromiter(map(itemgetter(key), chars), np.float64, len(chars))
+                                   for key in ("x0", "x1", "top", "bottom"))
+            self.x = (x0 + x1) / 2
+            self.y = (top + bottom) / 2
             self.chars = chars
         return self
 
@@ -187,18 +188,19 @@ def _words(chars: list[dict[str, Any]], x_tol: float, y_tol: float) -> list[tupl
             line.sort(key=itemgetter(along))
             line = _without_stray_blanks(line, start, end)
             word: list[dict[str, Any]] = []
+            prev: dict[str, Any] | None = None  # the word's last character
             for ch in line:
                 if ch["text"].isspace():
                     if word:
                         words.append(_word(word))
-                    word = []
+                    word, prev = [], None
                     continue
-                if word:
-                    prev = word[-1]
-                    if ch[start] < prev[start] or ch[start] > prev[end] + gap or abs(ch[across] - prev[across]) > drift:
-                        words.append(_word(word))
-                        word = []
+                if prev is not None and (ch[start] < prev[start] or ch[start] > prev[end] + gap
+                                         or abs(ch[across] - prev[across]) > drift):
+                    words.append(_word(word))
+                    word = []
                 word.append(ch)
+                prev = ch
             if word:
                 words.append(_word(word))
     return words
@@ -214,25 +216,28 @@ def _without_stray_blanks(line: list[dict[str, Any]], start: str, end: str) -> l
     starts over the first half of the glyph before it and no glyph of the line ends where it starts; a word's
     own blank starts at the end of the word's last glyph (kerned into it a little; an OCR word's over the next
     word when Tesseract's boxes overlap)."""
-    ends = [ch[end] for ch in line if not ch["text"].isspace()]
-
-    def stray(blank: dict[str, Any], glyph: dict[str, Any]) -> bool:
-        return blank[start] < (glyph[start] + glyph[end]) / 2 and all(
-            abs(e - blank[start]) > OWN_BLANK_SLACK for e in ends)
-
+    ends: list[float] | None = None  # where the line's glyphs end: made when a blank is first in doubt
     out: list[dict[str, Any]] = []
     glyph: dict[str, Any] | None = None  # the last non-blank character of the line so far
     for ch in line:
         if not ch["text"].isspace():
             glyph = ch
-        elif glyph is not None and stray(ch, glyph):
-            continue
+        elif glyph is not None and ch[start] < (glyph[start] + glyph[end]) / 2:
+            if ends is None:
+                ends = [c[end] for c in line if not c["text"].isspace()]
+            at = ch[start]
+            if all(abs(e - at) > OWN_BLANK_SLACK for e in ends):
+                continue
         out.append(ch)
     return out
 
 
 def _word(chars: list[dict[str, Any]]) -> tuple[float, str]:
-    return min(c["top"] for c in chars), "".join(LIGATURES.get(c["text"], c["text"]) for c in chars)
+    texts = [c["text"] for c in chars]
+    text = "".join(texts)
+    if not text.isascii():  # a ligature glyph is read as its letters ("ﬁ" -> "fi")
+        text = "".join(LIGATURES.get(t, t) for t in texts)
+    return min(map(itemgetter("top"), chars)), text
 
 
 def _cell_text(chars: list[dict[str, Any]]) -> str:
@@ -246,13 +251,24 @@ _ITEM_NUMBER = re.compile(r"(\d{1,3})[.)]?")  # "2", "2.", "2)": a row's item nu
 
 
 def _line_tops(chars: list[dict[str, Any]]) -> list[tuple[float, str]]:
-    """(top, text) of each line of a cell's characters, top to bottom, blank lines left out."""
+    """(top, text) of each line of a cell's characters, top to bottom, blank lines left out: the words grouped
+    by ``top`` as ``_value_clusters`` groups them (distinct tops chained within TEXT_Y_TOL), in their order."""
     if not chars:
         return []
-    words = [{"top": top, "text": text} for top, text in _words(chars, TEXT_X_TOL, TEXT_Y_TOL)]
-    lines = [(min(w["top"] for w in line), " ".join(w["text"] for w in line).strip())
-             for line in _value_clusters(words, "top", TEXT_Y_TOL)]
-    return [(top, text) for top, text in lines if text]
+    words = _words(chars, TEXT_X_TOL, TEXT_Y_TOL)
+    line_of: dict[float, int] = {}
+    last: float | None = None
+    n = -1
+    for top in sorted({top for top, _text in words}):
+        if last is None or top > last + TEXT_Y_TOL:
+            n += 1
+        line_of[top] = n
+        last = top
+    lines: list[list[tuple[float, str]]] = [[] for _ in range(n + 1)]
+    for word in words:
+        lines[line_of[word[0]]].append(word)
+    out = [(min(top for top, _text in line), " ".join(text for _top, text in line).strip()) for line in lines]
+    return [(top, text) for top, text in out if text]
 
 
 def _numbered_row_starts(lines: list[tuple[float, str]]) -> list[float]:

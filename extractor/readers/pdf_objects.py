@@ -280,8 +280,11 @@ class _TextObjects:
         return info
 
 
-def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> tuple[list[dict[str, Any]], set[Any]]:
-    """The page's characters (see the module docstring), and the addresses of the text objects they belong to."""
+def _read_chars(raw: Any, n: int, to_display: Matrix, height: float
+                ) -> tuple[list[dict[str, Any]], set[Any], set[Any]]:
+    """The page's characters (see the module docstring), the addresses of the text objects they belong to, and
+    those of the text objects of the text page's other characters (not printed: generated breaks, characters
+    without a box)."""
     fn = _by_address()
     unicode, loose_box, text_object, origin = fn.unicode, fn.loose_box, fn.text_object, fn.origin
     page = ctypes.cast(raw, ctypes.c_void_p).value or 0
@@ -293,12 +296,14 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> tuple[li
     objects = _TextObjects(fn, page, to_display)
     seen = objects.info
     out: list[dict[str, Any]] = []
+    unprinted: set[Any] = set()
     state: dict[str, Any] = {"high": 0, "break": False, "last_printed": False}
     for i in range(n):
         code = unicode(page, i)
         if code <= 0x20 or code >= 0xD800 or state["high"]:  # the common case, a printed letter, goes straight on
             code = _char_code(fn, page, i, code, state)
         if code is None or not loose_box(page, i, rect_at):
+            unprinted.add(text_object(page, i))
             continue
         r_left, r_top, r_right, r_bottom = rect.left, rect.top, rect.right, rect.bottom
         key = text_object(page, i)
@@ -344,7 +349,7 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float) -> tuple[li
             }
         )
         state["last_printed"] = not text.isspace()
-    return out, set(seen)
+    return out, set(seen), unprinted
 
 
 def _across_line(to_display: Matrix, x: float, y: float, info: tuple[bool, float, float, int, int],
@@ -381,13 +386,18 @@ class _Walker:
     pdfium leaves a text object holding only a space glyph (an empty box) out of its text altogether when it
     judges the gap too narrow for a word break (Satpol PP p.39 "kepada masyarakat", 1.4 pt); pdfminer keeps
     the space, and so must we, or the two words run together. A text object with characters in the text page
-    (``with_text``) is no such object: pdfium's text for it is not empty, so it is not asked again.
+    (``with_text``) is no such object: pdfium's text for it is not empty, so it is not asked again. Nor is a
+    text object none of whose characters is in the text page at all (not in ``unprinted`` either): pdfium's text
+    for it is empty (``FPDFTextObj_GetText`` looks through every character of the page for its own, a
+    thousandth of a second on a full page, for each blank).
     """
 
-    def __init__(self, textpage: Any, height: float, with_text: set[Any] | frozenset[Any] = frozenset()):
+    def __init__(self, textpage: Any, height: float, with_text: set[Any] | frozenset[Any] = frozenset(),
+                 unprinted: set[Any] | frozenset[Any] | None = None):
         self.textpage = ctypes.cast(textpage, ctypes.c_void_p).value
         self.height = height
         self.with_text = with_text  # text objects that have characters in the text page: not blank
+        self.unprinted = unprinted  # text objects of the text page's unprinted characters (None: not known)
         self.paths: list[PathPiece] = []
         self.spaces: list[dict[str, Any]] = []
         self._fs = pdfium_c.FS_MATRIX()
@@ -427,8 +437,6 @@ class _Walker:
             return
         if right.value - left.value > 0.01 or top.value - bottom.value > 0.01:
             return
-        if by_address("FPDFTextObj_GetText")(obj, self.textpage, None, 0) > 2:  # pdfium has text for it
-            return
         if not self._matrix(obj, at["fs"]):
             return
         a, b, c, d, e, f = _mult(_matrix_of(self._fs), parent)
@@ -439,6 +447,10 @@ class _Walker:
             return
         size_pt = size.value * d
         if size_pt < MIN_BLANK_SIZE:  # Word's empty paragraphs in a 1 pt font, stacked down a cell
+            return
+        # asked last, and only of an object with characters in the text page: pdfium looks through them all
+        known = self.unprinted is not None and obj not in self.unprinted
+        if not known and by_address("FPDFTextObj_GetText")(obj, self.textpage, None, 0) > 2:  # it has text
             return
         base = self.height - f
         self.spaces.append(
@@ -540,6 +552,7 @@ class _Frame:
 
     chars: list[dict[str, Any]]
     with_text: set[Any]
+    unprinted: set[Any]
     to_display: Matrix
     width: float
     height: float
@@ -551,8 +564,8 @@ def _reading_frame(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, turn_side
     ``turn_sideways``), turned a quarter or a half (the turn that makes it read left to right)."""
     to_display, width, height = _display_matrix(page)
     n = textpage.count_chars()
-    chars, with_text = _read_chars(textpage.raw, n, to_display, height)
-    frame = _Frame(chars, with_text, to_display, width, height)
+    chars, with_text, unprinted = _read_chars(textpage.raw, n, to_display, height)
+    frame = _Frame(chars, with_text, unprinted, to_display, width, height)
     if not turn_sideways:
         return frame
     forward, vertical = _reading_shares(chars)
@@ -560,9 +573,9 @@ def _reading_frame(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, turn_side
     for turn in turns:
         turned = _mult(to_display, _turn_matrix(turn, width, height))
         size = (width, height) if turn == 180 else (height, width)
-        again, seen = _read_chars(textpage.raw, n, turned, size[1])
+        again, seen, unprinted = _read_chars(textpage.raw, n, turned, size[1])
         if _reading_shares(again)[0] >= TURN_SHARE:
-            return _Frame(again, seen, turned, size[0], size[1], turn)
+            return _Frame(again, seen, unprinted, turned, size[0], size[1], turn)
     return frame
 
 
@@ -580,7 +593,7 @@ def page_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = Non
         textpage = page.get_textpage()
     try:
         frame = _reading_frame(page, textpage, turn_sideways)
-        walker = _Walker(textpage.raw, frame.height, frame.with_text)
+        walker = _Walker(textpage.raw, frame.height, frame.with_text, frame.unprinted)
         raw = page.raw
         page_at, object_at = ctypes.cast(raw, ctypes.c_void_p).value, by_address("FPDFPage_GetObject")
         for k in range(pdfium_c.FPDFPage_CountObjects(raw)):

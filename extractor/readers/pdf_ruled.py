@@ -39,8 +39,8 @@ def _is_shading(path: PathPiece) -> bool:
     """A filled, unstroked rectangle or path thicker than a rule: a background, not a border."""
     if not path.fill or path.stroke:
         return False
-    x0, top, x1, bottom = path.bbox
-    return min(x1 - x0, bottom - top) >= SHADING_MIN_THICKNESS
+    xs, ys = zip(*path.points)
+    return max(xs) - min(xs) >= SHADING_MIN_THICKNESS and max(ys) - min(ys) >= SHADING_MIN_THICKNESS
 
 
 def _rule_edges(objs: PageObjects) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -53,12 +53,12 @@ def _rule_edges(objs: PageObjects) -> tuple[list[dict[str, Any]], list[dict[str,
     """
     h: list[dict[str, Any]] = []
     v: list[dict[str, Any]] = []
-    for path in objs.paths:
-        if _is_shading(path):
+    for path in objs.paths:  # a page of Word borders has ~500 thin filled rectangles: the loop is kept lean
+        if path.fill and not path.stroke and _is_shading(path):
             continue
-        pts = path.points
-        for k in range(1, len(pts)):
-            (xa, ya), (xb, yb) = pts[k - 1], pts[k]
+        points = iter(path.points)
+        xa, ya = next(points)
+        for xb, yb in points:
             dx, dy = abs(xa - xb), abs(ya - yb)
             if dy <= RULE_SLANT and dx > 0:
                 y = (ya + yb) / 2
@@ -66,6 +66,7 @@ def _rule_edges(objs: PageObjects) -> tuple[list[dict[str, Any]], list[dict[str,
             elif dx <= RULE_SLANT and dy > 0:
                 x = (xa + xb) / 2
                 v.append(_edge("v", x, x, ya if ya < yb else yb, yb if ya < yb else ya))
+            xa, ya = xb, yb
     return h, v
 
 
