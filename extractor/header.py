@@ -189,27 +189,56 @@ def _looks_like_data(cells: list[str]) -> bool:
     return False
 
 
-def header_row_count(grid: list[list[str]], spec: KindSpec) -> int:
-    """How many leading rows of a table are header (including column-number rows)."""
-    count = 0
-    numbered = False
+@dataclass(frozen=True)
+class RowLook:
+    """What a table's leading row is, whatever the kind: empty; a row of column numbers, years or measure
+    words (``numbers``; ``column_numbers`` when it prints column numbers); a row of data (an amount or a
+    decimal); else its distinct cells (a merged cell once), to be judged as header words of a kind."""
+
+    empty: bool = False
+    numbers: bool = False
+    column_numbers: bool = False
+    data: bool = False
+    distinct: tuple[str, ...] = ()
+
+
+def header_row_looks(grid: list[list[str]]) -> list[RowLook]:
+    """``RowLook`` of each of the first MAX_HEADER_ROWS rows: what ``header_row_count`` asks of a row that does
+    not depend on the kind, made once for a table that is tried against every kind."""
+    looks = []
     for r, cells in enumerate(grid[:MAX_HEADER_ROWS]):
         values = [c for c in cells if c.strip()]
         if not values:
-            count += 1
+            looks.append(RowLook(empty=True))
             continue
         # the row without the cells filled down from a vertical merge above ("Program/Kegiatan" over 5 rows)
         own = [c if r == 0 or i >= len(grid[r - 1]) or c != grid[r - 1][i] else "" for i, c in enumerate(cells)]
         glued = [squashed_lines(c) for c in own]  # years broken by a narrow column: "201" / "8"
         if any(is_column_number_row(x) or is_years_row(x) for x in (cells, own)) or is_years_row(glued):
-            count += 1
-            numbered = numbered or any(is_column_number_row(x) for x in (cells, own))
+            looks.append(RowLook(numbers=True, column_numbers=any(is_column_number_row(x) for x in (cells, own))))
             continue
-        if numbered or _looks_like_data(cells):  # after a column-number row only numbers/years/measures
+        distinct = tuple(dict.fromkeys(collapse(c) for c in values))  # a merged cell counts once
+        looks.append(RowLook(data=_looks_like_data(cells), distinct=distinct))
+    return looks
+
+
+def header_row_count(grid: list[list[str]], spec: KindSpec, looks: list[RowLook] | None = None) -> int:
+    """How many leading rows of a table are header (including column-number rows); ``looks``: the grid's
+    ``header_row_looks`` when the caller has them."""
+    count = 0
+    numbered = False
+    for look in looks if looks is not None else header_row_looks(grid):
+        if look.empty:
+            count += 1
+            continue
+        if look.numbers:
+            count += 1
+            numbered = numbered or look.column_numbers
+            continue
+        if numbered or look.data:  # after a column-number row only numbers/years/measures
             break
-        distinct = list(dict.fromkeys(collapse(c) for c in values))  # a merged cell counts once
-        words = sum(1 for c in distinct if _cell_is_header_word(c, spec))
-        if words / len(distinct) > 0.5:
+        words = sum(1 for c in look.distinct if _cell_is_header_word(c, spec))
+        if words / len(look.distinct) > 0.5:
             count += 1
             continue
         break

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from .header import header_grid, header_of, header_row_count, squashed_lines
+from .header import header_grid, header_of, header_row_count, header_row_looks, squashed_lines
 from .model import HowFound, RawTable
 from .tc_specs import Specs, load_specs
 from .textnorm import collapse
@@ -96,9 +96,10 @@ def header_kind(raw: RawTable, specs: Specs | None = None) -> tuple[str | None, 
     """The kind whose header signature the table's first rows carry, and the number of header rows."""
     specs = specs or load_specs()
     grid = header_grid(raw)  # header_of's grid, made once for all kinds
+    looks = header_row_looks(grid)  # so is what its rows are, whatever the kind
     for kind in HEADER_PRIORITY:
         spec = specs.kinds[kind]
-        n = header_row_count(grid, spec)
+        n = header_row_count(grid, spec, looks)
         rows = grid[:n]
         if n == 0:
             continue
