@@ -24,7 +24,10 @@ Characters (``PageObjects.chars``): dicts with ``text x0 x1 top bottom doctop wi
 
 Line art (``PageObjects.paths``): every subpath of every path object, in forms too (their matrices
 applied), as its points (the start point, each segment's end point, the start again when closed; Bezier
-control points left out, as pdfminer does) with the path's fill and stroke flags.
+control points left out, as pdfminer does) with the path's fill and stroke flags; except a background: a
+filled, unstroked rectangle (one path object of 4 or 5 segments) clearly thicker than
+``SHADING_MIN_THICKNESS`` both ways, known from its bounds without reading its points (a third of the paths
+of a Word table page with shaded cells). The table reader takes no such path for a rule either.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ UPRIGHT_SHEAR = 1e-3  # a character's matrix shear below this is rounding, not r
 JOIN_SLACK = 0.1  # share of the font size: a glyph this close to the end of the one before continues it
 MIN_BLANK_SIZE = 3.0  # points: a blank text object in a smaller font makes no space
 BLANK_ASCENT = 0.8  # share of the font size above the baseline of a space made for a blank text object
+SHADING_MIN_THICKNESS = 2.0  # points: a filled rectangle at least this thick in both directions is shading
+BACKGROUND_MARGIN = 0.01  # points: a background is left out unread only when thicker than that by this much
 
 
 class PathPiece(NamedTuple):
@@ -155,6 +160,8 @@ class _ByAddress:
 
 
 _BY_ADDRESS: list[_ByAddress] = []
+_PATH, _TEXT, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM
+_MOVETO = pdfium_c.FPDF_SEGMENT_MOVETO
 # pdfium generates only spaces and line breaks (CPDF_TextPage's generated characters); others need no check
 _MAYBE_GENERATED = frozenset((0x20, 0x0D, 0x0A))
 
@@ -404,6 +411,8 @@ class _Walker:
         self._x, self._y = ctypes.c_float(0), ctypes.c_float(0)
         self._box = [ctypes.c_float(0) for _ in range(4)]
         self._fill_mode, self._stroke = ctypes.c_int(0), ctypes.c_int(0)
+        self._products: dict[tuple[Matrix, Matrix], Matrix] = {}
+        self._fs_at = ctypes.addressof(self._fs)
         self._at = {name: ctypes.addressof(value) for name, value in (
             ("fs", self._fs), ("x", self._x), ("y", self._y), ("fill_mode", self._fill_mode),
             ("stroke", self._stroke), *zip(("left", "bottom", "right", "top"), self._box))}
@@ -417,18 +426,48 @@ class _Walker:
         if obj in self.with_text:  # a text object with characters: nothing to do (asked before its type)
             return
         kind = self._type(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            if self._matrix(obj, self._at["fs"]):
-                self._path(obj, _mult(_matrix_of(self._fs), parent))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+        if kind == _PATH:
+            if self._matrix(obj, self._fs_at) and not self._background(obj, parent):
+                self._path(obj, self._times(parent))
+        elif kind == _TEXT:
             self._blank_text(obj, parent)
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 15 and self._matrix(obj, self._at["fs"]):
+        elif kind == _FORM and depth < 15 and self._matrix(obj, self._fs_at):
             m = _mult(_matrix_of(self._fs), parent)
             child_at = by_address("FPDFFormObj_GetObject")
             for k in range(by_address("FPDFFormObj_CountObjects")(obj)):
                 child = child_at(obj, k)
                 if child:
                     self.walk(child, m, depth + 1)
+
+    def _background(self, obj: int, parent: Matrix) -> bool:
+        """Whether path ``obj`` is a background (module docstring): filled, not stroked, of 4 or 5 segments (a
+        rectangle: its subpath's box is the object's bounds), and thicker than SHADING_MIN_THICKNESS (with
+        BACKGROUND_MARGIN to spare) both ways on the displayed page, under a ``parent`` matrix that keeps
+        lines upright (the bounds of a turned rectangle would be wider than the rectangle)."""
+        at = self._at
+        a, b, c, d, e, f = parent
+        if not (b == 0 and c == 0 or a == 0 and d == 0):
+            return False
+        if not self._draw_mode(obj, at["fill_mode"], at["stroke"]) or self._stroke.value \
+                or self._fill_mode.value == pdfium_c.FPDF_FILLMODE_NONE:
+            return False
+        if self._segments[0](obj) not in (4, 5):
+            return False
+        if not self._bounds(obj, at["left"], at["bottom"], at["right"], at["top"]):
+            return False
+        left, bottom, right, top = (v.value for v in self._box)
+        width, height = right - left, top - bottom
+        across, down = (abs(a) * width, abs(d) * height) if b == 0 and c == 0 else (abs(c) * height, abs(b) * width)
+        least = SHADING_MIN_THICKNESS + BACKGROUND_MARGIN
+        return across >= least and down >= least
+
+    def _times(self, parent: Matrix) -> Matrix:
+        """The matrix just read (``_fs``) times ``parent``, remembered: a page's paths share a few matrices."""
+        key = (_matrix_of(self._fs), parent)
+        m = self._products.get(key)
+        if m is None:
+            m = self._products[key] = _mult(key[0], parent)
+        return m
 
     def _blank_text(self, obj: int, parent: Matrix) -> None:
         left, bottom, right, top = self._box
@@ -470,39 +509,37 @@ class _Walker:
         )
 
     def _path(self, obj: int, m: Matrix) -> None:
-        a, b, c, d, e, f = m
         at = self._at
         if not self._draw_mode(obj, at["fill_mode"], at["stroke"]):
             return
         filled, stroked = self._fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(self._stroke.value)
-        x, y, height, paths, x_at, y_at = self._x, self._y, self.height, self.paths, at["x"], at["y"]
-        count, get_segment, get_point, get_type, is_close = self._segments
-        moveto = pdfium_c.FPDF_SEGMENT_MOVETO
+        a, b, c, d, e, f = m
+        x, y, height, x_at, y_at = self._x, self._y, self.height, at["x"], at["y"]
+        count, get_segment, get_point, get_type, _is_close = self._segments
         points: list[Point] = []
         last_seg = None
-
-        def end_subpath() -> None:
-            # pdfium marks a closed subpath on its last segment; the closing side runs back to the start
-            if last_seg is not None and points[-1] != points[0] and is_close(last_seg):
-                points.append(points[0])
-            if len(points) >= 2:
-                paths.append(PathPiece(tuple(points), filled, stroked))
-
         for k in range(count(obj)):
             seg = get_segment(obj, k)
             if not seg or not get_point(seg, x_at, y_at):
                 continue
             px, py = x.value, y.value
             point = (a * px + c * py + e, height - (b * px + d * py + f))
-            if not points or get_type(seg) == moveto:
-                if points:
-                    end_subpath()
-                points, last_seg = [point], None
+            if points and get_type(seg) != _MOVETO:
+                points.append(point)
+                last_seg = seg
                 continue
-            points.append(point)
-            last_seg = seg
+            if points:
+                self._end_subpath(points, last_seg, filled, stroked)
+            points, last_seg = [point], None
         if points:
-            end_subpath()
+            self._end_subpath(points, last_seg, filled, stroked)
+
+    def _end_subpath(self, points: list[Point], last_seg: int | None, filled: bool, stroked: bool) -> None:
+        # pdfium marks a closed subpath on its last segment; the closing side runs back to the start
+        if last_seg is not None and points[-1] != points[0] and self._segments[4](last_seg):
+            points.append(points[0])
+        if len(points) >= 2:
+            self.paths.append(PathPiece(tuple(points), filled, stroked))
 
 
 MIN_TURN_LETTERS = 20  # a page with fewer characters is never turned

@@ -27,10 +27,7 @@ from .pdf_grid import (
     line_count,
     split_numbered_rows,
 )
-from .pdf_objects import PageObjects, PathPiece
-
-SHADING_MIN_THICKNESS = 2.0  # points: a filled rectangle at least this thick in both directions is shading
-
+from .pdf_objects import SHADING_MIN_THICKNESS, PageObjects, PathPiece
 
 RULE_SLANT = 0.5  # points: a segment whose ends differ this little in y (x) is a horizontal (vertical) rule
 
