@@ -658,3 +658,64 @@ def test_a_table_top_moves_to_where_its_open_column_rules_end() -> None:
     assert _open_end(inside + open_top, table, above=False) == 204
     stray = [_edge("v", 141, 141, 40, 159)]
     assert _open_end(inside + stray, table, above=True) == 159
+
+
+def _page_of_rectangles(rects: list[tuple[float, float, float, float, bool, bool, float]], rotate: int = 0) -> bytes:
+    """A 300 x 200 pt page holding rectangles (x, y, width, height, filled, stroked, turned degrees about their
+    corner), drawn with pdfium, saved as a PDF."""
+    import math
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(300, 200)
+    for x, y, w, h, filled, stroked, degrees in rects:
+        rect = pdfium_c.FPDFPageObj_CreateNewRect(0, 0, w, h)
+        pdfium_c.FPDFPath_SetDrawMode(rect, pdfium_c.FPDF_FILLMODE_WINDING if filled else 0, stroked)
+        cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+        pdfium_c.FPDFPageObj_Transform(rect, cos, sin, -sin, cos, x, y)
+        pdfium_c.FPDFPage_InsertObject(page.raw, rect)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    if rotate:
+        page.set_rotation(rotate)
+    import io
+
+    out = io.BytesIO()
+    doc.save(out)
+    page.close()
+    doc.close()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("rotate", [0, 90])
+def test_background_rectangles_are_left_unread_and_rules_kept(rotate: int) -> None:
+    """A filled, unstroked rectangle thicker than SHADING_MIN_THICKNESS both ways is a background: it is not among
+    the page's paths (known from its bounds, its points never read), turned or not, and the rules drawn as thin
+    filled rectangles and a stroked frame come out as before; one thicker than the limit by less than the margin
+    is read, and left out of the rules as shading. The rule edges are those of the rules alone. Also on a page
+    displayed turned a quarter."""
+    import pypdfium2 as pdfium
+
+    from extractor.readers.pdf_ruled import _is_shading, _rule_edges
+
+    rects = [
+        (10, 10, 200, 40, True, False, 0),  # a shaded cell: a background
+        (10, 100, 200, 0.5, True, False, 0),  # a rule drawn as a thin filled rectangle
+        (10, 120, 0.5, 60, True, False, 0),  # a vertical one
+        (50, 60, 80, 30, False, True, 0),  # a stroked frame: its sides are rules
+        (220, 20, 40, 30, True, False, 30),  # a background turned 30 degrees
+        (230, 150, 2.005, 40, True, False, 0),  # thicker than 2 pt by less than the margin: read, then dropped
+    ]
+    doc = pdfium.PdfDocument(_page_of_rectangles(rects, rotate))
+    try:
+        objs = page_objects(doc[0], turn_sideways=False)
+    finally:
+        doc.close()
+    sizes = sorted(sorted((round(max(x for x, _ in p.points) - min(x for x, _ in p.points), 3),
+                           round(max(y for _, y in p.points) - min(y for _, y in p.points), 3))) for p in objs.paths)
+    assert sizes == [[0.5, 60.0], [0.5, 200.0], [2.005, 40.0], [30.0, 80.0]]
+    assert [p.stroke for p in objs.paths].count(True) == 1
+    assert sum(1 for p in objs.paths if _is_shading(p)) == 1  # the one near the limit
+    h, v = _rule_edges(objs)
+    assert len(h) + len(v) == 3 * 4  # the two thin rules and the frame: four sides each
