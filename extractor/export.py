@@ -163,17 +163,24 @@ def export_rows(result: dict[str, Any], layout: ExportLayout) -> tuple[list[str]
 
 def export_result(result: dict[str, Any], layout_name: str, path: str | Path) -> Path:
     """Write the result's TC.27 as the ``layout_name`` import sheet to ``path`` (xlsx, atomically)."""
-    from openpyxl import Workbook
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
+
+    from .workbook import WORKBOOK_OPTIONS
 
     layout = load_layout(layout_name)
     header, body = export_rows(result, layout)
-    wb = Workbook()
-    wb.remove(wb.worksheets[0])
-    ws = wb.create_sheet(layout.sheet)
-    ws.append(header)
-    for row in body:
-        ws.append(row)
     target = Path(path)
     with atomic_path(target) as tmp:
-        wb.save(tmp)
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        ws = wb.add_worksheet(layout.sheet)
+        ws.write_row(0, 0, header)
+        for r, row in enumerate(body, start=1):
+            for c, value in enumerate(row):
+                if value is not None:
+                    ws.write(r, c, value)
+        try:
+            wb.close()
+        except FileCreateError as exc:
+            raise OSError(str(exc)) from exc
     return target

@@ -128,7 +128,7 @@ def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
     are written are they renamed into place; a failure removes the temporary files and puts back any file a
     rename had replaced. OutputError names the file that failed.
     """
-    from .workbook import build_workbook  # imports this module
+    from .workbook import save_workbook  # imports this module
 
     files = output_files(result, outdir)
     json_path = files[0][0]
@@ -137,7 +137,7 @@ def write_outputs(result: Result, outdir: str | Path) -> list[Path]:
     try:
         for path, text, encoding in files:
             temps.append((_write_temp(path, text, encoding), path))
-        temps.append((_temp_beside(workbook, build_workbook(result).save), workbook))
+        temps.append((_temp_beside(workbook, lambda tmp: save_workbook(result, tmp)), workbook))
         _rename_all(temps)
     finally:
         for tmp, _path in temps:

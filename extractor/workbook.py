@@ -107,39 +107,52 @@ def sheet_names(tables: list[Table]) -> list[str]:
     return names
 
 
-def _style_header(ws: Any, n_cols: int) -> None:
-    from openpyxl.styles import Font, PatternFill
+class _Formats:
+    """The workbook's cell formats, made once each: XlsxWriter gives a cell one format, so a flagged amount
+    needs a format of its own (number format and flag fill)."""
 
-    fill = PatternFill("solid", fgColor=HEADER_FILL)
-    for c in range(1, n_cols + 1):
-        cell = ws.cell(row=1, column=c)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-    ws.freeze_panes = "A2"
-    if n_cols and ws.max_row > 1:
-        ws.auto_filter.ref = ws.dimensions
+    def __init__(self, workbook: Any) -> None:
+        self.workbook = workbook
+        self.header = workbook.add_format({"bold": True, "bg_color": f"#{HEADER_FILL}"})
+        self._made: dict[tuple[str | None, bool], Any] = {}
+
+    def of(self, number_format: str | None, flagged: bool = False) -> Any:
+        key = (number_format, flagged)
+        if key not in self._made:
+            spec: dict[str, Any] = {"num_format": number_format} if number_format else {}
+            if flagged:
+                spec.update({"bg_color": f"#{FLAG_FILL}", "pattern": 1})
+            self._made[key] = self.workbook.add_format(spec) if spec else None
+        return self._made[key]
 
 
-def _write_table(ws: Any, table: Table) -> None:
-    from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
+def _write_header(ws: Any, labels: list[str], n_rows: int, formats: _Formats) -> None:
+    """The header row in bold on a fill, frozen, with filters over the sheet when it has rows."""
+    ws.write_row(0, 0, labels, formats.header)
+    ws.freeze_panes(1, 0)
+    if labels and n_rows:
+        ws.autofilter(0, 0, n_rows, len(labels) - 1)
 
+
+def _write_cell(ws: Any, r: int, c: int, value: Any, cell_format: Any) -> None:
+    if value is None:
+        if cell_format is not None:
+            ws.write_blank(r, c, None, cell_format)
+        return
+    ws.write(r, c, value, cell_format)
+
+
+def _write_table(ws: Any, table: Table, formats: _Formats) -> None:
     records = table.records()
     columns = record_columns(records)
-    ws.append([column_label(c) for c in columns])
-    flag_fill = PatternFill("solid", fgColor=FLAG_FILL)
-    for r, (row, rec) in enumerate(zip(table.rows, records), start=2):
-        ws.append([safe_cell(rec.get(c)) for c in columns])
-        for c, column in enumerate(columns, start=1):
+    _write_header(ws, [column_label(c) for c in columns], len(records), formats)
+    for r, (row, rec) in enumerate(zip(table.rows, records), start=1):
+        flagged = {column: messages for column, messages in _flags_by_column(row).items() if column in columns}
+        for c, column in enumerate(columns):
             fmt = _number_format(column, rec.get(column), row.raw.get(_raw_key(column)))
-            if fmt:
-                ws.cell(row=r, column=c).number_format = fmt
-        for column, messages in _flags_by_column(row).items():
-            if column in columns:
-                cell = ws.cell(row=r, column=columns.index(column) + 1)
-                cell.fill = flag_fill
-                cell.comment = Comment("\n".join(messages)[:2000], "renstra")
-    _style_header(ws, len(columns))
+            _write_cell(ws, r, c, safe_cell(rec.get(column)), formats.of(fmt, column in flagged))
+            if column in flagged:
+                ws.write_comment(r, c, "\n".join(flagged[column])[:2000], {"author": "renstra"})
 
 
 def _flags_by_column(row: Row) -> dict[str, list[str]]:
@@ -149,15 +162,11 @@ def _flags_by_column(row: Row) -> dict[str, list[str]]:
     return out
 
 
-def _write_plain(ws: Any, columns: list[str], records: list[dict[str, Any]]) -> None:
-    ws.append([column_label(c) for c in columns])
-    for r, rec in enumerate(records, start=2):
-        ws.append([safe_cell(rec.get(c)) for c in columns])
-        for c, column in enumerate(columns, start=1):
-            fmt = _number_format(column, rec.get(column), None)
-            if fmt:
-                ws.cell(row=r, column=c).number_format = fmt
-    _style_header(ws, len(columns))
+def _write_plain(ws: Any, columns: list[str], records: list[dict[str, Any]], formats: _Formats) -> None:
+    _write_header(ws, [column_label(c) for c in columns], len(records), formats)
+    for r, rec in enumerate(records, start=1):
+        for c, column in enumerate(columns):
+            _write_cell(ws, r, c, safe_cell(rec.get(column)), formats.of(_number_format(column, rec.get(column), None)))
 
 
 NOTE_COLUMNS = ["table", "code", "page", "message"]
@@ -170,25 +179,35 @@ def _note_records(result: Result) -> list[dict[str, Any]]:
     return out
 
 
-def build_workbook(result: Result) -> Any:
-    """The document's workbook (an openpyxl Workbook, not yet saved)."""
-    from openpyxl import Workbook
+# Text is written as text: a value starting with "=" is no formula (safe_cell also marks it), one that looks like a
+# web address no link, one that looks like a number stays as printed.
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                    "nan_inf_to_errors": True, "in_memory": True}
 
-    wb = Workbook()
-    wb.remove(wb.worksheets[0])
+
+def save_workbook(result: Result, path: str | Path) -> None:
+    """Write the document's workbook to ``path`` as it is (XlsxWriter: a writer only, a fraction of openpyxl's
+    time). Raises OSError when the file cannot be written."""
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
+
+    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    formats = _Formats(workbook)
     for table, name in zip(result.tables, sheet_names(result.tables)):
-        _write_table(wb.create_sheet(name), table)
-    _write_plain(wb.create_sheet("Findings"), FINDING_COLUMNS, [f.to_dict() for f in result.findings])
-    _write_plain(wb.create_sheet("Notes"), NOTE_COLUMNS, _note_records(result))
-    return wb
+        _write_table(workbook.add_worksheet(name), table, formats)
+    _write_plain(workbook.add_worksheet("Findings"), FINDING_COLUMNS, [f.to_dict() for f in result.findings], formats)
+    _write_plain(workbook.add_worksheet("Notes"), NOTE_COLUMNS, _note_records(result), formats)
+    try:
+        workbook.close()
+    except FileCreateError as exc:
+        raise OSError(str(exc)) from exc
 
 
 def write_workbook(result: Result, path: str | Path) -> Path:
     """Write the document's workbook to ``path`` (atomically) and return the path."""
     target = Path(path)
-    workbook = build_workbook(result)
     with atomic_path(target) as tmp:
-        workbook.save(tmp)
+        save_workbook(result, tmp)
     return target
 
 
@@ -196,4 +215,4 @@ def workbook_name(result: Result) -> str:
     return f"{Path(result.document.file).stem}.xlsx"
 
 
-__all__ = ["build_workbook", "column_label", "kind_slug", "sheet_names", "write_workbook", "workbook_name"]
+__all__ = ["column_label", "kind_slug", "save_workbook", "sheet_names", "write_workbook", "workbook_name"]

@@ -103,3 +103,26 @@ def test_workbook_of_a_real_document(tmp_path: Path) -> None:
     tc27 = [n for n in wb.sheetnames if n.startswith("TC.27")]
     assert tc27 and sum(wb[n].max_row - 1 for n in tc27) == sum(
         len(t.rows) for t in result.tables_of("TC.27"))  # type: ignore[attr-defined]
+
+
+def test_text_cells_stay_text(tmp_path: Path) -> None:
+    """A name that would be a formula, one that looks like a web address and number-like text (a code "07", an
+    indicator "1.500") are written as the text they are: no formula, no link, no number; a flagged empty cell is
+    filled."""
+    from extractor.model import DocumentInfo, Flag, Result, Row, Table
+    from extractor.workbook import write_workbook
+
+    names = ["=SUM(A1:A9)", "http://contoh.go.id/renstra", "07", "1.500"]
+    rows = [Row(data={"level": "program", "name": name, "indicator": None}) for name in names]
+    rows[0].flags.append(Flag(code="unparsed-number", field="indicator", message="text in a numeric column"))
+    table = Table(kind="TC.27", caption=None, pages=[1], years=[], rows=rows)
+    result = Result(document=DocumentInfo(file="x.pdf", sha256="0", format="pdf", pages=1), tables=[table])
+    path = write_workbook(result, tmp_path / "x.xlsx")
+    ws = load_workbook(path)["TC.27"]
+    header = [c.value for c in ws[1]]
+    names_col = header.index(column_label("name"))
+    values = [ws.cell(row=r, column=names_col + 1) for r in range(2, 6)]
+    assert [c.value for c in values] == ["'=SUM(A1:A9)", *names[1:]]  # safe_cell marks the formula
+    assert all(c.data_type == "s" and c.hyperlink is None for c in values)
+    flagged = ws.cell(row=2, column=header.index(column_label("indicator")) + 1)
+    assert flagged.value is None and flagged.fill.fgColor.rgb.endswith("FFF2CC")
