@@ -305,10 +305,14 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float
     out: list[dict[str, Any]] = []
     unprinted: set[Any] = set()
     state: dict[str, Any] = {"high": 0, "break": False, "last_printed": False}
+    # state's values mirrored in locals, read per character; _char_code (rare characters) reads and sets state
+    high, line_break, last_printed = 0, False, False
     for i in range(n):
         code = unicode(page, i)
-        if code <= 0x20 or code >= 0xD800 or state["high"]:  # the common case, a printed letter, goes straight on
+        if code <= 0x20 or code >= 0xD800 or high:  # the common case, a printed letter, goes straight on
+            state["last_printed"] = last_printed
             code = _char_code(fn, page, i, code, state)
+            high, line_break = state["high"], state["break"]
         if code is None or not loose_box(page, i, rect_at):
             unprinted.add(text_object(page, i))
             continue
@@ -319,12 +323,12 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float
             continue
         upright, size, descent, up_x, up_y = info
         if plain:
-            left, right, low, high = r_left + e0, r_right + e0, r_bottom + f0, r_top + f0
+            left, right, low, high_edge = r_left + e0, r_right + e0, r_bottom + f0, r_top + f0
         else:
             xa, ya = a0 * r_left + c0 * r_bottom + e0, b0 * r_left + d0 * r_bottom + f0
             xb, yb = a0 * r_right + c0 * r_top + e0, b0 * r_right + d0 * r_top + f0
             left, right = (xa, xb) if xa <= xb else (xb, xa)
-            low, high = (ya, yb) if ya <= yb else (yb, ya)
+            low, high_edge = (ya, yb) if ya <= yb else (yb, ya)
         # pdfminer's box across the line: from the baseline plus the font's descent, the font size tall.
         # pdfium's loose box uses its own ascent, and falls back to the glyph's tight box when the font has
         # no metrics. Along the line, the loose box (the advance) is kept.
@@ -332,13 +336,14 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float
             if up_y and origin(page, i, ox_at, oy_at):  # lines across the page: _across_line's first case, inline
                 base = b0 * ox.value + d0 * oy.value + f0
                 edge_a, edge_b = base + up_y * descent * size, base + up_y * (descent + 1) * size
-                low, high = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
+                low, high_edge = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
         elif origin(page, i, ox_at, oy_at):
-            low, high, left, right = _across_line(to_display, ox.value, oy.value, info, (low, high, left, right))
-        top, bottom = height - high, height - low
-        if state["break"]:
+            low, high_edge, left, right = _across_line(to_display, ox.value, oy.value, info,
+                                                          (low, high_edge, left, right))
+        top, bottom = height - high_edge, height - low
+        if line_break:
             _space_for_break(out, upright, size, left, bottom)
-            state["break"] = False
+            state["break"] = line_break = False
         text = chr(code)
         out.append(
             {
@@ -355,7 +360,7 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float
                 "upright": upright,
             }
         )
-        state["last_printed"] = not text.isspace()
+        last_printed = not text.isspace()
     return out, set(seen), unprinted
 
 
@@ -427,8 +432,14 @@ class _Walker:
             return
         kind = self._type(obj)
         if kind == _PATH:
-            if self._matrix(obj, self._fs_at) and not self._background(obj, parent):
-                self._path(obj, self._times(parent))
+            at = self._at
+            if not self._matrix(obj, self._fs_at) or not self._draw_mode(obj, at["fill_mode"], at["stroke"]):
+                return
+            filled, stroked = self._fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(self._stroke.value)
+            n = self._segments[0](obj)
+            if filled and not stroked and n in (4, 5) and self._thick(obj, parent):
+                return  # a background (module docstring)
+            self._path(obj, self._times(parent), filled, stroked, n)
         elif kind == _TEXT:
             self._blank_text(obj, parent)
         elif kind == _FORM and depth < 15 and self._matrix(obj, self._fs_at):
@@ -439,25 +450,21 @@ class _Walker:
                 if child:
                     self.walk(child, m, depth + 1)
 
-    def _background(self, obj: int, parent: Matrix) -> bool:
-        """Whether path ``obj`` is a background (module docstring): filled, not stroked, of 4 or 5 segments (a
-        rectangle: its subpath's box is the object's bounds), and thicker than SHADING_MIN_THICKNESS (with
-        BACKGROUND_MARGIN to spare) both ways on the displayed page, under a ``parent`` matrix that keeps
-        lines upright (the bounds of a turned rectangle would be wider than the rectangle)."""
+    def _thick(self, obj: int, parent: Matrix) -> bool:
+        """Whether the bounds of path ``obj`` (a filled, unstroked rectangle of 4 or 5 segments: its subpath's box
+        is the object's bounds) are thicker than SHADING_MIN_THICKNESS (with BACKGROUND_MARGIN to spare) both ways
+        on the displayed page, under a ``parent`` matrix that keeps lines upright (the bounds of a turned
+        rectangle would be wider than the rectangle)."""
         at = self._at
-        a, b, c, d, e, f = parent
-        if not (b == 0 and c == 0 or a == 0 and d == 0):
-            return False
-        if not self._draw_mode(obj, at["fill_mode"], at["stroke"]) or self._stroke.value \
-                or self._fill_mode.value == pdfium_c.FPDF_FILLMODE_NONE:
-            return False
-        if self._segments[0](obj) not in (4, 5):
+        a, b, c, d, _e, _f = parent
+        upright = b == 0 and c == 0
+        if not (upright or a == 0 and d == 0):
             return False
         if not self._bounds(obj, at["left"], at["bottom"], at["right"], at["top"]):
             return False
         left, bottom, right, top = (v.value for v in self._box)
         width, height = right - left, top - bottom
-        across, down = (abs(a) * width, abs(d) * height) if b == 0 and c == 0 else (abs(c) * height, abs(b) * width)
+        across, down = (abs(a) * width, abs(d) * height) if upright else (abs(c) * height, abs(b) * width)
         least = SHADING_MIN_THICKNESS + BACKGROUND_MARGIN
         return across >= least and down >= least
 
@@ -508,17 +515,13 @@ class _Walker:
             }
         )
 
-    def _path(self, obj: int, m: Matrix) -> None:
-        at = self._at
-        if not self._draw_mode(obj, at["fill_mode"], at["stroke"]):
-            return
-        filled, stroked = self._fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(self._stroke.value)
+    def _path(self, obj: int, m: Matrix, filled: bool, stroked: bool, n_segments: int) -> None:
         a, b, c, d, e, f = m
-        x, y, height, x_at, y_at = self._x, self._y, self.height, at["x"], at["y"]
-        count, get_segment, get_point, get_type, _is_close = self._segments
+        x, y, height, x_at, y_at = self._x, self._y, self.height, self._at["x"], self._at["y"]
+        _count, get_segment, get_point, get_type, _is_close = self._segments
         points: list[Point] = []
         last_seg = None
-        for k in range(count(obj)):
+        for k in range(n_segments):
             seg = get_segment(obj, k)
             if not seg or not get_point(seg, x_at, y_at):
                 continue
