@@ -152,20 +152,22 @@ def line_count(chars: Iterable[dict[str, Any]], top: float, bottom: float) -> in
     return len(_value_clusters(tops, "top", TEXT_Y_TOL))
 
 
-def _value_clusters(items: list[dict[str, Any]], key: str, tolerance: float) -> list[list[dict[str, Any]]]:
-    """Items grouped by ``key``: sorted distinct values chained while each is within ``tolerance`` of the one
-    before; groups in value order, items inside a group in their input order (pdfplumber's cluster_objects)."""
+def _value_clusters(items: Sequence[Any], key: str | int, tolerance: float) -> list[list[Any]]:
+    """Items grouped by ``key`` (a dict key, or a tuple index): sorted distinct values chained while each is
+    within ``tolerance`` of the one before; groups in value order, items inside a group in their input order
+    (pdfplumber's cluster_objects)."""
+    value_of = itemgetter(key)
     ids: dict[float, int] = {}
     last: float | None = None
     group = -1
-    for value in sorted({item[key] for item in items}):
+    for value in sorted({value_of(item) for item in items}):
         if last is None or value > last + tolerance:
             group += 1
         ids[value] = group
         last = value
-    out: list[list[dict[str, Any]]] = [[] for _ in range(group + 1)]
+    out: list[list[Any]] = [[] for _ in range(group + 1)]
     for item in items:
-        out[ids[item[key]]].append(item)
+        out[ids[value_of(item)]].append(item)
     return out
 
 
@@ -251,22 +253,10 @@ _ITEM_NUMBER = re.compile(r"(\d{1,3})[.)]?")  # "2", "2.", "2)": a row's item nu
 
 
 def _line_tops(chars: list[dict[str, Any]]) -> list[tuple[float, str]]:
-    """(top, text) of each line of a cell's characters, top to bottom, blank lines left out: the words grouped
-    by ``top`` as ``_value_clusters`` groups them (distinct tops chained within TEXT_Y_TOL), in their order."""
+    """(top, text) of each line of a cell's characters, top to bottom, blank lines left out."""
     if not chars:
         return []
-    words = _words(chars, TEXT_X_TOL, TEXT_Y_TOL)
-    line_of: dict[float, int] = {}
-    last: float | None = None
-    n = -1
-    for top in sorted({top for top, _text in words}):
-        if last is None or top > last + TEXT_Y_TOL:
-            n += 1
-        line_of[top] = n
-        last = top
-    lines: list[list[tuple[float, str]]] = [[] for _ in range(n + 1)]
-    for word in words:
-        lines[line_of[word[0]]].append(word)
+    lines = _value_clusters(_words(chars, TEXT_X_TOL, TEXT_Y_TOL), 0, TEXT_Y_TOL)  # (top, text) words by top
     out = [(min(top for top, _text in line), " ".join(text for _top, text in line).strip()) for line in lines]
     return [(top, text) for top, text in out if text]
 
