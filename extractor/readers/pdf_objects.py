@@ -400,8 +400,8 @@ class _Walker:
     the space, and so must we, or the two words run together. A text object with characters in the text page
     (``with_text``) is no such object: pdfium's text for it is not empty, so it is not asked again. Nor is a
     text object none of whose characters is in the text page at all (not in ``unprinted`` either): pdfium's text
-    for it is empty (``FPDFTextObj_GetText`` looks through every character of the page for its own, a
-    thousandth of a second on a full page, for each blank).
+    for it is empty (``FPDFTextObj_GetText`` looks through every character of the page for its own, for each
+    blank: 27,800 blanks on the table pages of two real Renstra).
     """
 
     def __init__(self, textpage: Any, height: float, with_text: set[Any] | frozenset[Any] = frozenset(),
