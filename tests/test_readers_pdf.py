@@ -719,3 +719,33 @@ def test_background_rectangles_are_left_unread_and_rules_kept(rotate: int) -> No
     assert sum(1 for p in objs.paths if _is_shading(p)) == 1  # the one near the limit
     h, v = _rule_edges(objs)
     assert len(h) + len(v) == 3 * 4  # the two thin rules and the frame: four sides each
+
+
+def test_merge_edges_same_as_pdfplumber_on_random_edges() -> None:
+    """Our merge gives pdfplumber's merged edges exactly (values to the last bit, order, keys) on random edges:
+    near and equal positions, overlapping and touching runs, duplicates, edges carrying doctop/y0/y1 or not."""
+    from pdfplumber.table import merge_edges
+
+    from extractor.readers.pdf_finder import _merge_edges
+
+    rnd = random.Random(7)
+
+    def edge(orientation: str) -> dict:
+        at = rnd.choice([10.0, 10.1, 10.25, 12.9, 13.0, 50.0, 52.5, 100 / 3]) + rnd.choice([0.0, 1e-9, 0.5])
+        a = rnd.uniform(0, 200)
+        b = a + rnd.choice([0.4, 2.0, 3.0, rnd.uniform(0, 80)])
+        x0, x1, top, bottom = (a, b, at, at) if orientation == "h" else (at, at, a, b)
+        e = {"object_type": "rule_edge", "orientation": orientation, "x0": x0, "x1": x1, "top": top,
+             "bottom": bottom, "width": x1 - x0, "height": bottom - top}
+        if rnd.random() < 0.3:
+            e.update(doctop=top + 800, y0=900 - bottom, y1=900 - top)
+        return e
+
+    for _ in range(300):
+        edges = [edge(rnd.choice("hv")) for _ in range(rnd.randint(1, 40))]
+        edges += rnd.sample(edges, k=min(len(edges), rnd.randint(0, 5)))  # duplicates
+        for tolerances in ((3, 3, 3, 3), (0, 3, 3, 1), (3, 0, 0, 3), (0, 0, 1, 1), (1, 2, 0, 0)):
+            ours = _merge_edges(edges, *tolerances)
+            theirs = merge_edges(edges, *tolerances)
+            assert ours == theirs
+            assert [list(e.items()) for e in ours] == [list(e.items()) for e in theirs]

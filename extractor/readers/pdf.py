@@ -49,7 +49,7 @@ from ..model import BBox, Cell, RawTable
 from ..textnorm import collapse
 from .isolated import PageFailure, run_isolated
 from .pdf_finder import DEFAULT_LINES_SETTINGS, DEFAULT_TEXT_SETTINGS
-from .pdf_grid import MAX_MARGIN_LINES, TEXT_TOLERANCES, line_count
+from .pdf_grid import MAX_MARGIN_LINES, TEXT_TOLERANCES, chars_between, line_count
 from .pdf_header_columns import Columns, header_column_tables
 from .pdf_objects import PageObjects, page_objects
 from .pdf_pages import _is_tabular, _page_sizes, _page_stats, candidate_pages, document_candidates, may_hold_table
@@ -89,7 +89,7 @@ def _context(objs: PageObjects, chars: list[dict[str, Any]], top_limit: float, t
     if table_top - top_limit < 1:
         return ()
     top, width = max(top_limit, 0), objs.width
-    region = [c for c in chars if top <= c["top"] and c["bottom"] <= table_top and 0 <= c["x0"] <= c["x1"] <= width]
+    region = [c for c in chars_between(chars, top, table_top) if 0 <= c["x0"] <= c["x1"] <= width]
     if not region:
         return ()
     textmap = chars_to_textmap(region)

@@ -88,15 +88,27 @@ class _Centres:
         self.chars: list[dict[str, Any]] | None = None
         self.x: Any = None
         self.y: Any = None
+        self.top: Any = None
+        self.bottom: Any = None
 
     def of(self, chars: list[dict[str, Any]]) -> _Centres:
         if self.chars is not chars or len(self.x) != len(chars):
-            x0, x1, top, bottom = (np.fromiter(map(itemgetter(key), chars), np.float64, len(chars))
-                                   for key in ("x0", "x1", "top", "bottom"))
+            x0, x1, self.top, self.bottom = (np.fromiter(map(itemgetter(key), chars), np.float64, len(chars))
+                                             for key in ("x0", "x1", "top", "bottom"))
             self.x = (x0 + x1) / 2
-            self.y = (top + bottom) / 2
+            self.y = (self.top + self.bottom) / 2
             self.chars = chars
         return self
+
+
+def chars_between(chars: list[dict[str, Any]], top: float, bottom: float) -> list[dict[str, Any]]:
+    """The characters lying wholly between ``top`` and ``bottom`` (``top <= ch["top"]`` and ``ch["bottom"] <=
+    bottom``), in their order: one comparison of arrays instead of a pass over the page's characters for each
+    table."""
+    if not chars:
+        return []
+    at = _CENTRES.of(chars)
+    return [chars[i] for i in np.flatnonzero((at.top >= top) & (at.bottom <= bottom)).tolist()]
 
 
 _CENTRES = _Centres()
@@ -146,9 +158,9 @@ def _assign_chars_one_by_one(grid: _Grid, chars: Iterable[dict[str, Any]], bbox:
     return per_cell, lost
 
 
-def line_count(chars: Iterable[dict[str, Any]], top: float, bottom: float) -> int:
+def line_count(chars: list[dict[str, Any]], top: float, bottom: float) -> int:
     """How many lines of text the page prints wholly between ``top`` and ``bottom`` (any width)."""
-    tops = [ch for ch in chars if ch["text"].strip() and top <= ch["top"] and ch["bottom"] <= bottom]
+    tops = [ch for ch in chars_between(chars, top, bottom) if ch["text"].strip()]
     return len(_value_clusters(tops, "top", TEXT_Y_TOL))
 
 

@@ -462,8 +462,8 @@ class _Walker:
             return False
         if not self._bounds(obj, at["left"], at["bottom"], at["right"], at["top"]):
             return False
-        left, bottom, right, top = (v.value for v in self._box)
-        width, height = right - left, top - bottom
+        box = self._box
+        width, height = box[2].value - box[0].value, box[3].value - box[1].value
         across, down = (abs(a) * width, abs(d) * height) if upright else (abs(c) * height, abs(b) * width)
         least = SHADING_MIN_THICKNESS + BACKGROUND_MARGIN
         return across >= least and down >= least

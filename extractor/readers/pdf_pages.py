@@ -41,14 +41,21 @@ def _unanchored_titles() -> tuple[re.Pattern[str], ...]:
 
 
 def _page_stats(text: str) -> dict[str, float]:
+    """How tabular a page's text looks: its tokens, the share of them that are numbers, its dotted codes and dot
+    leaders (a fresh dict: the counts are remembered for the last pages, asked of each page several times)."""
+    return dict(_counted_stats(text))
+
+
+@lru_cache(maxsize=64)
+def _counted_stats(text: str) -> tuple[tuple[str, float], ...]:
     tokens = text.split()
     numbers = sum(1 for t in tokens if _NUMBER_RE.match(t))
-    return {
-        "tokens": len(tokens),
-        "number_ratio": numbers / len(tokens) if tokens else 0.0,
-        "codes": len(_CODE_RE.findall(text)),
-        "leaders": len(_LEADER_RE.findall(text)),
-    }
+    return (
+        ("tokens", len(tokens)),
+        ("number_ratio", numbers / len(tokens) if tokens else 0.0),
+        ("codes", len(_CODE_RE.findall(text))),
+        ("leaders", len(_LEADER_RE.findall(text))),
+    )
 
 
 def _is_tabular(stats: dict[str, float]) -> bool:
@@ -133,12 +140,11 @@ def candidate_pages(texts: Sequence[str], sizes: Sequence[tuple[float, float]] |
     codes) or, when page ``sizes`` are given, while they keep the unusual (e.g. landscape) size of the
     page before them.
     """
-    stats = [_page_stats(t) for t in texts]
     usual = statistics.mode(sizes) if sizes else None
     out: list[int] = []
     in_run = False
     for i, text in enumerate(texts):
-        st = stats[i]
+        st = _page_stats(text)
         tabular = _is_tabular(st)
         starts = st["leaders"] < MIN_TOC_LEADERS and _names_table(collapse(text), tabular, text)
         continues = False

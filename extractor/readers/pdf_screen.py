@@ -218,7 +218,8 @@ def _screen_page(doc: pdfium.PdfDocument, number: int, read_tables: ReadTables |
         textpage = page.get_textpage()
         try:
             text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
-            if not own_ocr and has_text_layer(text) and text_is_hidden(textpage):
+            layer = has_text_layer(text)
+            if not own_ocr and layer and text_is_hidden(textpage):
                 scan = look_at_scan(page)
                 if scan is not None and scan.is_scan:  # another program's OCR over a scan: a scanned page
                     return PageScreen("", (width, height), scan, None, hidden_text=True)
@@ -227,7 +228,7 @@ def _screen_page(doc: pdfium.PdfDocument, number: int, read_tables: ReadTables |
                 tables = read_tables(page, textpage, number, text)
         finally:
             textpage.close()
-        if not has_text_layer(text):
+        if not layer:
             scan = look_at_scan(page, unreadable_text(text))
         elif is_caption_only(text):
             unlooked = has_pictures(page)  # looked at when asked (PdfScreen.look_at)
