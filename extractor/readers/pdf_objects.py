@@ -211,15 +211,17 @@ def clipped_away(obj: int | None) -> bool:
         overlap_y <= min(CLIP_SLACK, CLIP_SHARE * (top - bottom))
 
 
-ObjectInfo = tuple[bool, float, float, int, int]  # see _object_info
+ObjectInfo = tuple[bool, float, float, int, int, bool]  # see _object_info
 
 
 def _object_info(fn: _ByAddress, page: int, i: int, address: int | None, to_display: Matrix,
                  known: dict[tuple[Any, ...], ObjectInfo]) -> ObjectInfo:
     """For the text object at ``address`` (its characters share matrix, font and size), from its character
     ``i`` of the text page at address ``page``: upright, size, descent per point of size, which way is up for
-    its text on the displayed page. These follow from the matrix without its translation, the font size and the
-    font: ``known`` keeps them by those for the page (a page of one text object per word has few of them)."""
+    its text on the displayed page, and whether its baseline is level on the displayed page (the matrix moves no
+    point along the line up or down: its characters' origins differ in x alone). These follow from the matrix
+    without its translation, the font size and the font: ``known`` keeps them by those for the page (a page of
+    one text object per word has few of them)."""
     has_matrix = fn.matrix(page, i, fn.fs_at)
     size = fn.font_size(page, i)
     font = fn.font(address) if address else None
@@ -227,11 +229,12 @@ def _object_info(fn: _ByAddress, page: int, i: int, address: int | None, to_disp
     key = (fs.a, fs.b, fs.c, fs.d, size, font) if has_matrix else (None, size, font)
     info = known.get(key)
     if info is None:
-        info = known[key] = _info_of(fn, _mult(_matrix_of(fs), to_display) if has_matrix else to_display, size, font)
+        m = _mult(_matrix_of(fs), to_display) if has_matrix else to_display
+        info = known[key] = (*_info_of(fn, m, size, font), bool(has_matrix) and m[1] == 0)
     return info
 
 
-def _info_of(fn: _ByAddress, m: Matrix, size: float, font: int | None) -> ObjectInfo:
+def _info_of(fn: _ByAddress, m: Matrix, size: float, font: int | None) -> tuple[bool, float, float, int, int]:
     """``_object_info`` from the character's matrix on the displayed page, its font size and font."""
     a, b, c, d = m[0], m[1], m[2], m[3]
     upright = a * d > 0 and (b * c <= 0 or (abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR))
@@ -307,6 +310,8 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float
     state: dict[str, Any] = {"high": 0, "break": False, "last_printed": False}
     # state's values mirrored in locals, read per character; _char_code (rare characters) reads and sets state
     high, line_break, last_printed = 0, False, False
+    lines = _Baselines(fn, page, to_display)
+    bases = lines.known
     for i in range(n):
         code = unicode(page, i)
         if code <= 0x20 or code >= 0xD800 or high:  # the common case, a printed letter, goes straight on
@@ -321,7 +326,7 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float
         info = seen[key] if key in seen else objects.new(i, key)
         if info is None:  # its text object is clipped away: not printed
             continue
-        upright, size, descent, up_x, up_y = info
+        upright, size, descent, up_x, up_y, level = info
         if plain:
             left, right, low, high_edge = r_left + e0, r_right + e0, r_bottom + f0, r_top + f0
         else:
@@ -333,8 +338,9 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float
         # pdfium's loose box uses its own ascent, and falls back to the glyph's tight box when the font has
         # no metrics. Along the line, the loose box (the advance) is kept.
         if up_x == 0:
-            if up_y and origin(page, i, ox_at, oy_at):  # lines across the page: _across_line's first case, inline
-                base = b0 * ox.value + d0 * oy.value + f0
+            # lines across the page: _across_line's first case, inline
+            base = (bases[key] if key in bases else lines.of(i, key, level, left)) if up_y else None
+            if base is not None:
                 edge_a, edge_b = base + up_y * descent * size, base + up_y * (descent + 1) * size
                 low, high_edge = (edge_a, edge_b) if edge_a <= edge_b else (edge_b, edge_a)
         elif origin(page, i, ox_at, oy_at):
@@ -364,12 +370,40 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float
     return out, set(seen), unprinted
 
 
-def _across_line(to_display: Matrix, x: float, y: float, info: tuple[bool, float, float, int, int],
+class _Baselines:
+    """The baselines of a page's characters on the displayed page, from pdfium's origin of each character; for
+    a text object whose baseline is level (``_object_info``), remembered in ``known`` once a second character,
+    further along the line, sits on the same baseline as its first (a font writing down the page, whose origins
+    move in y, never does): pdfium is then not asked for the origins of its other characters."""
+
+    def __init__(self, fn: _ByAddress, page: int, to_display: Matrix) -> None:
+        self.origin, self.page, self.to_display = fn.origin, page, to_display
+        self.x, self.y = ctypes.c_double(0), ctypes.c_double(0)
+        self.x_at, self.y_at = ctypes.addressof(self.x), ctypes.addressof(self.y)
+        self.known: dict[Any, float] = {}
+        self._firsts: dict[Any, tuple[float, float]] = {}
+
+    def of(self, i: int, key: Any, level: bool, left: float) -> float | None:
+        """The baseline of character ``i`` of text object ``key`` (None when pdfium has no origin for it)."""
+        if not self.origin(self.page, i, self.x_at, self.y_at):
+            return None
+        _a0, b0, _c0, d0, _e0, f0 = self.to_display
+        base: float = b0 * self.x.value + d0 * self.y.value + f0
+        if level and b0 == 0:
+            first = self._firsts.get(key)
+            if first is None:
+                self._firsts[key] = (base, left)
+            elif first[0] == base and left > first[1]:
+                self.known[key] = base
+        return base
+
+
+def _across_line(to_display: Matrix, x: float, y: float, info: ObjectInfo,
                  box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     """(low, high, left, right) of a character whose origin is (x, y): across its line, from the baseline plus
     the font's descent, the font size tall; along it, as ``box``."""
     a0, b0, c0, d0, e0, f0 = to_display
-    _upright, size, descent, up_x, up_y = info
+    _upright, size, descent, up_x, up_y, _level = info
     low, high, left, right = box
     if up_x == 0:  # lines run across the page (up is +y, or -y on a page turned upside down)
         base = b0 * x + d0 * y + f0
