@@ -717,6 +717,7 @@ def test_background_rectangles_are_left_unread_and_rules_kept(rotate: int) -> No
     assert sizes == [[0.5, 60.0], [0.5, 200.0], [2.005, 40.0], [30.0, 80.0]]
     assert [p.stroke for p in objs.paths].count(True) == 1
     assert sum(1 for p in objs.paths if _is_shading(p)) == 1  # the one near the limit
+    assert sum(1 for p in objs.paths if p.thin) == 2  # the two thin filled rules, known thin from their bounds
     h, v = _rule_edges(objs)
     assert len(h) + len(v) == 3 * 4  # the two thin rules and the frame: four sides each
 

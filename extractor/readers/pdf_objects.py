@@ -57,6 +57,7 @@ class PathPiece(NamedTuple):
     points: tuple[Point, ...]
     fill: bool
     stroke: bool
+    thin: bool = False  # known from its path's bounds to be thinner than SHADING_MIN_THICKNESS one way: no shading
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -466,14 +467,7 @@ class _Walker:
             return
         kind = self._type(obj)
         if kind == _PATH:
-            at = self._at
-            if not self._matrix(obj, self._fs_at) or not self._draw_mode(obj, at["fill_mode"], at["stroke"]):
-                return
-            filled, stroked = self._fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(self._stroke.value)
-            n = self._segments[0](obj)
-            if filled and not stroked and n in (4, 5) and self._thick(obj, parent):
-                return  # a background (module docstring)
-            self._path(obj, self._times(parent), filled, stroked, n)
+            self._path_object(obj, parent)
         elif kind == _TEXT:
             self._blank_text(obj, parent)
         elif kind == _FORM and depth < 15 and self._matrix(obj, self._fs_at):
@@ -484,23 +478,38 @@ class _Walker:
                 if child:
                     self.walk(child, m, depth + 1)
 
-    def _thick(self, obj: int, parent: Matrix) -> bool:
-        """Whether the bounds of path ``obj`` (a filled, unstroked rectangle of 4 or 5 segments: its subpath's box
-        is the object's bounds) are thicker than SHADING_MIN_THICKNESS (with BACKGROUND_MARGIN to spare) both ways
-        on the displayed page, under a ``parent`` matrix that keeps lines upright (the bounds of a turned
-        rectangle would be wider than the rectangle)."""
+    def _path_object(self, obj: int, parent: Matrix) -> None:
+        """The subpaths of path object ``obj`` (none for a background: module docstring); a filled rectangle
+        clearly thinner than SHADING_MIN_THICKNESS one way by its bounds is marked ``thin`` (no shading)."""
+        at = self._at
+        if not self._matrix(obj, self._fs_at) or not self._draw_mode(obj, at["fill_mode"], at["stroke"]):
+            return
+        filled, stroked = self._fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(self._stroke.value)
+        n = self._segments[0](obj)
+        thin = False
+        if filled and not stroked and n in (4, 5):
+            sides = self._sides(obj, parent)
+            if sides is not None:
+                if min(sides) >= SHADING_MIN_THICKNESS + BACKGROUND_MARGIN:
+                    return
+                thin = min(sides) <= SHADING_MIN_THICKNESS - BACKGROUND_MARGIN
+        self._path(obj, self._times(parent), filled, stroked, n, thin)
+
+    def _sides(self, obj: int, parent: Matrix) -> tuple[float, float] | None:
+        """How wide and how high the bounds of path ``obj`` (a filled, unstroked rectangle of 4 or 5 segments: its
+        subpath's box is the object's bounds) are on the displayed page, under a ``parent`` matrix that keeps lines
+        upright (the bounds of a turned rectangle would be wider than the rectangle); None for another parent or
+        when pdfium has no bounds. Compared with SHADING_MIN_THICKNESS with BACKGROUND_MARGIN to spare."""
         at = self._at
         a, b, c, d, _e, _f = parent
         upright = b == 0 and c == 0
         if not (upright or a == 0 and d == 0):
-            return False
+            return None
         if not self._bounds(obj, at["left"], at["bottom"], at["right"], at["top"]):
-            return False
+            return None
         box = self._box
         width, height = box[2].value - box[0].value, box[3].value - box[1].value
-        across, down = (abs(a) * width, abs(d) * height) if upright else (abs(c) * height, abs(b) * width)
-        least = SHADING_MIN_THICKNESS + BACKGROUND_MARGIN
-        return across >= least and down >= least
+        return (abs(a) * width, abs(d) * height) if upright else (abs(c) * height, abs(b) * width)
 
     def _times(self, parent: Matrix) -> Matrix:
         """The matrix just read (``_fs``) times ``parent``, remembered: a page's paths share a few matrices."""
@@ -549,7 +558,7 @@ class _Walker:
             }
         )
 
-    def _path(self, obj: int, m: Matrix, filled: bool, stroked: bool, n_segments: int) -> None:
+    def _path(self, obj: int, m: Matrix, filled: bool, stroked: bool, n_segments: int, thin: bool) -> None:
         a, b, c, d, e, f = m
         x, y, height, x_at, y_at = self._x, self._y, self.height, self._at["x"], self._at["y"]
         _count, get_segment, get_point, get_type, _is_close = self._segments
@@ -566,17 +575,18 @@ class _Walker:
                 last_seg = seg
                 continue
             if points:
-                self._end_subpath(points, last_seg, filled, stroked)
+                self._end_subpath(points, last_seg, filled, stroked, thin)
             points, last_seg = [point], None
         if points:
-            self._end_subpath(points, last_seg, filled, stroked)
+            self._end_subpath(points, last_seg, filled, stroked, thin)
 
-    def _end_subpath(self, points: list[Point], last_seg: int | None, filled: bool, stroked: bool) -> None:
+    def _end_subpath(self, points: list[Point], last_seg: int | None, filled: bool, stroked: bool,
+                     thin: bool) -> None:
         # pdfium marks a closed subpath on its last segment; the closing side runs back to the start
         if last_seg is not None and points[-1] != points[0] and self._segments[4](last_seg):
             points.append(points[0])
         if len(points) >= 2:
-            self.paths.append(PathPiece(tuple(points), filled, stroked))
+            self.paths.append(PathPiece(tuple(points), filled, stroked, thin))
 
 
 MIN_TURN_LETTERS = 20  # a page with fewer characters is never turned
