@@ -89,3 +89,46 @@ def test_a_page_upside_down_reads_as_the_upright_one(tmp_path: Path) -> None:
 def test_upright_pages_are_not_turned() -> None:
     pdf = pdfium.PdfDocument(str(SAMPLE_PDF))
     assert {reading_turn(pdf[i]) for i in range(len(pdf))} == {0}
+
+
+def _pixels(data_url: str) -> Any:
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(data_url.split(",", 1)[1]))).convert("L"), dtype=float)
+
+
+def _crop_differences(turned: Path, monkeypatch: pytest.MonkeyPatch | None = None) -> list[float]:
+    """Mean absolute pixel difference between the review crop of each TC.27 code on the turned document and the
+    crop of the same code on the sample (inf where the two crops differ in size)."""
+    from extractor.review import PageCrops
+
+    result, plain = extracted(turned), extracted(SAMPLE_PDF)
+    pairs = [(a, b) for a, b in zip(result.tables_of("TC.27")[0].rows, plain.tables_of("TC.27")[0].rows)
+             if "code" in a.boxes and "code" in b.boxes]
+    ours, theirs = PageCrops(turned), PageCrops(SAMPLE_PDF)
+    out = []
+    try:
+        for a, b in pairs[::8]:
+            x, y = _pixels(ours.crop(a.page, a.boxes["code"])), _pixels(theirs.crop(b.page, b.boxes["code"]))
+            out.append(float(abs(x - y).mean()) if x.shape == y.shape else float("inf"))
+    finally:
+        ours.close()
+        theirs.close()
+    return out
+
+
+@pytest.mark.parametrize("variant", ["sideways", "wrong_rotate"])
+def test_review_crops_of_a_turned_page_show_the_value(turned_samples: dict[str, Path], variant: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """`renstra review` turns the picture of a page read turned, so that each value's box sits on the value: the
+    crop of every TC.27 code printed sideways is the crop of the same code on the upright sample, to a few grey
+    levels; with the picture left unturned the crops show something else."""
+    differences = _crop_differences(turned_samples[variant])
+    assert len(differences) >= 8 and max(differences) < 12, differences
+    monkeypatch.setattr("extractor.readers.pdf_objects.reading_turn", lambda page: 0)
+    unturned = _crop_differences(turned_samples[variant])
+    assert min(unturned) > 2 * max(differences), unturned
