@@ -166,7 +166,7 @@ def export_result(result: dict[str, Any], layout_name: str, path: str | Path) ->
     import xlsxwriter
     from xlsxwriter.exceptions import FileCreateError
 
-    from .workbook import WORKBOOK_OPTIONS
+    from .workbook import WORKBOOK_OPTIONS, write_cell
 
     layout = load_layout(layout_name)
     header, body = export_rows(result, layout)
@@ -177,8 +177,7 @@ def export_result(result: dict[str, Any], layout_name: str, path: str | Path) ->
         ws.write_row(0, 0, header)
         for r, row in enumerate(body, start=1):
             for c, value in enumerate(row):
-                if value is not None:
-                    ws.write(r, c, value)
+                write_cell(ws, r, c, value, None)
         try:
             wb.close()
         except FileCreateError as exc:

@@ -134,12 +134,26 @@ def _write_header(ws: Any, labels: list[str], n_rows: int, formats: _Formats) ->
         ws.autofilter(0, 0, n_rows, len(labels) - 1)
 
 
-def _write_cell(ws: Any, r: int, c: int, value: Any, cell_format: Any) -> None:
-    if value is None:
-        if cell_format is not None:
-            ws.write_blank(r, c, None, cell_format)
-        return
-    ws.write(r, c, value, cell_format)
+MAX_CELL_CHARS = 32_767  # Excel's limit for the text of one cell
+MAX_COMMENT_CHARS = 2000
+CUT_MARK = " [...]"
+
+
+def write_cell(ws: Any, r: int, c: int, value: Any, cell_format: Any, comment: str = "") -> None:
+    """One value, with ``comment`` (a flag's messages) when given; a text longer than a cell can hold is cut,
+    marked and said so in the comment (the JSON and CSV files keep it whole): XlsxWriter would cut it without a
+    word."""
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        cut = (f"cut: the text has {len(value):,} characters, more than a cell holds; the JSON and CSV files hold "
+               "it whole")
+        comment = f"{cut}\n{comment}" if comment else cut
+        value = value[: MAX_CELL_CHARS - len(CUT_MARK)] + CUT_MARK
+    if value is not None:
+        ws.write(r, c, value, cell_format)
+    elif cell_format is not None:
+        ws.write_blank(r, c, None, cell_format)
+    if comment:
+        ws.write_comment(r, c, comment[:MAX_COMMENT_CHARS], {"author": "renstra"})
 
 
 def _write_table(ws: Any, table: Table, formats: _Formats) -> None:
@@ -150,9 +164,8 @@ def _write_table(ws: Any, table: Table, formats: _Formats) -> None:
         flagged = {column: messages for column, messages in _flags_by_column(row).items() if column in columns}
         for c, column in enumerate(columns):
             fmt = _number_format(column, rec.get(column), row.raw.get(_raw_key(column)))
-            _write_cell(ws, r, c, safe_cell(rec.get(column)), formats.of(fmt, column in flagged))
-            if column in flagged:
-                ws.write_comment(r, c, "\n".join(flagged[column])[:2000], {"author": "renstra"})
+            write_cell(ws, r, c, safe_cell(rec.get(column)), formats.of(fmt, column in flagged),
+                        "\n".join(flagged.get(column, ())))
 
 
 def _flags_by_column(row: Row) -> dict[str, list[str]]:
@@ -166,7 +179,7 @@ def _write_plain(ws: Any, columns: list[str], records: list[dict[str, Any]], for
     _write_header(ws, [column_label(c) for c in columns], len(records), formats)
     for r, rec in enumerate(records, start=1):
         for c, column in enumerate(columns):
-            _write_cell(ws, r, c, safe_cell(rec.get(column)), formats.of(_number_format(column, rec.get(column), None)))
+            write_cell(ws, r, c, safe_cell(rec.get(column)), formats.of(_number_format(column, rec.get(column), None)))
 
 
 NOTE_COLUMNS = ["table", "code", "page", "message"]

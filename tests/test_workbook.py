@@ -126,3 +126,21 @@ def test_text_cells_stay_text(tmp_path: Path) -> None:
     assert all(c.data_type == "s" and c.hyperlink is None for c in values)
     flagged = ws.cell(row=2, column=header.index(column_label("indicator")) + 1)
     assert flagged.value is None and flagged.fill.fgColor.rgb.endswith("FFF2CC")
+
+
+def test_a_text_longer_than_a_cell_is_cut_and_said_so(tmp_path: Path) -> None:
+    """Excel holds at most 32,767 characters in a cell: a longer text (a damaged document's run-on cell) is cut
+    with a mark and a comment naming its length; the CSV keeps it whole; a flag's message stays in the comment."""
+    from extractor.model import DocumentInfo, Flag, Result, Row, Table
+
+    long_name = "Program " + "penanggulangan bencana " * 2000
+    row = Row(data={"level": "program", "name": long_name, "indicator": None})
+    row.flags.append(Flag(code="unparsed-code", field="name", message="a code cell that could not be read"))
+    table = Table(kind="TC.27", caption=None, pages=[1], years=[], rows=[row])
+    result = Result(document=DocumentInfo(file="long.pdf", sha256="0", format="pdf", pages=1), tables=[table])
+    write_outputs(result, tmp_path)
+    ws = load_workbook(tmp_path / "long.xlsx")["TC.27"]
+    cell = ws.cell(row=2, column=[c.value for c in ws[1]].index(column_label("name")) + 1)
+    assert len(cell.value) == 32767 and cell.value.endswith(" [...]") and long_name.startswith(cell.value[:-6])
+    assert f"{len(long_name):,} characters" in cell.comment.text and "unparsed-code" in cell.comment.text
+    assert _csv(tmp_path / "long.tc27.csv")[0]["name"] == long_name

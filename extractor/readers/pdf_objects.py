@@ -59,11 +59,6 @@ class PathPiece(NamedTuple):
     stroke: bool
     thin: bool = False  # known from its path's bounds to be thinner than SHADING_MIN_THICKNESS one way: no shading
 
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        xs, ys = zip(*self.points)
-        return (min(xs), min(ys), max(xs), max(ys))
-
 
 @dataclass
 class PageObjects:

@@ -51,9 +51,9 @@ def _rule_edges(objs: PageObjects) -> tuple[list[dict[str, Any]], list[dict[str,
     h: list[dict[str, Any]] = []
     v: list[dict[str, Any]] = []
     for path in objs.paths:  # a page of Word borders has ~500 thin filled rectangles: the loop is kept lean
-        if path[1] and not path[2] and not path[3] and _is_shading(path):  # filled, not stroked, not known thin
+        if not path.thin and _is_shading(path):
             continue
-        points = iter(path[0])
+        points = iter(path.points)
         xa, ya = next(points)
         for xb, yb in points:
             dx, dy = abs(xa - xb), abs(ya - yb)
