@@ -18,7 +18,9 @@ bytes on every run. Mutation families:
 - ``diff`` / ``load``: damaged JSON and damaged documents fed to `renstra diff` and `renstra load`.
 
 Each case runs as ``python -m extractor ...`` in a subprocess with a memory cap (RLIMIT_AS, default 3 GB) and a
-time limit (default 120 s), in a fresh folder with its own TMPDIR, and is classified:
+time limit (default 120 s; a case made from a PDF of N pages gets what ``renstra batch`` gives such a document,
+N x its seconds per page, when more: a PDF whose text layer the mutation made unreadable is OCRed page by page,
+which is slow work, not a hang), in a fresh folder with its own TMPDIR, and is classified:
 
     ok            exit 0 (for an input that cannot be a document: only with a note saying what was wrong)
     clean-error   exit 1 and one line "Error: <file>: <reason>" naming the file, no output and no temporary left
@@ -36,6 +38,7 @@ The report (``report.md`` and ``results.jsonl``) goes to --report (default: fuzz
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import json
 import os
@@ -747,7 +750,7 @@ def run_case(case: Case, seed: int, timeout: float, memory: int, nice: int = 0) 
         proc = subprocess.Popen(cmd, cwd=folder / "in", env=_env(folder / "tmp"), stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_limits(memory))
         try:
-            _stdout, err = proc.communicate(timeout=timeout)
+            _stdout, err = proc.communicate(timeout=time_limit(case, timeout))
             rc: int | None = proc.returncode
         except subprocess.TimeoutExpired:
             _kill_group(proc)
@@ -762,6 +765,30 @@ def run_case(case: Case, seed: int, timeout: float, memory: int, nice: int = 0) 
                        stderr[-600:])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def time_limit(case: Case, timeout: float) -> float:
+    """The seconds ``case`` may run: ``timeout``, or the time ``renstra batch`` allows a PDF of as many pages as the
+    case's source (``DEFAULT_SECONDS_PER_PAGE`` each) when more. Counted on the source, not on the damaged file: a
+    mutation can make a page count absurd, never the work legitimately larger."""
+    from extractor.settings import DEFAULT_SECONDS_PER_PAGE
+
+    return max(timeout, _source_pages(case.source) * DEFAULT_SECONDS_PER_PAGE)
+
+
+@functools.cache
+def _source_pages(key: str) -> int:
+    """Pages of the source PDF named ``key`` (0 for any other source or one that is not there)."""
+    path = SAMPLE_SOURCES.get(key) or (REALDOCS / REAL_NAMES[key] if key in REAL_NAMES else None)
+    if path is None or path.suffix.lower() != ".pdf" or not path.exists():
+        return 0
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return len(doc)
+    finally:
+        doc.close()
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:

@@ -337,6 +337,24 @@ def test_issue16_internal_errors_are_logged_in_the_output_folder(monkeypatch: py
 # ------------------------------------------------------------------------------------------------ the campaign
 
 
+def test_a_case_made_from_a_pdf_may_run_as_long_as_batch_allows_that_pdf() -> None:
+    """A mutation that leaves a PDF unreadable as text has it OCRed page by page (``pdf-pdf-no-endobj``: the 35
+    pages of the sample, about a minute alone, past 120 s once on a slow machine beside another case). Its time
+    limit is what `renstra batch` gives a document of that many pages, counted on the undamaged source."""
+    import pdfplumber
+
+    from extractor.settings import DEFAULT_SECONDS_PER_PAGE
+
+    cases = {c.id: c for c in fuzz.ci_cases()}
+    with pdfplumber.open(SAMPLE_PDF) as pdf:
+        pages = len(pdf.pages)
+    assert pages > 30
+    assert fuzz.time_limit(cases["pdf-pdf-no-endobj"], 120.0) == pages * DEFAULT_SECONDS_PER_PAGE
+    assert fuzz.time_limit(cases["pdf-pdf-no-endobj"], 1000.0) == 1000.0
+    assert fuzz.time_limit(cases["docx-docx-root-other"], 120.0) == 120.0
+    assert fuzz.time_limit(cases["random-pdf-5000"], 120.0) == 120.0  # random bytes: no source pages
+
+
 @pytest.mark.fuzz
 @pytest.mark.slow
 def test_issue16_fuzz_campaign_ci_subset() -> None:
