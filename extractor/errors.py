@@ -88,6 +88,9 @@ NOTE_CODES: dict[str, str] = {
                        "that layer is not used (placed word by word, no table structure); the pages are OCRed",
     "banner-row": "a row printed over the whole width above a table's header (Visi, Misi ...): not a row of the "
                   "table; its text kept in this note",
+    "section-row": "a line printed across a table's body (one merged cell over every column: 'Sasaran 1: ...', "
+                   "'Tujuan: ...', a PD's name) heading the rows under it: not a row; its text and the rows it "
+                   "stands over kept in this note",
     "caption-without-table": "a table caption was found but no table follows it",
     "table-not-found": "no Renstra table (or none of a kind asked for) was found in the document",
     "listed-not-funded": "sub kegiatan the document's list of programs prints (with their codes) that no row of its "

@@ -37,6 +37,7 @@ from .ocr_sums import check_ocr_sums
 from .readers import ReadDocument, read_document
 from .readers.pdf_pages import captions_over_headers
 from .recognise import captions_on_pages, raw_to_tc
+from .sections import split_sections
 from .settings import ExtractSettings, MatchSettings
 from .stitch import stitch
 from .tables import TableOptions, rows_for
@@ -154,6 +155,7 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
         banner_notes = [Note("banner-row", f"{logical.kind}: printed over the table's header, not a row: "
                                            f"'{text}'", logical.pages[0] if logical.pages else None)
                         for text in banners]
+    logical, section_notes = split_sections(logical)
     columns, year_notes = _resolve_years(logical, columns, context or DocumentContext())
     columns, body_said = confirm_by_body(columns, [b.cells for b in logical.body])
     normalised = rows_for(logical, columns, TableOptions(number_format, reference))
@@ -161,7 +163,7 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
     check = check_header(columns, spec, type_check(columns, [b.cells for b in logical.body]) if unruled else ())
     rows = [] if check.mistyped else normalised.rows
     rp_scale, scale_notes = _rp_scale(columns)
-    notes = (turn_notes + banner_notes + _misread_year_notes(logical) + year_notes + scale_notes
+    notes = (turn_notes + banner_notes + section_notes + _misread_year_notes(logical) + year_notes + scale_notes
              + _check_notes(logical, check, body_said))
     return Table(
         kind=logical.kind,

@@ -162,6 +162,29 @@ def test_layout_gives_every_truth_cell(zoo_files: dict[str, dict[str, Path]], na
     assert not wrong, f"{len(wrong)} of {compared} cells wrong, e.g.:\n" + "\n".join(wrong[:15])
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("name, fmt", [(n, f) for n in zoo.layout_names() if zoo.layout(n)["sections"]
+                                       for f in FORMATS])
+def test_section_headings_are_noted_not_rows(zoo_files: dict[str, dict[str, Path]], name: str, fmt: str) -> None:
+    """A heading printed across the table ("Sasaran 1: ...", a merged row; in the unruled PDF one line crossing
+    every column gap) is no row of the table (the rows are the truth's, test above) and is not dropped without a
+    word: each gets a ``section-row`` note with its text and the first and last rows under it."""
+    path = zoo_files[name][fmt]
+    if not path.exists():
+        pytest.skip(f"{path.name} not built (LibreOffice not installed)")
+    spec = zoo.layout(name)
+    headings = zoo.section_headings(spec, TRUTH)
+    table = extracted(path).tables_of("TC.27")[0]
+    notes = [n.message for n in table.notes if n.code == "section-row"]
+    assert len(notes) == len(headings) == 8
+    programs = sorted(headings)
+    for k, (r, text) in enumerate(sorted(headings.items())):
+        last = (programs[k + 1] if k + 1 < len(programs) else len(TRUTH)) - 1
+        assert f"'{text}' (over the rows from '{TRUTH[r]['code']}' to '" in notes[k]
+        if fmt != "xlsx" or TRUTH[last]["code"]:
+            assert notes[k].endswith(f"to '{TRUTH[last]['code']}')"), notes[k]
+
+
 def test_every_layout_covers_the_truth() -> None:
     """The generator prints each truth row once per layout, and the layouts are the ones the issue lists."""
     names = zoo.layout_names()

@@ -68,12 +68,29 @@ def test_a_year_over_target_and_rp_is_one_merged_header_cell() -> None:
     assert (n_rows, n_cols) == (4, 5)
 
 
-def test_a_line_across_the_columns_inside_the_table_is_not_cut_short() -> None:
-    """A line over several columns (a merged row) with the table going on under it: no header-column table
-    (the page is left to the text strategy) rather than a table that silently stops there."""
+def test_a_heading_across_the_columns_inside_the_table_is_a_row_of_one_cell() -> None:
+    """A heading printed over every column (a merged row of a table without borders) with the table going on
+    under it: one row of one cell over the 5 columns, and the rows under it read in their columns (before, the
+    table was given up here and the page left to the text strategy)."""
+    heading = "Sasaran: meningkatnya pelayanan koperasi dan usaha mikro di seluruh kabupaten"
+    chars = HEADER + body_row(120, "2.17", "Urusan", "80", "3.149.889") \
+        + body_row(130, "2.17.01", "Program", "81", "45.000.000") + words((20, 140, heading)) \
+        + body_row(150, "2.17.02", "Program", "8", "9.000") + body_row(160, "2.17.03", "Kegiatan", "9", "1.000")
+    (table,) = header_column_tables(chars, 800.0)[0]
+    _bbox, cells, n_rows, n_cols = table
+    assert (n_rows, n_cols) == (6, 5)
+    across = [c for c in cells if c.row == 3]
+    assert [(c.text, c.col, c.colspan) for c in across] == [(heading, 0, 5)]
+    assert grid_of(table)[4:] == [["2.17.02", "Program", "8", "9.000", "DINKOP"],
+                                  ["2.17.03", "Kegiatan", "9", "1.000", "DINKOP"]]
+
+
+def test_a_line_across_the_columns_that_is_no_heading_still_ends_the_table_search() -> None:
+    """A line crossing the columns as several runs of words (two cells' worth of text run together, not one
+    heading) with the table going on under it: still no header-column table here, not a table cut short."""
     chars = HEADER + body_row(120, "2.17", "Urusan", "80", "3.149.889") \
         + body_row(130, "2.17.01", "Program", "81", "45.000.000") \
-        + words((20, 140, "Sasaran: meningkatnya pelayanan koperasi dan usaha mikro di seluruh kabupaten")) \
+        + words((20, 140, "Sasaran: meningkatnya pelayanan koperasi"), (240, 140, "dan usaha mikro di kabupaten")) \
         + body_row(150, "2.17.02", "Program", "8", "9.000") + body_row(160, "2.17.03", "Kegiatan", "9", "1.000")
     assert header_column_tables(chars, 800.0)[0] == []
 

@@ -308,3 +308,22 @@ def test_sumut_tujuan_sasaran_table_with_an_isu_strategis_column() -> None:
     assert [pprg.years[y]["target"] for y in (2024, 2025, 2026)] == [28, 46, 69]
     tfr = row_named(table, "indikator", "Total Fertility Rate")
     assert [tfr.years[y]["target"] for y in (2024, 2025, 2026)] == [2.42, 2.36, 2.3]
+
+
+def test_dinsos_tc23_urusan_headings_are_noted_not_indicators() -> None:
+    """Dinsos Tabel 2.4 (TC.23, p.34) prints a heading across the table over each urusan's indicators ("Urusan
+    Bidang Sosial" over indicators 1 and 2, ...). They were rows holding an indicator "Urusan Bidang Sosial" with
+    no value; now the 4 rows are the 4 numbered indicators and each heading is a ``section-row`` note naming the
+    rows under it (read from the page)."""
+    table = table_on(doc(DINSOS), "TC.23", 34)
+    assert [r.data.get("no") for r in table.rows] == ["1", "2", "3", "4"]
+    assert table.rows[3].data["indikator"] == "Persentase Cakupan KB Aktif"
+    assert table.rows[3].years[2020]["realisasi"] == 73.66
+    notes = [n.message for n in table.notes if n.code == "section-row"]
+    assert notes == [
+        "TC.23 p.34: printed across the table, not a row: 'Urusan Bidang Sosial' (over the rows from '1' to '2')",
+        "TC.23 p.34: printed across the table, not a row: 'Urusan Bidang Pemberdayaan Perempuan dan Perlindungan "
+        "Anak' (over the rows from '3' to '3')",
+        "TC.23 p.34: printed across the table, not a row: 'Urusan Pemerintahan Bidang Pengendalian Penduduk dan "
+        "Keluarga Berencana' (over the rows from '4' to '4')",
+    ]

@@ -17,7 +17,10 @@ header words fall into columns of their own ("/kegia", "tan/sub"). Here the colu
    lines of a ruled table give them;
 4. the body: the lines under the header while every gap between two leaves keeps a white stretch down all of
    them (``GUTTER`` times the font size wide): the column boundary is the middle of the widest one; the first line that
-   closes a gap (prose, a footer) or stands far below the line above ends the table;
+   closes a gap (prose, a footer) or stands far below the line above ends the table, unless it is a heading
+   printed across the table (one run of words, "Sasaran 1: ...", with the body going on under it: a merged row
+   of a Word table without borders), which is a row of one cell over every column (``pipeline`` keeps its text
+   in a ``section-row`` note, as for every table);
 5. rows: a line with text in an *anchor* column (mostly numbers or codes; in a left-aligned one, text starting
    at the column's left edge) starts a row; a line with none continues the row above (wrapped names,
    indicators, the end of a wrapped code);
@@ -57,6 +60,8 @@ NEAR_CELL = 2.0  # points: a header cell this close beside-under another stands 
 ALIGN_TOLERANCE = 1.5  # points: two lines of one header cell start, centre or end this close
 ANCHOR_SHARE = 0.6  # share of a column's filled lines that are numbers or codes, for an anchor column
 GOES_ON_LINES = 4  # lines after the one that ended an unruled table in which its body may go on
+MAX_SECTION_LINES = 2  # lines a heading printed across an unruled table's body ("Sasaran 1: ...") may take
+MIN_SECTION_WORDS = 3  # words of such a heading's line (a label and a few words of text)
 _BODY_NUMBER = re.compile(r"^[(\-]?\d[\d.,]*%?\)?$")  # "2", "2.17", "4.500.000", "80,1": body, unless a year
 _YEAR = re.compile(r"^\(?(19|20)\d\d\)?$")
 
@@ -330,20 +335,51 @@ def _middle(stretch: tuple[float, float]) -> float:
     return (stretch[0] + stretch[1]) / 2
 
 
-def body_extent(lines: Sequence[Line], header: HeaderColumns) -> tuple[int, list[float]]:
-    """(index of the first line after the table, the boundaries between its columns): the lines under the
-    header while every gap between two columns' header words keeps a white stretch down all of them."""
+def body_extent(lines: Sequence[Line], header: HeaderColumns) -> tuple[int, list[float], frozenset[int]]:
+    """(index of the first line after the table, the boundaries between its columns, the indexes of its section
+    lines): the lines under the header while every gap between two columns' header words keeps a white stretch
+    down all of them, past the headings printed across the table (``_section_lines``)."""
     cols = header.columns
     gaps = [[(a.x1, b.x0)] for a, b in zip(cols, cols[1:])]
     least = GUTTER * statistics.median(w.size for line in lines[header.first:header.end] for w in line.words)
     end = header.end
+    sections: set[int] = set()
     while end < len(lines) and not _far_below(lines[end - 1], lines[end]):
         narrowed = [_free(g, lines[end].words, least) for g in gaps]
-        if not all(narrowed):
+        if all(narrowed):
+            gaps, end = narrowed, end + 1
+            continue
+        across = _section_lines(lines, end, gaps, least)
+        if not across:
             break
-        gaps, end = narrowed, end + 1
+        sections.update(range(end, end + across))
+        end += across
     bounds = [_middle(max(g, key=_width)) for g in gaps]
-    return end, bounds
+    return end, bounds, frozenset(sections)
+
+
+def _section_lines(lines: Sequence[Line], k: int, gaps: list[list[tuple[float, float]]], least: float) -> int:
+    """How many lines from ``k`` on are a heading printed across the table ("Sasaran 1: Meningkatnya ...", one
+    merged cell over every column, as a Word table without borders prints it): up to ``MAX_SECTION_LINES``
+    lines, each crossing the columns as one run of words (``segments``) of at least ``MIN_SECTION_WORDS``
+    words, not far below the line above; then the body goes on (the next line keeps every gap and, of the
+    ``GOES_ON_LINES`` lines after the heading, at least ``MIN_TABLE_ROWS`` keep them and hold a body number).
+    0 when the line at ``k`` is no such heading (prose under the table, a footer: the table ends there)."""
+
+    def keeps(line: Line) -> bool:
+        return all(_free(g, line.words, least) for g in gaps)
+
+    n = 0
+    while n < MAX_SECTION_LINES and k + n < len(lines) and not keeps(lines[k + n]):
+        line = lines[k + n]
+        if (len(segments(line)) != 1 or len(line.words) < MIN_SECTION_WORDS
+                or (n and _far_below(lines[k + n - 1], line))):
+            return 0
+        n += 1
+    after = lines[k + n:k + n + GOES_ON_LINES]
+    if not n or not after or _far_below(lines[k + n - 1], after[0]) or not keeps(after[0]):
+        return 0
+    return n if sum(1 for line in after if keeps(line) and _is_body_line(line)) >= MIN_TABLE_ROWS else 0
 
 
 def _column_words(line: Line, bounds: list[float]) -> dict[int, list[Word]]:
@@ -401,7 +437,7 @@ def _read_body(chars: list[dict[str, Any]], lines: Sequence[Line],
                header: HeaderColumns) -> tuple[Table, int, Columns] | None:
     """The table under ``header``, the index of the line after it and its columns; None when its body does not
     hold."""
-    end, bounds = body_extent(lines, header)
+    end, bounds, sections = body_extent(lines, header)
     body = lines[header.end:end]
     if not body:
         return None
@@ -412,7 +448,8 @@ def _read_body(chars: list[dict[str, Any]], lines: Sequence[Line],
     if _goes_on(lines, end, columns):
         return None  # a line across the columns inside the table (a merged row?): not read here, nor cut short
     top, bottom = lines[header.first].top - 1, (lines[header.end - 1].bottom + body[0].top) / 2
-    found = _table(chars, body, columns, (top, header_boxes(header, lines, columns, top, bottom)))
+    found = _table(chars, body, columns, (top, header_boxes(header, lines, columns, top, bottom)),
+                   frozenset(k - header.end for k in sections))
     return (found, end, columns) if found else None
 
 
@@ -501,15 +538,18 @@ def _read_under_columns(chars: list[dict[str, Any]], lines: Sequence[Line], colu
 
 
 def _table(chars: list[dict[str, Any]], body: Sequence[Line], columns: Columns,
-           header: tuple[float, list[BBox]] | None) -> Table | None:
+           header: tuple[float, list[BBox]] | None, sections: frozenset[int] = frozenset()) -> Table | None:
     """The cells of a table: the ``header`` (its top and its cells' boxes; None on a page without a header) over
     the rows of the ``body`` lines in ``columns``; None without an anchor column or with fewer than
-    MIN_TABLE_ROWS rows."""
+    MIN_TABLE_ROWS rows. The ``sections`` lines (indexes into ``body``: headings printed across the table) are
+    rows of one cell over every column, each run of them one row."""
     bounds = list(columns.xs[1:-1])
-    anchors = anchor_columns(body, bounds)
+    anchors = anchor_columns([line for k, line in enumerate(body) if k not in sections], bounds)
     if not anchors or not body:
         return None
-    starts = row_starts(body, bounds, anchors)
+    heading_starts = {k for k in sections if k - 1 not in sections}
+    after_headings = {k + 1 for k in sections if k + 1 not in sections and k + 1 < len(body)}
+    starts = sorted((set(row_starts(body, bounds, anchors)) - sections) | heading_starts | after_headings)
     if len(starts) + bool(header) < MIN_TABLE_ROWS:
         return None
     head_boxes = header[1] if header else []
@@ -518,7 +558,8 @@ def _table(chars: list[dict[str, Any]], body: Sequence[Line], columns: Columns,
     ys = [max((b[3] for b in head_boxes), default=top)]
     ys += [(body[k - 1].bottom + body[k].top) / 2 for k in starts if k] + [bottom]
     xs = columns.xs
-    boxes: list[BBox] = head_boxes + [(xa, ya, xb, yb) for ya, yb in zip(ys, ys[1:]) for xa, xb in zip(xs, xs[1:])]
+    spans = [[(xs[0], xs[-1])] if k in heading_starts else list(zip(xs, xs[1:])) for k in starts]
+    boxes: list[BBox] = head_boxes + [(xa, ya, xb, yb) for ya, yb, row in zip(ys, ys[1:], spans) for xa, xb in row]
     bbox: BBox = (xs[0], top, xs[-1], bottom)
     cells, grid, _lost = _build_cells(boxes, chars, bbox)
     return bbox, cells, grid.n_rows, grid.n_cols

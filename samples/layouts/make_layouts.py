@@ -206,6 +206,12 @@ LAYOUTS: list[Layout] = [
     {"name": "narrow_header", "what": "the seed's header at 8pt in narrow columns: the PDF breaks header words too "
      "('Targe t', 'TUJUA N', 'Baseli ne'), as Semarang's T-C 27 prints 'Targe/t'", "font": 8.0,
      "columns": seed_columns(name_w=60, ind_w=66, tujuan_w=34, sasaran_w=36, wt=30, wrp=59)},
+    {"name": "sections", "what": "one_row's columns, ruled, with a heading row merged across the table over each "
+     "program's rows ('Sasaran 1: ...')", "sections": True, "number_style": "id", "columns": [
+         col("Kode", "code", 70), col("Program/Kegiatan/Sub Kegiatan", "name", 150),
+         col("Indikator Kinerja", "indicator_cell", 150), col("Baseline 2023", "baseline", 35),
+         *one_row_years("Target {}", "Pagu {} (Rp)", 30, 55, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
+         col("PD Penanggung Jawab", "pd", 44)]},
     {"name": "header_first_page", "what": "the seed's header printed on the first page only (not repeated)",
      "repeat_header": False, "columns": seed_columns()},
     {"name": "column_numbers", "what": "the seed's header with a (1) (2) ... (n) row under it",
@@ -224,6 +230,13 @@ LAYOUTS: list[Layout] = [
          col("Indikator Kinerja", "indicator_cell", 150), col("Baseline 2023", "baseline", 35),
          *one_row_years("Target {}", "Pagu {} (Rp)", 30, 55, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
          col("PD Penanggung Jawab", "pd", 44)]},
+    {"name": "unruled_sections", "what": "unruled as above, with a heading printed across the table over each "
+     "program's rows ('Sasaran 1: ...', one merged cell over every column, no border)", "ruled": False,
+     "sections": True, "number_style": "id", "columns": [
+         col("Kode", "code", 70), col("Program/Kegiatan/Sub Kegiatan", "name", 150),
+         col("Indikator Kinerja", "indicator_cell", 150), col("Baseline 2023", "baseline", 35),
+         *one_row_years("Target {}", "Pagu {} (Rp)", 30, 55, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
+         col("PD Penanggung Jawab", "pd", 44)]},
     {"name": "unruled_seed_header", "what": "the seed's 3-row header (the group over the years, each year over "
      "Target | Rp, KODE over 5 cells) in a table without borders, without the TUJUAN and SASARAN merges",
      "ruled": False, "columns": seed_columns(name_w=150, ind_w=150)[2:]},
@@ -237,7 +250,8 @@ LAYOUTS: list[Layout] = [
 ]
 
 DEFAULTS: Layout = {"caption": SEED_CAPTION, "orientation": "landscape", "font": 6.0, "numbers": None,
-                    "number_style": "seed", "rp_scale": 1, "repeat_header": True, "bold_levels": False, "ruled": True}
+                    "number_style": "seed", "rp_scale": 1, "repeat_header": True, "bold_levels": False, "ruled": True,
+                    "sections": False}
 
 
 def layout(name: str) -> Layout:
@@ -440,6 +454,29 @@ def is_bold(spec: Layout, row: Row) -> bool:
     return bool(spec["bold_levels"]) and row["level"] != "sub_kegiatan"
 
 
+def section_headings(spec: Layout, rows: list[Row]) -> dict[int, str]:
+    """With ``sections``: the heading printed across the table above each program row, by truth row index."""
+    if not spec["sections"]:
+        return {}
+    programs = [r for r, row in enumerate(rows) if row["level"] == "program"]
+    return {r: f"Sasaran {k}: Meningkatnya kinerja {rows[r]['name'].split(' ', 1)[-1].lower()}"
+            for k, r in enumerate(programs, start=1)}
+
+
+def table_rows(spec: Layout, rows: list[Row]) -> tuple[list[int | str], dict[int, int]]:
+    """The body as printed: truth row indexes with the section headings (text) among them, and where each truth
+    row stands in it."""
+    headings = section_headings(spec, rows)
+    if headings and any(c["cell"] in ("tujuan", "sasaran", "indikator_sasaran") for c in spec["columns"]):
+        raise ValueError(f"layout {spec['name']}: section headings cannot cross the merged tujuan/sasaran cells")
+    order: list[int | str] = []
+    for r in range(len(rows)):
+        if r in headings:
+            order.append(headings[r])
+        order.append(r)
+    return order, {item: k for k, item in enumerate(order) if isinstance(item, int)}
+
+
 # ---------------------------------------------------------------- renderers
 
 
@@ -472,16 +509,21 @@ def write_docx(spec: Layout, rows: list[Row], path: Path) -> None:
         head += number_cells(columns, spec["numbers"], depth)
         depth += 1
     size = spec["font"]
-    table = ms.new_table(doc, depth + len(rows), len(columns))
+    order, at = table_rows(spec, rows)
+    table = ms.new_table(doc, depth + len(order), len(columns))
     if not spec["ruled"]:
         table.style = None  # "Normal Table": no borders, the columns kept apart by white space alone
     ms.write_header(table, head, depth, size, repeat=spec["repeat_header"])
     cell = ms.cell_grid(table)  # the body's cells, before any of its (non-overlapping) merges
     for bc in body_cells(spec, columns, rows):
-        target = cell(depth + bc.row, bc.col)
+        top = depth + at[bc.row]
+        target = cell(top, bc.col)
         if bc.rowspan > 1 or bc.colspan > 1:
-            target = target.merge(cell(depth + bc.row + bc.rowspan - 1, bc.col + bc.colspan - 1))
+            target = target.merge(cell(top + bc.rowspan - 1, bc.col + bc.colspan - 1))
         ms.set_cell_text(target, bc.text, size, bold=is_bold(spec, rows[bc.row]))
+    for k, item in enumerate(order):
+        if isinstance(item, str):  # a section heading: one cell over every column
+            ms.set_cell_text(cell(depth + k, 0).merge(cell(depth + k, len(columns) - 1)), item, size, bold=True)
     ms.set_fixed_layout(table, [c["width"] for c in columns])
     path.write_bytes(ms.deterministic_bytes(doc))
 
@@ -514,20 +556,30 @@ def write_xlsx(spec: Layout, rows: list[Row], path: Path) -> None:
         depth += 1
     for hc in head:
         place(ws, hc, top + hc.row, hc.text).font = Font(bold=True)
+    order, at = table_rows(spec, rows)
     for bc in body_cells(spec, columns, rows):
         row = rows[bc.row]
         value = xlsx_value(spec, columns[bc.col], row, bc.text)
-        target = place(ws, bc, top + depth + bc.row, value)
+        target = place(ws, bc, top + depth + at[bc.row], value)
         target.font = Font(bold=is_bold(spec, row))
         if columns[bc.col]["cell"].startswith("rp"):
             target.number_format = "#,##0.00" if spec["rp_scale"] == 1_000_000 else "#,##0"
-    for r in range(top, top + depth + len(rows)):
-        for c in range(1, width + 1):
-            ws.cell(row=r, column=c).border = BORDER
+    _headings_and_borders(ws, order, top, depth, width)
     for c, column in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(c)].width = max(4.0, column["width"] / 5)
     wb.properties.creator = "renstra samples/layouts/make_layouts.py"
     wb.save(path)
+
+
+def _headings_and_borders(ws: Any, order: list[int | str], top: int, depth: int, width: int) -> None:
+    """The section headings (one merged cell over every column) and a thin border round every cell of the table."""
+    for k, item in enumerate(order):
+        if isinstance(item, str):
+            heading = ms.HeaderCell(item, k, 0, colspan=width)
+            place(ws, heading, top + depth + k, item).font = Font(bold=True)
+    for r in range(top, top + depth + len(order)):
+        for c in range(1, width + 1):
+            ws.cell(row=r, column=c).border = BORDER
 
 
 def place(ws: Any, hc: ms.HeaderCell, sheet_row: int, value: Any) -> Any:
