@@ -63,8 +63,8 @@ class RawTable:
 
     ``context`` holds the lines of text printed just above the table (nearest last): captions live there.
     ``page`` is 1-based; DOCX has no pages, so it is None there. ``reaches_page_foot`` (PDF): nothing but a page
-    footer is printed under the table, so it may run on to the next page. ``prose_block``: its rows count only
-    when its columns type-check (pipeline).
+    footer is printed under the table, so it may run on to the next page. ``prose_block`` and ``unruled``: its
+    columns come from white space alone; its rows count only when its columns type-check (pipeline).
     """
 
     source: str
@@ -79,6 +79,7 @@ class RawTable:
     row_pages: tuple[int | None, ...] = ()  # page per grid row when a reader knows it (a DOCX table has none)
     reaches_page_foot: bool = False
     prose_block: bool = False  # PDF: read without ruling lines from a block of a page of prose (pdf_prose_tables)
+    unruled: bool = False  # PDF: read without ruling lines on a page that looks tabular (its columns from white space)
 
     def grid(self, fill_merged: bool = False) -> list[list[str]]:
         """The table as a list of rows of strings.

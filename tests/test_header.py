@@ -298,3 +298,25 @@ def test_goal_targets_beside_a_strategy_are_targets() -> None:
     assert [c.key for c in map_columns(header, 10, spec)] == [
         "no", "tujuan", "sasaran", "indikator", "2024.target", "2025.target", "2026.target", "strategi",
         "arah_kebijakan", None]
+
+
+def test_type_check_a_text_column_ending_in_bare_numbers_is_in_doubt() -> None:
+    """Unruled columns: a sasaran column many of whose cells end in a short bare number holds a neighbour's
+    code digit ("Meningkatnya 2", "2" where the code column reads "17 01"); names that merely hold a number
+    inside, or a few that end in one, are not in doubt."""
+    from extractor.header import type_check
+
+    cols = [ColumnField(0, "sasaran", None, "sasaran"), ColumnField(1, "code", None, "kode"),
+            ColumnField(2, "name", None, "program"), ColumnField(3, "rp", 2024, "2024 | rp")]
+    shifted = [("2", "17", "URUSAN KOPERASI", "4.964.889"), ("Meningkatnya 2", "17 01", "PROGRAM X", "3.149.889"),
+               ("akuntabilitas", "", "", ""), ("pelayanan 2", "17 01 2.01", "Perencanaan", "45.000"),
+               ("", "17 01 2.01 01", "Penyusunan", "35.000")]
+    [reason] = type_check(cols, shifted)
+    assert reason == "column 1 'sasaran' (sasaran) ends in a bare number in 3 of 4 cells"
+    right = [("", "2.17", "URUSAN KOPERASI", "4.964.889"), ("Meningkatnya 2 layanan", "2.17.01", "PROGRAM X", "1"),
+             ("", "2.17.01.2.01", "Rehabilitasi SD 1", "45.000"), ("", "2.17.01.2.02", "Tahap 2", "35.000"),
+             ("", "2.17.01.2.03", "Gedung A", "5"), ("", "2.17.01.2.04", "Gedung B", "5"),
+             ("", "2.17.01.2.05", "Gedung C", "5"), ("", "2.17.01.2.06", "Gedung D", "5"),
+             ("", "2.17.01.2.07", "Gedung E", "5"), ("", "2.17.01.2.08", "Gedung F", "5"),
+             ("", "2.17.01.2.09", "Gedung G", "5")]
+    assert type_check(cols, right) == ()

@@ -102,33 +102,32 @@ PageTables = list[tuple[BBox, list[Cell], int, int]]
 
 
 def _tables_on_page(objs: PageObjects, page_text: str,
-                    above: Callable[[], Columns | None] | None = None) -> tuple[PageTables, bool]:
-    """The page's tables (box, cells, rows, columns) top to bottom, and whether they were read from blocks of a
-    page of prose (``pdf_prose_tables``); ``above()`` gives the columns of an unruled table running on from the
-    page before."""
-    tables, _at_foot, from_prose = _page_finds(objs, _is_tabular(_page_stats(page_text)), above)
-    return tables, from_prose
+                    above: Callable[[], Columns | None] | None = None) -> tuple[PageTables, str]:
+    """The page's tables (box, cells, rows, columns) top to bottom, and how they were read (``_page_finds``);
+    ``above()`` gives the columns of an unruled table running on from the page before."""
+    tables, _at_foot, how = _page_finds(objs, _is_tabular(_page_stats(page_text)), above)
+    return tables, how
 
 
 def _page_finds(objs: PageObjects, tabular: bool, above: Callable[[], Columns | None] | None = None
-                ) -> tuple[PageTables, Columns | None, bool]:
-    """The page's tables, the columns of an unruled table (``pdf_header_columns``) running to its foot, and
-    whether the tables were read from blocks of a page of prose: ruled tables first, else unruled ones on a page
-    that looks tabular (from a TC header's columns, else from the text), else the unruled tables under captions
-    of a page of prose."""
+                ) -> tuple[PageTables, Columns | None, str]:
+    """The page's tables, the columns of an unruled table (``pdf_header_columns``) running to its foot, and how
+    the tables were read: "ruled" tables first, else "unruled" ones on a page that looks tabular (from a TC
+    header's columns, else from the text), else the unruled tables under captions of a page of "prose"."""
     chars = objs.chars
     h_edges, v_edges = _rule_edges(objs)
     tables = _ruled_tables(chars, h_edges, v_edges)
     at_foot = None
-    from_prose = False
+    how = "ruled"
     if not tables and tabular:
         tables, at_foot = header_column_tables(chars, objs.height, above)
         tables = tables or _text_tables(objs, chars, h_edges)
+        how = "unruled"
     elif not tables:
         tables = prose_block_tables(objs, chars)
-        from_prose = bool(tables)
+        how = "prose"
     tables.sort(key=lambda t: (t[0][1], t[0][0]))
-    return tables, at_foot, from_prose
+    return tables, at_foot, how
 
 
 # document -> page number -> the columns of an unruled table running to that page's foot (pages of one
@@ -302,7 +301,7 @@ def _tables_from_objects(objs: PageObjects, number: int, text: str, source: str,
     """The RawTables of page ``number`` from its characters and line art, indexed from 0."""
     out: list[RawTable] = []
     previous_bottom = 0.0
-    tables, from_prose = _tables_on_page(objs, text, above)
+    tables, how = _tables_on_page(objs, text, above)
     for bbox, cells, n_rows, n_cols in tables:
         out.append(
             RawTable(
@@ -317,7 +316,8 @@ def _tables_from_objects(objs: PageObjects, number: int, text: str, source: str,
                 bbox=tuple(round(v, 2) for v in bbox),  # type: ignore[arg-type]
                 row_pages=(number,) * n_rows,
                 reaches_page_foot=line_count(objs.chars, bbox[3], objs.height) <= MAX_MARGIN_LINES,
-                prose_block=from_prose,
+                prose_block=how == "prose",
+                unruled=how == "unruled",
             )
         )
         previous_bottom = bbox[3]

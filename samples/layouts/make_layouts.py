@@ -240,6 +240,8 @@ LAYOUTS: list[Layout] = [
     {"name": "unruled_seed_header", "what": "the seed's 3-row header (the group over the years, each year over "
      "Target | Rp, KODE over 5 cells) in a table without borders, without the TUJUAN and SASARAN merges",
      "ruled": False, "columns": seed_columns(name_w=150, ind_w=150)[2:]},
+    {"name": "unruled_goals", "what": "the seed's 3-row header with TUJUAN and SASARAN merged down each program's "
+     "rows, in a table without borders", "ruled": False, "columns": seed_columns(name_w=100, ind_w=100)},
     {"name": "unruled_header_once", "what": "unruled as above, its header printed on the first page only: the "
      "later pages' columns kept apart by white space, with no header over them", "ruled": False,
      "repeat_header": False, "number_style": "id", "columns": [
