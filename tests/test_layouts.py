@@ -44,11 +44,7 @@ NUMBER_KEYS = {"baseline": ("baseline", None), "target_akhir": ("target_akhir", 
                **{f"{m}_{y}": (m, y) for y in zoo.YEARS for m in ("target", "rp")}}
 
 # (layout, format) -> why it fails today. Remove an entry when its fix lands (strict xfail: an XPASS fails).
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("unruled_goals", "pdf"): "KODE's header is centred over its 5 code cells, the first of which (the urusan '2') "
-    "stands nearer the SASARAN column: the white-space columns put it there, and the table is refused "
-    "(header-not-understood), not read; test_unruled_goals_pdf_is_refused_not_read_wrong",
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="session")
@@ -190,21 +186,21 @@ def test_section_headings_are_noted_not_rows(zoo_files: dict[str, dict[str, Path
 
 
 @pytest.mark.slow
-def test_unruled_goals_pdf_is_refused_not_read_wrong(zoo_files: dict[str, dict[str, Path]]) -> None:
-    """The one layout the unruled reader cannot read yet (KNOWN_FAILURES) must not give rows that look right:
-    before the sasaran check, 81 rows came out (74 in the truth), codes without their urusan digit, names cut,
-    sasaran '2', and no note. Now: no rows, and a header-not-understood note naming the sasaran column."""
+def test_unruled_goals_pdf_joins_the_merged_goals_and_flags_them(zoo_files: dict[str, dict[str, Path]]) -> None:
+    """Without borders, TUJUAN and SASARAN merged down a program's rows print their lines beside whichever rows
+    they reach: each run of rows holding such lines is joined into one value (the test above: every truth cell,
+    sasaran and tujuan whole on every row) and flagged wrapped-value on the run's first row, since nothing on the
+    page says where a merged cell ends. Before: the urusan digit of each code read into SASARAN, 81 rows, no note;
+    then (with the sasaran check) the table refused."""
     path = zoo_files["unruled_goals"]["pdf"]
     if not path.exists():
         pytest.skip(f"{path.name} not built (LibreOffice not installed)")
-    result = extracted(path)
-    compared, wrong = mismatches(zoo.layout("unruled_goals"), "pdf", result)
-    if not wrong:
-        pytest.fail("unruled_goals-pdf is read right now: remove it from KNOWN_FAILURES and this test")
-    (table,) = result.tables_of("TC.27")
-    assert table.rows == []
-    notes = [n.message for n in table.notes if n.code == "header-not-understood"]
-    assert notes and "'sasaran' (sasaran) ends in a bare number" in notes[0], notes
+    (table,) = extracted(path).tables_of("TC.27")
+    flagged = [(r.data["code"], f.field) for r in table.rows for f in r.flags if f.code == "wrapped-value"
+               and f.field in ("tujuan", "sasaran")]
+    first_of_group = [TRUTH[first]["code"] for first, _last in zoo.ms.tc27_programme_spans(TRUTH)]
+    assert flagged and {code for code, _field in flagged} <= set(first_of_group)
+    assert {field for _code, field in flagged} == {"tujuan", "sasaran"}
 
 
 def test_every_layout_covers_the_truth() -> None:

@@ -60,6 +60,7 @@ NEAR_CELL = 2.0  # points: a header cell this close beside-under another stands 
 ALIGN_TOLERANCE = 1.5  # points: two lines of one header cell start, centre or end this close
 ANCHOR_SHARE = 0.6  # share of a column's filled lines that are numbers or codes, for an anchor column
 GOES_ON_LINES = 4  # lines after the one that ended an unruled table in which its body may go on
+BAND_KIND_SHARE = 0.8  # share of a band's words that are numbers (or words) for the band to be of that kind
 MAX_SECTION_LINES = 2  # lines a heading printed across an unruled table's body ("Sasaran 1: ...") may take
 MIN_SECTION_WORDS = 3  # words of such a heading's line (a label and a few words of text)
 _BODY_NUMBER = re.compile(r"^[(\-]?\d[\d.,]*%?\)?$")  # "2", "2.17", "4.500.000", "80,1": body, unless a year
@@ -354,8 +355,38 @@ def body_extent(lines: Sequence[Line], header: HeaderColumns) -> tuple[int, list
             break
         sections.update(range(end, end + across))
         end += across
-    bounds = [_middle(max(g, key=_width)) for g in gaps]
+    body = [line for k, line in enumerate(lines[header.end:end], start=header.end) if k not in sections]
+    bounds = [_middle(_boundary(g, body, a.x0, b.x1)) for g, a, b in zip(gaps, cols, cols[1:])]
     return end, bounds, frozenset(sections)
+
+
+def _boundary(stretches: list[tuple[float, float]], body: Sequence[Line], left: float,
+              right: float) -> tuple[float, float]:
+    """The white stretch, of those left between two columns' header words (``left``: the left header's start,
+    ``right``: the right header's end), that parts the two columns: the widest of those where the body's words
+    change kind, words on one side and numbers on the other ("... pelayanan publik" | "2" under "KODE", whose
+    header is centred over the five cells of the code "2 | 17 | 01 | 2.01 | 01", the first far left of it),
+    else the widest. Several stretches stand between two columns when one of them is several columns of
+    numbers under one header word (the code's cells), or when its text never reaches its edge."""
+    if len(stretches) == 1:
+        return stretches[0]
+    ends = [left] + [b for _a, b in stretches]
+    starts = [a for a, _b in stretches] + [right]
+    kinds = [_band_kind(body, ends[k], starts[k]) for k in range(len(stretches) + 1)]
+    changes = [s for k, s in enumerate(stretches) if None not in (kinds[k], kinds[k + 1]) and kinds[k] != kinds[k + 1]]
+    return max(changes or stretches, key=_width)
+
+
+def _band_kind(body: Sequence[Line], x0: float, x1: float) -> str | None:
+    """"number" or "text": what most (BAND_KIND_SHARE) of the body's words between ``x0`` and ``x1`` (by their
+    centres) are; None when neither is, or there is no word."""
+    words = [w.text for line in body for w in line.words if x0 <= (w.x0 + w.x1) / 2 <= x1]
+    if not words:
+        return None
+    numbers = sum(1 for t in words if _BODY_NUMBER.match(t))
+    if numbers >= BAND_KIND_SHARE * len(words):
+        return "number"
+    return "text" if len(words) - numbers >= BAND_KIND_SHARE * len(words) else None
 
 
 def _section_lines(lines: Sequence[Line], k: int, gaps: list[list[tuple[float, float]]], least: float) -> int:

@@ -28,6 +28,7 @@ from .generic import (
     table_vocabulary,
 )
 from .levels import Position, levels_by_parent, levels_by_position, levels_by_reference, position_of
+from .unruled_merges import join_unruled_merges
 
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "tujuan_rpjmd", "sasaran_rpjmd",
                "indikator_tujuan", "indikator_sasaran", "lokasi", "keterangan")
@@ -195,8 +196,13 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField], options: TableOpt
     rows: list[Row] = []
     positions: list[Position | None] = []
     carried: dict[str, str] = {}
-    for body_row in table.body:
+    body, joined = join_unruled_merges(table, columns)
+    for k, body_row in enumerate(body):
         row = builder.build(body_row)
+        for field in joined.get(k, ()):
+            row.flags.append(Flag("wrapped-value", field, "a cell merged down rows in a table without ruling "
+                                                          "lines: the lines beside consecutive rows joined as one "
+                                                          "value; check where it ends"))
         if _has_content(row):
             positions.append(builder.position)
             _fill_down(row, carried)
