@@ -338,9 +338,10 @@ def test_issue16_internal_errors_are_logged_in_the_output_folder(monkeypatch: py
 
 
 def test_a_case_made_from_a_pdf_may_run_as_long_as_batch_allows_that_pdf() -> None:
-    """A mutation that leaves a PDF unreadable as text has it OCRed page by page (``pdf-pdf-no-endobj``: the 35
-    pages of the sample, about a minute alone, past 120 s once on a slow machine beside another case). Its time
-    limit is what `renstra batch` gives a document of that many pages, counted on the undamaged source."""
+    """A mutation can leave a PDF whose pages are OCRed one by one, slow work and no hang (``pdf-pdf-no-endobj``
+    was: its 35 pages, about a minute alone, past 120 s on a slow machine beside another case; see the test
+    below). A case's time limit is what `renstra batch` gives a document of as many pages as its undamaged
+    source."""
     import pdfplumber
 
     from extractor.settings import DEFAULT_SECONDS_PER_PAGE
@@ -353,6 +354,30 @@ def test_a_case_made_from_a_pdf_may_run_as_long_as_batch_allows_that_pdf() -> No
     assert fuzz.time_limit(cases["pdf-pdf-no-endobj"], 1000.0) == 1000.0
     assert fuzz.time_limit(cases["docx-docx-root-other"], 120.0) == 120.0
     assert fuzz.time_limit(cases["random-pdf-5000"], 120.0) == 120.0  # random bytes: no source pages
+
+
+def test_damaged_fonts_that_no_picture_shows_either_are_refused_fast(tmp_path: Path) -> None:
+    """``pdf-pdf-no-endobj`` (every "endobj" of the sample taken out): pdfium still opens its 35 pages, but their
+    fonts lost their maps to Unicode (the text layer is glyph numbers) and their font files (drawn in a stand-in
+    Helvetica, the picture shows other letters). OCR of all 35 pages took about a minute and read nothing; now
+    the file is refused in one line, at once. The sample itself: fonts embedded."""
+    import pypdfium2 as pdfium
+
+    from extractor.readers.ocr_look import fonts_embedded, unreadable_text
+    from extractor.readers.pdf_screen import _screen_page
+
+    path = _case("pdf-pdf-no-endobj", tmp_path)
+    damaged, sample = pdfium.PdfDocument(str(path)), pdfium.PdfDocument(str(SAMPLE_PDF))
+    assert unreadable_text(damaged[29].get_textpage().get_text_range())  # the premise
+    assert not fonts_embedded(damaged[29]) and fonts_embedded(sample[29])
+    look = _screen_page(damaged, 30).scan
+    assert look is not None and look.unreadable_text and look.stand_in_fonts and not look.is_image_page
+    start = time.monotonic()
+    run = _cli("extract", path.name, "-o", "out", cwd=tmp_path)
+    assert run.returncode == 1 and time.monotonic() - start < 60
+    assert run.stderr.strip() == (f"Error: {path.name}: no page can be read: the text layer of pages 1, 2, 3, 4, 5, 6, "
+                                  "7, 8, 9, 10, 11, 12... is glyph numbers (fonts without a map to Unicode) in fonts "
+                                  "the file does not embed (damaged fonts?)")
 
 
 @pytest.mark.fuzz

@@ -20,7 +20,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("extractor", "errors", "settings", "textnorm", "fields", "files", "gcpolicy", "model", "tc_specs")),
     ("values", ("parse", "codes", "nomenclature")),  # cell values, codes, the reference lists
     ("readers", ("readers", "readers.*")),  # document -> RawTable
-    ("tables", ("recognise", "header", "stitch", "transpose", "tables", "tables.*")),  # RawTable -> LogicalTable -> Row
+    # RawTable -> LogicalTable -> Row
+    ("tables", ("recognise", "header", "stitch", "sections", "transpose", "tables", "tables.*")),
     ("checks", ("audit", "ocr_sums", "ocr_codes", "match", "matching")),  # Rows -> findings, matches
     # what is done with a Result or its JSON (written, compared, exported, reviewed): never reads a document itself
     ("outputs", ("output", "workbook", "review", "export", "diff", "diff_money", "diff_render")),

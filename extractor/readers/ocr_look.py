@@ -51,11 +51,13 @@ class ScanLook:
     ruled: bool
     ruled_under_shading: bool = False  # ruled once cell shading is taken out (``_without_shading``)
     unreadable_text: bool = False  # printed text whose text layer is junk (``unreadable_text``): read as a picture
+    stand_in_fonts: bool = False  # ... set in fonts not embedded: the picture shows the same junk (``fonts_embedded``)
 
     @property
     def is_image_page(self) -> bool:
-        """Images cover the page, or its print cannot be read but as a picture (its text layer is junk)."""
-        return self.image_share >= MIN_IMAGE_COVERAGE or self.unreadable_text
+        """Images cover the page, or its print cannot be read but as a picture (its text layer is junk, and its
+        fonts are embedded: drawn in stand-in fonts, the glyph numbers show as other letters)."""
+        return self.image_share >= MIN_IMAGE_COVERAGE or (self.unreadable_text and not self.stand_in_fonts)
 
     @property
     def is_scan(self) -> bool:
@@ -66,7 +68,8 @@ class ScanLook:
     def is_table_part(self) -> bool:
         """A smaller picture of a ruled table on paper: the last rows of a table pasted as pictures, page by
         page (OCRed only beside a page of that table, ``pdf_document.plan_ocr``)."""
-        return (self.ruled or self.ruled_under_shading) and self.paper >= MIN_PAPER_SHARE
+        return ((self.ruled or self.ruled_under_shading) and self.paper >= MIN_PAPER_SHARE
+                and not (self.unreadable_text and self.stand_in_fonts))
 
 
 def look_at_scan(page: Any, unreadable: bool = False) -> ScanLook | None:
@@ -80,7 +83,28 @@ def look_at_scan(page: Any, unreadable: bool = False) -> ScanLook | None:
     img = render_gray(page, LOOK_DPI, LOOK_MAX_PIXELS)
     gray = np.asarray(img)
     return ScanLook(share, float((gray > PAPER_LEVEL).mean()), looks_ruled(gray), looks_ruled(_without_shading(img)),
-                    unreadable)
+                    unreadable, unreadable and not fonts_embedded(page))
+
+
+MAX_FONT_CHECKS = 5000  # text objects asked for their font at most (a page of one object per glyph has thousands)
+
+
+def fonts_embedded(page: Any) -> bool:
+    """Whether some text of a pdfium page is set in a font the PDF embeds. A font that is not embedded is drawn
+    in a stand-in font: where the text has no map to Unicode either (a damaged font), the picture shows its
+    glyph numbers as other letters, and OCR reads junk too. True when pdfium cannot say, or after
+    ``MAX_FONT_CHECKS`` text objects without an embedded font."""
+    import pypdfium2.raw as pdfium_c
+
+    if not hasattr(pdfium_c, "FPDFFont_GetIsEmbedded"):
+        return True
+    for k, obj in enumerate(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT,), max_depth=3)):
+        if k >= MAX_FONT_CHECKS:
+            return True
+        font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+        if not font or pdfium_c.FPDFFont_GetIsEmbedded(font):
+            return True
+    return False
 
 
 MIN_UNREADABLE_CHARS = 100  # characters of a text layer that, mostly glyph numbers, are junk

@@ -103,7 +103,7 @@ def failure_notes(failures: Sequence[PageFailure], what: str = "") -> tuple[list
 
 def read_pdf_document(path: Path, progress: Progress | None = None, mode: str = "auto") -> ReadDocument:
     """Every table of the PDF ``path``, its text pages read as they are and its scanned pages by OCR."""
-    from .ocr import INSTALL_HINT, ocr_problem
+    from .ocr import INSTALL_HINT, has_text_layer, ocr_problem
 
     screen = screen_pdf(path, read_tables=screened_tables)
     texts = list(screen.texts)
@@ -115,11 +115,19 @@ def read_pdf_document(path: Path, progress: Progress | None = None, mode: str = 
         notes.append(Note("scan-text-layer", f"{_pages_text(hidden)}: scans under an invisible text layer that "
                                              "another program's OCR laid word by word: that layer is not used, "
                                              "the pages are taken as scanned pages"))
-    junk = [n for n, page in enumerate(screen.pages, 1) if page.scan is not None and page.scan.unreadable_text]
+    unreadable = [(n, page.scan) for n, page in enumerate(screen.pages, 1)
+                  if page.scan is not None and page.scan.unreadable_text]
+    junk = [n for n, scan in unreadable if not scan.stand_in_fonts]
+    lost = [n for n, scan in unreadable if scan.stand_in_fonts]
     if junk:
         notes.append(Note("text-unreadable", f"{_pages_text(junk)}: their text layer cannot be read (fonts "
                                              "printed without a map to Unicode: glyph numbers, not letters); "
                                              "taken as scanned pages"))
+    if lost:
+        notes.append(Note("text-unreadable", f"{_pages_text(lost)}: not read: their text layer is glyph numbers "
+                                             "(fonts without a map to Unicode) and their fonts are not embedded, "
+                                             "so their picture shows the same glyph numbers as other letters "
+                                             "(nothing OCR could read)"))
     has_text = any(t.strip() for t in texts)
     if unread:
         code, why = ("no-text-layer", "--ocr never was given") if mode == "never" else (
@@ -136,6 +144,9 @@ def read_pdf_document(path: Path, progress: Progress | None = None, mode: str = 
         notes.append(Note("ocr-unavailable", f"{_pages_text(to_ocr)}: scanned, not read: {problem} "
                                              f"(Debian/Ubuntu: {INSTALL_HINT})"))
         to_ocr = []
+    if lost and not to_ocr and not any(has_text_layer(t) for t in texts):
+        raise InputError(f"{path}: no page can be read: the text layer of {_pages_text(lost)} is glyph numbers "
+                         "(fonts without a map to Unicode) in fonts the file does not embed (damaged fonts?)")
     if not has_text and not to_ocr:
         hint = "; --ocr auto would OCR it" if mode == "never" else ""
         raise InputError(f"{path}: has no text layer (scanned?) and no page to OCR{hint}")
