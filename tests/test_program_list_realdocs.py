@@ -223,3 +223,12 @@ def test_dinsos_priority_programs_are_the_list_items() -> None:
     assert _text(pengendalian.data["tujuan_rpjmd"]) == "Meningkatnya daya saing sumber daya manusia"
     assert _text(pengendalian.data["sasaran_rpjmd"]) == "Kesehatan berkualitas dan Merata"
     assert _text(pengendalian.data["sasaran"]) == "Meningkatnya Keberhasilan Pembangunan Keluarga"
+
+
+def test_satpol_unit_line_is_kept_in_a_flag_not_dropped() -> None:
+    """Satpol PP p.42 prints the unit's own line in the program list, "1.05.0.00.0.00.01.0000 - Satuan Polisi
+    Pamong Praja": no program code, no name column, so it makes no row. It used to vanish without a word; it is
+    now kept, word for word, in an unplaced-cell flag on the row after it."""
+    table = _table(SATPOL, "PROGRAM-LIST", 42)
+    said = [f.message for r in table.rows for f in r.flags if f.code == "unplaced-cell"]
+    assert any(m.endswith("'1.05.0.00.0.00.01.0000 - Satuan Polisi Pamong Praja'") for m in said), said

@@ -197,6 +197,7 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField], options: TableOpt
     positions: list[Position | None] = []
     carried: dict[str, str] = {}
     body, joined = join_unruled_merges(table, columns)
+    unread: list[str] = []  # text of body rows that made no row, since the last row kept
     for k, body_row in enumerate(body):
         row = builder.build(body_row)
         for field in joined.get(k, ()):
@@ -207,6 +208,11 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField], options: TableOpt
             positions.append(builder.position)
             _fill_down(row, carried)
             rows.append(row)
+            _say_unread(row, unread)
+        elif text := " | ".join(collapse(c) for c in body_row.cells if c.strip()):
+            unread.append(text)  # text that makes no row (words where the code stands): said on the next row
+    if unread and rows:
+        _say_unread(rows[-1], unread)
     levels_by_position(rows, positions)
     levels_by_reference(rows, options.reference)
     levels_by_parent(rows)
@@ -214,6 +220,15 @@ def tc27_rows(table: LogicalTable, columns: list[ColumnField], options: TableOpt
     _complete_contract(rows, table_years(columns))
     _mark_pd_sections(rows)
     return rows
+
+
+def _say_unread(row: Row, unread: list[str]) -> None:
+    """An ``unplaced-cell`` flag on ``row`` for each text in ``unread`` (body rows near it that made no row: no
+    code, name, indicator or number, only words where the code stands), which is then emptied."""
+    for text in unread:
+        row.flags.append(Flag("unplaced-cell", "row", f"printed on a body row of its own near this row, in no column "
+                                                      f"it could be read from, and kept here: '{text[:200]}'"))
+    unread.clear()
 
 
 def _fill_down(row: Row, carried: dict[str, str]) -> None:
