@@ -133,16 +133,21 @@ def seed_columns(rp: str = "Rp", name_w: float = 102, ind_w: float = 106, tujuan
     ]
 
 
+def one_row_columns() -> list[dict[str, Any]]:
+    """One header row: Kode | Program/Kegiatan/Sub Kegiatan | Indikator Kinerja | Baseline 2023 | Target 2024 |
+    Pagu 2024 (Rp) | ... | Target/Pagu Akhir Renstra | PD Penanggung Jawab."""
+    return [col("Kode", "code", 70), col("Program/Kegiatan/Sub Kegiatan", "name", 150),
+            col("Indikator Kinerja", "indicator_cell", 150), col("Baseline 2023", "baseline", 35),
+            *one_row_years("Target {}", "Pagu {} (Rp)", 30, 55, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
+            col("PD Penanggung Jawab", "pd", 44)]
+
+
 LAYOUTS: list[Layout] = [
     {"name": "seed", "what": "the seed's own 3-row header, KODE over 5 cells (joined in one where the seed joins)",
      "columns": seed_columns()},
     {"name": "one_row", "what": "one header row: Baseline 2023 | Target 2024 | Pagu 2024 (Rp) | ... | Target/Pagu "
      "Akhir Renstra | PD Penanggung Jawab; dotted code; dot thousands",
-     "number_style": "id", "columns": [
-         col("Kode", "code", 70), col("Program/Kegiatan/Sub Kegiatan", "name", 150),
-         col("Indikator Kinerja", "indicator_cell", 150), col("Baseline 2023", "baseline", 35),
-         *one_row_years("Target {}", "Pagu {} (Rp)", 30, 55, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
-         col("PD Penanggung Jawab", "pd", 44)]},
+     "number_style": "id", "columns": one_row_columns()},
     {"name": "relative_years", "what": "Semarang T-C 27: Tahun 1..3 with Target | Rp, caption 'Renstra 2024-2026', "
      "code segments in 5 cells, Satuan and Lokasi columns, plain column numbers",
      "caption": ["Tabel T-C 27.", "Rencana Program, Kegiatan, dan Pendanaan Dinas Koperasi, Usaha Kecil dan Menengah",
@@ -207,11 +212,7 @@ LAYOUTS: list[Layout] = [
      "('Targe t', 'TUJUA N', 'Baseli ne'), as Semarang's T-C 27 prints 'Targe/t'", "font": 8.0,
      "columns": seed_columns(name_w=60, ind_w=66, tujuan_w=34, sasaran_w=36, wt=30, wrp=59)},
     {"name": "sections", "what": "one_row's columns, ruled, with a heading row merged across the table over each "
-     "program's rows ('Sasaran 1: ...')", "sections": True, "number_style": "id", "columns": [
-         col("Kode", "code", 70), col("Program/Kegiatan/Sub Kegiatan", "name", 150),
-         col("Indikator Kinerja", "indicator_cell", 150), col("Baseline 2023", "baseline", 35),
-         *one_row_years("Target {}", "Pagu {} (Rp)", 30, 55, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
-         col("PD Penanggung Jawab", "pd", 44)]},
+     "program's rows ('Sasaran 1: ...')", "sections": True, "number_style": "id", "columns": one_row_columns()},
     {"name": "header_first_page", "what": "the seed's header printed on the first page only (not repeated)",
      "repeat_header": False, "columns": seed_columns()},
     {"name": "column_numbers", "what": "the seed's header with a (1) (2) ... (n) row under it",
@@ -225,18 +226,11 @@ LAYOUTS: list[Layout] = [
          *one_row_years("TARGET TAHUN {}", "DANA TAHUN {}", 28, 52, ("TARGET AKHIR", "DANA AKHIR"), (1, 2, 3)),
          col("LOKASI", "lokasi", 40), col("KETERANGAN", "keterangan", 30)]},
     {"name": "unruled", "what": "one header row as one_row, printed without any ruling line (a Word table without "
-     "borders): columns kept apart by white space alone", "ruled": False, "number_style": "id", "columns": [
-         col("Kode", "code", 70), col("Program/Kegiatan/Sub Kegiatan", "name", 150),
-         col("Indikator Kinerja", "indicator_cell", 150), col("Baseline 2023", "baseline", 35),
-         *one_row_years("Target {}", "Pagu {} (Rp)", 30, 55, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
-         col("PD Penanggung Jawab", "pd", 44)]},
+     "borders): columns kept apart by white space alone", "ruled": False, "number_style": "id",
+     "columns": one_row_columns()},
     {"name": "unruled_sections", "what": "unruled as above, with a heading printed across the table over each "
      "program's rows ('Sasaran 1: ...', one merged cell over every column, no border)", "ruled": False,
-     "sections": True, "number_style": "id", "columns": [
-         col("Kode", "code", 70), col("Program/Kegiatan/Sub Kegiatan", "name", 150),
-         col("Indikator Kinerja", "indicator_cell", 150), col("Baseline 2023", "baseline", 35),
-         *one_row_years("Target {}", "Pagu {} (Rp)", 30, 55, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
-         col("PD Penanggung Jawab", "pd", 44)]},
+     "sections": True, "number_style": "id", "columns": one_row_columns()},
     {"name": "unruled_seed_header", "what": "the seed's 3-row header (the group over the years, each year over "
      "Target | Rp, KODE over 5 cells) in a table without borders, without the TUJUAN and SASARAN merges",
      "ruled": False, "columns": seed_columns(name_w=150, ind_w=150)[2:]},
@@ -244,11 +238,7 @@ LAYOUTS: list[Layout] = [
      "rows, in a table without borders", "ruled": False, "columns": seed_columns(name_w=100, ind_w=100)},
     {"name": "unruled_header_once", "what": "unruled as above, its header printed on the first page only: the "
      "later pages' columns kept apart by white space, with no header over them", "ruled": False,
-     "repeat_header": False, "number_style": "id", "columns": [
-         col("Kode", "code", 70), col("Program/Kegiatan/Sub Kegiatan", "name", 150),
-         col("Indikator Kinerja", "indicator_cell", 150), col("Baseline 2023", "baseline", 35),
-         *one_row_years("Target {}", "Pagu {} (Rp)", 30, 55, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
-         col("PD Penanggung Jawab", "pd", 44)]},
+     "repeat_header": False, "number_style": "id", "columns": one_row_columns()},
 ]
 
 DEFAULTS: Layout = {"caption": SEED_CAPTION, "orientation": "landscape", "font": 6.0, "numbers": None,
