@@ -582,7 +582,8 @@ def calendar_years(columns: list[ColumnField]) -> list[int]:
     return sorted({c.year for c in columns if c.field and c.year is not None and c.year_index is None})
 
 
-_NUMBER_CELL = re.compile(r"^[-+(]?\s*(rp\.?\s*)?\d[\d.,\s]*%?\)?$", re.IGNORECASE)
+# a number as parse.parse_number reads one: "Rp. 1.500.000", "95,61 %", "(1.000)", "1.350.000,-" (no cents)
+_NUMBER_CELL = re.compile(r"^[-+(]?\s*(rp\.?\s*)?\d[\d.,\s]*?([.,]-+)?\s*%?\)?$", re.IGNORECASE)
 _AMOUNT_CELL = re.compile(r"^(rp\.?\s*)?\d{1,3}([.,]\d{3}){1,}(,\d+)?$|^\d{5,}$", re.IGNORECASE)
 ONE_VALUE_TEXT_FIELDS = frozenset({"name", "indicator", "indikator", "pd", "lokasi", "tujuan", "sasaran", "unit",
                                    "satuan"})
@@ -627,23 +628,26 @@ def confirm_by_body(columns: list[ColumnField], body: list[tuple[str, ...]]) -> 
 
 TYPED_NUMBER_SHARE = 0.8  # a numeric column of a table read without ruling lines: this share of numbers at least
 _BLANK_CELL = re.compile(r"^[-\u2013\u2014.\s]*$")  # "", "-", "–": nothing printed
-# a text ending in two numbers or more: "... dalam pembangunan 36% 71% 100%"
 # text columns whose cells never end in a bare number ("... Kabupaten/Kota", not "... 2"); a unit or a PD may
 PROSE_FIELDS = frozenset({"name", "tujuan", "sasaran", "indikator_tujuan", "indikator_sasaran"})
 _ENDS_IN_NUMBER = re.compile(r"(^|\s)\d{1,3}$")  # "2", "Meningkatnya 2": a short bare number at the end
 STRAY_NUMBER_SHARE = 0.2
 MIN_STRAY_NUMBERS = 3
+# a text ending in two numbers or more: "... dalam pembangunan 36% 71% 100%"
 _GLUED_NUMBERS = re.compile(r"[^\d\s.,%()-]\s+[-(]?\d[\d.,]*%?\)?(\s+[-(]?\d[\d.,]*%?\)?)+$")
 
 
-def type_check(columns: list[ColumnField], body: list[tuple[str, ...]]) -> tuple[str, ...]:
+def type_check(columns: list[ColumnField], body: list[tuple[str, ...]], untyped_numbers: bool = True
+               ) -> tuple[str, ...]:
     """What the cells of a table read without ruling lines say against its columns (each a reason): a column of
     a numeric field (target, baseline ...) whose cells are not nearly all numbers, a column left untyped that
     holds numbers, a text cell ending in a run of numbers (values glued into a name), a text column (name,
     tujuan, sasaran ...) many of whose cells are a bare number or end in one (a neighbour's code or value read
     into it: "Meningkatnya 2", "2" where the code "2.17" lost its "2"), or no numeric column at all. Such a
     table's column boundaries came from the alignment of its words alone: its rows are not to be trusted
-    (pipeline: none are kept; the header-not-understood note says why)."""
+    (pipeline: none are kept; the header-not-understood note says why). ``untyped_numbers=False``: a column left
+    untyped that holds numbers is no reason (columns cut under a header's words: such a column is a header word
+    nobody mapped, "%", kept under 'extra' with a columns-untyped note, not a boundary in doubt)."""
     reasons: list[str] = []
     for col in columns:
         cells = [row[col.index] for row in body if col.index < len(row) and not _BLANK_CELL.match(row[col.index])]
@@ -654,7 +658,8 @@ def type_check(columns: list[ColumnField], body: list[tuple[str, ...]]) -> tuple
         if col.field in NUMERIC_FIELDS and share < TYPED_NUMBER_SHARE:
             reasons.append(f"{where} ({col.key}) holds text")
         elif col.field is None and share >= NUMBER_SHARE:
-            reasons.append(f"{where} holds numbers under no field")
+            if untyped_numbers:
+                reasons.append(f"{where} holds numbers under no field")
         elif col.field not in NUMERIC_FIELDS and any(_GLUED_NUMBERS.search(collapse(c)) for c in cells):
             reasons.append(f"{where} ({col.field}) has numbers glued to its text")
         elif col.field in PROSE_FIELDS:

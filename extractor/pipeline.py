@@ -157,10 +157,12 @@ def logical_to_table(logical: LogicalTable, number_format: str = "auto",
                         for text in banners]
     logical, section_notes = split_sections(logical)
     columns, year_notes = _resolve_years(logical, columns, context or DocumentContext())
-    columns, body_said = confirm_by_body(columns, [b.cells for b in logical.body])
+    body_cells = [b.cells for b in logical.body]
+    columns, body_said = confirm_by_body(columns, body_cells)
     normalised = rows_for(logical, columns, TableOptions(number_format, reference))
-    unruled = any(raw.prose_block or raw.unruled for raw in logical.fragments)
-    check = check_header(columns, spec, type_check(columns, [b.cells for b in logical.body]) if unruled else ())
+    prose = any(raw.prose_block for raw in logical.fragments)
+    unruled = prose or any(raw.unruled for raw in logical.fragments)
+    check = check_header(columns, spec, type_check(columns, body_cells, untyped_numbers=prose) if unruled else ())
     rows = [] if check.mistyped else normalised.rows
     rp_scale, scale_notes = _rp_scale(columns)
     notes = (turn_notes + banner_notes + section_notes + _misread_year_notes(logical) + year_notes + scale_notes

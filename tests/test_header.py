@@ -320,3 +320,18 @@ def test_type_check_a_text_column_ending_in_bare_numbers_is_in_doubt() -> None:
              ("", "2.17.01.2.07", "Gedung E", "5"), ("", "2.17.01.2.08", "Gedung F", "5"),
              ("", "2.17.01.2.09", "Gedung G", "5")]
     assert type_check(cols, right) == ()
+
+
+def test_type_check_amounts_without_cents_are_numbers_and_an_unmapped_number_column_is_kept() -> None:
+    """Cianjur Renja p.14 (unruled): "1.350.000,-" in the Rp columns is a number (parse.parse_number reads it),
+    not text; its "%" column, a header word nobody mapped, is a reason only for a table from a prose block, whose
+    columns come from alignment alone (a table under a header's words keeps it under 'extra')."""
+    from extractor.header import type_check
+
+    cols = [ColumnField(0, "name", None, "program"), ColumnField(1, "target_rp", None, "target anggaran"),
+            ColumnField(2, "realisasi_rp", None, "realisasi anggaran"), ColumnField(3, None, None, "%")]
+    body = [("Penyediaan Jasa Surat Menyurat", "1.350.000,-", "1.350.000,-", "100"),
+            ("Penyediaan jasa peralatan", "78.000.000,-", "71.889.180,-", "92.17"),
+            ("Penyediaan alat tulis kantor", "12.500.000,-", "12.500.000.-", "100")]
+    assert type_check(cols, body, untyped_numbers=False) == ()
+    assert type_check(cols, body) == ("column 4 '%' holds numbers under no field",)
