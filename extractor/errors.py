@@ -92,6 +92,9 @@ NOTE_CODES: dict[str, str] = {
                    "'Tujuan: ...', a PD's name) heading the rows under it: not a row; its text and the rows it "
                    "stands over kept in this note",
     "caption-without-table": "a table caption was found but no table follows it",
+    "table-not-claimed": "a table whose header names programs and kegiatan is none of the kinds this tool reads "
+                         "(a plan printed without indicator, code or Rp columns): its rows were not extracted; the "
+                         "note names its caption, pages, size and header",
     "table-not-found": "no Renstra table (or none of a kind asked for) was found in the document",
     "listed-not-funded": "sub kegiatan the document's list of programs prints (with their codes) that no row of its "
                          "funding table (TC.27) holds",

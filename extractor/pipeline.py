@@ -45,6 +45,7 @@ from .tables.generic import header_in_body
 from .tables.program_list import codes_from_lists, listed_not_funded
 from .tc_specs import load_specs
 from .transpose import turned
+from .unclaimed import unclaimed_program_notes
 
 Progress = Callable[[int, int], None]  # (pages scanned, pages in all): the only way the library reports progress
 NomenclatureArg = Nomenclature | str | Path | None  # a list, a stored or bundled name, a path, or "none"
@@ -344,7 +345,10 @@ def extract(path: str | Path, settings: ExtractSettings | dict[str, Any] | None 
 def _document_tables(doc: ReadDocument, opts: ExtractSettings,
                      reference: Nomenclature | None) -> tuple[list[Table], list[Note], list[str]]:
     """The document's tables (of the kinds asked for), its notes, and the tracebacks of the tables that failed."""
-    logical, notes = stitch(raw_to_tc(doc.tables))
+    recognised = raw_to_tc(doc.tables)
+    logical, notes = stitch(recognised)
+    ocr_pages = frozenset(doc.ocr.pages) if doc.ocr is not None else frozenset()  # unclaimed: ocr-no-table's
+    notes += unclaimed_program_notes(recognised, logical, ocr_pages)
     context = document_context(doc.page_texts, logical)
     tables, failed, tracebacks = _tables_isolated(logical, opts.number_format, context, reference)
     caption_notes = _caption_notes(doc.page_texts, tables)  # a table not claimed below still stands there
