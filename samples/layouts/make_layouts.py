@@ -225,6 +225,23 @@ LAYOUTS: list[Layout] = [
          col("SATUAN", "unit", 32), col("INDIKATOR", "indicator", 100), col("DATA CAPAIAN AWAL", "baseline", 32),
          *one_row_years("TARGET TAHUN {}", "DANA TAHUN {}", 28, 52, ("TARGET AKHIR", "DANA AKHIR"), (1, 2, 3)),
          col("LOKASI", "lokasi", 40), col("KETERANGAN", "keterangan", 30)]},
+    {"name": "measure_groups", "what": "targets and amounts in two groups, each over its years: Target Kinerja "
+     "(2024 | 2025 | 2026 | Akhir) then Pagu Indikatif (Rp) (2024 | ... | Akhir), the measure above the years",
+     "number_style": "id", "columns": [
+         col("Kode", "code", 66), col("Program/Kegiatan/Sub Kegiatan", "name", 140),
+         col("Indikator Kinerja", "indicator_cell", 140), col("Baseline 2023", "baseline", 32),
+         *(col(("Target Kinerja", label), key, 27) for label, key in
+           [*((str(y), f"target_{y}") for y in YEARS), ("Akhir Renstra", "target_akhir")]),
+         *(col(("Pagu Indikatif (Rp)", label), key, 55) for label, key in
+           [*((str(y), f"rp_{y}") for y in YEARS), ("Akhir Renstra", "rp_akhir")]),
+         col("PD Penanggung Jawab", "pd", 44)]},
+    {"name": "name_per_level", "what": "a name column per level: Program | Kegiatan | Sub Kegiatan, each row's name "
+     "in the column of its level (urusan and bidang urusan under Program)", "number_style": "id", "columns": [
+         col("Kode", "code", 62), col("Program", "name_program", 70), col("Kegiatan", "name_kegiatan", 70),
+         col("Sub Kegiatan", "name_sub_kegiatan", 70), col("Indikator Kinerja", "indicator_cell", 100),
+         col("Baseline 2023", "baseline", 30),
+         *one_row_years("Target {}", "Pagu {} (Rp)", 25, 50, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
+         col("PD Penanggung Jawab", "pd", 36)]},
     {"name": "unruled", "what": "one header row as one_row, printed without any ruling line (a Word table without "
      "borders): columns kept apart by white space alone", "ruled": False, "number_style": "id",
      "columns": one_row_columns()},
@@ -337,6 +354,9 @@ def number_value(spec: Layout, field: str, printed: str) -> int | float | str | 
     return seed_number(printed)
 
 
+# a name column per level: each row prints its name in the column of its level (urusan and bidang in the first)
+NAME_LEVEL_CELLS = {"name_program": ("urusan", "bidang_urusan", "program"), "name_kegiatan": ("kegiatan",),
+                    "name_sub_kegiatan": ("sub_kegiatan",)}
 NUMBER_CELLS = ("baseline", *(f"{m}_{y}" for y in YEARS for m in ("target", "rp")), "target_akhir", "rp_akhir")
 
 
@@ -352,6 +372,8 @@ def cell_text(spec: Layout, column: dict[str, Any], row: Row) -> str:
         return " ".join(p for p in code_segments(row) if p)
     if cell == "code_name":
         return f"{row['code']} - {row['name']}"
+    if cell in NAME_LEVEL_CELLS:
+        return row["name"] if row["level"] in NAME_LEVEL_CELLS[cell] else ""
     if cell == "lokasi":
         return LOKASI if row["level"] not in ("urusan", "bidang_urusan") else ""
     if cell == "indikator_sasaran":
