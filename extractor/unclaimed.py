@@ -2,7 +2,7 @@
 
 A Renstra prints many tables that are none of the kinds this tool reads (staff by rank, assets, by-laws): they are
 left out without a word, as they hold no plan data. A table whose header names programs *and* kegiatan is another
-matter: it is the plan, printed in a form none of the kinds describes (Semarang's "Tabel 5.1.1 Rencana Program dan
+matter: it is the plan, printed in a form none of the kinds describes (a city's "Tabel 5.1.1 Rencana Program dan
 Kegiatan": No | Program, Kegiatan dan Sub Kegiatan | Tahun ke- 1 ... 5, targets without indicator, code or Rp). Its
 rows are not extracted, and a ``table-not-claimed`` note says so, with its caption, pages, size and header, so that
 nobody takes the output for the whole plan.
