@@ -38,7 +38,8 @@ import make_layouts as zoo  # noqa: E402
 
 TRUTH = zoo.read_truth()
 FORMATS = ("docx", "pdf", "xlsx")
-TEXT_CELLS = {"tujuan": "tujuan", "sasaran": "sasaran", "pd": "pd", "lokasi": "lokasi"}
+TEXT_CELLS = {"tujuan": "tujuan", "sasaran": "sasaran", "pd": "pd", "lokasi": "lokasi",
+              "kelompok_sasaran": "kelompok_sasaran"}
 NUMBER_KEYS = {"baseline": ("baseline", None), "target_akhir": ("target_akhir", None),
                "rp_akhir": ("rp_akhir", None),
                **{f"{m}_{y}": (m, y) for y in zoo.YEARS for m in ("target", "rp")}}

@@ -64,7 +64,8 @@ CODE_GROUP_CELLS = ("code_cells", "code_split")  # one column spec -> five KODE 
 CODE_WIDTH = 5
 LOKASI = "Kabupaten Magetan"
 INDIKATOR_SASARAN = "Persentase capaian sasaran strategis"
-EXTRA_CELLS = ("lokasi", "indikator_sasaran", "keterangan")
+EXTRA_CELLS = ("lokasi", "indikator_sasaran", "keterangan", "kelompok_sasaran")
+KELOMPOK_SASARAN = "Pelaku usaha mikro"
 GENERIC_PREFIX = ("2.17.01", "x.xx.01")  # the supporting programme of every bidang, printed generically
 # Every PDF is rendered in DejaVu Sans, named explicitly: "Arial" falls back to whatever the machine has
 # (Liberation Sans where installed, DejaVu Sans on a bare Debian with LibreOffice --no-install-recommends, as
@@ -242,6 +243,15 @@ LAYOUTS: list[Layout] = [
          col("Baseline 2023", "baseline", 30),
          *one_row_years("Target {}", "Pagu {} (Rp)", 25, 50, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
          col("PD Penanggung Jawab", "pd", 36)]},
+    {"name": "synonyms", "what": "the Permendagri 54/2010 wording and other names for the same columns: Tolok Ukur "
+     "Kinerja, Sat., Kelompok Sasaran, Capaian Awal, Kebutuhan Dana, Unit Penanggung Jawab",
+     "number_style": "id", "columns": [
+         col("Kode", "code", 62), col("Program dan Kegiatan", "name", 120),
+         col("Tolok Ukur Kinerja", "indicator", 100), col("Sat.", "unit", 30),
+         col("Kelompok Sasaran", "kelompok_sasaran", 50), col("Capaian Awal", "baseline", 30),
+         *yearly(None, (f"Tahun {y}" for y in YEARS), "Target", "Kebutuhan Dana", 25, 50,
+                 akhir="Kondisi Akhir Periode"),
+         col("Unit Penanggung Jawab", "pd", 40)]},
     {"name": "unruled", "what": "one header row as one_row, printed without any ruling line (a Word table without "
      "borders): columns kept apart by white space alone", "ruled": False, "number_style": "id",
      "columns": one_row_columns()},
@@ -360,26 +370,28 @@ NAME_LEVEL_CELLS = {"name_program": ("urusan", "bidang_urusan", "program"), "nam
 NUMBER_CELLS = ("baseline", *(f"{m}_{y}" for y in YEARS for m in ("target", "rp")), "target_akhir", "rp_akhir")
 
 
+# cells the truth does not hold as they are printed: made from the truth row
+DERIVED_CELLS: dict[str, Any] = {
+    "code": lambda row: row["code"],
+    "code_generic": lambda row: generic_code(row["code"]),
+    "code_spaced": lambda row: " ".join(p for p in code_segments(row) if p),
+    "code_name": lambda row: f"{row['code']} - {row['name']}",
+    "lokasi": lambda row: LOKASI if row["level"] not in ("urusan", "bidang_urusan") else "",
+    "kelompok_sasaran": lambda row: KELOMPOK_SASARAN if row["level"] in ("program", "kegiatan", "sub_kegiatan") else "",
+    "indikator_sasaran": lambda row: INDIKATOR_SASARAN if row["tujuan"] else "",
+    "keterangan": lambda row: "",
+    "empty": lambda row: "",
+}
+
+
 def cell_text(spec: Layout, column: dict[str, Any], row: Row) -> str:
     cell = column["cell"]
     if cell in NUMBER_CELLS:
         return number_text(spec, cell, row[cell])
-    if cell == "code":
-        return row["code"]
-    if cell == "code_generic":
-        return generic_code(row["code"])
-    if cell == "code_spaced":
-        return " ".join(p for p in code_segments(row) if p)
-    if cell == "code_name":
-        return f"{row['code']} - {row['name']}"
     if cell in NAME_LEVEL_CELLS:
         return row["name"] if row["level"] in NAME_LEVEL_CELLS[cell] else ""
-    if cell == "lokasi":
-        return LOKASI if row["level"] not in ("urusan", "bidang_urusan") else ""
-    if cell == "indikator_sasaran":
-        return INDIKATOR_SASARAN if row["tujuan"] else ""
-    if cell in ("keterangan", "empty"):
-        return ""
+    if cell in DERIVED_CELLS:
+        return str(DERIVED_CELLS[cell](row))
     return row[cell]
 
 
