@@ -95,12 +95,18 @@ MEASURE_WORDS = frozenset(
 )
 
 
+# a relative year's count as printed: a digit, a Roman numeral or an ordinal word ("Tahun III", "Tahun Kedua")
+_COUNTS = {**{str(n): n for n in range(1, 10)}, "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "pertama": 1,
+           "kesatu": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5, "keenam": 6}
+
+
 def _relative_year(text: str) -> int | None:
-    """The relative year a header cell prints ("Tahun 1", "TAHUN-2", "Th. ke-3", "Tahun n+1" -> 1), or None."""
+    """The relative year a header cell prints ("Tahun 1", "TAHUN-2", "Th. ke-3", "Tahun n+1" -> 1, "Tahun III" -> 3,
+    "Tahun Kedua" -> 2), or None."""
     for pattern in load_specs().vocabulary.relative_years:
         m = pattern.search(text)
         if m:
-            return int(m.group("n"))
+            return _COUNTS.get(m.group("n").lower())
     return None
 
 

@@ -252,6 +252,26 @@ LAYOUTS: list[Layout] = [
          *yearly(None, (f"Tahun {y}" for y in YEARS), "Target", "Kebutuhan Dana", 25, 50,
                  akhir="Kondisi Akhir Periode"),
          col("Unit Penanggung Jawab", "pd", 40)]},
+    {"name": "relative_roman", "what": "relative years in Roman numerals, 'Tahun I | Tahun II | Tahun III' each "
+     "over Target | Rp, caption 'Renstra 2024-2026'",
+     "caption": ["Tabel T-C 27.", "Rencana Program, Kegiatan, dan Pendanaan Dinas Koperasi, Usaha Kecil dan Menengah",
+                 "Kabupaten Magetan Renstra 2024-2026"],
+     "number_style": "id", "columns": [
+         col("Kode", "code", 66), col("Program, Kegiatan, dan Sub Kegiatan", "name", 140),
+         col("Indikator Kinerja", "indicator_cell", 140), col("Data Capaian Awal", "baseline", 32),
+         *yearly("Target Kinerja dan Kerangka Pendanaan", ("Tahun I", "Tahun II", "Tahun III"), "Target", "Rp", 27, 55,
+                 akhir="Kondisi Kinerja Akhir Periode"),
+         col("Unit Kerja Penanggung Jawab", "pd", 44)]},
+    {"name": "relative_words", "what": "relative years as ordinal words, one header row: 'Target Tahun Pertama | "
+     "Pagu Tahun Pertama | ... Ketiga', caption 'Renstra 2024-2026'",
+     "caption": ["Tabel T-C 27.", "Rencana Program, Kegiatan, dan Pendanaan Dinas Koperasi, Usaha Kecil dan Menengah",
+                 "Kabupaten Magetan Renstra 2024-2026"],
+     "number_style": "id", "columns": [
+         col("Kode", "code", 66), col("Program/Kegiatan/Sub Kegiatan", "name", 140),
+         col("Indikator Kinerja", "indicator_cell", 140), col("Baseline", "baseline", 32),
+         *one_row_years("Target Tahun {}", "Pagu Tahun {} (Rp)", 30, 55, ("Target Akhir", "Pagu Akhir (Rp)"),
+                        ("Pertama", "Kedua", "Ketiga")),
+         col("PD Penanggung Jawab", "pd", 44)]},
     {"name": "unruled", "what": "one header row as one_row, printed without any ruling line (a Word table without "
      "borders): columns kept apart by white space alone", "ruled": False, "number_style": "id",
      "columns": one_row_columns()},
