@@ -8,18 +8,16 @@ word, and the section's text with it.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 
 from .codes import find_code_prefix
 from .model import BodyRow, LogicalTable, Note, RawTable
-from .textnorm import collapse
+from .textnorm import collapse, has_two_words
 
 SECTION_SPAN_SHARE = 0.75  # a section's cell spans at least this share of the table's columns
 MIN_SECTION_SPAN = 3  # ... and at least this many columns
 MAX_NOTE_TEXT = 300  # characters of a section's text kept in its note
 MAX_LABEL = 40  # characters of a row's first cell naming it in a note
-_WORDS = re.compile(r"[^\W\d_]{3,}\W+[^\W\d_]{3,}")  # two words: text, not a number or a code
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,7 @@ def split_sections(logical: LogicalTable) -> tuple[LogicalTable, list[Note]]:
             continue
         text = texts.pop()
         span = spans[row.fragment].get(row.source_row, 0) if 0 <= row.fragment < len(spans) else 0
-        if span >= wide and _WORDS.search(text) and find_code_prefix(text) is None:
+        if span >= wide and has_two_words(text) and find_code_prefix(text) is None:
             found.append(Section(text, row.page, index))
         else:
             kept.append(row)

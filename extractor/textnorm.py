@@ -36,6 +36,15 @@ _SPELLING = {
 }
 
 
+_TWO_WORDS = re.compile(r"[^\W\d_]{3,}\W+[^\W\d_]{3,}")
+
+
+def has_two_words(text: str) -> bool:
+    """Whether ``text`` holds two words of three letters or more, one after the other (letters of any script):
+    text, not a number, a code or an outline number ("I.1.2", "12", "2.17.01")."""
+    return _TWO_WORDS.search(text) is not None
+
+
 def collapse(text: str) -> str:
     """Whitespace collapsed to single spaces, stripped."""
     return " ".join(text.split())

@@ -15,7 +15,7 @@ from ..fields import LEVELS
 from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, split_indicator_unit
-from ..textnorm import collapse
+from ..textnorm import collapse, has_two_words
 from .generic import (
     DEFAULT_OPTIONS,
     CellReading,
@@ -36,7 +36,6 @@ CONTRACT_DEFAULTS = (("baseline", None), ("target_akhir", None), ("rp_akhir", No
                      ("sasaran", ""))
 FILL_DOWN = ("tujuan", "sasaran", "tujuan_rpjmd", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran",
              "program")
-_WORDS = re.compile(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}")  # two words: text, not a row number ("I.1.2", "12")
 # an outline number before the level word counts for nothing: "I.PROGRAM ...", "1. Kegiatan ...", "a) Sub Kegiatan"
 _OUTLINE_PREFIX = r"^\s*(?:(?:[IVXLC]{1,5}|\d{1,3}|[a-z])(?:\.\d{1,3})*(?:[.)]\s*|\s+))?"
 _LEVEL_WORDS = (
@@ -152,7 +151,7 @@ class _RowBuilder:
         for col in self.columns:
             if col.field == "no" and col.index < len(cells):
                 text = collapse(join_cell_lines(cells[col.index], "text"))
-                if _WORDS.search(text):
+                if has_two_words(text):
                     return text
         return ""
 
