@@ -149,6 +149,7 @@ class BodyRow:
     source_row: int  # row index inside that RawTable
     merged_from_above: tuple[bool, ...] = ()  # per column: this position is covered by a vertical merge
     boxes: tuple[BBox | None, ...] = ()  # per column: where on the page its cell was printed (PDF only)
+    section: str = ""  # the heading printed across the table above it ("Sasaran 1: ..."; extractor.sections)
 
 
 @dataclass

@@ -2,16 +2,19 @@
 ("Sasaran 1: Meningkatnya ...", "Tujuan: ...", a Perangkat Daerah's name over its part of the table). Such a line
 heads the rows under it; it is not a row of the table. Each is taken out of the body and kept, with the rows it
 stands over, in a ``section-row`` note: before, a TC.27 row with no code, name or number was dropped without a
-word, and the section's text with it.
+word, and the section's text with it. Every row under a heading carries it (``BodyRow.section``, the row field
+``section``), and a heading naming a goal ("Sasaran 1: ...", "Tujuan: ...") gives the rows under it that goal
+where they print none (``carry_section``).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 
 from .codes import find_code_prefix
-from .model import BodyRow, LogicalTable, Note, RawTable
+from .model import BodyRow, LogicalTable, Note, RawTable, Row
 from .textnorm import collapse, has_two_words
 
 SECTION_SPAN_SHARE = 0.75  # a section's cell spans at least this share of the table's columns
@@ -40,18 +43,37 @@ def split_sections(logical: LogicalTable) -> tuple[LogicalTable, list[Note]]:
     found: list[Section] = []
     for index, row in enumerate(logical.body):
         texts = {collapse(c) for c in row.cells if c.strip()}
-        if len(texts) != 1:
-            kept.append(row)
-            continue
-        text = texts.pop()
-        span = spans[row.fragment].get(row.source_row, 0) if 0 <= row.fragment < len(spans) else 0
+        text = texts.pop() if len(texts) == 1 else ""
+        span = spans[row.fragment].get(row.source_row, 0) if text and 0 <= row.fragment < len(spans) else 0
         if span >= wide and has_two_words(text) and find_code_prefix(text) is None:
             found.append(Section(text, row.page, index))
         else:
-            kept.append(row)
+            kept.append(replace(row, section=found[-1].text) if found else row)
     if not found:
         return logical, []
     return replace(logical, body=kept), _notes(logical, found)
+
+
+_GOAL_HEADING = re.compile(r"^(?P<field>tujuan|sasaran)(?:\s+(?:strategis|\d{1,2}(?:\.\d{1,2})*|[ivx]{1,4}))*"
+                           r"\s*(?:[.)]\s*[:\-–]?|[:\-–])\s*(?P<text>[^\W\d_].*)$", re.IGNORECASE | re.DOTALL)
+
+
+def carry_section(row: Row, section: str) -> None:
+    """A row printed under a heading across the table carries it as ``section``; a heading that names a goal
+    ("Sasaran 1: Meningkatnya ...") also gives the row that tujuan or sasaran where the row has none of its own."""
+    if not section:
+        return
+    row.data["section"] = section
+    goal = goal_of_section(section)
+    if goal is not None and not row.data.get(goal[0]):
+        row.data[goal[0]] = goal[1]
+
+
+def goal_of_section(heading: str) -> tuple[str, str] | None:
+    """("tujuan" or "sasaran", its statement) when a heading printed across a table names the goal of the rows under
+    it ("Sasaran 1: Meningkatnya ..." -> ("sasaran", "Meningkatnya ...")); None for any other heading."""
+    m = _GOAL_HEADING.match(heading.strip())
+    return (m.group("field").lower(), m.group("text").strip()) if m else None
 
 
 def _row_spans(raw: RawTable) -> dict[int, int]:

@@ -184,6 +184,15 @@ def test_section_headings_are_noted_not_rows(zoo_files: dict[str, dict[str, Path
         assert f"'{text}' (over the rows from '{TRUTH[r]['code']}' to '" in notes[k]
         if fmt != "xlsx" or TRUTH[last]["code"]:
             assert notes[k].endswith(f"to '{TRUTH[last]['code']}')"), notes[k]
+    # every row carries the heading it stands under, and the sasaran the heading names (the layout prints no
+    # SASARAN column); the rows above the first heading (urusan, bidang urusan) carry none
+    first = programs[0]
+    assert [r.data.get("section") for r in table.rows[:first]] == [None] * first
+    for k, r in enumerate(programs):
+        end = programs[k + 1] if k + 1 < len(programs) else len(TRUTH)
+        under = table.rows[r:end]
+        assert {row.data.get("section") for row in under} == {headings[r]}
+        assert {row.data.get("sasaran") for row in under} == {headings[r].split(": ", 1)[1]}
 
 
 @pytest.mark.slow

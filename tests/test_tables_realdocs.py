@@ -319,6 +319,9 @@ def test_dinsos_tc23_urusan_headings_are_noted_not_indicators() -> None:
     assert [r.data.get("no") for r in table.rows] == ["1", "2", "3", "4"]
     assert table.rows[3].data["indikator"] == "Persentase Cakupan KB Aktif"
     assert table.rows[3].years[2020]["realisasi"] == 73.66
+    assert [r.data.get("section") for r in table.rows] == [
+        "Urusan Bidang Sosial", "Urusan Bidang Sosial", "Urusan Bidang Pemberdayaan Perempuan dan Perlindungan Anak",
+        "Urusan Pemerintahan Bidang Pengendalian Penduduk dan Keluarga Berencana"]
     notes = [n.message for n in table.notes if n.code == "section-row"]
     assert notes == [
         "TC.23 p.34: printed across the table, not a row: 'Urusan Bidang Sosial' (over the rows from '1' to '2')",

@@ -17,6 +17,7 @@ from ..fields import AMOUNT_FIELDS, NUMERIC_FIELDS
 from ..header import ColumnField, header_row_count, map_columns
 from ..model import BBox, BodyRow, Flag, LogicalTable, Row, union_box
 from ..parse import column_format, join_cell_lines, parse_number
+from ..sections import carry_section
 from ..tc_specs import load_specs, mappings_dir
 from ..textnorm import collapse, load_words, words_of_cells
 
@@ -262,6 +263,7 @@ def rows_with_source(table: LogicalTable, columns: list[ColumnField],
         cells, flag = realign(body_row.cells, columns, formats)
         row = build_row(cells, columns, formats, body_row.page, reading)
         row.boxes = boxes_of(body_row, columns)
+        carry_section(row, body_row.section)
         if flag is not None:
             row.flags.append(flag)
         if has_content(row):

@@ -15,6 +15,7 @@ from ..fields import LEVELS
 from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, split_indicator_unit
+from ..sections import carry_section
 from ..textnorm import collapse, has_two_words
 from .generic import (
     DEFAULT_OPTIONS,
@@ -132,6 +133,7 @@ class _RowBuilder:
         if extra:
             data["extra"] = extra
         row.page, row.boxes = body_row.page, boxes_of(body_row, self.columns)
+        carry_section(row, body_row.section)
         return row
 
     def _item_number(self, cells: tuple[str, ...]) -> int | None:
