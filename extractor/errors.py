@@ -92,6 +92,11 @@ NOTE_CODES: dict[str, str] = {
                    "'Tujuan: ...', a PD's name) heading the rows under it: not a row; its text and the rows it "
                    "stands over kept in this note",
     "caption-without-table": "a table caption was found but no table follows it",
+    "columns-joined": "a wide table printed in halves (every row with the first columns, then the same rows with the "
+                      "others under a header of their own): the second half's columns were set beside the rows, row "
+                      "by row in order; the note names its pages and header",
+    "columns-not-joined": "a wide table printed in halves whose second half holds another number of rows: its columns "
+                          "were not joined and their values not extracted",
     "table-not-claimed": "a table whose header names programs and kegiatan is none of the kinds this tool reads "
                          "(a plan printed without indicator, code or Rp columns): its rows were not extracted; the "
                          "note names its caption, pages, size and header",
@@ -140,4 +145,4 @@ NOTE_CODES: dict[str, str] = {
 
 # Notes that say part of the document was not read: `extract --strict` exits 2 when any is present.
 INCOMPLETE_NOTE_CODES = frozenset({"ocr-unavailable", "ocr-no-table", "ocr-table-doubtful", "page-failed",
-                                   "internal-error"})
+                                   "internal-error", "columns-not-joined"})

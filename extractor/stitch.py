@@ -18,10 +18,11 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from .fields import NUMERIC_FIELDS
+from .halves import join_halves, prints_other_columns
 from .header import COLUMN_NUMBER, ColumnField, header_of, is_column_number_row, is_years_row, map_columns
 from .model import BBox, BodyRow, Cell, LogicalTable, Note, RawTable, union_box
 from .recognise import Recognised
-from .tc_specs import KindSpec, collapse, load_specs
+from .tc_specs import KindSpec, Specs, collapse, load_specs
 
 _TABLE_LINE = re.compile(r"^\s*(tabel|table)\s+\S", re.IGNORECASE)
 # a level word, or a dotted code before the name ("1.05.02.2.01.0015 - Pencegahan ...", the SIPD form)
@@ -654,43 +655,96 @@ def _lost_first_page(pending: Recognised, rec: Recognised, spec: KindSpec) -> in
 
 def stitch(recognised: list[Recognised]) -> tuple[list[LogicalTable], list[Note]]:
     """Group recognised fragments into logical tables, in document order."""
-    specs = load_specs()
-    tables: list[LogicalTable] = []
-    notes: list[Note] = []
+    stitcher = _Stitcher(load_specs())
+    for rec in recognised:
+        if not stitcher.to_half(rec):
+            stitcher.add(rec)
+    stitcher.end_table()
+    return stitcher.tables, stitcher.notes
+
+
+@dataclass
+class _Half:
+    """The other half of a wide table printed in halves (extractor.halves), stitched page by page like a table."""
+
+    builder: _Builder
+    last: RawTable
+
+
+@dataclass
+class _Stitcher:
+    """The tables stitched so far, and the one being built."""
+
+    specs: Specs
+    tables: list[LogicalTable] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     builder: _Builder | None = None
     last: RawTable | None = None
     pending: Recognised | None = None  # the last fragment attached to nothing
-    for rec in recognised:
+    half: _Half | None = None  # the current table's columns printed apart
+
+    def to_half(self, rec: Recognised) -> bool:
+        """Take ``rec`` as (more of) the current table's other half, when it is one."""
+        if self.half is not None:
+            if _continues(self.half.builder, self.half.last, rec):
+                _append(self.half.builder, rec.raw, self.half.last, self.specs.kinds[self.half.builder.table.kind],
+                        self.notes)
+                self.half.last = rec.raw
+                return True
+            self.end_half()
+            return False
+        builder, last = self.builder, self.last
+        if builder is None or last is None or not _continues(builder, last, rec):
+            return False
+        spec = self.specs.kinds[builder.table.kind]
+        n_own = prints_other_columns(builder.columns, rec.raw, spec)
+        if n_own:
+            self.half = _Half(_start(replace(rec, kind=builder.table.kind, how_found="header", header_rows=n_own),
+                                     spec), rec.raw)
+        return bool(n_own)
+
+    def end_half(self) -> None:
+        """Set the other half's columns beside the current table's rows, and say so (extractor.halves)."""
+        if self.half is not None and self.builder is not None:
+            self.builder.finish()
+            self.half.builder.finish()
+            self.notes.append(join_halves(self.builder.table, self.half.builder.table))
+        self.half = None
+
+    def end_table(self) -> None:
+        self.end_half()
+        if self.builder is not None:
+            self.builder.finish()
+
+    def add(self, rec: Recognised) -> None:
         raw = rec.raw
+        builder, last = self.builder, self.last
         continues = builder is not None and last is not None and _continues(builder, last, rec)
         if rec.kind is not None and not continues:
-            if builder is not None:
-                builder.finish()
-            spec = specs.kinds[rec.kind]
+            self.end_table()
+            spec = self.specs.kinds[rec.kind]
+            pending = self.pending
             n_first = _lost_first_page(pending, rec, spec) if pending and rec.how_found == "header" else 0
             if pending is not None and n_first:
-                builder = _start(replace(pending, kind=rec.kind, how_found="header", variant=rec.variant,
-                                         header_rows=n_first), spec)
-                _append(builder, raw, pending.raw, spec, notes)
+                self.builder = _start(replace(pending, kind=rec.kind, how_found="header", variant=rec.variant,
+                                              header_rows=n_first), spec)
+                _append(self.builder, raw, pending.raw, spec, self.notes)
             else:
-                builder = _start(rec, spec)
-            tables.append(builder.table)
-            last = raw
+                self.builder = _start(rec, spec)
+            self.tables.append(self.builder.table)
+            self.last = raw
         elif continues and builder is not None and last is not None:
             first = builder.table.fragments[0]
             if abs(raw.n_cols - first.n_cols) > MAX_COLUMN_DRIFT and rec.how_found == "continuation?":
-                builder.finish()
-                last, builder, pending = None, None, rec
-                continue
-            _append(builder, raw, last, specs.kinds[builder.table.kind], notes)
-            last = raw
+                self.end_table()
+                self.last, self.builder, self.pending = None, None, rec
+                return
+            _append(builder, raw, last, self.specs.kinds[builder.table.kind], self.notes)
+            self.last = raw
         elif rec.how_found == "continuation?":
-            pending = rec  # an unrecognised table under a caption of its own, or past the end: the current ends
-            last = None
-            continue
+            self.pending = rec  # an unrecognised table under a caption of its own, or past the end: the current ends
+            self.last = None
+            return
         else:
-            last = None
-        pending = None
-    if builder is not None:
-        builder.finish()
-    return tables, notes
+            self.last = None
+        self.pending = None

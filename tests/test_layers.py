@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("values", ("parse", "codes", "nomenclature")),  # cell values, codes, the reference lists
     ("readers", ("readers", "readers.*")),  # document -> RawTable
     # RawTable -> LogicalTable -> Row
-    ("tables", ("recognise", "header", "stitch", "sections", "unclaimed", "transpose", "tables", "tables.*")),
+    ("tables", ("recognise", "header", "stitch", "halves", "sections", "unclaimed", "transpose", "tables", "tables.*")),
     ("checks", ("audit", "ocr_sums", "ocr_codes", "match", "matching")),  # Rows -> findings, matches
     # what is done with a Result or its JSON (written, compared, exported, reviewed): never reads a document itself
     ("outputs", ("output", "workbook", "review", "export", "diff", "diff_money", "diff_render")),

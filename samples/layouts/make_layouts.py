@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -272,6 +272,14 @@ LAYOUTS: list[Layout] = [
          *one_row_years("Target Tahun {}", "Pagu Tahun {} (Rp)", 30, 55, ("Target Akhir", "Pagu Akhir (Rp)"),
                         ("Pertama", "Kedua", "Ketiga")),
          col("PD Penanggung Jawab", "pd", 44)]},
+    {"name": "halves", "what": "one_row's columns too wide for the page, printed in halves: every row with Kode .. "
+     "Pagu 2025 first, then, on pages of their own, the same rows with Target 2026 .. PD under a header of their own "
+     "(a spreadsheet printed 'down, then over'; the XLSX is the sheet itself)", "number_style": "id", "halves": 8,
+     "columns": [col("Kode", "code", 80), col("Program/Kegiatan/Sub Kegiatan", "name", 190),
+                 col("Indikator Kinerja", "indicator_cell", 190), col("Baseline 2023", "baseline", 45),
+                 *one_row_years("Target {}", "Pagu {} (Rp)", 45, 80, ("Target Akhir Renstra",
+                                                                      "Pagu Akhir Renstra (Rp)")),
+                 col("PD Penanggung Jawab", "pd", 80)]},
     {"name": "unruled", "what": "one header row as one_row, printed without any ruling line (a Word table without "
      "borders): columns kept apart by white space alone", "ruled": False, "number_style": "id",
      "columns": one_row_columns()},
@@ -290,7 +298,7 @@ LAYOUTS: list[Layout] = [
 
 DEFAULTS: Layout = {"caption": SEED_CAPTION, "orientation": "landscape", "font": 6.0, "numbers": None,
                     "number_style": "seed", "rp_scale": 1, "repeat_header": True, "bold_levels": False, "ruled": True,
-                    "sections": False}
+                    "sections": False, "halves": 0}
 
 
 def layout(name: str) -> Layout:
@@ -530,9 +538,16 @@ PAGE_WIDTH = {"landscape": 796.5, "portrait": 481.8}  # points between the margi
 
 
 def write_docx(spec: Layout, rows: list[Row], path: Path) -> None:
-    width = sum(c["width"] for c in expand(spec))
-    if width > PAGE_WIDTH[spec["orientation"]]:  # LibreOffice would let the table run off the page: clipped text
-        raise ValueError(f"layout {spec['name']}: columns {width}pt wider than the {spec['orientation']} page")
+    columns = expand(spec)
+    cut = spec["halves"] or len(columns)
+    halves = [part for part in (columns[:cut], columns[cut:]) if part]
+    if len(halves) > 1 and (spec["sections"] or spec["numbers"] or ms.tc27_programme_spans(rows) and any(
+            c["cell"] in ("tujuan", "sasaran", "indikator_sasaran") for c in columns)):
+        raise ValueError(f"layout {spec['name']}: a table printed in halves has no merges, sections or numbers row")
+    for part in halves:
+        width = sum(c["width"] for c in part)
+        if width > PAGE_WIDTH[spec["orientation"]]:  # LibreOffice would let the table run off the page: clipped
+            raise ValueError(f"layout {spec['name']}: columns {width}pt wider than the {spec['orientation']} page")
     doc = Document()
     ms.configure_styles(doc)
     for style in ("Normal", "Heading 1", "Heading 2", "List Bullet"):
@@ -549,7 +564,15 @@ def write_docx(spec: Layout, rows: list[Row], path: Path) -> None:
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
         par.paragraph_format.keep_with_next = True
         par.add_run(line).bold = True
-    columns = expand(spec)
+    for k, part in enumerate(halves):
+        if k:  # the columns that did not fit: the same rows again, on pages of their own
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _docx_table(doc, spec, part, rows)
+    path.write_bytes(ms.deterministic_bytes(doc))
+
+
+def _docx_table(doc: Any, spec: Layout, columns: list[dict[str, Any]], rows: list[Row]) -> None:
+    """One Word table of ``columns`` (all the layout's, or one half of them) over every row."""
     head, depth = header_cells(columns)
     if spec["numbers"]:
         head += number_cells(columns, spec["numbers"], depth)
@@ -571,7 +594,6 @@ def write_docx(spec: Layout, rows: list[Row], path: Path) -> None:
         if isinstance(item, str):  # a section heading: one cell over every column
             ms.set_cell_text(cell(depth + k, 0).merge(cell(depth + k, len(columns) - 1)), item, size, bold=True)
     ms.set_fixed_layout(table, [c["width"] for c in columns])
-    path.write_bytes(ms.deterministic_bytes(doc))
 
 
 THIN = Side(style="thin")

@@ -1,0 +1,86 @@
+"""A wide table printed in halves: all its rows with the left columns first, then the same rows with the columns
+that did not fit (a spreadsheet printed "down, then over", a Word table cut in two side by side).
+
+The pages of the second half print a header of their own that names none of the first half's columns (for a TC.27:
+"Target 2026 | Pagu 2026 | Target Akhir | Pagu Akhir | PD" after "Kode | Program | ... | Pagu 2025"), and no name
+or code. They are not more rows of the table: appended as rows, their numbers stood in the code, name and indicator
+columns. ``stitch`` reads them as a table of their own (``prints_other_columns``) and ``join_halves`` sets their
+columns beside the first half's, row by row in order, when both halves hold as many rows; otherwise nothing is
+joined and a note says what was left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TypeVar
+
+from .header import ColumnField, header_of, map_columns
+from .model import LogicalTable, Note, RawTable
+from .tc_specs import KindSpec
+
+MIN_OWN_COLUMNS = 2  # typed columns a second half's header names at least
+ROW_FIELDS = frozenset({"name", "code", "no"})  # fields that make a fragment rows of a table, not its other columns
+
+
+def prints_other_columns(columns: list[ColumnField], raw: RawTable, spec: KindSpec) -> int:
+    """The header rows of ``raw`` when it is the other half of the table whose typed ``columns`` are given: it
+    prints a header of its own naming at least ``MIN_OWN_COLUMNS`` fields, none of them one of ``columns`` and
+    none that starts a row (name, code, no). 0 otherwise."""
+    n_header, header = header_of(raw, spec)
+    if not n_header:
+        return 0
+    own = [c for c in map_columns(header, raw.n_cols, spec) if c.key is not None]
+    keys = {c.key for c in own}
+    if len(keys) < MIN_OWN_COLUMNS or any(c.field in ROW_FIELDS for c in own):
+        return 0
+    return 0 if keys & {c.key for c in columns if c.key is not None} else n_header
+
+
+def join_halves(table: LogicalTable, half: LogicalTable) -> Note:
+    """Set the columns of ``half`` beside ``table``'s, row by row, when both hold as many rows (``table`` is
+    changed in place); the note says what was joined, or why nothing was."""
+    pages = _pages(half)
+    words = " | ".join(dict.fromkeys(h for row in half.header for h in row if h.strip()))[:160]
+    if len(half.body) != len(table.body):
+        return Note("columns-not-joined",
+                    f"{table.kind}: the columns printed apart on {pages} (header '{words}') hold {len(half.body)} "
+                    f"rows, the table {len(table.body)}: not joined, their values were not extracted",
+                    half.pages[0] if half.pages else None)
+    width = len(table.header[0]) if table.header else max((len(b.cells) for b in table.body), default=0)
+    side = len(half.header[0]) if half.header else max((len(b.cells) for b in half.body), default=0)
+    depth = max(len(table.header), len(half.header))
+    table.header = [_padded(_row_at(table.header, r, depth), width, "")
+                    + _padded(_row_at(half.header, r, depth), side, "") for r in range(depth)]
+    table.body = [replace(row, cells=tuple(_padded(list(row.cells), width, "") + _padded(list(other.cells), side, "")),
+                          merged_from_above=tuple(_padded(list(row.merged_from_above), width, False)
+                                                  + _padded(list(other.merged_from_above), side, False)),
+                          boxes=tuple(_padded(list(row.boxes), width, None)) + (None,) * side)  # another page
+                  for row, other in zip(table.body, half.body)]
+    table.fragments.extend(half.fragments)
+    return Note("columns-joined", f"{table.kind}: the columns printed apart on {pages} (header '{words}') were set "
+                                  f"beside the table's, row by row in order ({len(table.body)} rows each)",
+                half.pages[0] if half.pages else None)
+
+
+def _pages(table: LogicalTable) -> str:
+    """Where a table is printed: its pages, or (a Word document) its place among the document's tables."""
+    pages = table.pages
+    if not pages:
+        return f"table {table.fragments[0].index + 1} of the document" if table.fragments else "a table of its own"
+    return f"page {pages[0]}" if len(pages) == 1 else f"pages {pages[0]}-{pages[-1]}"
+
+
+def _row_at(header: list[list[str]], r: int, depth: int) -> list[str]:
+    """Header row ``r`` of a header padded to ``depth`` rows at the top (its first row repeated: read as one
+    merged cell)."""
+    if not header:
+        return []
+    return header[max(0, r - (depth - len(header)))]
+
+
+T = TypeVar("T")
+
+
+def _padded(values: list[T], width: int, fill: T) -> list[T]:
+    """``values`` cut or filled with ``fill`` to ``width``."""
+    return values[:width] + [fill] * (width - len(values))
