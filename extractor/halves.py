@@ -4,19 +4,23 @@ that did not fit (a spreadsheet printed "down, then over", a Word table cut in t
 The pages of the second half print a header of their own that names none of the first half's columns (for a TC.27:
 "Target 2026 | Pagu 2026 | Target Akhir | Pagu Akhir | PD" after "Kode | Program | ... | Pagu 2025"), and no name
 or code. They are not more rows of the table: appended as rows, their numbers stood in the code, name and indicator
-columns. ``stitch`` reads them as a table of their own (``prints_other_columns``) and ``join_halves`` sets their
-columns beside the first half's, row by row in order, when both halves hold as many rows; otherwise nothing is
-joined and a note says what was left out.
+columns. ``stitch`` reads them as a table of their own (``prints_other_columns``; a second half printed with no
+header at all is known by the bare numbers it prints where the table prints its names, ``numbers_where_names``)
+and ``join_halves`` sets their columns beside the first half's, row by row in order, when both halves hold as many
+rows (a headerless half's cells untyped, under 'extra'); otherwise nothing is joined and a note says what was left
+out.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TypeVar
 
 from .header import ColumnField, header_of, map_columns
 from .model import LogicalTable, Note, RawTable
 from .tc_specs import KindSpec
+from .textnorm import collapse, has_two_words
 
 MIN_OWN_COLUMNS = 2  # typed columns a second half's header names at least
 ROW_FIELDS = frozenset({"name", "code", "no"})  # fields that make a fragment rows of a table, not its other columns
@@ -36,14 +40,38 @@ def prints_other_columns(columns: list[ColumnField], raw: RawTable, spec: KindSp
     return 0 if keys & {c.key for c in columns if c.key is not None} else n_header
 
 
+TEXT_FIELDS = frozenset({"name", "indikator", "indicator"})  # the columns that name a row
+MIN_NAME_CELLS = 3  # cells a headerless page puts under one of the table's text columns to be judged
+NUMBER_SHARE = 0.8  # ... at least this share of them bare numbers
+_BARE_NUMBER = re.compile(r"^[-(]?\s*(rp\.?\s*)?\d[\d.,]*\s*%?\)?$", re.IGNORECASE)
+
+
+def numbers_where_names(columns: list[ColumnField], raw: RawTable, colmap: list[int] | None) -> bool:
+    """Whether a page printing no header of its own holds bare numbers where the table prints the names of its
+    rows: no cell it puts under the table's name or indicator columns is two words, and under one of them at
+    least ``MIN_NAME_CELLS`` cells are mostly bare numbers (``colmap`` places the page's columns on the table's;
+    None: the same columns). Such a page is no rows of the table: its other columns, printed apart, headerless."""
+    text_columns = {c.index for c in columns if c.field in TEXT_FIELDS}
+    under: dict[int, list[str]] = {}
+    for cell in raw.cells:
+        target = colmap[cell.col] if colmap is not None and cell.col < len(colmap) else cell.col
+        if target in text_columns and cell.text.strip():
+            under.setdefault(target, []).append(collapse(cell.text))
+    if any(has_two_words(text) for texts in under.values() for text in texts):
+        return False
+    return any(len(texts) >= MIN_NAME_CELLS and sum(1 for t in texts if _BARE_NUMBER.match(t)) >= NUMBER_SHARE
+               * len(texts) for texts in under.values())
+
+
 def join_halves(table: LogicalTable, half: LogicalTable) -> Note:
     """Set the columns of ``half`` beside ``table``'s, row by row, when both hold as many rows (``table`` is
     changed in place); the note says what was joined, or why nothing was."""
     pages = _pages(half)
     words = " | ".join(dict.fromkeys(h for row in half.header for h in row if h.strip()))[:160]
+    over = f"header '{words}'" if words else "no header over them: their cells are kept in each row under 'extra'"
     if len(half.body) != len(table.body):
         return Note("columns-not-joined",
-                    f"{table.kind}: the columns printed apart on {pages} (header '{words}') hold {len(half.body)} "
+                    f"{table.kind}: the columns printed apart on {pages} ({over}) hold {len(half.body)} "
                     f"rows, the table {len(table.body)}: not joined, their values were not extracted",
                     half.pages[0] if half.pages else None)
     width = len(table.header[0]) if table.header else max((len(b.cells) for b in table.body), default=0)
@@ -57,7 +85,7 @@ def join_halves(table: LogicalTable, half: LogicalTable) -> Note:
                           boxes=tuple(_padded(list(row.boxes), width, None)) + (None,) * side)  # another page
                   for row, other in zip(table.body, half.body)]
     table.fragments.extend(half.fragments)
-    return Note("columns-joined", f"{table.kind}: the columns printed apart on {pages} (header '{words}') were set "
+    return Note("columns-joined", f"{table.kind}: the columns printed apart on {pages} ({over}) were set "
                                   f"beside the table's, row by row in order ({len(table.body)} rows each)",
                 half.pages[0] if half.pages else None)
 

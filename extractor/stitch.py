@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from .fields import NUMERIC_FIELDS
-from .halves import join_halves, prints_other_columns
+from .halves import join_halves, numbers_where_names, prints_other_columns
 from .header import COLUMN_NUMBER, ColumnField, header_of, is_column_number_row, is_years_row, map_columns
 from .model import BBox, BodyRow, Cell, LogicalTable, Note, RawTable, union_box
 from .recognise import Recognised
@@ -698,10 +698,13 @@ class _Stitcher:
             return False
         spec = self.specs.kinds[builder.table.kind]
         n_own = prints_other_columns(builder.columns, rec.raw, spec)
-        if n_own:
+        headerless = (not n_own and rec.how_found == "continuation?" and not header_of(rec.raw, spec)[0]
+                      and numbers_where_names(builder.columns, rec.raw,
+                                              _column_map(builder.table.fragments[0], rec.raw)))
+        if n_own or headerless:
             self.half = _Half(_start(replace(rec, kind=builder.table.kind, how_found="header", header_rows=n_own),
                                      spec), rec.raw)
-        return bool(n_own)
+        return bool(n_own or headerless)
 
     def end_half(self) -> None:
         """Set the other half's columns beside the current table's rows, and say so (extractor.halves)."""

@@ -30,7 +30,7 @@ def _table(doc: object, header: list[str], rows: list[list[str]]) -> None:
             table.cell(r, c).text = value
 
 
-def _write(path: Path, right_rows: int) -> None:
+def _write(path: Path, right_rows: int, right_header: bool = True) -> None:
     from docx import Document
     from docx.enum.text import WD_BREAK
 
@@ -38,7 +38,8 @@ def _write(path: Path, right_rows: int) -> None:
     doc.add_paragraph("Tabel T-C.27 Rencana Program, Kegiatan dan Pendanaan Dinas Koperasi Tahun 2024 - 2026")
     _table(doc, LEFT, [[r["code"], r["name"], r["indicator"], r["target_2024"], r["rp_2024"]] for r in ROWS])
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _table(doc, RIGHT, [[r["target_2025"], r["rp_2025"], r["pd"]] for r in ROWS[:right_rows]])
+    right = [[r["target_2025"], r["rp_2025"], r["pd"]] for r in ROWS[:right_rows]]
+    _table(doc, RIGHT, right) if right_header else _table(doc, right[0], right[1:])
     doc.save(str(path))
 
 
@@ -90,3 +91,25 @@ def test_a_second_table_sharing_a_column_is_no_half(tmp_path: Path, right: list[
     doc.save(str(path))
     result = extract(path)
     assert not [n for n in result.notes if n.code.startswith("columns-")]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_headerless_half_of_numbers_is_joined_under_extra(tmp_path: Path, fmt: str) -> None:
+    """The second half printed without any header (a spreadsheet whose header rows are not repeated on the pages
+    printed 'over'): numbers where the table prints its names. Its cells go beside the rows, untyped, under
+    'extra'; before, they were rows of their own, '30.000.000' a name and '8' an urusan code."""
+    path = tmp_path / "headerless.docx"
+    _write(path, len(ROWS), right_header=False)
+    if fmt == "pdf":
+        from extractor.readers.convert import convert_file, find_soffice
+
+        if find_soffice() is None:
+            pytest.skip("LibreOffice is not installed")
+        path = convert_file(path, tmp_path, "pdf")
+    result = extract(path)
+    (table,) = result.tables_of("TC.27")
+    assert [r.data["code"] for r in table.rows] == [r["code"] for r in ROWS]
+    assert [sorted(r.data["extra"].values()) for r in table.rows] == [
+        sorted(v for v in (r["target_2025"], r["rp_2025"], r["pd"]) if v) for r in ROWS]
+    [note] = [n.message for n in result.notes if n.code == "columns-joined"]
+    assert "(no header over them: their cells are kept in each row under 'extra')" in note
