@@ -1,8 +1,9 @@
 """The arithmetic audit: printed figures checked against each other, reported as Findings, never corrected.
 
 TC.27: each parent's Rp against the sum of its children (bidang/programs, program/kegiatan, kegiatan/sub
-kegiatan) per year and at the end of the period; each row's end-of-period Rp against the sum of its years; the
-end-of-period target against the sum of its years where the indicator is a count.
+kegiatan) per year and at the end of the period; each total row ("JUMLAH") against the sum of the highest-level
+rows above it; each row's end-of-period Rp against the sum of its years; the end-of-period target against the sum
+of its years where the indicator is a count.
 TC.23 / TC.24: each printed ratio against realisation / target x 100, within rounding.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .fields import LEVEL_RANK, LEVELS
+from .fields import LEVEL_RANK, LEVELS, TOTAL_LEVEL
 from .model import AuditCheck, Finding, Result, Row, Table
 from .settings import DEFAULT_AUDIT_TOLERANCE, DEFAULT_RATIO_TOLERANCE
 
@@ -87,6 +88,42 @@ def audit_children(table: Table, tolerance: float = DEFAULT_AUDIT_TOLERANCE) -> 
     return findings
 
 
+def _top_rows(rows: list[Row], start: int, end: int) -> list[int]:
+    """Indexes of the coded rows at the highest level printed among rows ``start``..``end`` (exclusive): the rows
+    whose amounts a total of those rows adds up."""
+    coded = [i for i in range(start, end) if rows[i].data.get("code") and rows[i].data.get("level") in LEVEL_RANK]
+    if not coded:
+        return []
+    top = min(LEVEL_RANK[rows[i].data["level"]] for i in coded)
+    return [i for i in coded if LEVEL_RANK[rows[i].data["level"]] == top]
+
+
+def audit_totals(table: Table, tolerance: float = DEFAULT_AUDIT_TOLERANCE) -> list[Finding]:
+    """Each total row ("JUMLAH", "TOTAL KESELURUHAN") against the sum of the highest-level rows above it, since the
+    total before it; a last total after several is also right when it adds up every such row of the table."""
+    findings = []
+    totals = [i for i, row in enumerate(table.rows) if row.data.get("level") == TOTAL_LEVEL]
+    for k, i in enumerate(totals):
+        blocks = [_top_rows(table.rows, totals[k - 1] + 1 if k else 0, i)]
+        if k and k == len(totals) - 1:
+            blocks.append(_top_rows(table.rows, 0, i))  # a grand total under subtotals
+        for field, year, printed in _rp_values(table.rows[i], table.years):
+            if printed is None or not blocks[0]:
+                continue
+            sums = [sum(v for j in block for f, y, v in _rp_values(table.rows[j], table.years)
+                        if (f, y) == (field, year) and v is not None) for block in blocks]
+            if all(abs(printed - expected) > tolerance for expected in sums):
+                level = table.rows[blocks[0][0]].data["level"].replace("_", " ")
+                where = f"{year}" if year else "end of period"
+                hint = ("; it is 100 times that sum: the cents printed without their decimal comma?"
+                        if sums[0] and abs(printed - 100 * sums[0]) <= tolerance else "")
+                findings.append(_finding(
+                    "total-sum", table, i, field, year, printed, sums[0],
+                    f"'{table.rows[i].data.get('name')}' prints {printed:,.0f} for {where}; the {len(blocks[0])} "
+                    f"{level} rows above it add up to {sums[0]:,.0f}{hint}"))
+    return findings
+
+
 def is_count_indicator(row: Row) -> bool:
     indicator = row.data.get("indicator") or ""
     unit = (row.data.get("unit") or "").strip().lower()
@@ -144,7 +181,7 @@ def audit_ratios(table: Table, tolerance: float = DEFAULT_RATIO_TOLERANCE) -> li
 
 def audit_table(table: Table) -> list[Finding]:
     if table.kind == "TC.27":
-        return audit_children(table) + audit_years(table)
+        return audit_children(table) + audit_years(table) + audit_totals(table)
     if table.kind in RATIO_FIELDS:
         return audit_ratios(table)
     return []

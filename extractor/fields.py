@@ -5,6 +5,7 @@ from __future__ import annotations
 
 LEVELS: tuple[str, ...] = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
 LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}  # urusan 0 ... sub_kegiatan 4
+TOTAL_LEVEL = "total"  # the level of a table's total row ("JUMLAH", "TOTAL KESELURUHAN"): no entry of the hierarchy
 
 # Every field the header rules (mappings/headers.json) type that holds a number: parsed by parse.parse_number,
 # its printed text kept under Row.raw, and (stitch) a cell under it starts a row of its own.

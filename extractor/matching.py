@@ -23,6 +23,7 @@ from typing import Any
 
 from .codes import level_of_code
 from .errors import ReferenceDataError, first_line
+from .fields import TOTAL_LEVEL
 from .match import MatchResult, VersionFit, apply_matches, best_version, match_rows
 from .model import ListOrigin, Matching, Note, Result, Row
 from .nomenclature import (
@@ -65,8 +66,8 @@ def rows_to_match(result: Result) -> list[tuple[str, list[Row]]]:
     """(kind, rows) per matched table: TC.27 rows but its extra indicator lines, TC.24's program rows."""
     out = []
     for table in result.tables:
-        if table.kind == "TC.27":  # an extra indicator line is no nomenclature entry: nothing to match
-            out.append((table.kind, [r for r in table.rows if r.data.get("level") != "indicator"]))
+        if table.kind == "TC.27":  # an extra indicator line or a total is no nomenclature entry: nothing to match
+            out.append((table.kind, [r for r in table.rows if r.data.get("level") not in ("indicator", TOTAL_LEVEL)]))
         elif table.kind == "TC.24":
             out.append((table.kind, _tc24_rows(table.rows)))
     return out

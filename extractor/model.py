@@ -21,7 +21,7 @@ SCHEMA_VERSION = "1.0"  # of the JSON a Result is written as (schema/result.sche
 # (recognise: "continuation?" until stitching decides), or not at all ("none": a layout table)
 HowFound = Literal["caption", "title", "header", "continuation?", "none"]
 # the audit's checks: a parent's Rp against its children, a row's end-of-period value against its years, a ratio
-AuditCheck = Literal["children-sum", "years-sum", "ratio"]
+AuditCheck = Literal["children-sum", "total-sum", "years-sum", "ratio"]
 # where the list matched against comes from: the user's data folder, the package, or given by path or object
 ListOrigin = Literal["imported", "bundled", "given"]
 MatchStatus = Literal["exact", "name_variant", "code_suggested", "conflict", "replaced", "legacy_suggestion",

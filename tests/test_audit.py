@@ -34,6 +34,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import SAMPLE_DOCX
 
@@ -137,3 +138,51 @@ def test_a_parent_whose_children_are_not_all_coded_is_not_summed() -> None:
     wholly = _funding([("program", "1.05.01", 300), ("kegiatan", "1.05.01.2.01", 100),
                        ("kegiatan", "1.05.01.2.06", 50)])
     assert [(f.code, f.printed, f.expected) for f in audit_children(wholly)] == [("1.05.01", 300, 150)]
+
+
+def test_total_rows_against_the_highest_level_rows_above_them() -> None:
+    """A total row ("JUMLAH", "TOTAL KESELURUHAN") adds up the highest-level rows above it (since the total before
+    it); a last total under subtotals may add up all of them."""
+    from extractor.audit import audit_totals
+
+    right = _funding([("program", "1.05.01", 300), ("kegiatan", "1.05.01.2.01", 300), ("program", "1.05.02", 200),
+                      ("total", None, 500)])
+    assert audit_totals(right) == []
+    wrong = _funding([("program", "1.05.01", 300), ("program", "1.05.02", 200), ("total", None, 50000)])
+    [finding] = audit_totals(wrong)
+    assert (finding.check, finding.row, finding.year, finding.printed, finding.expected) == (
+        "total-sum", 2, 2025, 50000, 500)
+    assert finding.message.endswith("add up to 500; it is 100 times that sum: the cents printed without their decimal "
+                                    "comma?")
+    subtotals = _funding([("program", "1.05.01", 300), ("total", None, 300), ("program", "1.05.02", 200),
+                          ("total", None, 200), ("total", None, 500)])
+    assert audit_totals(subtotals) == []
+
+
+def test_total_names() -> None:
+    from extractor.tables.tc27 import is_total_name
+
+    totals = ["JUMLAH", "Total", "TOTAL KESELURUHAN", "Jumlah Total", "Jumlah Pagu Indikatif", "SUB TOTAL",
+              "Sub-Total Program", "Grand Total", "JUMLAH :"]
+    assert [n for n in totals if not is_total_name(n)] == []
+    names = ["Jumlah Usaha Mikro yang naik kelas", "Total Fertility Rate (TFR)", "Jumlah Koperasi aktif",
+             "Program Penunjang", "Totalitas Pelayanan"]
+    assert [n for n in names if is_total_name(n)] == []
+
+
+@pytest.mark.realdocs
+def test_pengairan_total_row_is_a_total_checked_against_the_bidang() -> None:
+    """Pengairan TC.27 p.90 prints "TOTAL KESELURUHAN" 19.908.355.700.300 (2026) ... 20.605.933.020.000 (2030) under
+    bidang 1.03 (p.89: 199.083.557.003 ... 206.059.330.200): 100 times the bidang each year. It was an indicator
+    line of program 1.03.03 carrying 19.9 trillion; now a total, no entry of the hierarchy, and the audit says so."""
+    from conftest import extracted, realdoc
+
+    result = extracted(realdoc("banyuwangi_renstra_2025-2029_pengairan.pdf"))
+    (table,) = [t for t in result.tables if t.kind == "TC.27" and 90 in t.pages]
+    [total] = [r for r in table.rows if r.data.get("name") == "TOTAL KESELURUHAN"]
+    assert total.data["level"] == "total" and "parent_code" not in total.data and total.match is None
+    assert [total.years[y]["rp"] for y in (2026, 2030)] == [19_908_355_700_300, 20_605_933_020_000]
+    found = [(f.year, f.printed, f.expected) for f in result.findings if f.check == "total-sum"]
+    assert found == [(2026, 19_908_355_700_300, 199_083_557_003), (2027, 19_945_971_730_000, 199_459_717_300),
+                     (2028, 19_947_486_540_000, 199_474_865_400), (2029, 20_068_214_050_000, 200_682_140_500),
+                     (2030, 20_605_933_020_000, 206_059_330_200)]

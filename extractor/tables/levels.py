@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from ..fields import LEVELS
+from ..fields import LEVELS, TOTAL_LEVEL
 from ..model import BodyRow, Flag, Row
 from ..textnorm import collapse
 
@@ -120,7 +120,8 @@ def levels_by_position(rows: list[Row], positions: list[Position | None]) -> int
     for how, items in groups.items():
         levels = _depth_levels(items)
         for row, pos in items:
-            if _known_level(row) is not None or row.data.get("code") or pos.depth not in levels:
+            if (_known_level(row) is not None or row.data.get("code") or pos.depth not in levels
+                    or row.data.get("level") == TOTAL_LEVEL):
                 continue
             level, why = levels[pos.depth]
             _place(row, level, f"no code; level '{level}' from its {how} '{pos.printed}' (depth {pos.depth}: {why})")

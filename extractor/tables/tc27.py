@@ -11,7 +11,7 @@ from collections.abc import Container
 from typing import Any
 
 from ..codes import find_code_prefix, parse_code
-from ..fields import LEVELS
+from ..fields import LEVELS, TOTAL_LEVEL
 from ..header import ColumnField
 from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, split_indicator_unit
@@ -39,6 +39,19 @@ FILL_DOWN = ("tujuan", "sasaran", "tujuan_rpjmd", "sasaran_rpjmd", "indikator_tu
              "program")
 # an outline number before the level word counts for nothing: "I.PROGRAM ...", "1. Kegiatan ...", "a) Sub Kegiatan"
 _OUTLINE_PREFIX = r"^\s*(?:(?:[IVXLC]{1,5}|\d{1,3}|[a-z])(?:\.\d{1,3})*(?:[.)]\s*|\s+))?"
+# a row naming itself the total of the table or of its amounts, and nothing else
+_TOTAL_NAME = re.compile(r"^(?:sub\s*-?\s*)?(?:jumlah|total|grand\s+total)(?:\s+(?:total|keseluruhan|seluruhnya|"
+                         r"semua|anggaran|belanja|pagu(?:\s+indikatif)?|dana|pendanaan|kebutuhan\s+dana|rp\.?|"
+                         r"rupiah|program|kegiatan|sub\s*kegiatan|perangkat\s+daerah|opd|skpd|renstra))*\s*:?$",
+                         re.IGNORECASE)
+
+
+def is_total_name(name: str) -> bool:
+    """Whether a row's name says it is a total ("JUMLAH", "Total Keseluruhan", "Jumlah Pagu Indikatif"); a name
+    that goes on ("Jumlah Usaha Mikro ...", an indicator) is none."""
+    return bool(_TOTAL_NAME.match(collapse(name)))
+
+
 _LEVEL_WORDS = (
     ("sub_kegiatan", re.compile(_OUTLINE_PREFIX + r"sub\s*\.?\s*kegiatan\b", re.IGNORECASE)),
     ("kegiatan", re.compile(_OUTLINE_PREFIX + r"kegiatan\b", re.IGNORECASE)),
@@ -174,6 +187,9 @@ class _RowBuilder:
                by_header: str | None = None) -> None:
         if parsed is not None and parsed.level:
             data["level"] = parsed.level
+            return
+        if is_total_name(data.get("name", "")):
+            data["level"] = TOTAL_LEVEL  # the table's total (audit.audit_totals checks it)
             return
         by_name = _level_from_name(data.get("name", ""))
         if by_name:
