@@ -280,6 +280,12 @@ LAYOUTS: list[Layout] = [
                  *one_row_years("Target {}", "Pagu {} (Rp)", 45, 80, ("Target Akhir Renstra",
                                                                       "Pagu Akhir Renstra (Rp)")),
                  col("PD Penanggung Jawab", "pd", 80)]},
+    {"name": "horizontal_rules", "what": "one_row's columns with rules between the rows only, none between the "
+     "columns (Word's plain and light table styles)", "ruled": "horizontal", "number_style": "id",
+     "columns": one_row_columns()},
+    {"name": "striped", "what": "one_row's columns without any rule, every other row on a light gray band (a "
+     "spreadsheet's banded rows)", "ruled": False, "shading": "D9D9D9", "number_style": "id",
+     "columns": one_row_columns()},
     {"name": "unruled", "what": "one header row as one_row, printed without any ruling line (a Word table without "
      "borders): columns kept apart by white space alone", "ruled": False, "number_style": "id",
      "columns": one_row_columns()},
@@ -298,7 +304,7 @@ LAYOUTS: list[Layout] = [
 
 DEFAULTS: Layout = {"caption": SEED_CAPTION, "orientation": "landscape", "font": 6.0, "numbers": None,
                     "number_style": "seed", "rp_scale": 1, "repeat_header": True, "bold_levels": False, "ruled": True,
-                    "sections": False, "halves": 0}
+                    "sections": False, "halves": 0, "shading": ""}
 
 
 def layout(name: str) -> Layout:
@@ -580,8 +586,7 @@ def _docx_table(doc: Any, spec: Layout, columns: list[dict[str, Any]], rows: lis
     size = spec["font"]
     order, at = table_rows(spec, rows)
     table = ms.new_table(doc, depth + len(order), len(columns))
-    if not spec["ruled"]:
-        table.style = None  # "Normal Table": no borders, the columns kept apart by white space alone
+    _rules(table, spec["ruled"])
     ms.write_header(table, head, depth, size, repeat=spec["repeat_header"])
     cell = ms.cell_grid(table)  # the body's cells, before any of its (non-overlapping) merges
     for bc in body_cells(spec, columns, rows):
@@ -593,7 +598,43 @@ def _docx_table(doc: Any, spec: Layout, columns: list[dict[str, Any]], rows: lis
     for k, item in enumerate(order):
         if isinstance(item, str):  # a section heading: one cell over every column
             ms.set_cell_text(cell(depth + k, 0).merge(cell(depth + k, len(columns) - 1)), item, size, bold=True)
+    if spec["shading"]:  # every other body row on a light gray band
+        for k in range(1, len(order), 2):
+            for c in range(len(columns)):
+                _shade(cell(depth + k, c), spec["shading"])
     ms.set_fixed_layout(table, [c["width"] for c in columns])
+
+
+def _rules(table: Any, ruled: bool | str) -> None:
+    """The table's borders: every rule (True), rules between the rows only ("horizontal"), or none (False)."""
+    if not ruled:
+        table.style = None  # "Normal Table": no borders, the columns kept apart by white space alone
+    elif ruled == "horizontal":
+        _horizontal_rules_only(table)
+
+
+def _shade(cell: Any, fill: str) -> None:
+    shading = ms.OxmlElement("w:shd")
+    for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
+        shading.set(ms.qn(key), value)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _horizontal_rules_only(table: Any) -> None:
+    """Borders above and below the table and between its rows, none between its columns (Word's plain and "light"
+    table styles)."""
+    table.style = None
+    borders = ms.OxmlElement("w:tblBorders")
+    for edge in ("top", "bottom", "insideH"):
+        line = ms.OxmlElement(f"w:{edge}")
+        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+            line.set(ms.qn(key), value)
+        borders.append(line)
+    for edge in ("left", "right", "insideV"):
+        line = ms.OxmlElement(f"w:{edge}")
+        line.set(ms.qn("w:val"), "nil")
+        borders.append(line)
+    table._tbl.tblPr.append(borders)
 
 
 THIN = Side(style="thin")
