@@ -17,27 +17,23 @@ import re
 from dataclasses import replace
 from typing import TypeVar
 
-from .header import ColumnField, header_of, map_columns
+from .header import ColumnField
 from .model import LogicalTable, Note, RawTable
-from .tc_specs import KindSpec
 from .textnorm import collapse, has_two_words
 
 MIN_OWN_COLUMNS = 2  # typed columns a second half's header names at least
 ROW_FIELDS = frozenset({"name", "code", "no"})  # fields that make a fragment rows of a table, not its other columns
 
 
-def prints_other_columns(columns: list[ColumnField], raw: RawTable, spec: KindSpec) -> int:
-    """The header rows of ``raw`` when it is the other half of the table whose typed ``columns`` are given: it
-    prints a header of its own naming at least ``MIN_OWN_COLUMNS`` fields, none of them one of ``columns`` and
-    none that starts a row (name, code, no). 0 otherwise."""
-    n_header, header = header_of(raw, spec)
-    if not n_header:
-        return 0
-    own = [c for c in map_columns(header, raw.n_cols, spec) if c.key is not None]
-    keys = {c.key for c in own}
-    if len(keys) < MIN_OWN_COLUMNS or any(c.field in ROW_FIELDS for c in own):
-        return 0
-    return 0 if keys & {c.key for c in columns if c.key is not None} else n_header
+def prints_other_columns(columns: list[ColumnField], own: list[ColumnField]) -> bool:
+    """Whether a fragment whose own header types the columns ``own`` is the other half of the table whose typed
+    ``columns`` are given: its header names at least ``MIN_OWN_COLUMNS`` fields, none of them one of ``columns``
+    and none that starts a row (name, code, no)."""
+    typed = [c for c in own if c.key is not None]
+    keys = {c.key for c in typed}
+    if len(keys) < MIN_OWN_COLUMNS or any(c.field in ROW_FIELDS for c in typed):
+        return False
+    return not keys & {c.key for c in columns if c.key is not None}
 
 
 TEXT_FIELDS = frozenset({"name", "indikator", "indicator"})  # the columns that name a row

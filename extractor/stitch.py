@@ -565,14 +565,23 @@ def _start(rec: Recognised, spec: KindSpec) -> _Builder:
     return builder
 
 
-def _append(builder: _Builder, raw: RawTable, last: RawTable, spec: KindSpec, notes: list[Note]) -> None:
+FragmentHeader = tuple[int, list[list[str]], list[ColumnField]]  # header rows, their text, their columns
+
+
+def _fragment_header(raw: RawTable, spec: KindSpec) -> FragmentHeader:
+    """The header a fragment prints at its top as ``spec`` reads it (0 rows: none), and the columns it types."""
+    n_header, header = header_of(raw, spec)
+    return n_header, header, map_columns(header, raw.n_cols, spec) if n_header else []
+
+
+def _append(builder: _Builder, raw: RawTable, last: RawTable, spec: KindSpec, notes: list[Note],
+            own: FragmentHeader | None = None) -> None:
     """Add a continuation fragment: its own header (if it repeats one) maps its columns, a column with no
     counterpart becomes an extra column, a row split by the page break is joined, a vertical merge cut by it
-    is rejoined."""
+    is rejoined. ``own``: the fragment's ``_fragment_header``, when it was read already."""
     table = builder.table
     first = table.fragments[0]
-    n_header, frag_header = header_of(raw, spec)
-    frag_columns = map_columns(frag_header, raw.n_cols, spec) if n_header else []
+    n_header, frag_header, frag_columns = own or _fragment_header(raw, spec)
     if n_header and not _is_repeated_header(frag_header, [c.key for c in frag_columns], builder.header):
         n_header, frag_columns = 0, []  # a first data row with header-like words ("Sub Kegiatan ...")
     colmap = _column_map(first, raw)
@@ -682,9 +691,11 @@ class _Stitcher:
     last: RawTable | None = None
     pending: Recognised | None = None  # the last fragment attached to nothing
     half: _Half | None = None  # the current table's columns printed apart
+    own: FragmentHeader | None = None  # the header of the fragment being added, when to_half read it
 
     def to_half(self, rec: Recognised) -> bool:
         """Take ``rec`` as (more of) the current table's other half, when it is one."""
+        self.own = None
         if self.half is not None:
             if _continues(self.half.builder, self.half.last, rec):
                 _append(self.half.builder, rec.raw, self.half.last, self.specs.kinds[self.half.builder.table.kind],
@@ -697,14 +708,15 @@ class _Stitcher:
         if builder is None or last is None or not _continues(builder, last, rec):
             return False
         spec = self.specs.kinds[builder.table.kind]
-        n_own = prints_other_columns(builder.columns, rec.raw, spec)
-        headerless = (not n_own and rec.how_found == "continuation?" and not header_of(rec.raw, spec)[0]
-                      and numbers_where_names(builder.columns, rec.raw,
-                                              _column_map(builder.table.fragments[0], rec.raw)))
-        if n_own or headerless:
-            self.half = _Half(_start(replace(rec, kind=builder.table.kind, how_found="header", header_rows=n_own),
+        own = self.own = _fragment_header(rec.raw, spec)  # read once: add() takes it on to _append
+        n_header, _header, columns = own
+        other = prints_other_columns(builder.columns, columns) if n_header else (
+            rec.how_found == "continuation?"
+            and numbers_where_names(builder.columns, rec.raw, _column_map(builder.table.fragments[0], rec.raw)))
+        if other:
+            self.half = _Half(_start(replace(rec, kind=builder.table.kind, how_found="header", header_rows=n_header),
                                      spec), rec.raw)
-        return bool(n_own or headerless)
+        return other
 
     def end_half(self) -> None:
         """Set the other half's columns beside the current table's rows, and say so (extractor.halves)."""
@@ -742,7 +754,7 @@ class _Stitcher:
                 self.end_table()
                 self.last, self.builder, self.pending = None, None, rec
                 return
-            _append(builder, raw, last, self.specs.kinds[builder.table.kind], self.notes)
+            _append(builder, raw, last, self.specs.kinds[builder.table.kind], self.notes, self.own)
             self.last = raw
         elif rec.how_found == "continuation?":
             self.pending = rec  # an unrecognised table under a caption of its own, or past the end: the current ends
