@@ -25,6 +25,9 @@ from .recognise import Recognised
 from .tc_specs import KindSpec, Specs, collapse, load_specs
 
 _TABLE_LINE = re.compile(r"^\s*(tabel|table)\s+\S", re.IGNORECASE)
+# a caption saying the table goes on: "Tabel 4.3 (Lanjutan)", "Lanjutan Tabel T-C.27", "(lanj.)", "(sambungan)"
+_CONTINUED = re.compile(r"\blanjutan\b|\(\s*lanj\s*\.?\s*\)|\bsambungan\b|\(\s*continued\s*\)", re.IGNORECASE)
+MAX_CONTINUED_LINES = 3  # context lines above a fragment in which a continued caption counts
 # a level word, or a dotted code before the name ("1.05.02.2.01.0015 - Pencegahan ...", the SIPD form)
 _STARTS_A_ROW = re.compile(r"^\s*(?:(?:sub\s*\.?\s*kegiatan|kegiatan|program|urusan)\b"
                            r"|[0-9X]\.[0-9X]{2}(?:\.\d{1,4})+(?=\s|$|[-\u2013\u2014:]))", re.IGNORECASE)
@@ -455,12 +458,16 @@ def _started_value(before: str, known: set[str]) -> str | None:
 
 
 def _continues(builder: _Builder, last: RawTable, rec: Recognised) -> bool:
-    """Whether a fragment continues the current table: adjacent, no caption of its own, same kind if known (or
-    another kind read from a header that reprints the current table's); a one-row PDF fragment only right after
-    a page whose table reaches the page foot."""
+    """Whether a fragment continues the current table: adjacent, no caption of its own (or a caption of the same
+    kind saying the table goes on: "(Lanjutan)"), same kind if known (or another kind read from a header that
+    reprints the current table's); a one-row PDF fragment only right after a page whose table reaches the page
+    foot."""
     current, raw = builder.table, rec.raw
     if not _adjacent(last, raw):
         return False
+    if rec.how_found == "caption" and rec.kind == current.kind and rec.variant in (None, current.variant) and any(
+            _CONTINUED.search(line) for line in raw.context[-MAX_CONTINUED_LINES:]):
+        return True  # "Tabel T-C.27 (Lanjutan)": the table goes on under a caption saying so
     if raw.format == "docx" and raw.context:
         return False  # text between two Word tables: they are two tables
     if any(_TABLE_LINE.match(line) for line in raw.context):

@@ -286,6 +286,9 @@ LAYOUTS: list[Layout] = [
     {"name": "striped", "what": "one_row's columns without any rule, every other row on a light gray band (a "
      "spreadsheet's banded rows)", "ruled": False, "shading": "D9D9D9", "number_style": "id",
      "columns": one_row_columns()},
+    {"name": "continued", "what": "one_row's table cut into Word tables of 20 rows, each on pages of its own under "
+     "the caption 'Tabel TC. 27 (Lanjutan)' and its own header", "continued": 20,
+     "continued_caption": "Tabel TC. 27 (Lanjutan)", "number_style": "id", "columns": one_row_columns()},
     {"name": "unruled", "what": "one header row as one_row, printed without any ruling line (a Word table without "
      "borders): columns kept apart by white space alone", "ruled": False, "number_style": "id",
      "columns": one_row_columns()},
@@ -304,7 +307,7 @@ LAYOUTS: list[Layout] = [
 
 DEFAULTS: Layout = {"caption": SEED_CAPTION, "orientation": "landscape", "font": 6.0, "numbers": None,
                     "number_style": "seed", "rp_scale": 1, "repeat_header": True, "bold_levels": False, "ruled": True,
-                    "sections": False, "halves": 0, "shading": ""}
+                    "sections": False, "halves": 0, "shading": "", "continued": 0, "continued_caption": ""}
 
 
 def layout(name: str) -> Layout:
@@ -570,10 +573,18 @@ def write_docx(spec: Layout, rows: list[Row], path: Path) -> None:
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
         par.paragraph_format.keep_with_next = True
         par.add_run(line).bold = True
-    for k, part in enumerate(halves):
-        if k:  # the columns that did not fit: the same rows again, on pages of their own
+    step = spec["continued"] or len(rows)
+    chunks = [rows[i:i + step] for i in range(0, len(rows), step)]
+    if len(chunks) > 1 and len(halves) > 1:
+        raise ValueError(f"layout {spec['name']}: a table is printed in halves or in parts, not both")
+    for k, (part, chunk) in enumerate((part, chunk) for part in halves for chunk in chunks):
+        if k:  # the columns that did not fit, or the next rows: on pages of their own
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        _docx_table(doc, spec, part, rows)
+        if k and len(chunks) > 1:  # the next part under a caption saying it continues the table
+            par = doc.add_paragraph()
+            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            par.add_run(spec["continued_caption"]).bold = True
+        _docx_table(doc, spec, part, chunk)
     path.write_bytes(ms.deterministic_bytes(doc))
 
 
