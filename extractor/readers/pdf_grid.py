@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import statistics
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
@@ -265,12 +266,35 @@ _ITEM_NUMBER = re.compile(r"(\d{1,3})[.)]?")  # "2", "2.", "2)": a row's item nu
 
 
 def _line_tops(chars: list[dict[str, Any]]) -> list[tuple[float, str]]:
-    """(top, text) of each line of a cell's characters, top to bottom, blank lines left out."""
+    """(top, text) of each line of a cell's characters, top to bottom, blank lines left out (a cell written up or
+    down the page read in its own direction: ``_turned_upright``)."""
     if not chars:
         return []
-    lines = _value_clusters(_words(chars, TEXT_X_TOL, TEXT_Y_TOL), 0, TEXT_Y_TOL)  # (top, text) words by top
+    x_tol = TEXT_X_TOL
+    if chars[0].get("direction") and (turned := _turned_upright(chars)) is not chars:
+        # turned text is printed without its blanks: a word ends at a gap of a fraction of the font size
+        chars, x_tol = turned, min(TEXT_X_TOL, TURNED_WORD_GAP * statistics.median(c["size"] for c in turned))
+    lines = _value_clusters(_words(chars, x_tol, TEXT_Y_TOL), 0, TEXT_Y_TOL)  # (top, text) words by top
     out = [(min(top for top, _text in line), " ".join(text for _top, text in line).strip()) for line in lines]
     return [(top, text) for top, text in out if text]
+
+
+TURNED_WORD_GAP = 0.2  # of the font size: a gap this wide between two glyphs of turned text ends a word
+
+
+def _turned_upright(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The characters of a cell written a quarter turned (a narrow column's header written bottom to top, or top to
+    bottom), as they would stand read upright: along the line becomes left to right, its lines top to bottom. The
+    characters as they are when not all of the cell's printed ones are turned the same way (a mixed cell is read as
+    printed)."""
+    directions = {c.get("direction") for c in chars if not c["text"].isspace()}
+    if len(directions) != 1 or None in directions:
+        return chars
+    if directions == {"btt"}:  # read up the page; its lines follow one another left to right
+        return [{**c, "x0": -c["bottom"], "x1": -c["top"], "top": c["x0"], "bottom": c["x1"], "upright": True}
+                for c in chars]
+    return [{**c, "x0": c["top"], "x1": c["bottom"], "top": -c["x1"], "bottom": -c["x0"], "upright": True}
+            for c in chars]
 
 
 def _numbered_row_starts(lines: list[tuple[float, str]]) -> list[float]:

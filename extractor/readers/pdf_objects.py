@@ -8,7 +8,8 @@ Coordinates are pdfplumber's: origin at the top-left of the page as displayed (`
 MediaBox corner at 0), ``top``/``bottom`` measured downwards; a page whose text runs up or down the page as
 displayed (or upside down) is turned first, so that it reads left to right (``PageObjects.turn``).
 
-Characters (``PageObjects.chars``): dicts with ``text x0 x1 top bottom doctop width height size upright``.
+Characters (``PageObjects.chars``): dicts with ``text x0 x1 top bottom doctop width height size upright`` and
+``direction`` (None; for text turned a quarter "btt", read up the page, or "ttb", down it).
 
 * Characters printed on the page, plus pdfium's generated spaces: pdfium takes some printed space glyphs
   out of its text and inserts a generated space instead (every space of the Satpol PP captions), so a
@@ -207,7 +208,7 @@ def clipped_away(obj: int | None) -> bool:
         overlap_y <= min(CLIP_SLACK, CLIP_SHARE * (top - bottom))
 
 
-ObjectInfo = tuple[bool, float, float, int, int, bool]  # see _object_info
+ObjectInfo = tuple[bool, float, float, int, int, str | None, bool]  # see _object_info
 
 
 def _object_info(fn: _ByAddress, page: int, i: int, address: int | None, to_display: Matrix,
@@ -230,7 +231,8 @@ def _object_info(fn: _ByAddress, page: int, i: int, address: int | None, to_disp
     return info
 
 
-def _info_of(fn: _ByAddress, m: Matrix, size: float, font: int | None) -> tuple[bool, float, float, int, int]:
+def _info_of(fn: _ByAddress, m: Matrix, size: float, font: int | None
+             ) -> tuple[bool, float, float, int, int, str | None]:
     """``_object_info`` from the character's matrix on the displayed page, its font size and font."""
     a, b, c, d = m[0], m[1], m[2], m[3]
     upright = a * d > 0 and (b * c <= 0 or (abs(b) < UPRIGHT_SHEAR and abs(c) < UPRIGHT_SHEAR))
@@ -243,7 +245,9 @@ def _info_of(fn: _ByAddress, m: Matrix, size: float, font: int | None) -> tuple[
     # which way is up for the text, on the displayed page: +1/-1 along x or y, 0 when slanted
     up_x = (1 if c > 0 else -1) if abs(d) < UPRIGHT_SHEAR * abs(c) else 0
     up_y = (1 if d > 0 else -1) if abs(c) < UPRIGHT_SHEAR * abs(d) else 0
-    return (upright, size, descent.value if ok else 0.0, up_x, up_y)
+    # text turned a quarter is read up the page ("btt": up is to the left) or down it ("ttb")
+    direction = None if upright or not up_x else "btt" if up_x < 0 else "ttb"
+    return (upright, size, descent.value if ok else 0.0, up_x, up_y, direction)
 
 
 def _char_code(fn: _ByAddress, page: int, i: int, code: int, state: dict[str, Any]) -> int | None:
@@ -322,7 +326,7 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float
         info = seen[key] if key in seen else objects.new(i, key)
         if info is None:  # its text object is clipped away: not printed
             continue
-        upright, size, descent, up_x, up_y, level = info
+        upright, size, descent, up_x, up_y, direction, level = info
         if plain:
             left, right, low, high_edge = r_left + e0, r_right + e0, r_bottom + f0, r_top + f0
         else:
@@ -360,6 +364,7 @@ def _read_chars(raw: Any, n: int, to_display: Matrix, height: float
                 "height": bottom - top,
                 "size": size,
                 "upright": upright,
+                "direction": direction,
             }
         )
         last_printed = not text.isspace()
@@ -399,7 +404,7 @@ def _across_line(to_display: Matrix, x: float, y: float, info: ObjectInfo,
     """(low, high, left, right) of a character whose origin is (x, y): across its line, from the baseline plus
     the font's descent, the font size tall; along it, as ``box``."""
     a0, b0, c0, d0, e0, f0 = to_display
-    _upright, size, descent, up_x, up_y, _level = info
+    _upright, size, descent, up_x, up_y, _direction, _level = info
     low, high, left, right = box
     if up_x == 0:  # lines run across the page (up is +y, or -y on a page turned upside down)
         base = b0 * x + d0 * y + f0

@@ -289,6 +289,9 @@ LAYOUTS: list[Layout] = [
     {"name": "continued", "what": "one_row's table cut into Word tables of 20 rows, each on pages of its own under "
      "the caption 'Tabel TC. 27 (Lanjutan)' and its own header", "continued": 20,
      "continued_caption": "Tabel TC. 27 (Lanjutan)", "number_style": "id", "columns": one_row_columns()},
+    {"name": "vertical_header", "what": "one_row's columns with the headers of the number columns turned a quarter "
+     "in a tall header row (Word's text direction): bottom to top over the targets, top to bottom over the amounts",
+     "vertical_header": True, "number_style": "id", "columns": one_row_columns()},
     {"name": "unruled", "what": "one header row as one_row, printed without any ruling line (a Word table without "
      "borders): columns kept apart by white space alone", "ruled": False, "number_style": "id",
      "columns": one_row_columns()},
@@ -307,7 +310,8 @@ LAYOUTS: list[Layout] = [
 
 DEFAULTS: Layout = {"caption": SEED_CAPTION, "orientation": "landscape", "font": 6.0, "numbers": None,
                     "number_style": "seed", "rp_scale": 1, "repeat_header": True, "bold_levels": False, "ruled": True,
-                    "sections": False, "halves": 0, "shading": "", "continued": 0, "continued_caption": ""}
+                    "sections": False, "halves": 0, "shading": "", "continued": 0, "continued_caption": "",
+                    "vertical_header": False}
 
 
 def layout(name: str) -> Layout:
@@ -600,6 +604,8 @@ def _docx_table(doc: Any, spec: Layout, columns: list[dict[str, Any]], rows: lis
     _rules(table, spec["ruled"])
     ms.write_header(table, head, depth, size, repeat=spec["repeat_header"])
     cell = ms.cell_grid(table)  # the body's cells, before any of its (non-overlapping) merges
+    if spec["vertical_header"]:
+        _vertical_number_headers(table, cell, columns, depth)
     for bc in body_cells(spec, columns, rows):
         top = depth + at[bc.row]
         target = cell(top, bc.col)
@@ -614,6 +620,22 @@ def _docx_table(doc: Any, spec: Layout, columns: list[dict[str, Any]], rows: lis
             for c in range(len(columns)):
                 _shade(cell(depth + k, c), spec["shading"])
     ms.set_fixed_layout(table, [c["width"] for c in columns])
+
+
+def _vertical_number_headers(table: Any, cell: Any, columns: list[dict[str, Any]], depth: int) -> None:
+    """The header cells over the number columns written turned a quarter (Word's text direction, as narrow columns
+    are often headed): bottom to top over the targets and the baseline (btLr), top to bottom over the amounts
+    (tbRl); the header rows made tall enough for them."""
+    for c, column in enumerate(columns):
+        if column["cell"] in NUMBER_CELLS:
+            direction = ms.OxmlElement("w:textDirection")
+            direction.set(ms.qn("w:val"), "tbRl" if column["cell"].startswith("rp") else "btLr")
+            cell(depth - 1, c)._tc.get_or_add_tcPr().append(direction)
+    for r in range(depth):
+        height = ms.OxmlElement("w:trHeight")
+        height.set(ms.qn("w:val"), "1500")
+        height.set(ms.qn("w:hRule"), "atLeast")
+        table.rows[r]._tr.get_or_add_trPr().append(height)
 
 
 def _rules(table: Any, ruled: bool | str) -> None:
