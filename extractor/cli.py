@@ -8,7 +8,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -61,6 +61,8 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(one_line(str(exc), paths)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, SystemExit):
             raise
+        except BrokenPipeError:
+            _output_closed()
         except Exception as exc:  # noqa: BLE001 - a defect: said as one, never passed off as the user's input
             if kwargs.get("debug") or os.environ.get("RENSTRA_DEBUG"):
                 traceback.print_exc()
@@ -71,6 +73,15 @@ def _friendly(func: Callable[..., Any]) -> Callable[..., Any]:
                                        "renstra, not in the input; rerun with --debug for the traceback") from None
 
     return wrapper
+
+
+def _output_closed() -> NoReturn:
+    """The reader of the command's output went away (``renstra tables FILE | head``): nothing is wrong. Stop
+    quietly, with the status of a program ended by SIGPIPE (141); what is left to write goes to /dev/null instead
+    of into a second error as Python exits."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(141)  # 128 + SIGPIPE (13)
 
 
 class _Command(click.Command):

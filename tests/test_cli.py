@@ -153,3 +153,22 @@ def test_extract_kind_asked_for_and_missing_is_named(tmp_path: Path) -> None:
     doc = _docx_without_renstra_table(tmp_path / "tanpa_tabel.docx")
     missing = run("extract", str(doc), "-o", str(tmp_path / "b"), "--kind", "TC.24", "-q")
     assert "warning: no Renstra table of the kind(s) asked for (TC.24) was found" in missing.output
+
+
+def test_output_closed_by_its_reader_is_no_error() -> None:
+    """``renstra tables FILE | head -1``: the reader closes the pipe. The command stops quietly with the status of
+    a program ended by SIGPIPE; before, it said 'internal error (BrokenPipeError)', our defect. (The pipe's reading
+    end is closed before the command starts, so that its first write fails whatever the timing.)"""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "extractor", "tables", str(SAMPLE_DOCX)], stdout=write_end,
+                              stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parents[1], timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141, done.stderr
+    assert done.stderr == b""
