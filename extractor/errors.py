@@ -97,6 +97,8 @@ NOTE_CODES: dict[str, str] = {
                       "by row in order; the note names its pages and header",
     "columns-not-joined": "a wide table printed in halves whose second half holds another number of rows: its columns "
                           "were not joined and their values not extracted",
+    "table-as-picture": "a Word document prints a picture under the caption of a TC table that was not read: the "
+                        "table pasted as an image, which the Word reader cannot read (its PDF is read by OCR)",
     "table-not-claimed": "a table whose header names programs and kegiatan is none of the kinds this tool reads "
                          "(a plan printed without indicator, code or Rp columns): its rows were not extracted; the "
                          "note names its caption, pages, size and header",
@@ -145,4 +147,4 @@ NOTE_CODES: dict[str, str] = {
 
 # Notes that say part of the document was not read: `extract --strict` exits 2 when any is present.
 INCOMPLETE_NOTE_CODES = frozenset({"ocr-unavailable", "ocr-no-table", "ocr-table-doubtful", "page-failed",
-                                   "internal-error", "columns-not-joined"})
+                                   "internal-error", "columns-not-joined", "table-as-picture"})

@@ -45,7 +45,7 @@ from .tables.generic import header_in_body
 from .tables.program_list import codes_from_lists, listed_not_funded
 from .tc_specs import load_specs
 from .transpose import turned
-from .unclaimed import unclaimed_program_notes
+from .unclaimed import picture_notes, unclaimed_program_notes
 
 Progress = Callable[[int, int], None]  # (pages scanned, pages in all): the only way the library reports progress
 NomenclatureArg = Nomenclature | str | Path | None  # a list, a stored or bundled name, a path, or "none"
@@ -352,6 +352,7 @@ def _document_tables(doc: ReadDocument, opts: ExtractSettings,
     context = document_context(doc.page_texts, logical)
     tables, failed, tracebacks = _tables_isolated(logical, opts.number_format, context, reference)
     caption_notes = _caption_notes(doc.page_texts, tables)  # a table not claimed below still stands there
+    caption_notes += picture_notes(doc.pictures, tables)
     tables, plan_notes = not_renstra_tables(doc.page_texts, tables)
     codes_from_lists(tables)
     notes = list(doc.notes) + list(notes) + failed + plan_notes + caption_notes

@@ -1,4 +1,5 @@
-"""Tables of programs that the tool does not read, named in a note.
+"""Tables that the tool does not read, named in a note: tables of programs in a form no kind describes, and (Word
+documents) tables pasted as pictures.
 
 A Renstra prints many tables that are none of the kinds this tool reads (staff by rank, assets, by-laws): they are
 left out without a word, as they hold no plan data. A table whose header names programs *and* kegiatan is another
@@ -13,8 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .model import LogicalTable, Note, RawTable
-from .recognise import Recognised
+from .model import LogicalTable, Note, RawTable, Table
+from .readers.docx import Picture
+from .recognise import Recognised, caption_kind
 from .textnorm import collapse
 
 HEADER_ROWS = 3  # rows of a table's top read as its header
@@ -100,3 +102,19 @@ def _note(run: list[RawTable], header: str) -> Note:
                 f"{where}: a table of programs and kegiatan{named} ({first.n_cols} columns, {rows} printed rows with "
                 f"its header: '{header[:MAX_HEADER_TEXT]}') is none of the tables this tool reads (TC.23-TC.28, "
                 "IKU, lists of programs): its rows were not extracted", first.page)
+
+
+def picture_notes(pictures: Sequence[Picture], tables: Sequence[Table]) -> list[Note]:
+    """A ``table-as-picture`` note for each picture of a Word document printed under the caption of a TC table of
+    a kind (and variant) that nothing read: the table pasted as an image, which the Word reader cannot read."""
+    notes = []
+    for picture in pictures:
+        caption = next((c for c in map(caption_kind, reversed(picture.context)) if c is not None), None)
+        if caption is None or any(t.kind == caption.kind for t in tables):
+            continue
+        size = f"{picture.width_cm:g} x {picture.height_cm:g} cm"
+        notes.append(Note("table-as-picture",
+                          f"a picture ({size}) stands under the caption '{caption.text[:MAX_CAPTION_TEXT]}' "
+                          f"({caption.kind}), and no {caption.kind} table was read: a table pasted as a picture is "
+                          "not read from a Word document; saved as PDF, its picture is read by OCR (Tesseract)"))
+    return notes

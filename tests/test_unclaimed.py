@@ -108,3 +108,45 @@ def test_semarang_tabel_5_1_1_is_named() -> None:
     assert "'Tabel 5.1.1 Rencana Program dan Kegiatan Satuan Polisi Pamong Praja'" in notes[0].message
     assert "No. | Program, Kegiatan dan Sub Kegiatan | Tahun ke- / 1 | 2 | 3 | 4 | 5" in notes[0].message
     assert [t.pages for t in result.tables if t.kind == "TC.27"] == [[55, 56, 57, 58, 59, 60]]
+
+
+def _png(path: Path) -> Path:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (900, 600), 255)
+    draw = ImageDraw.Draw(image)
+    for y in range(0, 600, 40):  # the rules of a table, as a picture shows them
+        draw.line([(0, y), (899, y)], fill=0)
+    image.save(path)
+    return path
+
+
+def test_a_word_table_pasted_as_a_picture_is_named(tmp_path: Path) -> None:
+    """A Word document prints its TC.27 as a picture under its caption (as the Inspektorat Renstra did before it
+    became a PDF), and a TC.25 as a table. The TC.25 is read; the picture gets a note saying the TC.27 was not
+    read and how to have it read. A picture under a caption whose table was read, or under no caption, gets none."""
+    from docx import Document
+    from docx.shared import Cm
+
+    picture = _png(tmp_path / "table.png")
+    doc = Document()
+    doc.add_paragraph("Gambar 1. Struktur organisasi")
+    doc.add_picture(str(picture), width=Cm(15))  # under no TC caption: a chart, a photo
+    doc.add_paragraph("Tabel T-C.27")
+    doc.add_paragraph("Rencana Program, Kegiatan dan Pendanaan Dinas Koperasi Tahun 2024 - 2026")
+    doc.add_picture(str(picture), width=Cm(15))
+    doc.add_paragraph("Tabel T-C.25 Tujuan dan Sasaran Jangka Menengah Pelayanan")
+    doc.add_picture(str(picture), width=Cm(15))  # its table is read below
+    table = doc.add_table(rows=2, cols=4)
+    table.style = "Table Grid"
+    for c, (head, value) in enumerate(zip(["Tujuan", "Sasaran", "Indikator Sasaran", "Target 2024"],
+                                          ["Meningkatnya ekonomi", "Meningkatnya koperasi sehat",
+                                           "Persentase koperasi sehat", "80"])):
+        table.cell(0, c).text, table.cell(1, c).text = head, value
+    path = tmp_path / "picture.docx"
+    doc.save(str(path))
+    result = extract(path)
+    assert [t.kind for t in result.tables] == ["TC.25"]
+    [note] = [n.message for n in result.notes if n.code == "table-as-picture"]
+    assert note.startswith("a picture (15 x 10 cm) stands under the caption 'Rencana Program, Kegiatan dan Pendanaan "
+                           "Dinas Koperasi Tahun 2024 - 2026' (TC.27), and no TC.27 table was read")

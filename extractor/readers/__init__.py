@@ -11,6 +11,7 @@ from ..errors import REPLACEMENT, InputError, count_surrogates, without_surrogat
 from ..model import Note, RawTable
 
 if TYPE_CHECKING:  # readers.ocr imports this package's readers: only the type is needed here
+    from .docx import Picture
     from .ocr import OcrReport
 
 Progress = Callable[[int, int], None]
@@ -31,6 +32,7 @@ class ReadDocument:
     ocr: OcrReport | None = None  # when pages were OCRed (pipeline flags their values)
     notes: list[Note] = field(default_factory=list)  # pages skipped, not read or failed; sheet parts missing
     tracebacks: list[str] = field(default_factory=list)  # of the internal-error notes
+    pictures: list[Picture] = field(default_factory=list)  # (DOCX) pictures as large as a table: not read
 
 
 def check_file(p: Path) -> None:
@@ -96,17 +98,18 @@ def _valid_text(doc: ReadDocument) -> ReadDocument:
 def _read(p: Path, progress: Progress | None, ocr: str) -> ReadDocument:
     suffix = p.suffix.lower()
     if suffix == ".docx":
-        from .docx import read_docx
+        from .docx import read_docx_document
 
-        tables, _ = read_docx(p)
-        return ReadDocument(tables=tables, pages=None, format="docx")
+        tables, pictures = read_docx_document(p)
+        return ReadDocument(tables=tables, pages=None, format="docx", pictures=pictures)
     if suffix in (".doc", ".odt"):
         from .convert import converted
-        from .docx import read_docx
+        from .docx import read_docx_document
 
         with converted(p) as docx_path:
-            tables, _ = read_docx(docx_path)
-        return ReadDocument(tables=[replace(t, source=p.name) for t in tables], pages=None, format=suffix[1:])
+            tables, pictures = read_docx_document(docx_path)
+        return ReadDocument(tables=[replace(t, source=p.name) for t in tables], pages=None, format=suffix[1:],
+                            pictures=pictures)
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         from .xlsx import read_workbook_notes
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -186,14 +187,36 @@ def _table_to_raw(tbl: Any, source: str, index: int, context: tuple[str, ...]) -
     return raw, nested
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A picture a Word document prints as large as a table (a table pasted as an image, a chart, a photo): the
+    lines of text just above it and its size."""
+
+    context: tuple[str, ...]
+    width_cm: float
+    height_cm: float
+
+
+MIN_PICTURE_CM = (8.0, 4.0)  # width and height from which a picture could hold a table
+_EMU_PER_CM = 360_000
+_WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+
+
 def read_docx(path: str | Path) -> tuple[list[RawTable], None]:
     """All tables of a DOCX in document order, each with the paragraphs printed just above it.
 
     Returns (tables, page_count); a DOCX has no fixed pages, so the count is None.
     """
+    return read_docx_document(path)[0], None
+
+
+def read_docx_document(path: str | Path) -> tuple[list[RawTable], list[Picture]]:
+    """All tables of a DOCX in document order, each with the paragraphs printed just above it, and the pictures
+    it prints at least ``MIN_PICTURE_CM`` large, each with the lines above it."""
     p = Path(path)
     document = _open(p)
     tables: list[RawTable] = []
+    pictures: list[Picture] = []
     recent: list[str] = []
 
     def add(tbl: Any) -> None:
@@ -205,6 +228,7 @@ def read_docx(path: str | Path) -> tuple[list[RawTable], None]:
     body = document.element.body
     for node in _body_blocks(body):
         if node.tag == _W + "p":
+            pictures.extend(Picture(tuple(recent), w, h) for w, h in _picture_sizes(node))
             text = _paragraph_text(node).strip()
             if text:
                 recent.extend(line.strip() for line in text.split("\n") if line.strip())
@@ -212,7 +236,20 @@ def read_docx(path: str | Path) -> tuple[list[RawTable], None]:
         elif node.tag == _W + "tbl":
             add(node)
             recent.clear()
-    return tables, None
+    return tables, pictures
+
+
+def _picture_sizes(paragraph: Any) -> list[tuple[float, float]]:
+    """(width, height) in cm of each picture drawn in a paragraph at least ``MIN_PICTURE_CM`` large."""
+    out = []
+    for extent in paragraph.iter(_WP_EXTENT):
+        try:
+            width, height = int(extent.get("cx", "0")) / _EMU_PER_CM, int(extent.get("cy", "0")) / _EMU_PER_CM
+        except ValueError:
+            continue
+        if width >= MIN_PICTURE_CM[0] and height >= MIN_PICTURE_CM[1]:
+            out.append((round(width, 1), round(height, 1)))
+    return out
 
 
 def _body_blocks(body: Any) -> Iterator[Any]:
