@@ -17,6 +17,7 @@ from ..model import BodyRow, Flag, LogicalTable, Row
 from ..parse import join_cell_lines, split_indicator_unit
 from ..sections import carry_section
 from ..textnorm import collapse, has_two_words
+from .code_stairs import CodeStairs
 from .generic import (
     DEFAULT_OPTIONS,
     CellReading,
@@ -114,6 +115,7 @@ class _RowBuilder:
                                    code_led=frozenset({"pd"}), units_from_numbers=True, numbers_first=True,
                                    words=words)
         self.code_cols = [c.index for c in columns if c.field == "code"]
+        self.stairs = CodeStairs(len(self.code_cols))
         self.extra_keys = extra_keys(columns)
         self.no_cols = [c.index for c in columns if c.field == "no"]
         self.name_cols = [c.index for c in columns if c.field == "name"]
@@ -132,7 +134,12 @@ class _RowBuilder:
                           and c.index < len(body_row.cells) and body_row.cells[c.index].strip()), "")
         if collapse(join_cell_lines(name_cell, "text", self.words)) != name:
             name_cell = ""  # the name spans several cells: read the code from the joined name
-        parsed, name = _read_code(body_row.cells, self.code_cols, name, name_cell, self.known, self.words)
+        code_cells = self._code_cells(body_row.cells)
+        parsed, name = _read_code(code_cells, self.code_cols, name, name_cell, self.known, self.words)
+        if code_cells is not body_row.cells and parsed is not None and parsed.canonical:
+            printed = _code_raw(body_row.cells, self.code_cols)
+            flags.append(Flag("odd-code", "code", f"only its own segment printed ('{printed}'), the segments "
+                                                  f"before it taken from the rows above: {parsed.canonical}"))
         no_cols = self.no_cols + ([numbered] if numbered is not None else [])
         self.position = position_of(body_row, no_cols, self.code_cols, name_cell or name)
         data["name"] = collapse(name)
@@ -148,6 +155,19 @@ class _RowBuilder:
         row.page, row.boxes = body_row.page, boxes_of(body_row, self.columns)
         carry_section(row, body_row.section)
         return row
+
+    def _code_cells(self, cells: tuple[str, ...]) -> tuple[str, ...]:
+        """The row's cells with its code cells completed from the rows above when the table prints its codes as a
+        staircase (``code_stairs``), else the cells as printed."""
+        parts = [cells[i] if i < len(cells) else "" for i in self.code_cols]
+        completed = self.stairs.complete(parts)
+        if completed is None:
+            return cells
+        out = list(cells)
+        for i, text in zip(self.code_cols, completed):
+            if i < len(out):
+                out[i] = text
+        return tuple(out)
 
     def _item_number(self, cells: tuple[str, ...]) -> int | None:
         """The column of the row's item number when the name's header spans a numbering column and the name

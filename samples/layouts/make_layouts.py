@@ -292,6 +292,9 @@ LAYOUTS: list[Layout] = [
     {"name": "vertical_header", "what": "one_row's columns with the headers of the number columns turned a quarter "
      "in a tall header row (Word's text direction): bottom to top over the targets, top to bottom over the amounts",
      "vertical_header": True, "number_style": "id", "columns": one_row_columns()},
+    {"name": "code_own_segment", "what": "the seed's header, KODE over 5 cells, each row printing only its own "
+     "segment in its level's cell (2 | 17 | 01 | 2.01 | 0001 down a staircase), the parents' cells left blank",
+     "columns": seed_columns(code={**col("KODE", "code_split", 15), "code_mode": "own"})},
     {"name": "unruled", "what": "one header row as one_row, printed without any ruling line (a Word table without "
      "borders): columns kept apart by white space alone", "ruled": False, "number_style": "id",
      "columns": one_row_columns()},
@@ -512,6 +515,10 @@ def code_part(spec: Layout, column: dict[str, Any], row: Row, r: int, c: int) ->
     part = column["part"]
     if column.get("code_mode") == "empty":
         return [ms.HeaderCell("", r, c)]
+    if column.get("code_mode") == "own":  # only the row's own segment, in its level's cell; the parents' left blank
+        segments = [p for p in code_segments(row) if p]
+        own = segments[-1] if len(segments) - 1 == part else ""
+        return [ms.HeaderCell(own.zfill(4) if part == CODE_WIDTH - 1 and own else own, r, c)]
     if column["cell"] == "code_cells" and seed_joins(row):
         return [ms.HeaderCell(row["code_cells"], r, c, colspan=CODE_WIDTH)] if part == 0 else []
     return [ms.HeaderCell(code_segments(row)[part], r, c)]
