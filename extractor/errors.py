@@ -117,6 +117,9 @@ NOTE_CODES: dict[str, str] = {
                              "cells do not fit its columns (a target column holding text, numbers under no field "
                              "or glued to a name): its rows are not read and the note names the page",
     "columns-untyped": "some header columns could not be typed; their cells are kept in each row under 'extra'",
+    "columns-from-body": "a column typed from what its cells hold, where its header says otherwise or nothing (a "
+                         "'Kode' column of codes with their names read as the name; amounts right of a year's target "
+                         "read as its Rp)",
     "relative-years": "the header prints relative years (Tahun 1 ... n); the note says which calendar years they "
                       "were read as, and why",
     "year-index-kept": "relative years whose calendar years could not be found: the years stay the printed index "

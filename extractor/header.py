@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from .codes import find_code_prefix
 from .fields import NUMERIC_FIELDS
 from .model import RawTable
 from .parse import join_cell_lines
 from .tc_specs import HeaderRule, KindSpec, collapse, load_specs, mappings_dir
-from .textnorm import load_words
+from .textnorm import has_two_words, load_words
 
 YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-9]\d)(?!\d)")
 COLUMN_NUMBER = re.compile(r"^(\(?\s*\d{1,2}\s*\)?|-\d{1,2})$")  # "7", "(7)", "-7" (a spreadsheet's "(7)")
@@ -604,7 +605,17 @@ def _share(cells: list[str], pattern: re.Pattern[str]) -> tuple[int, float]:
     return len(filled), sum(1 for c in filled if pattern.match(c)) / len(filled)
 
 
-def confirm_by_body(columns: list[ColumnField], body: list[tuple[str, ...]]) -> tuple[list[ColumnField], list[str]]:
+@dataclass(frozen=True)
+class BodySaid:
+    """What the body said against one column's header: ``untyped`` when the column was left untyped (its cells
+    kept under 'extra'), else the column was typed from its cells."""
+
+    text: str
+    untyped: bool
+
+
+def confirm_by_body(columns: list[ColumnField], body: list[tuple[str, ...]]
+                    ) -> tuple[list[ColumnField], list[BodySaid]]:
     """The body confirms the header: a text column (name, indicator, ...) whose cells are mostly numbers is not
     that field (left untyped, its cells kept under 'extra'); an untyped column of amounts under a year, right of
     that year's target, is its Rp. Returns the columns and what was changed, for the table's note.
@@ -613,7 +624,14 @@ def confirm_by_body(columns: list[ColumnField], body: list[tuple[str, ...]]) -> 
     it stands under a year: "Target Kinerja Sasaran | 2024 | 2025 | 2026" typed sasaran by the group's word holds
     the yearly targets, which would otherwise be glued into the sasaran."""
     out = list(columns)
-    said: list[str] = []
+    said: list[BodySaid] = []
+    named = _code_and_name_column(columns, body)
+    if named is not None:
+        i, col = named
+        out[i] = replace(col, field="name")
+        said.append(BodySaid(f"column {col.index + 1} '{col.header}' holds each row's code and name ('2.17.01 "
+                             "PROGRAM ...'): read as the name, the code taken from its start", untyped=False))
+
     for i, col in enumerate(columns):
         cells = [row[col.index] for row in body if col.index < len(row)]
         beside = {c.field for c in columns[max(i - 1, 0):i + 2] if c is not col}
@@ -621,15 +639,45 @@ def confirm_by_body(columns: list[ColumnField], body: list[tuple[str, ...]]) -> 
             filled, share = _share(cells, _NUMBER_CELL)
             if filled >= MIN_BODY_CELLS and share >= NUMBER_SHARE:
                 out[i] = replace(col, field=None)
-                said.append(f"column {col.index + 1} '{col.header}' holds numbers, not {col.field}: left untyped")
+                said.append(BodySaid(f"column {col.index + 1} '{col.header}' holds numbers, not {col.field}: left "
+                                     "untyped", untyped=True))
         elif col.field is None and col.year is not None and i and out[i - 1].field == "target" \
                 and out[i - 1].year == col.year:
             filled, share = _share(cells, _AMOUNT_CELL)
             if filled >= MIN_BODY_CELLS and share >= NUMBER_SHARE:
                 out[i] = replace(col, field="rp")
-                said.append(f"column {col.index + 1} '{col.header}' (no measure word) holds amounts right of the "
-                            f"{col.year} target: read as its Rp")
+                said.append(BodySaid(f"column {col.index + 1} '{col.header}' (no measure word) holds amounts right "
+                                     f"of the {col.year} target: read as its Rp", untyped=False))
     return out, said
+
+
+CODE_AND_NAME_SHARE = 0.6  # of a code column's filled cells that start with a code and go on in words
+
+
+def with_code_and_name(columns: list[ColumnField], body: list[tuple[str, ...]]) -> list[ColumnField]:
+    """The columns with a code column that holds each row's code and name (``_code_and_name_column``) typed as the
+    name (the code is then read from the name's start): what the stitcher must know to join a name cut by a page
+    break."""
+    named = _code_and_name_column(columns, body)
+    if named is None:
+        return columns
+    i, col = named
+    return [*columns[:i], replace(col, field="name"), *columns[i + 1:]]
+
+
+def _code_and_name_column(columns: list[ColumnField], body: list[tuple[str, ...]]) -> tuple[int, ColumnField] | None:
+    """The table's one code column, when no column holds the names and most of its cells are a code followed by
+    the row's name ("Kode dan Nama Program/Kegiatan" over "2.17.01 PROGRAM PENUNJANG ..."), with its place."""
+    codes = [(i, c) for i, c in enumerate(columns) if c.field == "code"]
+    if len(codes) != 1 or any(c.field == "name" for c in columns):
+        return None
+    i, col = codes[0]
+    cells = [collapse(join_cell_lines(row[col.index], "text")) for row in body if col.index < len(row)]
+    filled = [c for c in cells if c]
+    if len(filled) < MIN_BODY_CELLS:
+        return None
+    with_names = sum(1 for c in filled if (found := find_code_prefix(c)) is not None and has_two_words(found[1]))
+    return (i, col) if with_names >= CODE_AND_NAME_SHARE * len(filled) else None
 
 
 TYPED_NUMBER_SHARE = 0.8  # a numeric column of a table read without ruling lines: this share of numbers at least

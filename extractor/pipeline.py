@@ -16,6 +16,7 @@ from typing import Any
 from .errors import REPLACEMENT, count_surrogates, printable, without_surrogates
 from .gcpolicy import fewer_collections
 from .header import (
+    BodySaid,
     ColumnField,
     HeaderCheck,
     Period,
@@ -118,7 +119,7 @@ def _rp_scale(columns: list[ColumnField]) -> tuple[int | None, list[Note]]:
                                           f"as printed; multiply by rp_scale ({scale}) for Rupiah")]
 
 
-def _check_notes(logical: LogicalTable, check: HeaderCheck, body_said: list[str]) -> list[Note]:
+def _check_notes(logical: LogicalTable, check: HeaderCheck, body_said: list[BodySaid]) -> list[Note]:
     page = logical.pages[0] if logical.pages else None
     where = f"{logical.kind}" + (f" p{page}" if page else "")
     untyped = f"header words nobody typed: {list(check.untyped)}" if check.untyped else "no header words"
@@ -131,10 +132,13 @@ def _check_notes(logical: LogicalTable, check: HeaderCheck, body_said: list[str]
         missing = "; ".join(" or ".join(g) for g in check.missing)
         notes.append(Note("header-not-understood", f"{where}: header not understood ({check.typed} of "
                           f"{check.columns} columns typed; no column for {missing}); {untyped}", page))
-    elif check.untyped or body_said:
-        said = "; ".join(body_said)
+    elif check.untyped or any(s.untyped for s in body_said):
+        said = "; ".join(s.text for s in body_said if s.untyped)
         notes.append(Note("columns-untyped", f"{where}: {untyped}{'; ' + said if said else ''}; their cells are "
                           f"kept in each row under 'extra'", page))
+    typed = "; ".join(s.text for s in body_said if not s.untyped)
+    if typed and not check.mistyped:
+        notes.append(Note("columns-from-body", f"{where}: {typed}", page))
     return notes
 
 

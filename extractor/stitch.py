@@ -19,7 +19,15 @@ from difflib import SequenceMatcher
 
 from .fields import NUMERIC_FIELDS
 from .halves import join_halves, numbers_where_names, prints_other_columns
-from .header import COLUMN_NUMBER, ColumnField, header_of, is_column_number_row, is_years_row, map_columns
+from .header import (
+    COLUMN_NUMBER,
+    ColumnField,
+    header_of,
+    is_column_number_row,
+    is_years_row,
+    map_columns,
+    with_code_and_name,
+)
 from .model import BBox, BodyRow, Cell, LogicalTable, Note, RawTable, union_box
 from .recognise import Recognised
 from .tc_specs import KindSpec, Specs, collapse, load_specs
@@ -569,6 +577,7 @@ def _start(rec: Recognised, spec: KindSpec) -> _Builder:
     words.add(raw.grid(fill_merged=True)[:n_header])  # as printed too: a header reprinted in the body
     builder = _Builder(table=table, columns=map_columns(header, raw.n_cols, spec), header=words, width=raw.n_cols)
     table.body.extend(_body_rows(raw, n_header, words, raw.n_cols, None))
+    builder.columns = with_code_and_name(builder.columns, [b.cells for b in table.body])
     return builder
 
 

@@ -295,6 +295,12 @@ LAYOUTS: list[Layout] = [
     {"name": "code_own_segment", "what": "the seed's header, KODE over 5 cells, each row printing only its own "
      "segment in its level's cell (2 | 17 | 01 | 2.01 | 0001 down a staircase), the parents' cells left blank",
      "columns": seed_columns(code={**col("KODE", "code_split", 15), "code_mode": "own"})},
+    {"name": "code_name_plain", "what": "code and name in one cell, parted by a blank only ('2.17.01 PROGRAM "
+     "PENUNJANG ...'), one header row", "number_style": "id", "columns": [
+         col("Kode dan Nama Program/Kegiatan/Sub Kegiatan", "code_name_plain", 220),
+         col("Indikator Kinerja", "indicator_cell", 150), col("Baseline 2023", "baseline", 35),
+         *one_row_years("Target {}", "Pagu {} (Rp)", 30, 55, ("Target Akhir Renstra", "Pagu Akhir Renstra (Rp)")),
+         col("PD Penanggung Jawab", "pd", 44)]},
     {"name": "unruled", "what": "one header row as one_row, printed without any ruling line (a Word table without "
      "borders): columns kept apart by white space alone", "ruled": False, "number_style": "id",
      "columns": one_row_columns()},
@@ -420,6 +426,7 @@ DERIVED_CELLS: dict[str, Any] = {
     "code_generic": lambda row: generic_code(row["code"]),
     "code_spaced": lambda row: " ".join(p for p in code_segments(row) if p),
     "code_name": lambda row: f"{row['code']} - {row['name']}",
+    "code_name_plain": lambda row: f"{row['code']} {row['name']}",
     "lokasi": lambda row: LOKASI if row["level"] not in ("urusan", "bidang_urusan") else "",
     "kelompok_sasaran": lambda row: KELOMPOK_SASARAN if row["level"] in ("program", "kegiatan", "sub_kegiatan") else "",
     "indikator_sasaran": lambda row: INDIKATOR_SASARAN if row["tujuan"] else "",
