@@ -67,7 +67,7 @@ def printed_cells(spec: dict[str, Any]) -> set[str]:
     cells = {c["cell"] for c in spec["columns"]}
     if "indicator_cell" in cells:
         cells |= {"indicator", "unit"}
-    if cells & {"code_name", "code_name_plain", *zoo.NAME_LEVEL_CELLS}:  # the name with the code, or in its level's column
+    if cells & {"code_name", "code_name_plain", *zoo.NAME_LEVEL_CELLS}:  # with the code, or in its level's column
         cells.add("name")
     return cells
 
