@@ -77,6 +77,9 @@ SEED_CAPTION = [
     "Perubahan Rencana Program, Kegiatan dan Pendanaan Indikatif Dinas Koperasi dan Usaha Mikro Kabupaten Magetan",
     "Tahun 2024 – 2026",
 ]
+# Semarang's T-C 27 caption, naming the plan's period: relative years ("Tahun 1", "Tahun I") are resolved by it
+PERIOD_CAPTION = ["Tabel T-C 27.", "Rencana Program, Kegiatan, dan Pendanaan Dinas Koperasi, Usaha Kecil dan Menengah",
+                  "Kabupaten Magetan Renstra 2024-2026"]
 Row = dict[str, str]
 Layout = dict[str, Any]
 
@@ -151,8 +154,7 @@ LAYOUTS: list[Layout] = [
      "number_style": "id", "columns": one_row_columns()},
     {"name": "relative_years", "what": "Semarang T-C 27: Tahun 1..3 with Target | Rp, caption 'Renstra 2024-2026', "
      "code segments in 5 cells, Satuan and Lokasi columns, plain column numbers",
-     "caption": ["Tabel T-C 27.", "Rencana Program, Kegiatan, dan Pendanaan Dinas Koperasi, Usaha Kecil dan Menengah",
-                 "Kabupaten Magetan Renstra 2024-2026"],
+     "caption": PERIOD_CAPTION,
      "numbers": "plain", "number_style": "id", "columns": [
          col("Tujuan", "tujuan", 40), col("Sasaran", "sasaran", 45), col("Kode", "code_split", 15),
          col("Program, Kegiatan, dan Sub Kegiatan", "name", 90),
@@ -254,8 +256,7 @@ LAYOUTS: list[Layout] = [
          col("Unit Penanggung Jawab", "pd", 40)]},
     {"name": "relative_roman", "what": "relative years in Roman numerals, 'Tahun I | Tahun II | Tahun III' each "
      "over Target | Rp, caption 'Renstra 2024-2026'",
-     "caption": ["Tabel T-C 27.", "Rencana Program, Kegiatan, dan Pendanaan Dinas Koperasi, Usaha Kecil dan Menengah",
-                 "Kabupaten Magetan Renstra 2024-2026"],
+     "caption": PERIOD_CAPTION,
      "number_style": "id", "columns": [
          col("Kode", "code", 66), col("Program, Kegiatan, dan Sub Kegiatan", "name", 140),
          col("Indikator Kinerja", "indicator_cell", 140), col("Data Capaian Awal", "baseline", 32),
@@ -264,8 +265,7 @@ LAYOUTS: list[Layout] = [
          col("Unit Kerja Penanggung Jawab", "pd", 44)]},
     {"name": "relative_words", "what": "relative years as ordinal words, one header row: 'Target Tahun Pertama | "
      "Pagu Tahun Pertama | ... Ketiga', caption 'Renstra 2024-2026'",
-     "caption": ["Tabel T-C 27.", "Rencana Program, Kegiatan, dan Pendanaan Dinas Koperasi, Usaha Kecil dan Menengah",
-                 "Kabupaten Magetan Renstra 2024-2026"],
+     "caption": PERIOD_CAPTION,
      "number_style": "id", "columns": [
          col("Kode", "code", 66), col("Program/Kegiatan/Sub Kegiatan", "name", 140),
          col("Indikator Kinerja", "indicator_cell", 140), col("Baseline", "baseline", 32),
