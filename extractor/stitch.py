@@ -688,6 +688,16 @@ def stitch(recognised: list[Recognised]) -> tuple[list[LogicalTable], list[Note]
     return stitcher.tables, stitcher.notes
 
 
+def _other_columns(builder: _Builder, rec: Recognised, own: FragmentHeader) -> bool:
+    """Whether a fragment prints other columns than the table's: a header of its own naming none of them
+    (``halves.prints_other_columns``), or no header and bare numbers where the table prints its names."""
+    n_header, _header, columns = own
+    if n_header:
+        return prints_other_columns(builder.columns, columns)
+    return rec.how_found == "continuation?" and numbers_where_names(
+        builder.columns, rec.raw, _column_map(builder.table.fragments[0], rec.raw))
+
+
 @dataclass
 class _Half:
     """The other half of a wide table printed in halves (extractor.halves), stitched page by page like a table."""
@@ -708,31 +718,30 @@ class _Stitcher:
     pending: Recognised | None = None  # the last fragment attached to nothing
     half: _Half | None = None  # the current table's columns printed apart
     own: FragmentHeader | None = None  # the header of the fragment being added, when to_half read it
+    after_half: RawTable | None = None  # the last page of a half just joined: the table's next page follows it
 
     def to_half(self, rec: Recognised) -> bool:
-        """Take ``rec`` as (more of) the current table's other half, when it is one."""
+        """Take ``rec`` as (more of) the current table's other half, when it is one: it prints other columns than
+        the table's (``_other_columns``) and continues the table, or the half begun already."""
         self.own = None
-        if self.half is not None:
-            if _continues(self.half.builder, self.half.last, rec):
-                _append(self.half.builder, rec.raw, self.half.last, self.specs.kinds[self.half.builder.table.kind],
-                        self.notes)
-                self.half.last = rec.raw
-                return True
-            self.end_half()
-            return False
         builder, last = self.builder, self.last
-        if builder is None or last is None or not _continues(builder, last, rec):
+        if builder is None or (self.half is None and (last is None or not _continues(builder, last, rec))):
             return False
         spec = self.specs.kinds[builder.table.kind]
         own = self.own = _fragment_header(rec.raw, spec)  # read once: add() takes it on to _append
-        n_header, _header, columns = own
-        other = prints_other_columns(builder.columns, columns) if n_header else (
-            rec.how_found == "continuation?"
-            and numbers_where_names(builder.columns, rec.raw, _column_map(builder.table.fragments[0], rec.raw)))
-        if other:
-            self.half = _Half(_start(replace(rec, kind=builder.table.kind, how_found="header", header_rows=n_header),
+        if not _other_columns(builder, rec, own):
+            self.end_half()  # the table's own columns again (pages printed "over, then down"): the half ends
+            return False
+        if self.half is None:
+            self.half = _Half(_start(replace(rec, kind=builder.table.kind, how_found="header", header_rows=own[0]),
                                      spec), rec.raw)
-        return other
+            return True
+        if not _continues(self.half.builder, self.half.last, rec):
+            self.end_half()
+            return False
+        _append(self.half.builder, rec.raw, self.half.last, spec, self.notes, own)
+        self.half.last = rec.raw
+        return True
 
     def end_half(self) -> None:
         """Set the other half's columns beside the current table's rows, and say so (extractor.halves)."""
@@ -740,6 +749,7 @@ class _Stitcher:
             self.builder.finish()
             self.half.builder.finish()
             self.notes.append(join_halves(self.builder.table, self.half.builder.table))
+            self.after_half = self.half.last  # the table may go on right after it ("over, then down")
         self.half = None
 
     def end_table(self) -> None:
@@ -750,7 +760,8 @@ class _Stitcher:
     def add(self, rec: Recognised) -> None:
         raw = rec.raw
         builder, last = self.builder, self.last
-        continues = builder is not None and last is not None and _continues(builder, last, rec)
+        after, self.after_half = self.after_half, None
+        continues = builder is not None and last is not None and _continues(builder, after or last, rec)
         if rec.kind is not None and not continues:
             self.end_table()
             spec = self.specs.kinds[rec.kind]

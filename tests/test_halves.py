@@ -113,3 +113,27 @@ def test_a_headerless_half_of_numbers_is_joined_under_extra(tmp_path: Path, fmt:
         sorted(v for v in (r["target_2025"], r["rp_2025"], r["pd"]) if v) for r in ROWS]
     [note] = [n.message for n in result.notes if n.code == "columns-joined"]
     assert "(no header over them: their cells are kept in each row under 'extra')" in note
+
+
+def test_halves_printed_over_then_down_keep_every_row(tmp_path: Path) -> None:
+    """A spreadsheet printed "over, then down": the first rows' two halves, then the next rows' two halves. The
+    rows stay one table in order; the first block's half is joined, the next is said not to be (row by row in
+    order is the only rule, and the second half block holds fewer rows than the table by then)."""
+    from docx import Document
+    from docx.enum.text import WD_BREAK
+
+    doc = Document()
+    doc.add_paragraph("Tabel T-C.27 Rencana Program, Kegiatan dan Pendanaan Dinas Koperasi Tahun 2024 - 2026")
+    for k, block in enumerate((ROWS[:3], ROWS[3:])):
+        if k:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _table(doc, LEFT, [[r["code"], r["name"], r["indicator"], r["target_2024"], r["rp_2024"]] for r in block])
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _table(doc, RIGHT, [[r["target_2025"], r["rp_2025"], r["pd"]] for r in block])
+    path = tmp_path / "over_then_down.docx"
+    doc.save(str(path))
+    result = extract(path)
+    (table,) = result.tables_of("TC.27")
+    assert [r.data["code"] for r in table.rows] == [r["code"] for r in ROWS]
+    assert [r.data.get("pd") for r in table.rows[:3]] == [r["pd"] for r in ROWS[:3]]
+    assert [n.code for n in result.notes if n.code.startswith("columns-")] == ["columns-joined", "columns-not-joined"]
