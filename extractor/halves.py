@@ -59,30 +59,39 @@ def numbers_where_names(columns: list[ColumnField], raw: RawTable, colmap: list[
                * len(texts) for texts in under.values())
 
 
-def join_halves(table: LogicalTable, half: LogicalTable) -> Note:
-    """Set the columns of ``half`` beside ``table``'s, row by row, when both hold as many rows (``table`` is
-    changed in place); the note says what was joined, or why nothing was."""
+def join_halves(table: LogicalTable, half: LogicalTable, start: int = 0, width: int | None = None) -> Note:
+    """Set the columns of ``half`` beside the rows of ``table`` from row ``start`` on, row by row, when both hold as
+    many rows (``table`` is changed in place); the note says what was joined, or why nothing was. ``width``: the
+    table's own columns, when an earlier half of the same columns was joined already (a spreadsheet printed
+    "over, then down": each block of rows, then its half); this half must then print that half's header."""
     pages = _pages(half)
     words = " | ".join(dict.fromkeys(h for row in half.header for h in row if h.strip()))[:160]
     over = f"header '{words}'" if words else "no header over them: their cells are kept in each row under 'extra'"
-    if len(half.body) != len(table.body):
+    rows = table.body[start:]
+    own = len(table.header[0]) if table.header else max((len(b.cells) for b in rows), default=0)
+    width = own if width is None else width
+    side = len(half.header[0]) if half.header else max((len(b.cells) for b in half.body), default=0)
+    again = own > width  # an earlier half's columns stand right of the table's already
+    if len(half.body) != len(rows) or (again and [r[width:] for r in table.header[-len(half.header):]]
+                                         != [_padded(r, own - width, "") for r in half.header]):
         return Note("columns-not-joined",
                     f"{table.kind}: the columns printed apart on {pages} ({over}) hold {len(half.body)} "
-                    f"rows, the table {len(table.body)}: not joined, their values were not extracted",
-                    half.pages[0] if half.pages else None)
-    width = len(table.header[0]) if table.header else max((len(b.cells) for b in table.body), default=0)
-    side = len(half.header[0]) if half.header else max((len(b.cells) for b in half.body), default=0)
-    depth = max(len(table.header), len(half.header))
-    table.header = [_padded(_row_at(table.header, r, depth), width, "")
-                    + _padded(_row_at(half.header, r, depth), side, "") for r in range(depth)]
-    table.body = [replace(row, cells=tuple(_padded(list(row.cells), width, "") + _padded(list(other.cells), side, "")),
-                          merged_from_above=tuple(_padded(list(row.merged_from_above), width, False)
-                                                  + _padded(list(other.merged_from_above), side, False)),
-                          boxes=tuple(_padded(list(row.boxes), width, None)) + (None,) * side)  # another page
-                  for row, other in zip(table.body, half.body)]
+                    f"rows, the table {len(rows)}{' since the last half' if start else ''}: not joined, their "
+                    "values were not extracted", half.pages[0] if half.pages else None)
+    if not again:
+        depth = max(len(table.header), len(half.header))
+        table.header = [_padded(_row_at(table.header, r, depth), width, "")
+                        + _padded(_row_at(half.header, r, depth), side, "") for r in range(depth)]
+    side = own - width if again else side
+    table.body[start:] = [
+        replace(row, cells=tuple(_padded(list(row.cells), width, "") + _padded(list(other.cells), side, "")),
+                merged_from_above=tuple(_padded(list(row.merged_from_above), width, False)
+                                        + _padded(list(other.merged_from_above), side, False)),
+                boxes=tuple(_padded(list(row.boxes), width, None)) + (None,) * side)  # another page
+        for row, other in zip(rows, half.body)]
     table.fragments.extend(half.fragments)
     return Note("columns-joined", f"{table.kind}: the columns printed apart on {pages} ({over}) were set "
-                                  f"beside the table's, row by row in order ({len(table.body)} rows each)",
+                                  f"beside the table's, row by row in order ({len(rows)} rows each)",
                 half.pages[0] if half.pages else None)
 
 

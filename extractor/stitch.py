@@ -719,6 +719,7 @@ class _Stitcher:
     half: _Half | None = None  # the current table's columns printed apart
     own: FragmentHeader | None = None  # the header of the fragment being added, when to_half read it
     after_half: RawTable | None = None  # the last page of a half just joined: the table's next page follows it
+    block_start: int = 0  # the first row of the current table that no half has been set beside yet
 
     def to_half(self, rec: Recognised) -> bool:
         """Take ``rec`` as (more of) the current table's other half, when it is one: it prints other columns than
@@ -748,7 +749,10 @@ class _Stitcher:
         if self.half is not None and self.builder is not None:
             self.builder.finish()
             self.half.builder.finish()
-            self.notes.append(join_halves(self.builder.table, self.half.builder.table))
+            note = join_halves(self.builder.table, self.half.builder.table, self.block_start, self.builder.width)
+            self.notes.append(note)
+            if note.code == "columns-joined":
+                self.block_start = len(self.builder.table.body)  # the next half goes beside the rows after these
             self.after_half = self.half.last  # the table may go on right after it ("over, then down")
         self.half = None
 
@@ -773,6 +777,7 @@ class _Stitcher:
                 _append(self.builder, raw, pending.raw, spec, self.notes)
             else:
                 self.builder = _start(rec, spec)
+            self.block_start = 0
             self.tables.append(self.builder.table)
             self.last = raw
         elif continues and builder is not None and last is not None:
