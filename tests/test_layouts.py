@@ -222,4 +222,4 @@ def test_every_layout_covers_the_truth() -> None:
         cells = printed_cells(spec)
         assert {"name", "rp_2024", "rp_2026"} <= cells, name
         assert any(c in cells for c in ("code_cells", "code_split", "code", "code_generic", "code_spaced",
-                                        "code_name")), name
+                                        "code_name", "code_name_plain")), name
