@@ -13,11 +13,10 @@ out.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import TypeVar
 
-from .header import ColumnField
+from .header import NUMBER_CELL, ColumnField
 from .model import LogicalTable, Note, RawTable
 from .textnorm import collapse, has_two_words
 
@@ -39,7 +38,6 @@ def prints_other_columns(columns: list[ColumnField], own: list[ColumnField]) -> 
 TEXT_FIELDS = frozenset({"name", "indikator", "indicator"})  # the columns that name a row
 MIN_NAME_CELLS = 3  # cells a headerless page puts under one of the table's text columns to be judged
 NUMBER_SHARE = 0.8  # ... at least this share of them bare numbers
-_BARE_NUMBER = re.compile(r"^[-(]?\s*(rp\.?\s*)?\d[\d.,]*\s*%?\)?$", re.IGNORECASE)
 
 
 def numbers_where_names(columns: list[ColumnField], raw: RawTable, colmap: list[int] | None) -> bool:
@@ -55,7 +53,7 @@ def numbers_where_names(columns: list[ColumnField], raw: RawTable, colmap: list[
             under.setdefault(target, []).append(collapse(cell.text))
     if any(has_two_words(text) for texts in under.values() for text in texts):
         return False
-    return any(len(texts) >= MIN_NAME_CELLS and sum(1 for t in texts if _BARE_NUMBER.match(t)) >= NUMBER_SHARE
+    return any(len(texts) >= MIN_NAME_CELLS and sum(1 for t in texts if NUMBER_CELL.match(t)) >= NUMBER_SHARE
                * len(texts) for texts in under.values())
 
 

@@ -590,7 +590,7 @@ def calendar_years(columns: list[ColumnField]) -> list[int]:
 
 
 # a number as parse.parse_number reads one: "Rp. 1.500.000", "95,61 %", "(1.000)", "1.350.000,-" (no cents)
-_NUMBER_CELL = re.compile(r"^[-+(]?\s*(rp\.?\s*)?\d[\d.,\s]*?([.,]-+)?\s*%?\)?$", re.IGNORECASE)
+NUMBER_CELL = re.compile(r"^[-+(]?\s*(rp\.?\s*)?\d[\d.,\s]*?([.,]-+)?\s*%?\)?$", re.IGNORECASE)
 _AMOUNT_CELL = re.compile(r"^(rp\.?\s*)?\d{1,3}([.,]\d{3}){1,}(,\d+)?$|^\d{5,}$", re.IGNORECASE)
 ONE_VALUE_TEXT_FIELDS = frozenset({"name", "indicator", "indikator", "pd", "lokasi", "tujuan", "sasaran", "unit",
                                    "satuan"})
@@ -636,7 +636,7 @@ def confirm_by_body(columns: list[ColumnField], body: list[tuple[str, ...]]
         cells = [row[col.index] for row in body if col.index < len(row)]
         beside = {c.field for c in columns[max(i - 1, 0):i + 2] if c is not col}
         if col.field in ONE_VALUE_TEXT_FIELDS and (col.field not in beside or col.year is not None):
-            filled, share = _share(cells, _NUMBER_CELL)
+            filled, share = _share(cells, NUMBER_CELL)
             if filled >= MIN_BODY_CELLS and share >= NUMBER_SHARE:
                 out[i] = replace(col, field=None)
                 said.append(BodySaid(f"column {col.index + 1} '{col.header}' holds numbers, not {col.field}: left "
@@ -708,7 +708,7 @@ def type_check(columns: list[ColumnField], body: list[tuple[str, ...]], untyped_
         where = f"column {col.index + 1} '{col.header}'"
         if not cells:
             continue
-        _filled, share = _share(cells, _NUMBER_CELL)
+        _filled, share = _share(cells, NUMBER_CELL)
         if col.field in NUMERIC_FIELDS and share < TYPED_NUMBER_SHARE:
             reasons.append(f"{where} ({col.key}) holds text")
         elif col.field is None and share >= NUMBER_SHARE:

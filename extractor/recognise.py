@@ -24,7 +24,7 @@ MAX_CAPTION_LINE = 250
 HEADER_PRIORITY = ("TC.24", "TC.23", "PROGRAM-LIST", "TC.27", "TC.26", "TC.28", "TC.25", "IKU")
 _TABLE_WORD = re.compile(r"^\s*(tabel|table|tabe\.)\b", re.IGNORECASE)
 _BEFORE_LABEL = re.compile(r"^\s*((tabel|table|tabe\.)\s*[:.]?\s*([0-9][0-9.]*\s*)?\(?)?\s*$", re.IGNORECASE)
-_NUMBERED_CAPTION = re.compile(r"^\s*(tabel|table|tabe\.)\s*[:.]?\s*([0-9IVX]|T\s*-?\s*C)", re.IGNORECASE)
+NUMBERED_CAPTION = re.compile(r"^\s*(tabel|table|tabe\.)\s*[:.]?\s*([0-9IVX]|T\s*-?\s*C)", re.IGNORECASE)
 _VARIANTS = (
     ("sebelum", re.compile(r"\bsebelum\s+perubahan\b", re.IGNORECASE)),
     ("sesudah", re.compile(r"\b(sesudah|setelah)\s+perubahan\b", re.IGNORECASE)),
@@ -57,7 +57,7 @@ def caption_kind(line: str, specs: Specs | None = None) -> Caption | None:
     m = specs.label.search(text)
     if m and _BEFORE_LABEL.match(text[: m.start()]):
         return Caption(kind=f"TC.{m.group(1)}", text=text, how="caption")
-    if _TABLE_WORD.match(text) and not _NUMBERED_CAPTION.match(text):
+    if _TABLE_WORD.match(text) and not NUMBERED_CAPTION.match(text):
         return None  # "Tabel di bawah ini menunjukkan ..." is prose, not a caption
     for kind, spec in specs.kinds.items():
         if any(p.search(text) for p in spec.titles):

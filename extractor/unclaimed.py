@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from .model import LogicalTable, Note, RawTable, Table
 from .readers.docx import Picture
-from .recognise import Recognised, caption_kind
+from .recognise import NUMBERED_CAPTION, Recognised, caption_kind
 from .textnorm import collapse
 
 HEADER_ROWS = 3  # rows of a table's top read as its header
@@ -24,7 +24,6 @@ MAX_HEADER_TEXT = 160  # characters of the header kept in the note
 MAX_CAPTION_TEXT = 120
 _PROGRAM = re.compile(r"\bprogram", re.IGNORECASE)
 _KEGIATAN = re.compile(r"\bkegiatan", re.IGNORECASE)
-_NUMBERED_CAPTION = re.compile(r"^(?:tabel|table)\s*\.?\s*[A-Z]?[\d.\-]*\d", re.IGNORECASE)
 
 
 def unclaimed_program_notes(recognised: Sequence[Recognised], logical: Sequence[LogicalTable],
@@ -82,7 +81,7 @@ def _caption(raw: RawTable) -> str | None:
     """The numbered caption printed over the table ("Tabel 5.1.1" and the title line under it), if any."""
     lines = [collapse(line) for line in raw.context]
     for i in range(len(lines) - 1, -1, -1):
-        if _NUMBERED_CAPTION.match(lines[i]):
+        if NUMBERED_CAPTION.match(lines[i]):
             return " ".join(lines[i : i + 2])[:MAX_CAPTION_TEXT]
     return None
 
