@@ -449,7 +449,7 @@ def _parse_number(raw: str, fmt: str, field: str, amount: bool = False) -> Parse
         text, glued, doubt = _join_number_lines(lines, fmt, amount)
         if doubt:
             return _unparsed(raw, field, doubt)
-    if text in _BLANKS:
+    if text in _BLANKS or _RP_PREFIX.sub("", text) in _BLANKS - {""}:  # "Rp -": an accounting format's blank
         return ParsedNumber(None, raw)
     if _OVERFLOW.fullmatch(text):
         return ParsedNumber(
@@ -512,7 +512,8 @@ def parse_number(text: str, fmt: str = FORMAT_AUTO, field: str = "", amount: boo
     "unknown" read each value by its own shape, and a value both formats allow ("1.122", "1,500") is read as
     thousands (three digits after a single separator) with an "ambiguous-number" flag saying both readings.
     A value whose shape contradicts an explicit format ("80.1" in an "id" column) is read by its shape and
-    flagged too. Blanks ("", "-", "–", "—") give None without a flag; "##" gives None with "overflow-cell";
+    flagged too. Blanks ("", "-", "–", "—", and "Rp -" as an accounting format prints a blank amount) give None
+    without a flag; "##" gives None with "overflow-cell";
     "Rp", "Rp.", a trailing ",-" and "%" are dropped ("95,61 %" -> 95.61 with unit "%"); "(1.000)" and "-1.000"
     are negative; "58 Dokumen" gives 58 with unit "Dokumen" and "unit-in-number"; anything else gives None with
     "unparsed-number" (the raw text is kept). ``field`` names the value in the flags.

@@ -83,8 +83,8 @@ def test_parse_number_reads_without_doubt(text: str, fmt: str, value: float, uni
 
 
 @pytest.mark.parametrize(
-    "text", ["", "-", "–", "—", "   ", " - ", "\n"]
-)  # seed lines 422-445 (TC.23/TC.24) print "-" for none
+    "text", ["", "-", "–", "—", "   ", " - ", "\n", "Rp -", "Rp.      -"]
+)  # seed lines 422-445 (TC.23/TC.24) print "-" for none; a spreadsheet's accounting format prints "Rp -"
 def test_blanks_are_none_without_flag(text: str) -> None:
     parsed = parse_number(text)
     assert parsed.value is None
