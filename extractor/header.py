@@ -391,7 +391,38 @@ def map_columns(header_rows: list[list[str]], n_cols: int, spec: KindSpec) -> li
             year, index = parts.year or parts.year_index, parts.year_index
         fields.append(ColumnField(index=c, field=field, year=year, header=parts.printed, year_index=index,
                                   scale=scale))
-    return _with_stand_ins(_one_column_per_field(fields), spec)
+    return _year_before_plan(_with_stand_ins(_one_column_per_field(fields), spec), spec)
+
+
+_ACHIEVED = re.compile(r"realisasi|capaian|kondisi|kinerja", re.IGNORECASE)
+
+
+def _year_before_plan(columns: list[ColumnField], spec: KindSpec) -> list[ColumnField]:
+    """The baseline printed as one column of the year before the plan ("Capaian Kinerja Tahun 2023",
+    "Realisasi 2023" beside Target | Rp under 2024, 2025 and 2026), in a kind with a baseline and no column
+    typed so: that column is the baseline, not a target of a year the plan does not cover. Only a single
+    column of a calendar year before every year the table prints a Target and an Rp for; typed a target, or
+    untyped with a word of what was achieved."""
+    if spec.past or any(c.field == "baseline" for c in columns) or not any(r.field == "baseline" for r in spec.rules):
+        return columns
+    paired = {c.year for c in columns if c.field == "target" and c.year is not None} & {
+        c.year for c in columns if c.field == "rp" and c.year is not None}
+    if len(paired) < 2:
+        return columns
+    by_year: dict[int, list[int]] = {}
+    for i, c in enumerate(columns):
+        if c.year is not None and c.year_index is None:
+            by_year.setdefault(c.year, []).append(i)
+    before = [y for y in by_year if y < min(paired) and len(by_year[y]) == 1]
+    if len(before) != 1:
+        return columns
+    i = by_year[before[0]][0]
+    col = columns[i]
+    if not (col.field == "target" or (col.field is None and _ACHIEVED.search(col.header))):
+        return columns
+    out = list(columns)
+    out[i] = replace(col, field="baseline", year=None)
+    return out
 
 
 def _with_stand_ins(columns: list[ColumnField], spec: KindSpec) -> list[ColumnField]:

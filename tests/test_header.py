@@ -40,13 +40,14 @@ def test_group_words_do_not_make_a_rupiah_column_a_name() -> None:
 
 
 @pytest.mark.parametrize("word", ["Rupiah", "Dana", "Pagu", "Pagu Indikatif", "Kebutuhan Dana", "Anggaran", "Rp.",
-                                  "(Rp.)", "Rp (dlm Juta)", "(Rp. 000)", "Rp x 1000"])
+                                  "(Rp.)", "Rp (dlm Juta)", "(Rp. 000)", "Rp x 1000", "Alokasi Dana", "Keuangan",
+                                  "Keu.", "Target Keuangan"])
 def test_rupiah_synonyms(word: str) -> None:
     grid = [["Program", "2024", "2024"], ["Program", "Target", word]]
     assert keys(grid) == ["name", "2024.target", "2024.rp"]
 
 
-@pytest.mark.parametrize("word", ["K", "Kinerja", "Target", "Capaian", "Targe\nt"])
+@pytest.mark.parametrize("word", ["K", "Kinerja", "Target", "Capaian", "Targe\nt", "T", "Tgt", "Fisik", "Target Fisik"])
 def test_target_synonyms(word: str) -> None:
     grid = [["Program", "2024", "2024"], ["Program", word, "Rp"]]
     assert keys(grid) == ["name", "2024.target", "2024.rp"]
@@ -100,6 +101,33 @@ def test_kondisi_awal_with_target_and_rp_and_end_of_period() -> None:
             ["No", "Program", "Target", "Rp.", "Target", "Rp.", "Target", "Rp"]]
     assert keys(grid) == ["no", "name", "baseline", "baseline_rp", "2024.target", "2024.rp", "target_akhir",
                           "rp_akhir"]
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    (["No. Rek", "Program/Kegiatan", "Lokasi Kegiatan", "Sumber Dana", "Unit Pelaksana", "Kinerja Awal"],
+     ["code", "name", "lokasi", "sumber_dana", "pd", "baseline"]),  # 'Lokasi Kegiatan' is no name
+    (["Kode", "Uraian", "Sumber Pendanaan", "Pelaksana", "Lokasi"], ["code", "name", "sumber_dana", "pd", "lokasi"]),
+])
+def test_other_regions_words(header: list[str], expected: list[str]) -> None:
+    assert keys([header]) == expected
+
+
+@pytest.mark.parametrize("label", ["Capaian Kinerja Tahun 2023", "Realisasi 2023", "Kondisi Kinerja 2023"])
+def test_one_column_of_the_year_before_the_plan_is_the_baseline(label: str) -> None:
+    grid = [["Kode", "Program", label, "2024", "2024", "2025", "2025"],
+            ["Kode", "Program", label, "Target", "Rp", "Target", "Rp"]]
+    assert keys(grid) == ["code", "name", "baseline", "2024.target", "2024.rp", "2025.target", "2025.rp"]
+
+
+def test_a_year_of_the_plan_printed_with_target_and_rp_stays_a_year() -> None:
+    grid = [["Kode", "Program", "2023", "2023", "2024", "2024", "2025", "2025"],
+            ["Kode", "Program", "Target", "Rp", "Target", "Rp", "Target", "Rp"]]
+    assert keys(grid) == ["code", "name", "2023.target", "2023.rp", "2024.target", "2024.rp", "2025.target",
+                          "2025.rp"]
+    # a target column of a year after the first the table pays for is no baseline either
+    grid = [["Kode", "Program", "2024", "2024", "2025", "2025", "2026"],
+            ["Kode", "Program", "Target", "Rp", "Target", "Rp", "Target"]]
+    assert keys(grid)[-1] == "2026.target"
 
 
 def test_tc26_isu_strategis_is_not_strategi() -> None:

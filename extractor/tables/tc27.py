@@ -33,7 +33,7 @@ from .levels import Position, levels_by_parent, levels_by_position, levels_by_re
 from .unruled_merges import join_unruled_merges
 
 TEXT_FIELDS = ("name", "indicator", "unit", "pd", "tujuan", "sasaran", "tujuan_rpjmd", "sasaran_rpjmd",
-               "indikator_tujuan", "indikator_sasaran", "kelompok_sasaran", "lokasi", "keterangan")
+               "indikator_tujuan", "indikator_sasaran", "kelompok_sasaran", "lokasi", "sumber_dana", "keterangan")
 CONTRACT_DEFAULTS = (("baseline", None), ("target_akhir", None), ("rp_akhir", None), ("pd", ""), ("tujuan", ""),
                      ("sasaran", ""))
 FILL_DOWN = ("tujuan", "sasaran", "tujuan_rpjmd", "sasaran_rpjmd", "indikator_tujuan", "indikator_sasaran",

@@ -64,8 +64,9 @@ CODE_GROUP_CELLS = ("code_cells", "code_split")  # one column spec -> five KODE 
 CODE_WIDTH = 5
 LOKASI = "Kabupaten Magetan"
 INDIKATOR_SASARAN = "Persentase capaian sasaran strategis"
-EXTRA_CELLS = ("lokasi", "indikator_sasaran", "keterangan", "kelompok_sasaran")
+EXTRA_CELLS = ("lokasi", "indikator_sasaran", "keterangan", "kelompok_sasaran", "sumber_dana")
 KELOMPOK_SASARAN = "Pelaku usaha mikro"
+SUMBER_DANA = "APBD"
 GENERIC_PREFIX = ("2.17.01", "x.xx.01")  # the supporting programme of every bidang, printed generically
 # Every PDF is rendered in DejaVu Sans, named explicitly: "Arial" falls back to whatever the machine has
 # (Liberation Sans where installed, DejaVu Sans on a bare Debian with LibreOffice --no-install-recommends, as
@@ -254,6 +255,15 @@ LAYOUTS: list[Layout] = [
          *yearly(None, (f"Tahun {y}" for y in YEARS), "Target", "Kebutuhan Dana", 25, 50,
                  akhir="Kondisi Akhir Periode"),
          col("Unit Penanggung Jawab", "pd", 40)]},
+    {"name": "regional_words", "what": "other regions' words for the same columns: No. Rek, the baseline as "
+     "'Capaian Kinerja Tahun 2023' (one column of the year before the plan), 'T | Alokasi Dana' under each year, "
+     "Lokasi Kegiatan, Sumber Dana, Unit Pelaksana",
+     "number_style": "id", "columns": [
+         col("No. Rek", "code", 62), col("Program/Kegiatan/Sub Kegiatan", "name", 110),
+         col("Indikator Kinerja", "indicator_cell", 110), col("Capaian Kinerja Tahun 2023", "baseline", 44),
+         *yearly(None, (str(y) for y in YEARS), "T", "Alokasi Dana", 22, 50, akhir="Akhir Periode Renstra"),
+         col("Lokasi Kegiatan", "lokasi", 40), col("Sumber Dana", "sumber_dana", 30),
+         col("Unit Pelaksana", "pd", 40)]},
     {"name": "relative_roman", "what": "relative years in Roman numerals, 'Tahun I | Tahun II | Tahun III' each "
      "over Target | Rp, caption 'Renstra 2024-2026'",
      "caption": PERIOD_CAPTION,
@@ -429,6 +439,7 @@ DERIVED_CELLS: dict[str, Any] = {
     "code_name_plain": lambda row: f"{row['code']} {row['name']}",
     "lokasi": lambda row: LOKASI if row["level"] not in ("urusan", "bidang_urusan") else "",
     "kelompok_sasaran": lambda row: KELOMPOK_SASARAN if row["level"] in ("program", "kegiatan", "sub_kegiatan") else "",
+    "sumber_dana": lambda row: SUMBER_DANA if row["level"] in ("program", "kegiatan", "sub_kegiatan") else "",
     "indikator_sasaran": lambda row: INDIKATOR_SASARAN if row["tujuan"] else "",
     "keterangan": lambda row: "",
     "empty": lambda row: "",
