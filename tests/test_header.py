@@ -363,3 +363,23 @@ def test_type_check_amounts_without_cents_are_numbers_and_an_unmapped_number_col
             ("Penyediaan alat tulis kantor", "12.500.000,-", "12.500.000.-", "100")]
     assert type_check(cols, body, untyped_numbers=False) == ()
     assert type_check(cols, body) == ("column 4 '%' holds numbers under no field",)
+
+
+@pytest.mark.parametrize("kind", ["TC.25", "TC.28"])
+def test_a_bare_year_in_a_table_of_targets_is_that_years_target(kind: str) -> None:
+    """A TC.25 or TC.28 printing only the year over each target column ('Kondisi Awal | 2024 | 2025 | Kondisi
+    Akhir')."""
+    grid = [["No", "Indikator", "Satuan", "Kondisi Awal", "2024", "2025", "2026", "Kondisi Akhir"]]
+    assert [c.key for c in map_columns(grid, 8, load_specs().kinds[kind])] == [
+        "no", "indikator", "satuan", "kondisi_awal", "2024.target", "2025.target", "2026.target", "kondisi_akhir"]
+
+
+@pytest.mark.parametrize(("under", "expected"), [
+    (["T", "R", "%"], ["target", "realisasi", "rasio"]),
+    (["Target", "Capaian", "Capaian (%)"], ["target", "realisasi", "rasio"]),
+    (["Tgt.", "Real.", "(%)"], ["target", "realisasi", "rasio"]),
+])
+def test_tc23_short_words_under_a_year(under: list[str], expected: list[str]) -> None:
+    grid = [["No", "Indikator", "2019", "2019", "2019"], ["No", "Indikator", *under]]
+    keys = [c.key for c in map_columns(grid, 5, load_specs().kinds["TC.23"])]
+    assert keys == ["no", "indikator", *(f"2019.{e}" for e in expected)]
