@@ -330,3 +330,38 @@ def test_dinsos_tc23_urusan_headings_are_noted_not_indicators() -> None:
         "TC.23 p.34: printed across the table, not a row: 'Urusan Pemerintahan Bidang Pengendalian Penduduk dan "
         "Keluarga Berencana' (over the rows from '4' to '4')",
     ]
+
+
+BPBD = "banyuwangi_renstra_2025-2029_bpbd.pdf"
+
+
+def test_bpbd_tc25_header_on_a_coloured_band_pages_42_43() -> None:
+    """Tabel 4.1 Matriks Tujuan dan Sasaran: the header printed on an orange band with no rule between its cells
+    ('Base' over 'Line', 'Target Kinerja' over 2025 .. 2030; p.42 image). Its cells come from their shading
+    (pdf_shading): before, the whole header was one cell and the table 'not understood'."""
+    table = table_on(doc(BPBD), "TC.25", 42)
+    assert table.pages == [42, 43] and table.years == [2025, 2026, 2027, 2028, 2029, 2030]
+    assert [n.code for n in table.notes] == []
+    assert len(table.rows) == 4
+    first = table.rows[0]
+    assert first.data["tujuan_sasaran"] == "Menurunnya Risiko Bencana di Kabupaten Banyuwangi"
+    assert first.data["indikator"] == "Indeks Risiko Bencana" and first.data["kondisi_awal"] == 145.76
+    assert first.raw["2025.target"] == "143,33 - 139,83"  # a range (over three lines): kept, flagged
+    assert first.years[2025]["target"] is None and "unparsed-number" in [f.code for f in first.flags]
+    sakip = row_named(table, "indikator", "Nilai SAKIP")
+    assert sakip.data["kondisi_awal"] == 88.6
+    assert [sakip.years[y]["target"] for y in table.years] == [88.6, 88.5, 89.4, 89.8, 90.3, 90.6]
+    last = table.rows[3]  # p.43: its Tujuan / Sasaran cell is printed empty
+    assert last.data["indikator"] == "Indeks Kepuasan Masyarakat" and not last.data.get("tujuan_sasaran")
+    assert [last.years[y]["target"] for y in table.years] == [92.62, 92.82, 93.22, 93.61, 93.8, 93.94]
+
+
+def test_bpbd_tc28_header_cells_without_rules_page_59() -> None:
+    """Tabel 7.1: the header's first row has no rule between its cells, only white ones in its second row; the
+    lines strategy gave one box over the whole header (and the second row's cells under it, empty)."""
+    table = table_on(doc(BPBD), "TC.28", 59)
+    assert table.years == [2024, 2025, 2026, 2027, 2028, 2029, 2030] and [n.code for n in table.notes] == []
+    assert [r.data["no"] for r in table.rows] == ["1", "2", "3", "4"]
+    row = row_named(table, "indikator", "Indeks Kepuasan")
+    assert row.years[2024]["kondisi_awal"] == 91.33 and row.data["kondisi_akhir"] == 93.94
+    assert [row.years[y]["target"] for y in range(2025, 2031)] == [92.62, 92.82, 93.22, 93.61, 93.8, 93.94]

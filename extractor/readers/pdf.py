@@ -29,8 +29,9 @@ Their cells are placed on a grid and given their text by ``pdf_grid``. The lines
 context (``_context``).
 
 Module map: ``pdf_screen`` (opening, first pass), ``pdf_pages`` (candidate pages), ``pdf_finder``
-(pdfplumber's finder on characters), ``pdf_ruled``, ``pdf_header_columns``, ``pdf_text_tables``, ``pdf_grid``
-(cells), this module (reading pages, in child processes).
+(pdfplumber's finder on characters), ``pdf_ruled``, ``pdf_shading`` (cells told apart by their backgrounds where
+no rule parts them), ``pdf_header_columns``, ``pdf_text_tables``, ``pdf_grid`` (cells), this module (reading
+pages, in child processes).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ from .pdf_screen import (
     screen_pdf,
     worker_count,
 )
+from .pdf_shading import shading_boxes
 from .pdf_text_tables import _text_tables
 
 __all__ = [  # the reader's public names, importable from here as before the split into pdf_* modules
@@ -116,7 +118,7 @@ def _page_finds(objs: PageObjects, tabular: bool, above: Callable[[], Columns | 
     header's columns, else from the text), else the unruled tables under captions of a page of "prose"."""
     chars = objs.chars
     h_edges, v_edges = _rule_edges(objs)
-    tables = _ruled_tables(chars, h_edges, v_edges)
+    tables = _ruled_tables(chars, h_edges, v_edges, shading_boxes(objs))
     at_foot = None
     how = "ruled"
     if not tables and tabular:

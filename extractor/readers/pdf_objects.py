@@ -40,6 +40,8 @@ from typing import Any, NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..model import BBox
+
 Matrix = tuple[float, float, float, float, float, float]  # a b c d e f: (x, y) -> (a x + c y + e, b x + d y + f)
 Point = tuple[float, float]
 
@@ -70,6 +72,7 @@ class PageObjects:
     chars: list[dict[str, Any]] = field(default_factory=list)
     paths: list[PathPiece] = field(default_factory=list)
     turn: int = 0  # degrees clockwise the displayed page was turned to read it (page_objects: sideways text)
+    backgrounds: list[BBox] = field(default_factory=list)  # shading rectangles, not in ``paths`` (pdf_shading)
 
 
 def _mult(m: Matrix, n: Matrix) -> Matrix:
@@ -446,6 +449,7 @@ class _Walker:
         self.with_text = with_text  # text objects that have characters in the text page: not blank
         self.unprinted = unprinted  # text objects of the text page's unprinted characters (None: not known)
         self.paths: list[PathPiece] = []
+        self.backgrounds: list[BBox] = []  # filled, unstroked rectangles thicker than a rule: (x0, top, x1, bottom)
         self.spaces: list[dict[str, Any]] = []
         self._fs = pdfium_c.FS_MATRIX()
         self._x, self._y = ctypes.c_float(0), ctypes.c_float(0)
@@ -491,6 +495,7 @@ class _Walker:
             sides = self._sides(obj, parent)
             if sides is not None:
                 if min(sides) >= SHADING_MIN_THICKNESS + BACKGROUND_MARGIN:
+                    self._background(parent)
                     return
                 thin = min(sides) <= SHADING_MIN_THICKNESS - BACKGROUND_MARGIN
         self._path(obj, self._times(parent), filled, stroked, n, thin)
@@ -510,6 +515,15 @@ class _Walker:
         box = self._box
         width, height = box[2].value - box[0].value, box[3].value - box[1].value
         return (abs(a) * width, abs(d) * height) if upright else (abs(c) * height, abs(b) * width)
+
+    def _background(self, parent: Matrix) -> None:
+        """Keep the box of the background whose bounds ``_sides`` just read, on the displayed page (a cell's
+        shading tells cells apart where no rule does: pdf_shading)."""
+        a, b, c, d, e, f = parent
+        left, bottom, right, top = (v.value for v in self._box)
+        corners = [(a * x + c * y + e, self.height - (b * x + d * y + f)) for x, y in ((left, bottom), (right, top))]
+        (xa, ya), (xb, yb) = corners
+        self.backgrounds.append((min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
 
     def _times(self, parent: Matrix) -> Matrix:
         """The matrix just read (``_fs``) times ``parent``, remembered: a page's paths share a few matrices."""
@@ -688,7 +702,7 @@ def page_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = Non
         if own:
             textpage.close()
     return PageObjects(width=frame.width, height=frame.height, chars=frame.chars + walker.spaces,
-                       paths=walker.paths, turn=frame.turn)
+                       paths=walker.paths, turn=frame.turn, backgrounds=walker.backgrounds)
 
 
 def reading_turn(page: pdfium.PdfPage) -> int:

@@ -14,6 +14,7 @@ along its top and bottom over the full ruled width.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..model import BBox, Cell
@@ -28,6 +29,7 @@ from .pdf_grid import (
     split_numbered_rows,
 )
 from .pdf_objects import SHADING_MIN_THICKNESS, PageObjects, PathPiece
+from .pdf_shading import band_above, split_by_shading
 
 RULE_SLANT = 0.5  # points: a segment whose ends differ this little in y (x) is a horizontal (vertical) rule
 
@@ -137,8 +139,11 @@ def _lines_settings(h_edges: list[dict[str, Any]], v_edges: list[dict[str, Any]]
 
 
 def _ruled_tables(
-    chars: list[dict[str, Any]], h_edges: list[dict[str, Any]], v_edges: list[dict[str, Any]]
+    chars: list[dict[str, Any]], h_edges: list[dict[str, Any]], v_edges: list[dict[str, Any]],
+    shadings: Sequence[BBox] = (),
 ) -> list[tuple[BBox, list[Cell], int, int]]:
+    """The tables the lines strategy finds on the rules: (box, cells, rows, columns). ``shadings``: the page's
+    background rectangles (``pdf_shading.shading_boxes``), which part the cells of a band no rule parts."""
     if len(h_edges) < 2 or len(v_edges) < 2:
         return []
     found = _find_tables(_lines_settings(h_edges, v_edges), chars)
@@ -155,6 +160,13 @@ def _ruled_tables(
             if again:
                 bbox, boxes = max(again, key=lambda t: len(t[1]))
                 cells, grid, lost = _build_cells(boxes, chars, bbox)
+        shaded = split_by_shading(boxes, shadings, chars)
+        band = band_above(shaded or boxes, shadings, bbox, chars)
+        if band is not None:
+            shaded, bbox = [*(shaded or boxes), *band[0]], band[1]
+        if shaded is not None:
+            boxes = shaded
+            cells, grid, lost = _build_cells(boxes, chars, bbox)
         split = split_numbered_rows(boxes, chars, bbox, grid)
         if len(split) > len(boxes):
             cells, grid, lost = _build_cells(split, chars, bbox)

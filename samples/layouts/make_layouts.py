@@ -296,6 +296,9 @@ LAYOUTS: list[Layout] = [
     {"name": "striped", "what": "one_row's columns without any rule, every other row on a light gray band (a "
      "spreadsheet's banded rows)", "ruled": False, "shading": "D9D9D9", "number_style": "id",
      "columns": one_row_columns()},
+    {"name": "header_band", "what": "the seed's 3-row header on a coloured band, every header cell shaded and no "
+     "rule between header cells (the body ruled): cells told apart by their shading", "header_band": "F79646",
+     "columns": seed_columns()},
     {"name": "continued", "what": "one_row's table cut into Word tables of 20 rows, each on pages of its own under "
      "the caption 'Tabel TC. 27 (Lanjutan)' and its own header", "continued": 20,
      "continued_caption": "Tabel TC. 27 (Lanjutan)", "number_style": "id", "columns": one_row_columns()},
@@ -330,7 +333,7 @@ LAYOUTS: list[Layout] = [
 DEFAULTS: Layout = {"caption": SEED_CAPTION, "orientation": "landscape", "font": 6.0, "numbers": None,
                     "number_style": "seed", "rp_scale": 1, "repeat_header": True, "bold_levels": False, "ruled": True,
                     "sections": False, "halves": 0, "shading": "", "continued": 0, "continued_caption": "",
-                    "vertical_header": False}
+                    "vertical_header": False, "header_band": ""}
 
 
 def layout(name: str) -> Layout:
@@ -629,8 +632,6 @@ def _docx_table(doc: Any, spec: Layout, columns: list[dict[str, Any]], rows: lis
     _rules(table, spec["ruled"])
     ms.write_header(table, head, depth, size, repeat=spec["repeat_header"])
     cell = ms.cell_grid(table)  # the body's cells, before any of its (non-overlapping) merges
-    if spec["vertical_header"]:
-        _vertical_number_headers(table, cell, columns, depth)
     for bc in body_cells(spec, columns, rows):
         top = depth + at[bc.row]
         target = cell(top, bc.col)
@@ -640,11 +641,20 @@ def _docx_table(doc: Any, spec: Layout, columns: list[dict[str, Any]], rows: lis
     for k, item in enumerate(order):
         if isinstance(item, str):  # a section heading: one cell over every column
             ms.set_cell_text(cell(depth + k, 0).merge(cell(depth + k, len(columns) - 1)), item, size, bold=True)
+    _dress(spec, table, cell, columns, depth, len(order))
+    ms.set_fixed_layout(table, [c["width"] for c in columns])
+
+
+def _dress(spec: Layout, table: Any, cell: Any, columns: list[dict[str, Any]], depth: int, body_rows: int) -> None:
+    """The layout's turned header words, coloured header band and banded body rows."""
+    if spec["vertical_header"]:
+        _vertical_number_headers(table, cell, columns, depth)
+    if spec["header_band"]:
+        _header_band(table, depth, spec["header_band"])
     if spec["shading"]:  # every other body row on a light gray band
-        for k in range(1, len(order), 2):
+        for k in range(1, body_rows, 2):
             for c in range(len(columns)):
                 _shade(cell(depth + k, c), spec["shading"])
-    ms.set_fixed_layout(table, [c["width"] for c in columns])
 
 
 def _vertical_number_headers(table: Any, cell: Any, columns: list[dict[str, Any]], depth: int) -> None:
@@ -676,6 +686,26 @@ def _shade(cell: Any, fill: str) -> None:
     for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
         shading.set(ms.qn(key), value)
     cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _header_band(table: Any, depth: int, fill: str) -> None:
+    """The header rows on a coloured band: every header cell shaded, no rule between header cells (only the
+    band's top and the rule under it), as templates whose header is a strip of colour print it."""
+    for r in range(depth):
+        seen: set[int] = set()
+        for cell in table.rows[r].cells:
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            _shade(cell, fill)
+            borders = ms.OxmlElement("w:tcBorders")
+            for edge in ("top", "left", "bottom", "right"):
+                if (edge == "top" and r == 0) or (edge == "bottom" and r == depth - 1):
+                    continue
+                line = ms.OxmlElement(f"w:{edge}")
+                line.set(ms.qn("w:val"), "nil")
+                borders.append(line)
+            cell._tc.get_or_add_tcPr().append(borders)
 
 
 def _horizontal_rules_only(table: Any) -> None:
