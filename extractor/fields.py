@@ -14,7 +14,8 @@ NUMERIC_FIELDS: frozenset[str] = frozenset({
     "baseline", "baseline_rp", "target", "rp", "target_akhir", "rp_akhir",
     # TC.23 / TC.24: plan, realisation and their ratio, in kind (k) and Rupiah (rp); averages
     "realisasi", "rasio", "target_k", "target_rp", "realisasi_k", "realisasi_rp", "rasio_k", "rasio_rp",
-    "rata_anggaran", "rata_realisasi", "target_spm", "target_ikk", "target_lainnya", "target_nspk", "target_sdgs",
+    "rata_anggaran", "rata_realisasi", "rata_rasio", "target_spm", "target_ikk", "target_lainnya", "target_nspk",
+    "target_sdgs",
     # TC.25 / TC.28
     "kondisi_awal", "kondisi_akhir",
 })

@@ -391,7 +391,31 @@ def map_columns(header_rows: list[list[str]], n_cols: int, spec: KindSpec) -> li
             year, index = parts.year or parts.year_index, parts.year_index
         fields.append(ColumnField(index=c, field=field, year=year, header=parts.printed, year_index=index,
                                   scale=scale))
-    return _year_before_plan(_with_stand_ins(_one_column_per_field(fields), spec), spec)
+    return _year_before_plan(_complete_year_runs(_with_stand_ins(_one_column_per_field(fields), spec)), spec)
+
+
+def _complete_year_runs(columns: list[ColumnField]) -> list[ColumnField]:
+    """A column that prints only a year, beside a run of columns of one field whose years its own continues
+    ('2012' before '2013 | 2014 | 2015' under 'Anggaran pada Tahun ke-', a merge in the Word original spanning
+    three of the five years: Pekanbaru's TC.24), takes that field, unless a column already has it for that year."""
+    out = list(columns)
+    taken = {(c.field, c.year) for c in out if c.field}
+    changed = True
+    while changed:
+        changed = False
+        for i, col in enumerate(out):
+            if col.field is not None or col.year is None:
+                continue
+            for j, step in ((i + 1, 1), (i - 1, -1)):
+                if 0 <= j < len(out) and out[j].field and out[j].year == col.year + step and (
+                        out[j].year_index is None) == (col.year_index is None):
+                    key = (out[j].field, col.year)
+                    if key not in taken:
+                        out[i] = replace(col, field=out[j].field)
+                        taken.add(key)
+                        changed = True
+                        break
+    return out
 
 
 _ACHIEVED = re.compile(r"realisasi|capaian|kondisi|kinerja", re.IGNORECASE)

@@ -383,3 +383,28 @@ def test_tc23_short_words_under_a_year(under: list[str], expected: list[str]) ->
     grid = [["No", "Indikator", "2019", "2019", "2019"], ["No", "Indikator", *under]]
     keys = [c.key for c in map_columns(grid, 5, load_specs().kinds["TC.23"])]
     assert keys == ["no", "indikator", *(f"2019.{e}" for e in expected)]
+
+
+def test_a_year_alone_continues_the_run_beside_it() -> None:
+    """A group merged over some of its years only: the years it leaves out take the field of the run they
+    continue, on either side; a year already typed for that field is left alone."""
+    grid = [["Uraian", "", "Anggaran pada Tahun ke-", "Anggaran pada Tahun ke-", "", "Realisasi", "Realisasi"],
+            ["Uraian", "2012", "2013", "2014", "2015", "2012", "2013"]]
+    assert keys(grid, "TC.24") == ["name", "2012.target_rp", "2013.target_rp", "2014.target_rp", "2015.target_rp",
+                                   "2012.realisasi_rp", "2013.realisasi_rp"]
+
+
+@pytest.mark.parametrize(("kind", "header", "expected"), [
+    ("TC.27", [["Program", "Baseline 2024", "2025", "Target dan Pagu", "Target dan Pagu"],
+               ["Program", "Baseline 2024", "2025", "2026", "2026"],
+               ["Program", "Baseline 2024", "2025", "Target", "Pagu"]],
+     ["name", "baseline", "2025.target", "2026.target", "2026.rp"]),  # Pengairan p.89: 2025 printed alone
+    ("TC.23", [["No", "Indikator", "Target SDG's"]], ["no", "indikator", "target_sdgs"]),
+    ("TC.24", [["Program", "Rata-rata Pertumbuhan", "Rata-rata Pertumbuhan", "Rata-rata Pertumbuhan"],
+               ["Program", "Anggaran", "Realisasi", "Rasio"]], ["name", "rata_anggaran", "rata_realisasi",
+                                                                "rata_rasio"]),
+    ("TC.25", [["Tujuan", "Sasaran", "Ket"]], ["tujuan", "sasaran", "keterangan"]),
+    ("TC.28", [["No", "Tujuan", "Indikator"]], ["no", "tujuan", "indikator"]),
+])
+def test_words_the_real_documents_print(kind: str, header: list[list[str]], expected: list[str]) -> None:
+    assert [c.key for c in map_columns(header, len(header[0]), load_specs().kinds[kind])] == expected

@@ -383,6 +383,13 @@ def test_pekanbaru_budget_table_is_found() -> None:
     is the TC.24 of this plan: two rows, 'Belanja tidak langsung' and 'Belanja langsung' (it was no table)."""
     table = _table(PEKANBARU, "TC.24")
     assert [" ".join(r.data["name"].split()) for r in table.rows] == ["Belanja tidak langsung", "Belanja langsung"]
+    # 'Anggaran pada Tahun ke-' and 'Realisasi Anggaran ...' are merged over 2013-2015 only (the Word original's
+    # spans): 2012 and 2016 under each print only the year, and continue its run (they were untyped, in 'extra')
+    assert [n.code for n in table.notes] == []
+    first = table.rows[0]
+    assert [first.years[y]["target_rp"] for y in (2012, 2016)] == [4091540934, 5249677649]
+    assert [first.years[y]["realisasi_rp"] for y in (2012, 2016)] == [3162209860, 4563881092]
+    assert [first.years[y]["rasio_rp"] for y in range(2012, 2017)] == [77.3, 66, 57, 58.5, 66.5]
 
 
 # ---------------------------------------------------------------- rows at a page's top with no rule above them
