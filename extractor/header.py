@@ -399,7 +399,7 @@ def _complete_year_runs(columns: list[ColumnField]) -> list[ColumnField]:
     ('2012' before '2013 | 2014 | 2015' under 'Anggaran pada Tahun ke-', a merge in the Word original spanning
     three of the five years: Pekanbaru's TC.24), takes that field, unless a column already has it for that year."""
     out = list(columns)
-    taken = {(c.field, c.year) for c in out if c.field}
+    taken: set[tuple[str, int | None]] = {(c.field, c.year) for c in out if c.field}
     changed = True
     while changed:
         changed = False
@@ -407,11 +407,12 @@ def _complete_year_runs(columns: list[ColumnField]) -> list[ColumnField]:
             if col.field is not None or col.year is None:
                 continue
             for j, step in ((i + 1, 1), (i - 1, -1)):
-                if 0 <= j < len(out) and out[j].field and out[j].year == col.year + step and (
+                field = out[j].field if 0 <= j < len(out) else None
+                if field and out[j].year == col.year + step and (
                         out[j].year_index is None) == (col.year_index is None):
-                    key = (out[j].field, col.year)
+                    key = (field, col.year)
                     if key not in taken:
-                        out[i] = replace(col, field=out[j].field)
+                        out[i] = replace(col, field=field)
                         taken.add(key)
                         changed = True
                         break
