@@ -325,7 +325,7 @@ def test_goal_targets_beside_a_strategy_are_targets() -> None:
     spec = load_specs().kinds["TC.26"]
     assert [c.key for c in map_columns(header, 10, spec)] == [
         "no", "tujuan", "sasaran", "indikator", "2024.target", "2025.target", "2026.target", "strategi",
-        "arah_kebijakan", None]
+        "arah_kebijakan", "program"]
 
 
 def test_type_check_a_text_column_ending_in_bare_numbers_is_in_doubt() -> None:
