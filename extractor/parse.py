@@ -423,6 +423,10 @@ def _number_flags(raw: str, field: str, pieces: _Pieces, reading: _Reading, glue
     return flags
 
 
+# "143,33 - 139,83", "80 s.d. 85 %": a target printed as a range (no single value)
+_RANGE = re.compile(r"(\d[\d.,]*)\s*%?\s*(?:-|–|—|s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?)\s*(\d[\d.,]*)\s*%?",
+                    re.IGNORECASE)
+
 # "1 22,500,000": a space inside the leading digit group of a grouped amount, from glyph spacing in the PDF
 _SPACED_GROUP = re.compile(r"^\d{1,2} \d{1,2}(?:[.,]\d{3})+(?:[.,]\d{1,2})?$")
 
@@ -480,6 +484,9 @@ def _read_number_text(raw: str, text: str, glued: list[str], fmt: str, field: st
     """The value of a cell's number text (its lines already joined into ``text``, ``glued`` the joins made).
     In a Rupiah column (``amount``) a word of magnitude after the number multiplies it ("2,5 Milyar" ->
     2500000000), flagged."""
+    found = _RANGE.fullmatch(text)
+    if found:
+        return _unparsed(raw, field, f"a range of two values ({found.group(1)} to {found.group(2)}), kept as printed")
     pieces = _split_number_text(text)
     if pieces is None and _SPACED_GROUP.match(text):
         return _read_spaced(raw, text, fmt, field)

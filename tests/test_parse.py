@@ -471,3 +471,16 @@ def test_decimal_digit_wrapped_below_its_fraction(text: str, value: float) -> No
 
 def test_stacked_values_still_refused() -> None:
     assert parse_number("4\n35,000,000").value is None  # two values, not one that wrapped
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    ("143,33 - 139,83", "143,33", "139,83"),  # BPBD Tabel 4.1 p.42: a target range, over three lines
+    ("143,33\n-\n139,83", "143,33", "139,83"),
+    ("80 s.d. 85 %", "80", "85"),
+    ("80%-85%", "80", "85"),
+])
+def test_a_range_is_no_value_and_says_so(text: str, low: str, high: str) -> None:
+    parsed = parse_number(text, field="2025.target")
+    assert parsed.value is None and parsed.raw == text
+    assert [f.code for f in parsed.flags] == ["unparsed-number"]
+    assert f"a range of two values ({low} to {high})" in parsed.flags[0].message
