@@ -99,6 +99,8 @@ NOTE_CODES: dict[str, str] = {
                           "were not joined and their values not extracted",
     "table-as-picture": "a Word document prints a picture under the caption of a TC table that was not read: the "
                         "table pasted as an image, which the Word reader cannot read (its PDF is read by OCR)",
+    "continuation-not-joined": "a table printed right after a TC table with no caption or header of its own, on other "
+                               "column lines than the TC table's: not joined to it, and not read",
     "table-not-claimed": "a table whose header names programs and kegiatan is none of the kinds this tool reads "
                          "(a plan printed without indicator, code or Rp columns): its rows were not extracted; the "
                          "note names its caption, pages, size and header",
@@ -150,4 +152,5 @@ NOTE_CODES: dict[str, str] = {
 
 # Notes that say part of the document was not read: `extract --strict` exits 2 when any is present.
 INCOMPLETE_NOTE_CODES = frozenset({"ocr-unavailable", "ocr-no-table", "ocr-table-doubtful", "page-failed",
-                                   "internal-error", "columns-not-joined", "table-as-picture"})
+                                   "internal-error", "columns-not-joined", "table-as-picture",
+                                   "continuation-not-joined"})

@@ -484,7 +484,7 @@ def _read_number_text(raw: str, text: str, glued: list[str], fmt: str, field: st
     """The value of a cell's number text (its lines already joined into ``text``, ``glued`` the joins made).
     In a Rupiah column (``amount``) a word of magnitude after the number multiplies it ("2,5 Milyar" ->
     2500000000), flagged."""
-    found = _RANGE.fullmatch(text)
+    found = None if amount else _RANGE.fullmatch(text)  # a Rupiah amount is never a range: '51-200.000' is a misread
     if found:
         return _unparsed(raw, field, f"a range of two values ({found.group(1)} to {found.group(2)}), kept as printed")
     pieces = _split_number_text(text)

@@ -350,7 +350,7 @@ def _document_tables(doc: ReadDocument, opts: ExtractSettings,
                      reference: Nomenclature | None) -> tuple[list[Table], list[Note], list[str]]:
     """The document's tables (of the kinds asked for), its notes, and the tracebacks of the tables that failed."""
     recognised = raw_to_tc(doc.tables)
-    logical, notes = stitch(recognised)
+    logical, notes = stitch(recognised, doc.blank_pages)
     ocr_pages = frozenset(doc.ocr.pages) if doc.ocr is not None else frozenset()  # unclaimed: ocr-no-table's
     notes += unclaimed_program_notes(recognised, logical, ocr_pages)
     context = document_context(doc.page_texts, logical)

@@ -51,9 +51,12 @@ _OPEN_END = re.compile(r"(\b(dan|atau|serta|yang|di|ke|dari|untuk|dalam|pada|mel
                        re.IGNORECASE)
 
 
-def _adjacent(prev: RawTable, cur: RawTable) -> bool:
+def _adjacent(prev: RawTable, cur: RawTable, blank: frozenset[int] = frozenset()) -> bool:
+    """``cur`` is on the same page as ``prev`` or the next one (blank pages between them left out), or (no pages)
+    the next table of the document."""
     if prev.page is not None and cur.page is not None:
-        return cur.page in (prev.page, prev.page + 1)
+        return cur.page in (prev.page, prev.page + 1) or (
+            cur.page > prev.page and all(p in blank for p in range(prev.page + 1, cur.page)))
     return cur.index == prev.index + 1
 
 
@@ -76,7 +79,10 @@ def _column_map(first: RawTable, frag: RawTable) -> list[int] | None:
         mid = (x0 + x1) / 2
         best = min(range(len(edges)), key=lambda i: 0 if edges[i][0] <= mid <= edges[i][1] else min(
             abs(mid - edges[i][0]), abs(mid - edges[i][1])))
-        out.append(best)
+        # a column over several of the first page's (their rules left out on this page) is a merged cell: it
+        # stands under the first of them, as a merged cell's text does
+        starts = [i for i, (a, b) in enumerate(edges) if abs(a - x0) <= RULING_TOLERANCE and b < x1 - RULING_TOLERANCE]
+        out.append(starts[0] if starts else best)
     return out
 
 
@@ -166,7 +172,52 @@ def _to_first_of_run(targets: list[int], labels: list[str]) -> None:
         targets[j] = t
 
 
+RULING_TOLERANCE = 2.5  # points: two column sides this close are one
+
+
+def _sides(raw: RawTable) -> list[float]:
+    """The x of every cell side of a table, clustered."""
+    out: list[float] = []
+    for x in sorted(v for cell in raw.cells if cell.bbox is not None for v in (cell.bbox[0], cell.bbox[2])):
+        if not out or x - out[-1] > RULING_TOLERANCE:
+            out.append(x)
+    return out
+
+
+def same_ruling(first: RawTable, frag: RawTable) -> bool:
+    """Whether a page's table stands on the first page's columns though it has fewer of them: it spans the same
+    width and every side of its cells is a side of the first page's columns (columns merged on every row of
+    the page, as the code's five cells are where each row prints its code in one: a page of them has no rule
+    between the five)."""
+    ours, theirs = _sides(first), _sides(frag)
+    if len(ours) < 2 or len(theirs) < 2 or len(theirs) > len(ours):
+        return False
+    if abs(ours[0] - theirs[0]) > RULING_TOLERANCE or abs(ours[-1] - theirs[-1]) > RULING_TOLERANCE:
+        return False
+    return all(min(abs(x - y) for y in ours) <= RULING_TOLERANCE for x in theirs)
+
+
+def _holds_numbers(raw: RawTable) -> bool:
+    """Whether most rows of a table print a number in some cell (rows of figures, not boxes of text: a diagram
+    of goals drawn as a table after a TC table is no part of it worth a note)."""
+    rows = {cell.row for cell in raw.cells if _NUMBER_CELL.fullmatch(collapse(cell.text))}
+    return raw.n_rows > 0 and len(rows) >= max(1, raw.n_rows / 2)
+
+
+def _not_joined(table: LogicalTable, first: RawTable, frag: RawTable) -> Note:
+    pages = f"p.{table.fragments[0].page}" if table.fragments[0].page else "the table before"
+    return Note("continuation-not-joined",
+                f"{frag.format.upper()} p.{frag.page}: the table printed right after {table.kind} ({pages} ...), "
+                f"with no caption or header of its own, has {frag.n_cols} columns where {table.kind} has "
+                f"{first.n_cols}, on other column lines: not joined to it, and not read", page=frag.page)
+
+
 def _column_edges(raw: RawTable) -> list[tuple[float, float]] | None:
+    """Each column's left and right side: from the table's cell sides when they make its columns (a column no
+    cell of its own spans, merged on every row, still has its sides), else from the cells one column wide."""
+    sides = _sides(raw)
+    if len(sides) == raw.n_cols + 1:
+        return list(zip(sides, sides[1:]))
     edges: list[tuple[float, float] | None] = [None] * raw.n_cols
     for cell in raw.cells:
         if cell.colspan == 1 and cell.bbox is not None and edges[cell.col] is None:
@@ -465,13 +516,13 @@ def _started_value(before: str, known: set[str]) -> str | None:
     return next((v for v in sorted(known) if v.startswith(start + " ")), None)
 
 
-def _continues(builder: _Builder, last: RawTable, rec: Recognised) -> bool:
+def _continues(builder: _Builder, last: RawTable, rec: Recognised, blank: frozenset[int] = frozenset()) -> bool:
     """Whether a fragment continues the current table: adjacent, no caption of its own (or a caption of the same
     kind saying the table goes on: "(Lanjutan)"), same kind if known (or another kind read from a header that
     reprints the current table's); a one-row PDF fragment only right after a page whose table reaches the page
     foot."""
     current, raw = builder.table, rec.raw
-    if not _adjacent(last, raw):
+    if not _adjacent(last, raw, blank):
         return False
     if rec.how_found == "caption" and rec.kind == current.kind and rec.variant in (None, current.variant) and any(
             _CONTINUED.search(line) for line in raw.context[-MAX_CONTINUED_LINES:]):
@@ -480,7 +531,7 @@ def _continues(builder: _Builder, last: RawTable, rec: Recognised) -> bool:
         return False  # text between two Word tables: they are two tables
     if any(_TABLE_LINE.match(line) for line in raw.context):
         return False  # a caption of some other table sits above it
-    if raw.page is not None and raw.n_rows < 2 and not (last.reaches_page_foot and raw.page == (last.page or 0) + 1):
+    if raw.page is not None and raw.n_rows < 2 and not (last.reaches_page_foot and raw.page != last.page):
         return False  # one row at a page's top continues only a table that ran to the foot of the page before
     if rec.how_found == "continuation?":
         return True
@@ -678,9 +729,11 @@ def _lost_first_page(pending: Recognised, rec: Recognised, spec: KindSpec) -> in
     return n_header if aligned else 0
 
 
-def stitch(recognised: list[Recognised]) -> tuple[list[LogicalTable], list[Note]]:
-    """Group recognised fragments into logical tables, in document order."""
-    stitcher = _Stitcher(load_specs())
+def stitch(recognised: list[Recognised], blank_pages: frozenset[int] = frozenset()
+           ) -> tuple[list[LogicalTable], list[Note]]:
+    """Group recognised fragments into logical tables, in document order; a table runs on past ``blank_pages``
+    (pages with nothing printed, as a browser leaves between two tables it prints)."""
+    stitcher = _Stitcher(load_specs(), blank=blank_pages)
     for rec in recognised:
         if not stitcher.to_half(rec):
             stitcher.add(rec)
@@ -720,13 +773,14 @@ class _Stitcher:
     own: FragmentHeader | None = None  # the header of the fragment being added, when to_half read it
     after_half: RawTable | None = None  # the last page of a half just joined: the table's next page follows it
     block_start: int = 0  # the first row of the current table that no half has been set beside yet
+    blank: frozenset[int] = frozenset()  # pages with nothing printed (stitch)
 
     def to_half(self, rec: Recognised) -> bool:
         """Take ``rec`` as (more of) the current table's other half, when it is one: it prints other columns than
         the table's (``_other_columns``) and continues the table, or the half begun already."""
         self.own = None
         builder, last = self.builder, self.last
-        if builder is None or (self.half is None and (last is None or not _continues(builder, last, rec))):
+        if builder is None or (self.half is None and (last is None or not _continues(builder, last, rec, self.blank))):
             return False
         spec = self.specs.kinds[builder.table.kind]
         own = self.own = _fragment_header(rec.raw, spec)  # read once: add() takes it on to _append
@@ -737,7 +791,7 @@ class _Stitcher:
             self.half = _Half(_start(replace(rec, kind=builder.table.kind, how_found="header", header_rows=own[0]),
                                      spec), rec.raw)
             return True
-        if not _continues(self.half.builder, self.half.last, rec):
+        if not _continues(self.half.builder, self.half.last, rec, self.blank):
             self.end_half()
             return False
         _append(self.half.builder, rec.raw, self.half.last, spec, self.notes, own)
@@ -765,7 +819,7 @@ class _Stitcher:
         raw = rec.raw
         builder, last = self.builder, self.last
         after, self.after_half = self.after_half, None
-        continues = builder is not None and last is not None and _continues(builder, after or last, rec)
+        continues = builder is not None and last is not None and _continues(builder, after or last, rec, self.blank)
         if rec.kind is not None and not continues:
             self.end_table()
             spec = self.specs.kinds[rec.kind]
@@ -782,7 +836,10 @@ class _Stitcher:
             self.last = raw
         elif continues and builder is not None and last is not None:
             first = builder.table.fragments[0]
-            if abs(raw.n_cols - first.n_cols) > MAX_COLUMN_DRIFT and rec.how_found == "continuation?":
+            if (abs(raw.n_cols - first.n_cols) > MAX_COLUMN_DRIFT and rec.how_found == "continuation?"
+                    and not same_ruling(first, raw)):
+                if _holds_numbers(raw):  # rows of figures, as the table's go on: say they were not read
+                    self.notes.append(_not_joined(builder.table, first, raw))
                 self.end_table()
                 self.last, self.builder, self.pending = None, None, rec
                 return

@@ -209,3 +209,20 @@ def test_cpu_seconds_counts_the_programs_a_page_runs() -> None:
         spin.kill()
         spin.wait()
     assert before is not None and during is not None and during - before > 0.5
+
+
+def test_a_blank_page_inside_the_table_is_no_defect(tmp_path: Path) -> None:
+    """A browser's print of a table cut into several (Chromium, the zoo's `continued` layout) leaves a page with
+    nothing on it between two of them; reading it was 'internal error (ValueError ...)' (pdfplumber's text map
+    of no characters). The sample with a blank page inside its TC.27 gives every row and no note about it."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(SAMPLE_PDF))
+    width, height = doc.get_page_size(BAD_PAGE - 1)
+    doc.new_page(width, height, index=BAD_PAGE)  # after page 31: the table's pages are 29-31, blank, 32-34
+    path = tmp_path / "with_blank_page.pdf"
+    doc.save(str(path))
+    doc.close()
+    result = extract(path)
+    assert [n for n in result.notes if n.code in (INTERNAL_ERROR, PAGE_FAILED)] == []
+    assert sum(len(t.rows) for t in result.tables_of("TC.27")) == len(truth_rows("tc27.csv"))

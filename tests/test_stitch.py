@@ -490,3 +490,70 @@ def test_a_header_reprinted_on_an_ocred_page_is_no_data() -> None:
     assert not _is_year_header_row(["Tersedianya", "2026", "12", "123.920.000"])
     assert _is_header_text_row(("BIDANG URUSAM1 P ROGRA M", "INDIKATOR DUTCOME", "BASELINE TAHUN 2024", ""))
     assert not _is_header_text_row(("Cakupan", "Jumlah Laporan", "12", "10.789.013.500"))
+
+
+# ---------------------------------------------------------------- pages on the first page's column lines
+
+CODE_XS = [0.0, 10.0, 20.0, 30.0, 45.0, 60.0, 160.0, 260.0, 290.0, 350.0]  # five KODE columns, name .. Rp
+
+
+def ruled(number: int, rows: list[list[tuple[str, int]]], xs: list[float], context: tuple[str, ...] = (),
+          index: int = 0) -> RawTable:
+    """A PDF page's table whose cells stand on the column lines ``xs``; each cell is (text, columns spanned)."""
+    cells, n_cols = [], 0
+    for r, row in enumerate(rows):
+        c = 0
+        for text, span in row:
+            box = (xs[c], 10.0 * r, xs[c + span], 10.0 * r + 10)
+            cells.append(Cell(text=text, row=r, col=c, colspan=span, bbox=box))
+            c += span
+        n_cols = max(n_cols, c)
+    return RawTable(source="doc.pdf", format="pdf", index=index, page=number, n_rows=len(rows), n_cols=n_cols,
+                    cells=tuple(cells), context=context, reaches_page_foot=True)
+
+
+def first_code_page() -> RawTable:
+    header = [[("KODE", 5), ("PROGRAM/ KEGIATAN", 1), ("INDIKATOR", 1), ("2024", 2)],
+              [("", 5), ("", 1), ("", 1), ("Target", 1), ("Rp", 1)]]
+    body = [[("2", 1), ("17", 1), ("01", 1), ("2.01", 1), ("01", 1), ("Penyusunan Dokumen", 1), ("Jumlah", 1),
+             ("4", 1), ("35,000,000", 1)]]
+    return ruled(1, header + body, CODE_XS, ("Tabel TC. 27",), 0)
+
+
+def test_a_page_without_the_rules_between_merged_columns_goes_on_the_table() -> None:
+    """Every row of page 2 prints its code in one cell over the five KODE columns (a browser's print draws no rule
+    between them there): 5 columns where page 1 has 9, on page 1's column lines. It goes on the table (it was the
+    end of it, the rest dropped without a word), each cell under the first of the columns it spans."""
+    joined = [[("2 17 01 2.01 07", 1), ("Evaluasi Kinerja", 1), ("Jumlah Laporan", 1), ("4", 1), ("10,000,000", 1)]]
+    second = ruled(2, joined, [0.0, 60.0, 160.0, 260.0, 290.0, 350.0], index=1)
+    third = ruled(3, [[("2", 1), ("17", 1), ("01", 1), ("2.02", 1), ("", 1), ("Administrasi Keuangan", 1),
+                       ("Jumlah", 1), ("87", 1), ("2,328,389,939", 1)]], CODE_XS, index=2)
+    tables, notes = stitch(raw_to_tc([first_code_page(), second, third]))
+    assert notes == [] and len(tables) == 1 and tables[0].pages == [1, 2, 3]
+    body = tables[0].body
+    assert [row.cells[0] for row in body] == ["2", "2 17 01 2.01 07", "2"]
+    assert [row.cells[5] for row in body] == ["Penyusunan Dokumen", "Evaluasi Kinerja", "Administrasi Keuangan"]
+    assert body[1].cells[8] == "10,000,000"
+
+
+def test_a_page_on_other_column_lines_is_not_joined_and_says_so() -> None:
+    """Rows of figures on other column lines go unread, with a note; boxes of text (a diagram of goals drawn as a
+    table, Kec. Banyuwangi p.56) without one."""
+    lines = [0.0, 70.0, 140.0, 210.0, 350.0]
+    other = ruled(2, [[("a", 1), ("b", 1), ("1.250.000", 1), ("80,5", 1)]], lines, index=1)
+    tables, notes = stitch(raw_to_tc([first_code_page(), other]))
+    assert len(tables) == 1 and tables[0].pages == [1]
+    assert [(n.code, n.page) for n in notes] == [("continuation-not-joined", 2)]
+    assert "4 columns where TC.27 has 9" in notes[0].message
+    boxes = ruled(2, [[("Sasaran PD", 1), ("1. Meningkatnya", 1), ("", 1), ("2. Meningkatnya", 1)]], lines, index=1)
+    assert stitch(raw_to_tc([first_code_page(), boxes]))[1] == []
+
+
+def test_a_table_runs_on_past_a_blank_page() -> None:
+    """A browser prints a blank page between two tables it cuts a long one into (the zoo's `continued`)."""
+    third = ruled(3, [[("2", 1), ("17", 1), ("01", 1), ("2.02", 1), ("", 1), ("Administrasi Keuangan", 1),
+                       ("Jumlah", 1), ("87", 1), ("2,328,389,939", 1)]], CODE_XS, index=1)
+    tables, _notes = stitch(raw_to_tc([first_code_page(), third]), blank_pages=frozenset({2}))
+    assert len(tables) == 1 and tables[0].pages == [1, 3] and len(tables[0].body) == 2
+    tables, _notes = stitch(raw_to_tc([first_code_page(), third]))  # page 2 printed something: not the same table
+    assert tables[0].pages == [1]

@@ -33,6 +33,7 @@ class ReadDocument:
     notes: list[Note] = field(default_factory=list)  # pages skipped, not read or failed; sheet parts missing
     tracebacks: list[str] = field(default_factory=list)  # of the internal-error notes
     pictures: list[Picture] = field(default_factory=list)  # (DOCX) pictures as large as a table: not read
+    blank_pages: frozenset[int] = frozenset()  # (PDF) pages with nothing printed: a table runs on past them
 
 
 def check_file(p: Path) -> None:

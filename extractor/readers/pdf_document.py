@@ -151,9 +151,17 @@ def read_pdf_document(path: Path, progress: Progress | None = None, mode: str = 
         hint = "; --ocr auto would OCR it" if mode == "never" else ""
         raise InputError(f"{path}: has no text layer (scanned?) and no page to OCR{hint}")
     if not to_ocr:
-        return _read(path, texts, table_pages, progress, notes, traces)
-    with tempfile.TemporaryDirectory(prefix="renstra-ocred-") as tmp:
-        return _read_with_ocr(path, screen, texts, to_ocr, Path(tmp), progress, notes, traces)
+        read = _read(path, texts, table_pages, progress, notes, traces)
+    else:
+        with tempfile.TemporaryDirectory(prefix="renstra-ocred-") as tmp:
+            read = _read_with_ocr(path, screen, texts, to_ocr, Path(tmp), progress, notes, traces)
+    return replace(read, blank_pages=blank_pages(screen, read.page_texts or texts))
+
+
+def blank_pages(screen: PdfScreen, texts: list[str]) -> frozenset[int]:
+    """The pages with nothing on them: no text (none read by OCR either) and no picture to look at."""
+    return frozenset(n for n, (page, text) in enumerate(zip(screen.pages, texts), 1)
+                     if not text.strip() and page.scan is None and not page.unlooked and not page.hidden_text)
 
 
 def _read(path: Path, texts: list[str], table_pages: list[int], progress: Progress | None, notes: list[Note],

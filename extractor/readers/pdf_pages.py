@@ -138,13 +138,15 @@ def candidate_pages(texts: Sequence[str], sizes: Sequence[tuple[float, float]] |
     A page starts a run when it names a TC table (``_names_table``) and is not a list of contents (dot
     leaders). The run goes on over the following pages while they look tabular (many numbers or dotted
     codes) or, when page ``sizes`` are given, while they keep the unusual (e.g. landscape) size of the
-    page before them.
+    page before them. A blank page does not end a run (a browser prints one between two tables).
     """
     usual = statistics.mode(sizes) if sizes else None
     out: list[int] = []
     in_run = False
     for i, text in enumerate(texts):
         st = _page_stats(text)
+        if in_run and not text.strip():
+            continue  # a blank page: the run goes on past it
         tabular = _is_tabular(st)
         starts = st["leaders"] < MIN_TOC_LEADERS and _names_table(collapse(text), tabular, text)
         continues = False

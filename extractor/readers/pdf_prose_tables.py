@@ -40,7 +40,10 @@ MAX_CAPTION_GAP_LINES = 6.0  # the header starts within this many line heights u
 
 
 def _text_lines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The page's lines of text (pdfplumber's), top to bottom, each with its characters."""
+    """The page's lines of text (pdfplumber's), top to bottom, each with its characters (none on a blank page:
+    pdfplumber's text map cannot be made of no characters)."""
+    if not chars:
+        return []
     textmap = chars_to_textmap(chars)
     lines = textmap.extract_text_lines(strip=True, return_chars=True)
     return [line for line in lines if line["text"].strip()]

@@ -147,6 +147,8 @@ def _ruled_tables(
     if len(h_edges) < 2 or len(v_edges) < 2:
         return []
     found = _find_tables(_lines_settings(h_edges, v_edges), chars)
+    if not found and (closing := _open_ends(v_edges)):
+        found = _find_tables(_lines_settings(h_edges + closing, v_edges), chars)
     out = []
     for bbox, boxes in found:
         cells, grid, lost = _build_cells(boxes, chars, bbox)
@@ -160,12 +162,9 @@ def _ruled_tables(
             if again:
                 bbox, boxes = max(again, key=lambda t: len(t[1]))
                 cells, grid, lost = _build_cells(boxes, chars, bbox)
-        shaded = split_by_shading(boxes, shadings, chars)
-        band = band_above(shaded or boxes, shadings, bbox, chars)
-        if band is not None:
-            shaded, bbox = [*(shaded or boxes), *band[0]], band[1]
+        shaded = _by_shading(boxes, bbox, shadings, chars)
         if shaded is not None:
-            boxes = shaded
+            boxes, bbox = shaded
             cells, grid, lost = _build_cells(boxes, chars, bbox)
         split = split_numbered_rows(boxes, chars, bbox, grid)
         if len(split) > len(boxes):
@@ -173,6 +172,38 @@ def _ruled_tables(
         if _enough_rows(grid.n_rows, chars, bbox) and grid.n_cols >= MIN_TABLE_COLS:
             out.append((bbox, cells, grid.n_rows, grid.n_cols))
     return out
+
+
+def _by_shading(boxes: list[BBox], bbox: BBox, shadings: Sequence[BBox], chars: list[dict[str, Any]]
+                ) -> tuple[list[BBox], BBox] | None:
+    """The cell boxes and table box with the cells told apart by their backgrounds (pdf_shading): boxes tiled by
+    them split, a header band above the rules added; None when the backgrounds change nothing."""
+    shaded = split_by_shading(boxes, shadings, chars)
+    band = band_above(shaded or boxes, shadings, bbox, chars)
+    if band is not None:
+        return [*(shaded or boxes), *band[0]], band[1]
+    return None if shaded is None else (shaded, bbox)
+
+
+MIN_OPEN_COLUMNS = 3  # column rules sharing one span that make a band of cells without rules across it
+MIN_OPEN_HEIGHT = 6.0  # points
+
+
+def _open_ends(v_edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rules across the top and bottom of the span most column rules share, where no table was found: the rest of
+    a row cut by a page break, printed at the next page's top between column rules with no rule above it (a
+    browser's print draws none there). Nothing when fewer than MIN_OPEN_COLUMNS rules share a span."""
+    spans: dict[tuple[int, int], set[int]] = {}
+    for e in v_edges:
+        if e["bottom"] - e["top"] >= MIN_OPEN_HEIGHT:
+            spans.setdefault((round(e["top"]), round(e["bottom"])), set()).add(round(e["x0"]))
+    if not spans:
+        return []
+    (top, bottom), xs = max(spans.items(), key=lambda item: len(item[1]))
+    if len(xs) < MIN_OPEN_COLUMNS:
+        return []
+    x0, x1 = min(xs), max(xs)
+    return [_edge("h", x0, x1, top, top), _edge("h", x0, x1, bottom, bottom)]
 
 
 def _enough_rows(n_rows: int, chars: list[dict[str, Any]], bbox: BBox) -> bool:
