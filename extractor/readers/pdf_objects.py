@@ -520,10 +520,12 @@ class _Walker:
         """Keep the box of the background whose bounds ``_sides`` just read, on the displayed page (a cell's
         shading tells cells apart where no rule does: pdf_shading)."""
         a, b, c, d, e, f = parent
-        left, bottom, right, top = (v.value for v in self._box)
-        corners = [(a * x + c * y + e, self.height - (b * x + d * y + f)) for x, y in ((left, bottom), (right, top))]
-        (xa, ya), (xb, yb) = corners
-        self.backgrounds.append((min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)))
+        box, height = self._box, self.height
+        left, bottom, right, top = box[0].value, box[1].value, box[2].value, box[3].value
+        xa, ya = a * left + c * bottom + e, height - (b * left + d * bottom + f)
+        xb, yb = a * right + c * top + e, height - (b * right + d * top + f)
+        self.backgrounds.append((xa if xa < xb else xb, ya if ya < yb else yb, xb if xa < xb else xa,
+                                 yb if ya < yb else ya))
 
     def _times(self, parent: Matrix) -> Matrix:
         """The matrix just read (``_fs``) times ``parent``, remembered: a page's paths share a few matrices."""

@@ -174,12 +174,19 @@ def _ruled_tables(
     return out
 
 
+MAX_BAND_HEIGHT = 200.0  # points: the most a header band above a table's rules may stand
+
+
 def _by_shading(boxes: list[BBox], bbox: BBox, shadings: Sequence[BBox], chars: list[dict[str, Any]]
                 ) -> tuple[list[BBox], BBox] | None:
     """The cell boxes and table box with the cells told apart by their backgrounds (pdf_shading): boxes tiled by
     them split, a header band above the rules added; None when the backgrounds change nothing."""
-    shaded = split_by_shading(boxes, shadings, chars)
-    band = band_above(shaded or boxes, shadings, bbox, chars)
+    x0, top, x1, bottom = bbox
+    near = [s for s in shadings if s[0] < x1 and s[2] > x0 and s[1] < bottom and s[3] > top - MAX_BAND_HEIGHT]
+    if len(near) < 2:
+        return None
+    shaded = split_by_shading(boxes, near, chars)
+    band = band_above(shaded or boxes, near, bbox, chars)
     if band is not None:
         return [*(shaded or boxes), *band[0]], band[1]
     return None if shaded is None else (shaded, bbox)

@@ -92,14 +92,17 @@ def split_by_shading(boxes: Sequence[BBox], shadings: Sequence[BBox],
     it, whose backgrounds are their own)."""
     if not shadings or len(boxes) < 2:
         return None
-    columns = sorted({round(x, 2) for b in boxes for x in (b[0], b[2])})
+    columns = sorted({x for b in boxes for x in (b[0], b[2])})
+    by_top = sorted(shadings, key=lambda s: s[1])
+    tops = [s[1] for s in by_top]
     out: list[BBox] = []
     changed = False
     for k, box in enumerate(boxes):
         tiles = None
         inside = bisect.bisect_left(columns, box[2] - SNAP) - bisect.bisect_right(columns, box[0] + SNAP)
         if inside > 0:  # the box spans two columns or more: a merged cell, or cells no rule parts
-            shades = [s for s in shadings if _inside(box, s)]
+            band = by_top[bisect.bisect_left(tops, box[1] - SNAP):bisect.bisect_right(tops, box[3] + SNAP)]
+            shades = [s for s in band if _inside(box, s)]
             if len(shades) >= MIN_PIECES:
                 inner = [b for j, b in enumerate(boxes) if j != k and _inside(box, b, tol=0.5)]
                 tiles = _tiles(box, inner, shades, columns)
@@ -122,7 +125,7 @@ def band_above(boxes: Sequence[BBox], shadings: Sequence[BBox], bbox: BBox,
     if not shadings or not boxes:
         return None
     x0, top, x1, _bottom = bbox
-    columns = sorted({round(x, 2) for b in boxes for x in (b[0], b[2])})
+    columns = sorted({x for b in boxes for x in (b[0], b[2])})
     candidates: list[BBox] = []
     for shade in shadings:
         if shade[1] >= top - SNAP or shade[3] > top + SNAP:
