@@ -116,8 +116,8 @@ def test_sumut_goal_strategy_table_under_prose(tmp_path_factory: pytest.TempPath
     table = _table(_extracted(SUMUT, tmp_path_factory), "TC.26", 45)
     assert table["pages"] == [45, 46, 47]
     assert table["years"] == [2024, 2025, 2026]
-    assert table["columns"][:9] == ["no", "tujuan", "sasaran", "indikator", "2024.target", "2025.target",
-                                    "2026.target", "strategi", "arah_kebijakan"]
+    assert table["columns"] == ["no", "tujuan", "sasaran", "indikator", "2024.target", "2025.target",
+                                "2026.target", "strategi", "arah_kebijakan", "program"]
     with_indicator = [r for r in table["rows"] if r.get("indikator")]
     assert len(with_indicator) == len(SUMUT_ROWS)
     for row, (page, no, sasaran, indikator, targets) in zip(with_indicator, SUMUT_ROWS):
@@ -132,13 +132,13 @@ def test_sumut_goal_strategy_table_under_prose(tmp_path_factory: pytest.TempPath
     assert first["raw"]["2024.target"] == "36%"
     assert first["strategi"].startswith("Mengoptimalkan pengintegrasian perspektif Gender ke dalam kebijakan")
     assert first["arah_kebijakan"].startswith("pemenuhan standar pelembagaan dan implementasi PUG")
-    assert first["extra"]["program"] == "1. Program Pengarusutamaan Gender dan Pemberdayaan Perempuan"
+    assert first["program"] == "1. Program Pengarusutamaan Gender dan Pemberdayaan Perempuan"  # its own field
     assert fourth["tujuan"] == "Mewujudkan penduduk tumbuh seimbang dan keluarga berkualitas."
     assert fourth["strategi"].startswith("Penyerasian kebijakan kependudukan dan optimalisasi")
     assert fourth["raw"]["2026.target"] == "2,3"
     # the programs printed in cells of their own under one sasaran (p.45 "2. Program Peningkatan Kualitas
     # Keluarga", p.47 programs 2 and 3) stay rows with their program only, no target made up
-    programs_only = [r["extra"]["program"] for r in table["rows"] if not r.get("indikator")]
+    programs_only = [r["program"] for r in table["rows"] if not r.get("indikator")]
     assert programs_only == ["2. Program Peningkatan Kualitas Keluarga",
                              "2. Program Pembinaan Keluarga Berencana (KB)",
                              "3. Program Pemberdayaan dan Peningkatan Keluarga Sejahtera (KS)"]
