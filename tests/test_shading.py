@@ -61,3 +61,15 @@ def test_a_band_of_cell_backgrounds_above_the_rules_is_the_header() -> None:
     assert band_above(body, [(0.2, 30.2, 149.8, 49.8)], bbox, chars) is None
     # nor are backgrounds that do not reach the table
     assert band_above(body, [(0.2, 5.0, 49.8, 20.0), (50.2, 5.0, 149.8, 20.0)], bbox, chars) is None
+
+
+def test_a_swarm_of_backgrounds_is_no_header() -> None:
+    """A damaged or absurd page: 20,000 tiny backgrounds over and above the table. A box or band made of more than
+    MAX_PIECES backgrounds is left as the rules give it (and the work stays bounded: never all pairs of them)."""
+    swarm = [(float(x), float(y), x + 2.5, y + 2.5) for x in range(0, 150, 3) for y in range(-200, 20, 1)][:20000]
+    assert split_by_shading([HEADER, *BODY], swarm, []) is None
+    assert band_above(BODY, swarm, (0.0, 20.0, 150.0, 60.0), []) is None
+    # the column-aligned backgrounds of a real band are found among a few stray ones
+    band = [(0.2, 0.2, 49.8, 19.8), (50.2, 0.2, 99.8, 19.8), (100.2, 0.2, 149.8, 19.8)]
+    found = band_above(BODY, band + [(5.0, 5.0, 7.0, 7.0)] * 3, (0.0, 20.0, 150.0, 60.0), [])
+    assert found is not None and len(found[0]) == 3

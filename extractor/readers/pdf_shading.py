@@ -22,6 +22,7 @@ SNAP = 2.0  # points: a rectangle's side this close to a column boundary (or the
 MIN_COVER = 0.9  # share of the box the rectangles (and the cells found inside it) must cover
 MAX_OVERLAP = 0.05  # share of a rectangle another one may overlap (the same background painted twice is one)
 MIN_PIECES = 2
+MAX_PIECES = 300  # backgrounds one box (or one band) may be made of: more is a damaged page, not a header
 
 
 def shading_boxes(objs: PageObjects) -> list[BBox]:
@@ -103,7 +104,7 @@ def split_by_shading(boxes: Sequence[BBox], shadings: Sequence[BBox],
         if inside > 0:  # the box spans two columns or more: a merged cell, or cells no rule parts
             band = by_top[bisect.bisect_left(tops, box[1] - SNAP):bisect.bisect_right(tops, box[3] + SNAP)]
             shades = [s for s in band if _inside(box, s)]
-            if len(shades) >= MIN_PIECES:
+            if MIN_PIECES <= len(shades) <= MAX_PIECES:
                 inner = [b for j, b in enumerate(boxes) if j != k and _inside(box, b, tol=0.5)]
                 tiles = _tiles(box, inner, shades, columns)
                 if tiles is not None and _cuts_words(chars, box, tiles):
@@ -133,6 +134,21 @@ def band_above(boxes: Sequence[BBox], shadings: Sequence[BBox], bbox: BBox,
         left, right = _snap(shade[0], columns), _snap(shade[2], columns)
         if left is not None and right is not None and right > left:
             candidates.append((left, shade[1], right, shade[3]))
+    if len(candidates) > MAX_PIECES:
+        return None
+    pieces = _stacked(candidates, top)
+    if len(pieces) < MIN_PIECES:
+        return None
+    band_top = min(p[1] for p in pieces)
+    pieces = [(p[0], band_top if abs(p[1] - band_top) <= SNAP else p[1], p[2], p[3]) for p in pieces]
+    band = (x0, band_top, x1, top)
+    if sum(_area(p) for p in pieces) < MIN_COVER * _area(band) or _cuts_words(chars, band, pieces):
+        return None
+    return pieces, (x0, band_top, x1, bbox[3])
+
+
+def _stacked(candidates: list[BBox], top: float) -> list[BBox]:
+    """The candidates that stand on ``top`` or on one taken already (bottoms snapped), one per place."""
     pieces: list[BBox] = []
     edges = [top]  # where a piece may stand: the table's top, and the tops of the pieces taken
     grown = True
@@ -145,14 +161,7 @@ def band_above(boxes: Sequence[BBox], shadings: Sequence[BBox], bbox: BBox,
             pieces.append((cand[0], cand[1], cand[2], base))
             edges.append(cand[1])
             grown = True
-    if len(pieces) < MIN_PIECES:
-        return None
-    band_top = min(p[1] for p in pieces)
-    pieces = [(p[0], band_top if abs(p[1] - band_top) <= SNAP else p[1], p[2], p[3]) for p in pieces]
-    band = (x0, band_top, x1, top)
-    if sum(_area(p) for p in pieces) < MIN_COVER * _area(band) or _cuts_words(chars, band, pieces):
-        return None
-    return pieces, (x0, band_top, x1, bbox[3])
+    return pieces
 
 
 WORD_GAP = 1.0  # points: letters closer than this along a line are one word
