@@ -41,13 +41,15 @@ def test_group_words_do_not_make_a_rupiah_column_a_name() -> None:
 
 @pytest.mark.parametrize("word", ["Rupiah", "Dana", "Pagu", "Pagu Indikatif", "Kebutuhan Dana", "Anggaran", "Rp.",
                                   "(Rp.)", "Rp (dlm Juta)", "(Rp. 000)", "Rp x 1000", "Alokasi Dana", "Keuangan",
-                                  "Keu.", "Target Keuangan"])
+                                  "Keu.", "Target Keuangan", "Jumlah (Rp)", "Nilai (Rp)"])
 def test_rupiah_synonyms(word: str) -> None:
     grid = [["Program", "2024", "2024"], ["Program", "Target", word]]
     assert keys(grid) == ["name", "2024.target", "2024.rp"]
 
 
-@pytest.mark.parametrize("word", ["K", "Kinerja", "Target", "Capaian", "Targe\nt", "T", "Tgt", "Fisik", "Target Fisik"])
+@pytest.mark.parametrize("word", ["K", "Kinerja", "Target", "Capaian", "Targe\nt", "T", "Tgt", "Fisik", "Target Fisik",
+                                  "Target Capaian", "Capaian Target", "Target Kinerja Program", "Kinerja (K)",
+                                  "Target (%)", "Target Output", "Volume"])
 def test_target_synonyms(word: str) -> None:
     grid = [["Program", "2024", "2024"], ["Program", word, "Rp"]]
     assert keys(grid) == ["name", "2024.target", "2024.rp"]
@@ -104,6 +106,7 @@ def test_kondisi_awal_with_target_and_rp_and_end_of_period() -> None:
 
 
 @pytest.mark.parametrize(("header", "expected"), [
+    (["Nomor Rekening", "Program/Kegiatan"], ["code", "name"]),
     (["No. Rek", "Program/Kegiatan", "Lokasi Kegiatan", "Sumber Dana", "Unit Pelaksana", "Kinerja Awal"],
      ["code", "name", "lokasi", "sumber_dana", "pd", "baseline"]),  # 'Lokasi Kegiatan' is no name
     (["Kode", "Uraian", "Sumber Pendanaan", "Pelaksana", "Lokasi"], ["code", "name", "sumber_dana", "pd", "lokasi"]),
