@@ -484,21 +484,23 @@ class _Walker:
 
     def _path_object(self, obj: int, parent: Matrix) -> None:
         """The subpaths of path object ``obj`` (none for a background: module docstring); a filled rectangle
-        clearly thinner than SHADING_MIN_THICKNESS one way by its bounds is marked ``thin`` (no shading)."""
+        clearly thinner than SHADING_MIN_THICKNESS one way by its bounds is that rectangle, marked ``thin``
+        (``_thin_rule``)."""
         at = self._at
         if not self._matrix(obj, self._fs_at) or not self._draw_mode(obj, at["fill_mode"], at["stroke"]):
             return
         filled, stroked = self._fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(self._stroke.value)
         n = self._segments[0](obj)
-        thin = False
         if filled and not stroked and n in (4, 5):
             sides = self._sides(obj, parent)
             if sides is not None:
                 if min(sides) >= SHADING_MIN_THICKNESS + BACKGROUND_MARGIN:
-                    self._background(parent)
+                    self.backgrounds.append(self._bounds_box(parent))
                     return
-                thin = min(sides) <= SHADING_MIN_THICKNESS - BACKGROUND_MARGIN
-        self._path(obj, self._times(parent), filled, stroked, n, thin)
+                if min(sides) <= SHADING_MIN_THICKNESS - BACKGROUND_MARGIN:
+                    self._thin_rule(parent)
+                    return
+        self._path(obj, self._times(parent), filled, stroked, n)
 
     def _sides(self, obj: int, parent: Matrix) -> tuple[float, float] | None:
         """How wide and how high the bounds of path ``obj`` (a filled, unstroked rectangle of 4 or 5 segments: its
@@ -516,16 +518,21 @@ class _Walker:
         width, height = box[2].value - box[0].value, box[3].value - box[1].value
         return (abs(a) * width, abs(d) * height) if upright else (abs(c) * height, abs(b) * width)
 
-    def _background(self, parent: Matrix) -> None:
-        """Keep the box of the background whose bounds ``_sides`` just read, on the displayed page (a cell's
-        shading tells cells apart where no rule does: pdf_shading)."""
+    def _bounds_box(self, parent: Matrix) -> BBox:
+        """The bounds ``_sides`` just read, on the displayed page: (x0, top, x1, bottom)."""
         a, b, c, d, e, f = parent
         box, height = self._box, self.height
         left, bottom, right, top = box[0].value, box[1].value, box[2].value, box[3].value
         xa, ya = a * left + c * bottom + e, height - (b * left + d * bottom + f)
         xb, yb = a * right + c * top + e, height - (b * right + d * top + f)
-        self.backgrounds.append((xa if xa < xb else xb, ya if ya < yb else yb, xb if xa < xb else xa,
-                                 yb if ya < yb else ya))
+        return (xa if xa < xb else xb, ya if ya < yb else yb, xb if xa < xb else xa, yb if ya < yb else ya)
+
+    def _thin_rule(self, parent: Matrix) -> None:
+        """Keep the filled path whose bounds ``_sides`` just read, thinner than a rule one way, as the closed
+        rectangle of its bounds (its points are not read: whatever its outline, it lies in that thin strip,
+        a rule along it; a Word table's borders are thousands of such rectangles a page)."""
+        x0, top, x1, bottom = self._bounds_box(parent)
+        self.paths.append(PathPiece(((x0, top), (x1, top), (x1, bottom), (x0, bottom), (x0, top)), True, False, True))
 
     def _times(self, parent: Matrix) -> Matrix:
         """The matrix just read (``_fs``) times ``parent``, remembered: a page's paths share a few matrices."""
@@ -574,7 +581,7 @@ class _Walker:
             }
         )
 
-    def _path(self, obj: int, m: Matrix, filled: bool, stroked: bool, n_segments: int, thin: bool) -> None:
+    def _path(self, obj: int, m: Matrix, filled: bool, stroked: bool, n_segments: int) -> None:
         a, b, c, d, e, f = m
         x, y, height, x_at, y_at = self._x, self._y, self.height, self._at["x"], self._at["y"]
         _count, get_segment, get_point, get_type, _is_close = self._segments
@@ -591,18 +598,17 @@ class _Walker:
                 last_seg = seg
                 continue
             if points:
-                self._end_subpath(points, last_seg, filled, stroked, thin)
+                self._end_subpath(points, last_seg, filled, stroked)
             points, last_seg = [point], None
         if points:
-            self._end_subpath(points, last_seg, filled, stroked, thin)
+            self._end_subpath(points, last_seg, filled, stroked)
 
-    def _end_subpath(self, points: list[Point], last_seg: int | None, filled: bool, stroked: bool,
-                     thin: bool) -> None:
+    def _end_subpath(self, points: list[Point], last_seg: int | None, filled: bool, stroked: bool) -> None:
         # pdfium marks a closed subpath on its last segment; the closing side runs back to the start
         if last_seg is not None and points[-1] != points[0] and self._segments[4](last_seg):
             points.append(points[0])
         if len(points) >= 2:
-            self.paths.append(PathPiece(tuple(points), filled, stroked, thin))
+            self.paths.append(PathPiece(tuple(points), filled, stroked))
 
 
 MIN_TURN_LETTERS = 20  # a page with fewer characters is never turned

@@ -40,6 +40,12 @@ def _unanchored_titles() -> tuple[re.Pattern[str], ...]:
     return tuple(t for spec in load_specs().kinds.values() for t in spec.titles if not t.pattern.startswith("^"))
 
 
+def compile_patterns() -> None:
+    """Load the TC specs and compile the titles ``may_hold_table`` looks for (before page workers are forked,
+    so that they share them)."""
+    _unanchored_titles()
+
+
 def _page_stats(text: str) -> dict[str, float]:
     """How tabular a page's text looks: its tokens, the share of them that are numbers, its dotted codes and dot
     leaders (a fresh dict: the counts are remembered for the last pages, asked of each page several times)."""

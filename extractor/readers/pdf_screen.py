@@ -177,14 +177,25 @@ def _screen(path: Path, read_tables: ReadTables | None = None) -> PdfScreen:
     if n == 0:
         raise InputError(f"{path}: PDF has no pages")
     pages: dict[int, PageScreen] = {}
-    import numpy  # noqa: F401 - for look_at_scan: imported once here, not in each worker that meets an image page
-    from PIL import Image  # noqa: F401 - (the outputs' workbook library imports numpy anyway)
-
+    _load_before_fork()
     failures = _screen_pages(path, list(range(1, n + 1)), read_tables, pages)
     if failures and read_tables is not None:  # screened again without their tables
         failures = _screen_pages(path, [f.item for f in failures], None, pages)
     out = [pages.get(i + 1) or PageScreen("", (float(sizes[i][0]), float(sizes[i][1]))) for i in range(n)]
     return PdfScreen(out, failures, path)
+
+
+def _load_before_fork() -> None:
+    """Load once, in the process that forks the page workers, what each of them would otherwise load for
+    itself (~30 ms a worker): the image libraries and ``ocr_look`` for the pages without text, the TC specs and
+    the patterns the screen's table test (``pdf_pages.may_hold_table``) compiles from them."""
+    import numpy  # noqa: F401
+    from PIL import Image  # noqa: F401
+
+    from . import ocr_look  # noqa: F401
+    from .pdf_pages import compile_patterns
+
+    compile_patterns()
 
 
 def _screen_pages(path: Path, numbers: list[int], read_tables: ReadTables | None,
