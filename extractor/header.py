@@ -419,9 +419,6 @@ def _complete_year_runs(columns: list[ColumnField]) -> list[ColumnField]:
     return out
 
 
-_ACHIEVED = re.compile(r"realisasi|capaian|kondisi|kinerja", re.IGNORECASE)
-
-
 def _year_before_plan(columns: list[ColumnField], spec: KindSpec) -> list[ColumnField]:
     """The baseline printed as one column of the year before the plan ("Capaian Kinerja Tahun 2023",
     "Realisasi 2023" beside Target | Rp under 2024, 2025 and 2026), in a kind with a baseline and no column
@@ -443,7 +440,8 @@ def _year_before_plan(columns: list[ColumnField], spec: KindSpec) -> list[Column
         return columns
     i = by_year[before[0]][0]
     col = columns[i]
-    if not (col.field == "target" or (col.field is None and _ACHIEVED.search(col.header))):
+    achieved = load_specs().vocabulary.achieved
+    if not (col.field == "target" or (col.field is None and achieved is not None and achieved.search(col.header))):
         return columns
     out = list(columns)
     out[i] = replace(col, field="baseline", year=None)

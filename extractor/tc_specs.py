@@ -61,6 +61,7 @@ class HeaderVocabulary:
     scales: tuple[tuple[int, re.Pattern[str]], ...]
     measure: re.Pattern[str] | None = None  # a cell that is only a measure word ("Target", "Rp.", "Pagu")
     words: frozenset[str] = frozenset()  # header words the nomenclature's words lack ("baseline", "rupiah")
+    achieved: re.Pattern[str] | None = None  # words of what was achieved ("Realisasi", "Capaian Kinerja")
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,9 @@ def _vocabulary(headers: dict) -> HeaderVocabulary:
     measure = _expand(r"^(?:{rp}|{target}|realisasi|rasio|%|awal|akhir)\.?(\s*\(.*\))?$", words)
     return HeaderVocabulary(relative_years=_compile(headers.get("_relative_years", []), "headers.json _relative_years"),
                             scales=scales, measure=_compile([measure], "headers.json _words")[0],
-                            words=frozenset(w.lower() for w in headers.get("_header_words", [])))
+                            words=frozenset(w.lower() for w in headers.get("_header_words", [])),
+                            achieved=_compile([_expand("{achieved}", words)], "headers.json _words")[0]
+                            if "achieved" in words else None)
 
 
 @lru_cache(maxsize=1)

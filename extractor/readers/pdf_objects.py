@@ -487,11 +487,11 @@ class _Walker:
         clearly thinner than SHADING_MIN_THICKNESS one way by its bounds is that rectangle, marked ``thin``
         (``_thin_rule``)."""
         at = self._at
-        if not self._matrix(obj, self._fs_at) or not self._draw_mode(obj, at["fill_mode"], at["stroke"]):
+        if not self._draw_mode(obj, at["fill_mode"], at["stroke"]):
             return
         filled, stroked = self._fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(self._stroke.value)
         n = self._segments[0](obj)
-        if filled and not stroked and n in (4, 5):
+        if filled and not stroked and n in (4, 5):  # known from its bounds (its own matrix applied)
             sides = self._sides(obj, parent)
             if sides is not None:
                 if min(sides) >= SHADING_MIN_THICKNESS + BACKGROUND_MARGIN:
@@ -500,7 +500,8 @@ class _Walker:
                 if min(sides) <= SHADING_MIN_THICKNESS - BACKGROUND_MARGIN:
                     self._thin_rule(parent)
                     return
-        self._path(obj, self._times(parent), filled, stroked, n)
+        if self._matrix(obj, self._fs_at):
+            self._path(obj, self._times(parent), filled, stroked, n)
 
     def _sides(self, obj: int, parent: Matrix) -> tuple[float, float] | None:
         """How wide and how high the bounds of path ``obj`` (a filled, unstroked rectangle of 4 or 5 segments: its
