@@ -48,16 +48,12 @@ def _rule_edges(objs: PageObjects) -> tuple[list[dict[str, Any]], list[dict[str,
     pdfplumber's own edges take a line as horizontal only when its two ends have exactly the same y; in
     PDFs drawn through a scaling matrix (Kec. Banyuwangi p.33) they differ by 1e-8 and the whole ruling
     is lost. Here a segment is horizontal (vertical) when its ends differ by at most RULE_SLANT in y (x).
-    Every side of every subpath counts (a rectangle's four sides, a polyline's segments), except that a thin
-    filled rectangle is one edge along its middle (``_thin_rule``).
+    Every side of every subpath counts (a rectangle's four sides, a polyline's segments).
     """
     h: list[dict[str, Any]] = []
     v: list[dict[str, Any]] = []
     for path in objs.paths:  # a page of Word borders has ~500 thin filled rectangles: the loop is kept lean
-        if path.thin:
-            _thin_rule(path, h, v)
-            continue
-        if _is_shading(path):
+        if not path.thin and _is_shading(path):
             continue
         points = iter(path.points)
         xa, ya = next(points)
@@ -71,22 +67,6 @@ def _rule_edges(objs: PageObjects) -> tuple[list[dict[str, Any]], list[dict[str,
                 v.append(_edge("v", x, x, ya if ya < yb else yb, yb if ya < yb else ya))
             xa, ya = xb, yb
     return h, v
-
-
-def _thin_rule(path: PathPiece, h: list[dict[str, Any]], v: list[dict[str, Any]]) -> None:
-    """A filled rectangle thinner than a rule one way (``PathPiece.thin``: Word draws each border so) as the one
-    edge along its middle, the long way (its four sides would be two edges a rule's width apart and two stubs
-    across it, which the finder snaps and drops again)."""
-    (x0, top), _, (x1, bottom) = path.points[:3]
-    x0, x1 = (x0, x1) if x0 <= x1 else (x1, x0)
-    top, bottom = (top, bottom) if top <= bottom else (bottom, top)
-    if x1 - x0 >= bottom - top:
-        if x1 > x0:
-            y = (top + bottom) / 2
-            h.append(_edge("h", x0, x1, y, y))
-    else:
-        x = (x0 + x1) / 2
-        v.append(_edge("v", x, x, top, bottom))
 
 
 def _ruled_extent(v_edges: list[dict[str, Any]], bbox: BBox) -> BBox:
