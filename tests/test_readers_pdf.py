@@ -722,6 +722,31 @@ def test_background_rectangles_are_left_unread_and_rules_kept(rotate: int) -> No
     assert len(h) + len(v) == 3 * 4  # the two thin rules and the frame: four sides each
 
 
+def test_a_thin_filled_path_is_the_rectangle_of_its_bounds() -> None:
+    """A filled path thinner than a rule one way by its bounds is kept as the closed rectangle of those bounds,
+    its points not read: a border drawn a tenth of a degree askew is a level rule of its bounds' length, at
+    its bounds' top and bottom."""
+    import pypdfium2 as pdfium
+
+    from extractor.readers.pdf_ruled import _rule_edges
+
+    doc = pdfium.PdfDocument(_page_of_rectangles([(20, 100, 200, 0.5, True, False, 0.1)]))
+    try:
+        objs = page_objects(doc[0], turn_sideways=False)
+    finally:
+        doc.close()
+    assert len(objs.paths) == 1 and objs.paths[0].thin
+    points = objs.paths[0].points
+    assert len(points) == 5 and points[0] == points[-1]
+    xs, ys = sorted({x for x, _ in points}), sorted({y for _, y in points})
+    assert len(xs) == len(ys) == 2  # upright corners
+    assert xs[1] - xs[0] == pytest.approx(200, abs=0.01)
+    assert 0.5 < ys[1] - ys[0] < 0.5 + 200 * 0.1 * 3.1416 / 180 + 0.01  # the strip it lies in
+    h, v = _rule_edges(objs)
+    long_ones = sorted(round(e["top"], 2) for e in h if e["width"] > 100)
+    assert long_ones == [round(ys[0], 2), round(ys[1], 2)] and all(e["height"] < 1 for e in v)
+
+
 def test_merge_edges_same_as_pdfplumber_on_random_edges() -> None:
     """Our merge gives pdfplumber's merged edges exactly (values to the last bit, order, keys) on random edges:
     near and equal positions, overlapping and touching runs, duplicates, edges carrying doctop/y0/y1 or not."""
