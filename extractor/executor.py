@@ -13,6 +13,7 @@ Dask is optional (``pip install 'renstra[cluster]'``); the pool needs nothing.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import threading
@@ -20,6 +21,7 @@ import traceback
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, first_line
@@ -38,6 +40,33 @@ DASK_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distributed.worker.
 # distributed (it is spawned), so it is set for the cluster's life.
 LOCAL_WORKER_ENV = {"DASK_DISTRIBUTED__LOGGING__DISTRIBUTED": "critical"}
 CONNECT_TIMEOUT = "30s"
+
+
+class _LostCancelOfSync(logging.Filter):
+    """Drops one record of Dask's event loop: distributed's sync() (2026.8) answers Ctrl-C with a loop callback
+    that cancels the call it waits for, and that callback raises NameError when the interrupt came before the call
+    had begun (its future is not yet assigned); tornado logs it as an error with a traceback. The call it meant to
+    cancel ends when the client closes, which the batch does next: the record is noise on the user's terminal,
+    and read as a crash. Every other record passes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if not isinstance(error, NameError) or error.__traceback__ is None:
+            return True
+        last = traceback.extract_tb(error.__traceback__)[-1]
+        return not (last.name == "cancel" and Path(last.filename).parent.name == "distributed")
+
+
+@contextmanager
+def _lost_cancel_of_sync_dropped() -> Iterator[None]:
+    """_LostCancelOfSync on tornado's logger of callback errors for the block (the client's life)."""
+    log = logging.getLogger("tornado.application")
+    drop = _LostCancelOfSync()
+    log.addFilter(drop)
+    try:
+        yield
+    finally:
+        log.removeFilter(drop)
 
 
 class PoolBackend:
@@ -232,6 +261,7 @@ def _client(cluster: str) -> Iterator[Any]:
 
     # for the cluster's whole life: a LocalCluster's nannies read it again when they restart a worker that died
     with dask.config.set(DASK_CONFIG), ExitStack() as stack:
+        stack.enter_context(_lost_cancel_of_sync_dropped())
         if count is not None:
             stack.enter_context(_environment(LOCAL_WORKER_ENV))
             with _sigint_ignored():  # inherited by the workers: Ctrl-C is the batch's to handle, not theirs
