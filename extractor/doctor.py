@@ -40,9 +40,9 @@ def checks() -> list[Check]:
                      soffice is not None, _version([soffice, "--version"]) if soffice else "not found",
                      LIBREOFFICE_HINT))
     tesseract = find_tesseract()
-    out.append(Check("Tesseract OCR", "scanned PDF pages and scans as images (.png, .jpg, .tif) (without it a PDF "
-                     "with text is read without them, and a note names them; a wholly scanned PDF or an image is "
-                     "refused)", tesseract is not None,
+    out.append(Check("Tesseract OCR", "scanned PDF pages, scans as images (.png, .jpg, .tif) and tables pasted "
+                     "into Word as pictures (without it a PDF with text or a Word document is read without them, "
+                     "and a note names them; a wholly scanned PDF or an image is refused)", tesseract is not None,
                      _version([tesseract, "--version"]) if tesseract else "not found",
                      TESSERACT_HINT))
     langs = tesseract_languages(tesseract) if tesseract else []

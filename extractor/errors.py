@@ -139,6 +139,8 @@ NOTE_CODES: dict[str, str] = {
     "no-text-layer": "pages without a text layer were skipped",
     "ocr-skipped": "image-only pages that cannot hold a table (no ruled lines, not beside table pages) were not OCRed",
     "ocr-unavailable": "scanned pages were not read because Tesseract (or its Indonesian model) is not installed",
+    "pictures-read": "tables pasted into a Word document as pictures were read by OCR; 'page N' of their rows "
+                     "and notes is the N-th picture read, which the note names",
     "ocr-no-table": "a scanned page that looks like a table was OCRed, but no table could be rebuilt from it",
     "year-misread": "a header year that breaks the run of consecutive years the header prints, one digit off the "
                     "year its place asks for ('2023' between 2028 and 2030): read as that year",

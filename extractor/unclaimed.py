@@ -105,15 +105,24 @@ def _note(run: list[RawTable], header: str) -> Note:
 
 def picture_notes(pictures: Sequence[Picture], tables: Sequence[Table]) -> list[Note]:
     """A ``table-as-picture`` note for each picture of a Word document printed under the caption of a TC table of
-    a kind (and variant) that nothing read: the table pasted as an image, which the Word reader cannot read."""
+    a kind (and variant) that nothing read: the table pasted as an image, not read by OCR (and why), or read but
+    not rebuilt as a table."""
     notes = []
-    for picture in pictures:
+    for k, picture in enumerate(pictures):
+        if picture.continues:
+            continue  # named with the picture it follows
+        more = next((n for n, p in enumerate(pictures[k + 1:]) if not p.continues), len(pictures) - k - 1)
         caption = next((c for c in map(caption_kind, reversed(picture.context)) if c is not None), None)
         if caption is None or any(t.kind == caption.kind for t in tables):
             continue
+        if picture.ocr_page is not None:
+            what = (f"OCR read the picture (page {picture.ocr_page} of the pictures read) but rebuilt no "
+                    f"{caption.kind} table from it: check it by eye")
+        else:
+            what = f"the picture was not read: {picture.unread or 'it was not chosen for OCR'}"
         size = f"{picture.width_cm:g} x {picture.height_cm:g} cm"
+        which = f"a picture ({size}) and {more} more after it stand" if more else f"a picture ({size}) stands"
         notes.append(Note("table-as-picture",
-                          f"a picture ({size}) stands under the caption '{caption.text[:MAX_CAPTION_TEXT]}' "
-                          f"({caption.kind}), and no {caption.kind} table was read: a table pasted as a picture is "
-                          "not read from a Word document; saved as PDF, its picture is read by OCR (Tesseract)"))
+                          f"{which} under the caption '{caption.text[:MAX_CAPTION_TEXT]}' "
+                          f"({caption.kind}), and no {caption.kind} table was read: {what}"))
     return notes

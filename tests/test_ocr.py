@@ -7,6 +7,7 @@ nothing, as on a machine without it), where the tests that need OCR check the fa
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -54,8 +55,8 @@ def _value(row, key: str):
     return row.data.get(key)
 
 
-def _doubted(row, key: str) -> bool:
-    return any(f.code in DOUBT and f.field == key for f in row.flags)
+def _doubted(row, key: str, doubt: frozenset[str] | set[str] = DOUBT) -> bool:
+    return any(f.code in doubt and f.field == key for f in row.flags)
 
 
 def test_flag_codes_exist() -> None:
@@ -294,14 +295,15 @@ def _hidden_text_layer(doc, index: int, words: list[str]) -> None:
     page.close()
 
 
-def _check_against_truth(rows, page_of_scan: set[int] | None = None) -> tuple[int, int]:
-    """Codes and Rp of the TC.27 rows against the truth: each right, or flagged as doubtful. (right, wrong)"""
+def _check_against_truth(rows, page_of_scan: set[int] | None = None, doubt: set[str] = DOUBT) -> tuple[int, int]:
+    """Codes and Rp of the TC.27 rows against the truth: each right, or flagged as doubtful (a flag of DOUBT).
+    (right, wrong)"""
     truth = truth_rows("tc27.csv")
     assert len(rows) == len(truth)
     right = wrong = 0
     for t, r in zip(truth, rows):
         if r.data["code"] != t["code"]:
-            assert _doubted(r, "code"), (t["code"], r.data["code_raw"])
+            assert _doubted(r, "code", doubt), (t["code"], r.data["code_raw"])
         for column, key in RP_FIELDS.items():
             expected = int(t[column].replace(",", "")) if t[column] else None
             if expected is None and _value(r, key) is None:
@@ -310,7 +312,7 @@ def _check_against_truth(rows, page_of_scan: set[int] | None = None) -> tuple[in
                 right += 1
             else:
                 wrong += 1
-                assert _doubted(r, key), (t["code"], key, r.raw.get(key))
+                assert _doubted(r, key, doubt), (t["code"], key, r.raw.get(key))
     return right, wrong
 
 
@@ -763,3 +765,119 @@ def test_inspektorat_picture_table_codes_right_or_flagged() -> None:
             assert row.years.get(year, {}).get("rp") == printed or doubted, (row.data["code"], year)
     right = {(r.page, r.data["code"]) for r in coded if r.data["code"] in INSPEKTORAT_CODES[r.page or 0]}
     assert len(right) >= 45, sorted(set((p, c) for p, cs in INSPEKTORAT_CODES.items() for c in cs) - right)
+
+
+# --------------------------------------------------------------------------- tables pasted into Word as pictures
+
+
+@pytest.fixture(scope="module")
+def word_with_pictures(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Word document as offices write them: a TC.25 as a Word table, then the TC.27 of the scanned sample pasted
+    as five pictures (its pages 3-7, 24 cm wide) under its typed caption, then a signature as a picture (no
+    caption, no rule: not read)."""
+    import pypdfium2 as pdfium
+    from docx import Document
+    from docx.shared import Cm
+
+    folder = tmp_path_factory.mktemp("word_pictures")
+    scanned = pdfium.PdfDocument(str(SCANNED))
+    doc = Document()
+    doc.add_paragraph("Tabel T-C.25 Tujuan dan Sasaran Jangka Menengah Pelayanan")
+    table = doc.add_table(rows=2, cols=4)
+    table.style = "Table Grid"
+    for c, (head, value) in enumerate(zip(["Tujuan", "Sasaran", "Indikator Sasaran", "Target 2024"],
+                                          ["Meningkatnya ekonomi", "Meningkatnya koperasi sehat",
+                                           "Persentase koperasi sehat", "80"])):
+        table.cell(0, c).text, table.cell(1, c).text = head, value
+    doc.add_paragraph("Tabel T-C.27 Rencana Program, Kegiatan, dan Pendanaan Perangkat Daerah")
+    for i in range(2, 7):
+        image = folder / f"page{i + 1}.png"
+        scanned[i].render(scale=200 / 72, grayscale=True).to_pil().save(image)
+        doc.add_picture(str(image), width=Cm(24))
+    doc.add_paragraph("Magetan, 2 Januari 2024")
+    signature = folder / "signature.png"
+    _signature_image().save(signature)
+    doc.add_picture(str(signature), width=Cm(12))
+    path = folder / "tc27_as_pictures.docx"
+    doc.save(str(path))
+    return path
+
+
+@needs_tesseract
+def test_a_table_pasted_into_word_as_pictures_is_read(word_with_pictures: Path) -> None:
+    result = extract(word_with_pictures)
+    assert [t.kind for t in result.tables] == ["TC.25", "TC.27"]
+    [tc27] = result.tables_of("TC.27")
+    assert tc27.pages == [1, 2, 3, 4, 5]  # the pictures read, in order
+    # printed smaller than the scan (24 cm for 29.7): a misread Rp may be flagged by the sums it breaks, or as a
+    # number that fits no format of its column, instead of by its confidence
+    right, wrong = _check_against_truth(tc27.rows, doubt=DOUBT | {"ocr-sum-mismatch", "ambiguous-number"})
+    assert right / (right + wrong) >= 0.95, (right, wrong)
+    assert all(any(f.code == "ocr" for f in r.flags) for r in tc27.rows)
+    assert result.tables_of("TC.25")[0].rows[0].data["sasaran"] == "Meningkatnya koperasi sehat"
+    [read] = [n.message for n in result.notes if n.code == "pictures-read"]
+    assert read.startswith("5 pictures read by OCR; in their rows and notes 'page N' is the N-th of them: page 1 = "
+                           "the picture (24 x 17 cm) under 'Tabel T-C.27 Rencana Program, Kegiatan, dan Pendanaan")
+    assert "page 6" not in read  # the signature is no table
+    assert not [n for n in result.notes if n.code in ("table-as-picture", "ocr-unavailable")]
+
+
+def test_a_table_pasted_into_word_as_pictures_without_ocr(word_with_pictures: Path, tesseract: str) -> None:
+    """Without Tesseract (or with --ocr never) the Word table is read and the pictures are named, with why."""
+    from extractor.cli import main
+
+    runs = {"never": extract(word_with_pictures, {"ocr": "never"})}
+    if tesseract == "hidden":
+        runs["no Tesseract"] = extract(word_with_pictures)
+    for run, result in runs.items():
+        assert [t.kind for t in result.tables] == ["TC.25"], run
+        notes = [n.message for n in result.notes if n.code == "table-as-picture"]
+        assert len(notes) == 1 and notes[0].startswith(
+            "a picture (24 x 17 cm) and 4 more after it stand under the caption 'Tabel T-C.27 Rencana Program, "
+            "Kegiatan, dan Pendanaan Perangkat Daerah' (TC.27), and no TC.27 table was read: the picture was not "
+            "read: "), run
+        reason = "--ocr never" if run == "never" else f"Tesseract is not installed (Debian/Ubuntu: {ocr.INSTALL_HINT})"
+        assert all(n.endswith(reason) for n in notes), (run, notes[0])
+    if tesseract == "hidden":
+        [unavailable] = [n.message for n in runs["no Tesseract"].notes if n.code == "ocr-unavailable"]
+        assert unavailable.startswith("5 pictures that can hold a table: not read: Tesseract is not installed")
+        from click.testing import CliRunner
+
+        strict = CliRunner().invoke(main, ["extract", str(word_with_pictures), "-o",
+                                           str(word_with_pictures.parent / "out"), "--strict", "-q"])
+        assert strict.exit_code == 2, strict.output
+
+
+@needs_tesseract
+def test_pictures_that_cannot_be_read_are_named_with_why(tmp_path: Path) -> None:
+    """Under two TC captions: a picture whose bytes are no image (as a Windows metafile is to Pillow), and a
+    picture of 64 million pixels; both are named, with why, and nothing is OCRed."""
+    from docx import Document
+    from docx.shared import Cm
+    from PIL import Image
+
+    small = tmp_path / "small.png"
+    Image.new("L", (600, 400), 255).save(small)
+    huge = tmp_path / "huge.png"
+    Image.new("1", (8000, 8000), 1).save(huge)
+    doc = Document()
+    doc.add_paragraph("Tabel T-C.27 Rencana Program, Kegiatan, dan Pendanaan Perangkat Daerah")
+    doc.add_picture(str(small), width=Cm(15))
+    doc.add_paragraph("Tabel T-C.24 Anggaran dan Realisasi Pendanaan Pelayanan Perangkat Daerah")
+    doc.add_picture(str(huge), width=Cm(15))
+    path = tmp_path / "pictures.docx"
+    doc.save(str(path))
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    small_part = next(n for n, data in parts.items() if n.startswith("word/media/") and len(data) < 5000)
+    parts[small_part] = b"\x01\x00\x00\x00 not a PNG: the bytes of a metafile" * 20
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    result = extract(path)
+    notes = [n.message for n in result.notes if n.code == "table-as-picture"]
+    assert len(notes) == 2 and not [n for n in result.notes if n.code == "pictures-read"]
+    assert "(TC.27), and no TC.27 table was read: the picture was not read: its image is in a format that " \
+           "cannot be read here" in notes[0]
+    assert "(TC.24), and no TC.24 table was read: the picture was not read: its image is too large to read " \
+           "(8000 x 8000 pixels, more than 40,000,000)" in notes[1]

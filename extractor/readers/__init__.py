@@ -32,7 +32,7 @@ class ReadDocument:
     ocr: OcrReport | None = None  # when pages were OCRed (pipeline flags their values)
     notes: list[Note] = field(default_factory=list)  # pages skipped, not read or failed; sheet parts missing
     tracebacks: list[str] = field(default_factory=list)  # of the internal-error notes
-    pictures: list[Picture] = field(default_factory=list)  # (DOCX) pictures as large as a table: not read
+    pictures: list[Picture] = field(default_factory=list)  # (DOCX) pictures as large as a table, what was read
     blank_pages: frozenset[int] = frozenset()  # (PDF) pages with nothing printed: a table runs on past them
 
 
@@ -70,7 +70,8 @@ def with_following_pages(pages: list[int], page_count: int) -> list[int]:
 def read_document(path: str | Path, progress: Progress | None = None, ocr: str = "auto") -> ReadDocument:
     """Read every table of a document. Raises InputError (one line, naming the file) for unusable input.
 
-    ``ocr`` (PDF only): "auto", "always" or "never", see ``readers.pdf_document.plan_ocr``.
+    ``ocr``: "auto", "always" or "never", see ``readers.pdf_document.plan_ocr`` (PDF) and
+    ``readers.docx_pictures.choose`` (a Word document's pictures).
     Text that is not valid Unicode (lone surrogates from a font's broken ToUnicode map) is replaced by U+FFFD
     here, for every reader, with a note; the pipeline flags the values that hold one.
     """
@@ -102,15 +103,16 @@ def _read(p: Path, progress: Progress | None, ocr: str) -> ReadDocument:
         from .docx import read_docx_document
 
         tables, pictures = read_docx_document(p)
-        return ReadDocument(tables=tables, pages=None, format="docx", pictures=pictures)
+        return _with_pictures(ReadDocument(tables=tables, pages=None, format="docx", pictures=pictures), p.name,
+                              ocr, progress)
     if suffix in (".doc", ".odt"):
         from .convert import converted
         from .docx import read_docx_document
 
         with converted(p) as docx_path:
             tables, pictures = read_docx_document(docx_path)
-        return ReadDocument(tables=[replace(t, source=p.name) for t in tables], pages=None, format=suffix[1:],
-                            pictures=pictures)
+        return _with_pictures(ReadDocument(tables=[replace(t, source=p.name) for t in tables], pages=None,
+                                           format=suffix[1:], pictures=pictures), p.name, ocr, progress)
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         from .xlsx import read_workbook_notes
 
@@ -121,6 +123,15 @@ def _read(p: Path, progress: Progress | None, ocr: str) -> ReadDocument:
     if suffix in IMAGE_SUFFIXES:
         return _read_image(p, progress, ocr)
     return read_pdf_document(p, progress, ocr)
+
+
+def _with_pictures(doc: ReadDocument, source: str, ocr: str, progress: Progress | None) -> ReadDocument:
+    """A Word document's tables pasted as pictures read by OCR (readers/docx_pictures.py), when it has any."""
+    if not doc.pictures:
+        return doc
+    from .docx_pictures import read_pictures
+
+    return read_pictures(doc, source, ocr, progress)
 
 
 def _read_image(p: Path, progress: Progress | None, ocr: str) -> ReadDocument:

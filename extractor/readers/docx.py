@@ -11,7 +11,7 @@ from __future__ import annotations
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -190,16 +190,27 @@ def _table_to_raw(tbl: Any, source: str, index: int, context: tuple[str, ...]) -
 @dataclass(frozen=True)
 class Picture:
     """A picture a Word document prints as large as a table (a table pasted as an image, a chart, a photo): the
-    lines of text just above it and its size."""
+    lines of text above it since the table or picture before it, its printed size, its image file's bytes (None
+    when the document does not hold them: a linked picture), how many Word tables stand before it, whether it
+    follows a picture with no text between (a table pasted as pictures, page by page, goes on), and what
+    readers/docx_pictures.py made of it: the page it was read as (the N-th picture read by OCR), or why it was
+    not read."""
 
     context: tuple[str, ...]
     width_cm: float
     height_cm: float
+    image: bytes | None = field(default=None, repr=False, compare=False)
+    after_tables: int = 0
+    continues: bool = False
+    ocr_page: int | None = None
+    unread: str = ""
 
 
 MIN_PICTURE_CM = (8.0, 4.0)  # width and height from which a picture could hold a table
 _EMU_PER_CM = 360_000
-_WP_EXTENT = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_EMBED = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
 
 
 def read_docx(path: str | Path) -> tuple[list[RawTable], None]:
@@ -225,31 +236,52 @@ def read_docx_document(path: str | Path) -> tuple[list[RawTable], list[Picture]]
         for inner in nested:
             add(inner)
 
+    since: list[str] = []  # lines since the last table or picture
+    after_picture = False
     body = document.element.body
     for node in _body_blocks(body):
         if node.tag == _W + "p":
-            pictures.extend(Picture(tuple(recent), w, h) for w, h in _picture_sizes(node))
+            for w, h, blob in _pictures(node, document.part):
+                continues = after_picture and not since
+                pictures.append(Picture(tuple(since), w, h, blob, len(tables), continues))
+                since, after_picture = [], True
             text = _paragraph_text(node).strip()
             if text:
-                recent.extend(line.strip() for line in text.split("\n") if line.strip())
+                lines = [line.strip() for line in text.split("\n") if line.strip()]
+                recent.extend(lines)
                 del recent[:-CONTEXT_LINES]
+                since = [*since, *lines][-CONTEXT_LINES:]
+                after_picture = False
         elif node.tag == _W + "tbl":
             add(node)
             recent.clear()
+            since, after_picture = [], False
     return tables, pictures
 
 
-def _picture_sizes(paragraph: Any) -> list[tuple[float, float]]:
-    """(width, height) in cm of each picture drawn in a paragraph at least ``MIN_PICTURE_CM`` large."""
+def _pictures(paragraph: Any, part: Any) -> list[tuple[float, float, bytes | None]]:
+    """(width, height) in cm and the image's bytes of each picture drawn in a paragraph at least
+    ``MIN_PICTURE_CM`` large (inline or floating)."""
     out = []
-    for extent in paragraph.iter(_WP_EXTENT):
+    for drawing in (*paragraph.iter(_WP + "inline"), *paragraph.iter(_WP + "anchor")):
+        extent = drawing.find(_WP + "extent")
+        if extent is None:
+            continue
         try:
             width, height = int(extent.get("cx", "0")) / _EMU_PER_CM, int(extent.get("cy", "0")) / _EMU_PER_CM
         except ValueError:
             continue
         if width >= MIN_PICTURE_CM[0] and height >= MIN_PICTURE_CM[1]:
-            out.append((round(width, 1), round(height, 1)))
+            out.append((round(width, 1), round(height, 1), _image_bytes(drawing, part)))
     return out
+
+
+def _image_bytes(drawing: Any, part: Any) -> bytes | None:
+    """The bytes of the image a drawing shows (its first blip), None when it is linked or missing."""
+    blip = next(drawing.iter(_BLIP), None)
+    target = part.related_parts.get(blip.get(_EMBED, "")) if blip is not None else None
+    blob = getattr(target, "blob", None)
+    return blob if isinstance(blob, bytes) else None
 
 
 def _body_blocks(body: Any) -> Iterator[Any]:

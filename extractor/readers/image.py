@@ -11,7 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,17 +32,24 @@ def _dpi(recorded: object) -> float:
 
 
 def _write_pdf(image: object, count: int, dpi: float, out: Path) -> None:
-    """The COUNT frames of IMAGE as the pages of the PDF OUT: each frame written as a one-page PDF by Pillow (one
-    frame in memory at a time), then the pages put together by pdfium."""
-    import pypdfium2 as pdfium
+    """The COUNT frames of IMAGE as the pages of the PDF OUT, at DPI."""
     from PIL import Image, ImageSequence
 
     assert isinstance(image, Image.Image)
+    frames = (frame for k, frame in enumerate(ImageSequence.Iterator(image)) if k < count)
+    write_pages(((frame, dpi) for frame in frames), out)
+
+
+def write_pages(pages: Iterable[tuple[object, float]], out: Path) -> None:
+    """Each (Pillow image, dpi) of PAGES as a page of the PDF OUT, printed at that resolution: each written as a
+    one-page PDF by Pillow (one image in memory at a time), then the pages put together by pdfium."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
     merged = pdfium.PdfDocument.new()
     try:
-        for k, frame in enumerate(ImageSequence.Iterator(image)):
-            if k >= count:
-                break
+        for k, (frame, dpi) in enumerate(pages):
+            assert isinstance(frame, Image.Image)
             page = out.with_name(f"frame-{k}.pdf")
             (frame if frame.mode in _PDF_MODES else frame.convert("RGB")).save(page, "PDF", resolution=dpi)
             one = pdfium.PdfDocument(str(page))
