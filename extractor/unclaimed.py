@@ -113,7 +113,7 @@ def picture_notes(pictures: Sequence[Picture], tables: Sequence[Table]) -> list[
             continue  # named with the picture it follows
         more = next((n for n, p in enumerate(pictures[k + 1:]) if not p.continues), len(pictures) - k - 1)
         caption = next((c for c in map(caption_kind, reversed(picture.context)) if c is not None), None)
-        if caption is None or any(t.kind == caption.kind for t in tables):
+        if caption is None or any(t.kind == caption.kind and t.rows for t in tables):
             continue
         if picture.ocr_page is not None:
             what = (f"OCR read the picture (page {picture.ocr_page} of the pictures read) but rebuilt no "

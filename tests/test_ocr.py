@@ -6,6 +6,7 @@ nothing, as on a machine without it), where the tests that need OCR check the fa
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -850,34 +851,69 @@ def test_a_table_pasted_into_word_as_pictures_without_ocr(word_with_pictures: Pa
 
 @needs_tesseract
 def test_pictures_that_cannot_be_read_are_named_with_why(tmp_path: Path) -> None:
-    """Under two TC captions: a picture whose bytes are no image (as a Windows metafile is to Pillow), and a
-    picture of 64 million pixels; both are named, with why, and nothing is OCRed."""
+    """Under three TC captions: a Windows metafile (as Word pastes a table from Excel: Pillow knows it but draws it
+    on Windows only), damaged bytes, and a picture of 64 million pixels; each is named, with why, and nothing is
+    OCRed."""
+    import struct
+
     from docx import Document
     from docx.shared import Cm
     from PIL import Image
 
-    small = tmp_path / "small.png"
-    Image.new("L", (600, 400), 255).save(small)
-    huge = tmp_path / "huge.png"
-    Image.new("1", (8000, 8000), 1).save(huge)
+    emf_header = struct.pack("<II4i4i4sIIIHHIII2i2i", 1, 108, 0, 0, 599, 399, 0, 0, 15875, 10583, b" EMF", 0x10000,
+                             108, 1, 0, 0, 0, 0, 0, 1920, 1080, 508, 286)
+    replaced = {600: emf_header.ljust(108, b"\x00"), 601: b"\x89PNG damaged in transfer" * 20}
     doc = Document()
-    doc.add_paragraph("Tabel T-C.27 Rencana Program, Kegiatan, dan Pendanaan Perangkat Daerah")
-    doc.add_picture(str(small), width=Cm(15))
-    doc.add_paragraph("Tabel T-C.24 Anggaran dan Realisasi Pendanaan Pelayanan Perangkat Daerah")
-    doc.add_picture(str(huge), width=Cm(15))
+    for width, caption in [(600, "Tabel T-C.27 Rencana Program, Kegiatan, dan Pendanaan Perangkat Daerah"),
+                           (601, "Tabel T-C.25 Tujuan dan Sasaran Jangka Menengah Pelayanan"),
+                           (8000, "Tabel T-C.24 Anggaran dan Realisasi Pendanaan Pelayanan Perangkat Daerah")]:
+        image = tmp_path / f"{width}.png"
+        Image.new("1", (width, width if width == 8000 else 400), 1).save(image)
+        doc.add_paragraph(caption)
+        doc.add_picture(str(image), width=Cm(15))
     path = tmp_path / "pictures.docx"
     doc.save(str(path))
     with zipfile.ZipFile(path) as z:
         parts = {name: z.read(name) for name in z.namelist()}
-    small_part = next(n for n, data in parts.items() if n.startswith("word/media/") and len(data) < 5000)
-    parts[small_part] = b"\x01\x00\x00\x00 not a PNG: the bytes of a metafile" * 20
+    for name, data in parts.items():
+        if name.startswith("word/media/"):
+            with Image.open(io.BytesIO(data)) as image:
+                parts[name] = replaced.get(image.width, data)
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
     result = extract(path)
     notes = [n.message for n in result.notes if n.code == "table-as-picture"]
-    assert len(notes) == 2 and not [n for n in result.notes if n.code == "pictures-read"]
-    assert "(TC.27), and no TC.27 table was read: the picture was not read: its image is in a format that " \
-           "cannot be read here" in notes[0]
+    assert len(notes) == 3 and not [n for n in result.notes if n.code == "pictures-read"]
+    assert "(TC.27), and no TC.27 table was read: the picture was not read: its image is a Windows metafile (EMF " \
+           "or WMF, as Word pastes a table from Excel), which cannot be drawn here" in notes[0]
+    assert notes[1].endswith("(TC.25), and no TC.25 table was read: the picture was not read: its image is damaged "
+                             "or in a format that cannot be read here")
     assert "(TC.24), and no TC.24 table was read: the picture was not read: its image is too large to read " \
-           "(8000 x 8000 pixels, more than 40,000,000)" in notes[1]
+           "(8000 x 8000 pixels, more than 40,000,000)" in notes[2]
+
+
+def test_a_picture_in_a_table_cell_is_read(word_with_pictures: Path, tesseract: str, tmp_path: Path) -> None:
+    """A table used to lay out a picture: page 3 of the scanned sample in the one cell of a Word table, under the
+    caption. Read by OCR (the first rows of the truth), or named with why."""
+    from docx import Document
+    from docx.shared import Cm
+
+    page3 = word_with_pictures.parent / "page3.png"
+    doc = Document()
+    doc.add_paragraph("Tabel T-C.27 Rencana Program, Kegiatan, dan Pendanaan Perangkat Daerah")
+    holder = doc.add_table(rows=1, cols=1)
+    holder.cell(0, 0).paragraphs[0].add_run().add_picture(str(page3), width=Cm(24))
+    path = tmp_path / "picture_in_cell.docx"
+    doc.save(str(path))
+    result = extract(path)
+    if tesseract == "hidden":
+        [note] = [n.message for n in result.notes if n.code == "table-as-picture"]
+        assert note.startswith("a picture (24 x 17 cm) stands under the caption 'Tabel T-C.27 Rencana Program")
+        assert note.endswith(f"the picture was not read: Tesseract is not installed (Debian/Ubuntu: "
+                             f"{ocr.INSTALL_HINT})")
+        return
+    rows = [r for t in result.tables_of("TC.27") for r in t.rows]
+    truth = truth_rows("tc27.csv")
+    assert [r.data["code"] for r in rows][:3] == [t["code"] for t in truth[:3]]
+    assert all(any(f.code == "ocr" for f in r.flags) for r in rows)

@@ -253,9 +253,16 @@ def read_docx_document(path: str | Path) -> tuple[list[RawTable], list[Picture]]
                 since = [*since, *lines][-CONTEXT_LINES:]
                 after_picture = False
         elif node.tag == _W + "tbl":
+            before = len(tables)
             add(node)
             recent.clear()
-            since, after_picture = [], False
+            # a picture in a table's cell (a table used to lay out pictures): under the lines above the table
+            found = _pictures(node, document.part)
+            if found and not any(c.text.strip() for t in tables[before:] for c in t.cells):
+                del tables[before:]  # a table that holds pictures and no text is no table of figures
+            pictures.extend(Picture(tuple(since) if k == 0 else (), w, h, blob, len(tables), k > 0)
+                            for k, (w, h, blob) in enumerate(found))
+            since, after_picture = [], bool(found)
     return tables, pictures
 
 

@@ -157,14 +157,28 @@ def _write_pictures(pictures: list[Picture], pdf: Path) -> tuple[list[int], dict
                 unreadable[k] = f"its image is too large to read ({exc})"
                 continue
             except (OSError, ValueError, SyntaxError, EOFError):
-                unreadable[k] = ("its image is in a format that cannot be read here (a Windows metafile, EMF or "
-                                 "WMF, as Word pastes from Excel?); saved as PDF, its picture is read by OCR")
+                unreadable[k] = _cannot_open(picture)
                 continue
             written.append(k)
             yield image, _dpi(picture, image)
 
     write_pages(pages(), pdf)
     return written, unreadable
+
+
+def _cannot_open(picture: Picture) -> str:
+    """Why Pillow cannot open the picture: a Windows metafile (what Word pastes from Excel), or no image."""
+    from PIL import Image
+
+    assert picture.image is not None
+    try:
+        kind = Image.open(io.BytesIO(picture.image)).format
+    except (OSError, ValueError, SyntaxError, EOFError):
+        kind = None
+    if kind == "WMF":  # Pillow's name for both WMF and EMF: it identifies them but draws them on Windows only
+        return ("its image is a Windows metafile (EMF or WMF, as Word pastes a table from Excel), which cannot be "
+                "drawn here; saved as PDF by Word, its picture is read by OCR")
+    return "its image is damaged or in a format that cannot be read here"
 
 
 def _read_pdf(pdf: Path, progress: Progress | None) -> ReadDocument:
