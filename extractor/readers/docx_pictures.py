@@ -97,8 +97,8 @@ def choose(pictures: list[Picture], mode: str) -> list[int]:
 
 def _open(picture: Picture, look: float | None = None) -> Any:
     """The picture as a Pillow image flattened onto white paper (its transparent parts are paper); with LOOK
-    (a scale below 1) a JPEG is decoded at about that scale only. ValueError for more than ``MAX_PIXELS``;
-    OSError, ValueError or Pillow's errors when it is no image Pillow reads."""
+    (a scale below 1) a JPEG is decoded at about that scale only. DecompressionBombError for more than
+    ``MAX_PIXELS``; OSError, ValueError or Pillow's errors when it is no image Pillow reads."""
     from PIL import Image
 
     assert picture.image is not None
@@ -172,8 +172,10 @@ def _cannot_open(picture: Picture) -> str:
 
     assert picture.image is not None
     try:
-        kind = Image.open(io.BytesIO(picture.image)).format
-    except (OSError, ValueError, SyntaxError, EOFError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            kind = Image.open(io.BytesIO(picture.image)).format
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
         kind = None
     if kind == "WMF":  # Pillow's name for both WMF and EMF: it identifies them but draws them on Windows only
         return ("its image is a Windows metafile (EMF or WMF, as Word pastes a table from Excel), which cannot be "
