@@ -13,6 +13,7 @@ import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 
 from ..errors import InputError
@@ -36,8 +37,7 @@ def _write_pdf(image: object, count: int, dpi: float, out: Path) -> None:
     from PIL import Image, ImageSequence
 
     assert isinstance(image, Image.Image)
-    frames = (frame for k, frame in enumerate(ImageSequence.Iterator(image)) if k < count)
-    write_pages(((frame, dpi) for frame in frames), out)
+    write_pages(((frame, dpi) for frame in islice(ImageSequence.Iterator(image), count)), out)
 
 
 def write_pages(pages: Iterable[tuple[object, float]], out: Path) -> None:
