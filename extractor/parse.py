@@ -509,7 +509,23 @@ def _read_number_text(raw: str, text: str, glued: list[str], fmt: str, field: st
                                                    f"{scaled:,}"))
         return ParsedNumber(scaled, raw, None, tuple(flags))
     flags = _number_flags(raw, field, pieces, reading, glued, fmt)
+    if amount:
+        flags.extend(_thousandths_doubt(raw, field, pieces.digits, value))
     return ParsedNumber(value, raw, unit, tuple(flags))
+
+
+_LAST_GROUP_OF_THREE = re.compile(r"[.,]\d{3}$")
+
+
+def _thousandths_doubt(raw: str, field: str, digits: str, value: int | float) -> list[Flag]:
+    """A Rupiah amount read with three decimals ('50,000.000' as 50000): no budget is kept in thousandths of a
+    Rupiah, so its last group is more likely thousands with a separator misread (OCR) or mistyped; kept as read,
+    flagged with the other reading."""
+    whole = int(re.sub(r"\D", "", digits) or 0)
+    if not _LAST_GROUP_OF_THREE.search(digits) or value == whole or value == -whole:
+        return []
+    return [Flag("ambiguous-number", field, f"{raw!r}: a Rupiah amount read with three decimals ({value:,}); its "
+                                            f"last group is more likely thousands ({whole:,})")]
 
 
 def parse_number(text: str, fmt: str = FORMAT_AUTO, field: str = "", amount: bool = False) -> ParsedNumber:

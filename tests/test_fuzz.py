@@ -422,3 +422,20 @@ def test_damaged_pictures_in_a_word_document_are_named_not_raised(tmp_path: Path
         assert (written == [0]) != (0 in unreadable)
         reasons.update(why.split(" (")[0] for why in unreadable.values())
     assert "its image is damaged or in a format that cannot be read here" in reasons
+
+
+@pytest.mark.parametrize("width_cm", [24.0, 5000.0, 1e9])
+def test_a_pictures_printed_size_bounds_its_resampling(width_cm: float) -> None:
+    """A coarse picture is resampled to OCR's resolution at its printed size, which the document says (untrusted):
+    a picture 'printed' 50 m or 10,000 km wide is resampled to at most MAX_PIXELS, never by its size alone."""
+    from PIL import Image
+
+    from extractor.readers.docx import Picture
+    from extractor.readers.docx_pictures import MAX_PIXELS, _upscaled
+    from extractor.readers.ocr_image import OCR_DPI
+
+    image = Image.new("L", (1000, 700), 255)
+    out, dpi = _upscaled(Picture((), width_cm, width_cm * 0.7, b""), image)
+    assert out.width * out.height <= MAX_PIXELS and out.width >= image.width and dpi >= 1.0
+    if width_cm == 24.0:  # 106 dpi as printed: resampled to OCR's 300
+        assert out.width == int(1000 * OCR_DPI / (1000 * 2.54 / 24.0)) and dpi == pytest.approx(OCR_DPI, rel=1e-3)

@@ -937,3 +937,30 @@ def test_a_legacy_word_document_with_its_table_as_pictures_is_read(word_with_pic
     codes = sum(1 for t, r in zip(truth, rows) if r.data["code"] == t["code"])
     assert codes >= 70, f"only {codes}/74 codes read exactly"  # 70 from the DOCX itself (24 cm for 29.7)
     assert result.document.format == "doc"
+
+
+@needs_tesseract
+def test_a_table_pasted_into_word_as_coarse_screenshots_is_read(tmp_path: Path) -> None:
+    """The text sample's TC.27 pages as screenshots at 96 dpi (1123 px for 29.7 cm), pasted 24 cm wide: coarser
+    than OCR's 300 dpi, so each is resampled to it before the OCR. Before that, two of the five pictures gave no
+    table and 45 rows came out; now all 74, most codes exact (50 when measured), every value flagged 'ocr'."""
+    import pypdfium2 as pdfium
+    from docx import Document
+    from docx.shared import Cm
+
+    text_pdf = pdfium.PdfDocument(str(SAMPLE_PDF))
+    doc = Document()
+    doc.add_paragraph("Tabel T-C.27 Rencana Program, Kegiatan, dan Pendanaan Perangkat Daerah")
+    for i in range(28, 33):  # pages 29-33
+        shot = tmp_path / f"shot{i}.png"
+        text_pdf[i].render(scale=96 / 72).to_pil().save(shot)
+        doc.add_picture(str(shot), width=Cm(24))
+    path = tmp_path / "screenshots.docx"
+    doc.save(str(path))
+    result = extract(path)
+    rows = [r for t in result.tables_of("TC.27") for r in t.rows]
+    truth = truth_rows("tc27.csv")
+    assert len(rows) == 74
+    codes = sum(1 for t, r in zip(truth, rows) if r.data["code"] == t["code"])
+    assert codes >= 40, f"only {codes}/74 codes read exactly"
+    assert all(any(f.code == "ocr" for f in r.flags) for r in rows)

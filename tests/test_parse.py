@@ -245,6 +245,25 @@ def test_word_of_magnitude_only_in_a_rupiah_column() -> None:
         12, "Dokumen")
 
 
+@pytest.mark.parametrize(("text", "fmt", "value", "whole"), [
+    ("50,000.000", "en", 50000, 50_000_000),  # OCR of a 96 dpi screenshot: the dots of 50.000.000 read as a comma
+    ("75.000,000", "id", 75000, 75_000_000),  # OCR of the scanned sample's TC.27 pasted into Word
+    ("12.500", "en", 12.5, 12_500),
+    ("2520074.200", "id", 2520074.2, 2_520_074_200),  # Inspektorat's picture table, one dot lost
+])
+def test_a_rupiah_amount_with_three_decimals_is_doubted(text: str, fmt: str, value: float, whole: int) -> None:
+    """No budget is kept in thousandths of a Rupiah: an amount read with three decimals is kept as read and
+    flagged with the reading as thousands. Targets (not amounts) and whole amounts are not."""
+    parsed = parse_number(text, fmt, "2026.rp", amount=True)
+    assert parsed.value == value
+    doubt = [f.message for f in parsed.flags if f.code == "ambiguous-number" and "three decimals" in f.message]
+    assert doubt == [f"{text!r}: a Rupiah amount read with three decimals ({value:,}); its last group is more likely "
+                     f"thousands ({whole:,})"]
+    assert not [f for f in parse_number(text, fmt, "2026.target").flags if "three decimals" in f.message]
+    for plain in ("50.000.000", "50,000,000", "1.234,56", "Rp 125.000.000,00"):
+        assert not [f for f in parse_number(plain, fmt, amount=True).flags if "three decimals" in f.message], plain
+
+
 @pytest.mark.parametrize(
     "text",
     [
